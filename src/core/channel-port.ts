@@ -1,0 +1,78 @@
+/** The contract every channel adapter implements; only channels/registry.ts knows concrete ones. */
+import type { InboundMessage, Message } from './message';
+import type { Logger } from './logger-port';
+
+export interface ChannelCapabilities {
+  /** Longest text one platform message may hold. */
+  maxTextLength: number;
+  /** Most quick-reply buttons the platform shows (0 = none). */
+  maxQuickReplies: number;
+  /** Longest button label. */
+  maxButtonLabel: number;
+  images: boolean;
+  /** 'push': the gateway sends through the outbox; 'pull': residents read from the store (app API). */
+  delivery: 'push' | 'pull';
+  /** Hours after the resident's last message within which replies may be sent, if limited. */
+  replyWindowHours?: number;
+  /** Hours a human counselor may still answer (platform human-agent tag), if longer. */
+  humanReplyWindowHours?: number;
+}
+
+/** Where to send: the conversation's channel identity plus what the adapter stored about it. */
+export interface SendTarget {
+  channel: string;
+  externalUserId: string;
+  conversationId: string;
+  /** Resident's last inbound message time, for reply windows. */
+  lastInboundAt?: Date;
+  channelContext?: Record<string, unknown>;
+}
+
+export interface SendResult {
+  /** Platform ids of the messages sent. */
+  channelMessageIds: string[];
+}
+
+/** Result of handing an inbound message to the core. */
+export interface DispatchResult {
+  duplicate: boolean;
+  messageId: string;
+  conversationId: string;
+}
+
+export type RouteMethod = 'get' | 'post';
+/** A minimal request/response view so adapters do not import express. */
+export interface RawRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | undefined>;
+  /** Exact body bytes, for signature checks. */
+  rawBody: Buffer;
+  ip?: string;
+}
+export interface RawResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+export type RouteHandler = (req: RawRequest) => Promise<RawResponse>;
+
+export interface ChannelRuntime {
+  /** Stores the message (dedupe), then runs the bot turn in the background. */
+  dispatch(inbound: InboundMessage): Promise<DispatchResult>;
+  /** Stores and then answers synchronously: waits up to `waitMs` for the bot's replies. */
+  dispatchAndWait(inbound: InboundMessage, waitMs: number): Promise<DispatchResult & { replies: Message[]; complete: boolean }>;
+  route(method: RouteMethod, path: string, handler: RouteHandler): void;
+  logger: Logger;
+}
+
+export interface ChannelAdapter {
+  readonly name: string;
+  readonly capabilities: ChannelCapabilities;
+  start(runtime: ChannelRuntime): Promise<void>;
+  /** Sends messages; throws DajeongError('channel_send_failed', {retryable}) on failure. */
+  send(target: SendTarget, messages: Message[]): Promise<SendResult>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+/** Conversation and resident records. */
+import type { Language } from './message';
+
+/** Who owns the conversation: the bot, the human queue, a counselor, or nobody (closed). */
+export type ConversationState = 'bot' | 'queued' | 'assigned' | 'closed';
+
+/** Queue priority, most urgent first. */
+export type Priority = 'crisis' | 'bot_failure' | 'request' | 'normal';
+export const PRIORITY_ORDER: readonly Priority[] = ['crisis', 'bot_failure', 'request', 'normal'];
+
+/** Lower rank is served first. */
+export function priorityRank(priority: Priority): number {
+  return PRIORITY_ORDER.indexOf(priority);
+}
+
+export interface Conversation {
+  id: string;
+  residentId: string;
+  channel: string;
+  externalUserId: string;
+  language: Language;
+  state: ConversationState;
+  priority: Priority;
+  /** Counselor who owns it while state is 'assigned'. */
+  assigneeId?: string;
+  /** Increments each time the conversation enters the queue; claims are unique per value. */
+  handoffSeq: number;
+  /** Values collected by guided flows, by slot name. */
+  slots: Record<string, unknown>;
+  /** Active guided flow, if any. */
+  flow?: { name: string; step: string; retries: number; startedAt: string };
+  /** Consecutive turns the bot could not understand. */
+  misses: number;
+  lastIntent?: string;
+  queuedAt?: Date;
+  lastInboundAt?: Date;
+  lastOutboundAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt?: Date;
+}
+
+export interface ChannelIdentity {
+  channel: string;
+  externalUserId: string;
+}
+
+/** One person, possibly reachable on several channels. */
+export interface Resident {
+  id: string;
+  identities: ChannelIdentity[];
+  displayName?: string;
+  locale?: string;
+  createdAt: Date;
+}

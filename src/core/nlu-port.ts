@@ -1,0 +1,61 @@
+/** Ports for language understanding; implementations live in src/nlu. */
+import type { Language } from './message';
+
+export interface IntentPrediction {
+  intent: string;
+  confidence: number;
+}
+
+export interface Classification {
+  /** Best intent, or 'out_of_scope' when the classifier is not confident enough. */
+  intent: string;
+  confidence: number;
+  /** Ranked predictions, best first. */
+  top: IntentPrediction[];
+  /** Name of the model that produced it (e.g. 'lexical-tfidf', 'multilingual-e5-small'). */
+  model: string;
+}
+
+export interface IntentClassifier {
+  readonly name: string;
+  classify(text: string, language?: Language): Promise<Classification>;
+}
+
+export interface LanguageDetector {
+  /** Best guess of the message language, or undefined when there is nothing to go on. */
+  detect(text: string): Language | undefined;
+}
+
+export interface CrisisDetector {
+  /** True when the text shows self-harm, suicide or acute danger. High recall by design. */
+  isCrisis(text: string): boolean;
+}
+
+export interface AbuseDetector {
+  /** True when the text insults, swears at or harasses the reader. */
+  isAbusive(text: string): boolean;
+}
+
+export const OUT_OF_SCOPE = 'out_of_scope';
+
+/** The fixed intent label set (evaluation uses these names). */
+export const INTENTS = [
+  'transport_schedule',
+  'road_damage_report',
+  'facility_fault_report',
+  'illegal_parking_report',
+  'waste_collection',
+  'water_supply',
+  'noise_complaint',
+  'civil_documents',
+  'local_tax',
+  'welfare_benefits',
+  'health_services',
+  'multicultural_support',
+  'complaint_status',
+  'counselor_request',
+  'crisis_support',
+  'greeting',
+  'thanks_goodbye',
+] as const;
+export type IntentName = (typeof INTENTS)[number];

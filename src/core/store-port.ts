@@ -1,0 +1,143 @@
+/**
+ * Storage ports. Every implementation (memory, MongoDB) must pass test/store/store-contract.ts.
+ * Contested changes are decided by inserting under a unique key (claims, leases), never by
+ * filter-guarded updates alone, because not every MongoDB-wire server applies those atomically.
+ */
+import type { ChannelIdentity, Conversation, Resident } from './conversation';
+import type { Message } from './message';
+
+export interface ResidentStore {
+  /** Returns the resident owning this channel identity, creating one when new. */
+  findOrCreateByIdentity(identity: ChannelIdentity, init?: { locale?: string }): Promise<Resident>;
+  get(id: string): Promise<Resident | undefined>;
+  /** Adds another channel identity to a resident (cross-channel linking). */
+  linkIdentity(residentId: string, identity: ChannelIdentity): Promise<Resident>;
+  delete(id: string): Promise<void>;
+}
+
+export type NewConversation = Omit<Conversation, 'id' | 'createdAt' | 'updatedAt' | 'handoffSeq' | 'misses' | 'slots'> &
+  Partial<Pick<Conversation, 'slots' | 'misses' | 'handoffSeq'>>;
+
+export type ConversationPatch = Partial<Omit<Conversation, 'id' | 'residentId' | 'createdAt'>>;
+
+export interface ConversationQuery {
+  states?: Conversation['state'][];
+  assigneeId?: string;
+  residentId?: string;
+  limit?: number;
+}
+
+export interface ConversationStore {
+  create(input: NewConversation): Promise<Conversation>;
+  get(id: string): Promise<Conversation | undefined>;
+  /** The newest conversation of this channel identity that is not closed. */
+  findOpen(channel: string, externalUserId: string): Promise<Conversation | undefined>;
+  /** Applies a patch and returns the updated record (last write wins on plain fields). */
+  update(id: string, patch: ConversationPatch): Promise<Conversation>;
+  list(query: ConversationQuery): Promise<Conversation[]>;
+  /**
+   * Claims ownership of one queued episode (conversationId + handoffSeq) for `ownerId`.
+   * Exactly one concurrent caller per key gets true.
+   */
+  claim(conversationId: string, handoffSeq: number, ownerId: string): Promise<boolean>;
+  /** Closed conversations whose closedAt is older than the cutoff (retention sweep). */
+  listClosedBefore(cutoff: Date, limit: number): Promise<Conversation[]>;
+  delete(id: string): Promise<void>;
+}
+
+export type NewMessage = Omit<Message, 'id' | 'seq' | 'createdAt'> & { createdAt?: Date };
+
+export interface AppendResult {
+  message: Message;
+  /** False when a message with the same channel + channelMessageId already existed. */
+  inserted: boolean;
+}
+
+export interface MessageStore {
+  /** Stores a message with the next seq of its conversation; dedupes on channel + channelMessageId. */
+  append(input: NewMessage): Promise<AppendResult>;
+  get(id: string): Promise<Message | undefined>;
+  /** Messages with seq > afterSeq, ascending. */
+  listByConversation(conversationId: string, options?: { afterSeq?: number; limit?: number }): Promise<Message[]>;
+  listByResident(residentId: string, options?: { limit?: number }): Promise<Message[]>;
+  markHandled(id: string, at: Date): Promise<void>;
+  /** Inbound messages stored but never handled (crash recovery), oldest first. */
+  listUnhandledInbound(since: Date, limit: number): Promise<Message[]>;
+  deleteByConversation(conversationId: string): Promise<number>;
+}
+
+export interface AppSession {
+  tokenHash: string;
+  residentId: string;
+  conversationId: string;
+  deviceId: string;
+  createdAt: Date;
+}
+
+export interface AppSessionStore {
+  create(session: AppSession): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<AppSession | undefined>;
+  /** Points every session of this resident at a new conversation (after a close). */
+  repoint(residentId: string, conversationId: string): Promise<void>;
+  deleteByResident(residentId: string): Promise<number>;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxEntry {
+  id: string;
+  messageId: string;
+  conversationId: string;
+  channel: string;
+  externalUserId: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError?: string;
+  createdAt: Date;
+  sentAt?: Date;
+}
+
+export interface OutboxStore {
+  enqueue(input: Pick<OutboxEntry, 'messageId' | 'conversationId' | 'channel' | 'externalUserId'>): Promise<OutboxEntry>;
+  /**
+   * Leases entries due at `now` for one worker: each entry + attempt number is leased by exactly
+   * one caller. The attempt counter is incremented for leased entries.
+   */
+  leaseDue(now: Date, limit: number, workerId: string): Promise<OutboxEntry[]>;
+  markSent(id: string, at: Date): Promise<void>;
+  /** Schedules another try, or marks failed for good when `retryAt` is undefined. */
+  markFailed(id: string, error: string, retryAt?: Date): Promise<void>;
+  listByStatus(status: OutboxStatus, limit: number): Promise<OutboxEntry[]>;
+  deleteByConversation(conversationId: string): Promise<number>;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  actor: string;
+  action: string;
+  subject?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditStore {
+  record(event: Omit<AuditEvent, 'id' | 'at'> & { at?: Date }): Promise<AuditEvent>;
+  list(query: { subject?: string; actor?: string; limit?: number }): Promise<AuditEvent[]>;
+}
+
+/** The storage port the core depends on. Later issues add tickets, users, surveys, FAQ edits. */
+export interface Store {
+  readonly kind: 'memory' | 'mongodb';
+  /** True when data survives a restart; false for the embedded in-memory store. */
+  readonly durable: boolean;
+  residents: ResidentStore;
+  conversations: ConversationStore;
+  messages: MessageStore;
+  appSessions: AppSessionStore;
+  outbox: OutboxStore;
+  audit: AuditStore;
+  /** Resolves when the store can serve reads; false while disconnected. */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,318 @@
+/**
+ * Embedded in-memory store: the default for a quick start and for tests. Not durable.
+ * Behaviour matches the MongoDB store (see test/store/store-contract.ts).
+ */
+import type { ChannelIdentity, Conversation, Resident } from '../core/conversation';
+import { DajeongError } from '../core/errors';
+import { newId } from '../core/ids';
+import type { Message } from '../core/message';
+import type {
+  AppendResult,
+  AppSession,
+  AppSessionStore,
+  AuditEvent,
+  AuditStore,
+  ConversationPatch,
+  ConversationQuery,
+  ConversationStore,
+  MessageStore,
+  NewConversation,
+  NewMessage,
+  OutboxEntry,
+  OutboxStore,
+  ResidentStore,
+  Store,
+} from '../core/store-port';
+
+const clone = <T>(value: T): T => structuredClone(value);
+const identityKey = (i: ChannelIdentity) => `${i.channel}\u0000${i.externalUserId}`;
+
+class MemoryResidents implements ResidentStore {
+  private readonly byId = new Map<string, Resident>();
+  private readonly byIdentity = new Map<string, string>();
+
+  async findOrCreateByIdentity(identity: ChannelIdentity, init?: { locale?: string }): Promise<Resident> {
+    const existing = this.byIdentity.get(identityKey(identity));
+    if (existing) return clone(this.byId.get(existing)!);
+    const resident: Resident = { id: newId(), identities: [{ ...identity }], locale: init?.locale, createdAt: new Date() };
+    this.byId.set(resident.id, resident);
+    this.byIdentity.set(identityKey(identity), resident.id);
+    return clone(resident);
+  }
+
+  async get(id: string) {
+    const r = this.byId.get(id);
+    return r ? clone(r) : undefined;
+  }
+
+  async linkIdentity(residentId: string, identity: ChannelIdentity): Promise<Resident> {
+    const resident = this.byId.get(residentId);
+    if (!resident) throw new DajeongError('not_found', `resident ${residentId} not found`);
+    const owner = this.byIdentity.get(identityKey(identity));
+    if (owner && owner !== residentId) throw new DajeongError('conflict', 'identity belongs to another resident');
+    if (!owner) {
+      resident.identities.push({ ...identity });
+      this.byIdentity.set(identityKey(identity), residentId);
+    }
+    return clone(resident);
+  }
+
+  async delete(id: string) {
+    const r = this.byId.get(id);
+    if (!r) return;
+    for (const i of r.identities) this.byIdentity.delete(identityKey(i));
+    this.byId.delete(id);
+  }
+}
+
+class MemoryConversations implements ConversationStore {
+  private readonly byId = new Map<string, Conversation>();
+  private readonly claims = new Set<string>();
+
+  async create(input: NewConversation): Promise<Conversation> {
+    const now = new Date();
+    const c: Conversation = {
+      slots: {},
+      misses: 0,
+      handoffSeq: 0,
+      ...clone(input),
+      id: newId(),
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.byId.set(c.id, c);
+    return clone(c);
+  }
+
+  async get(id: string) {
+    const c = this.byId.get(id);
+    return c ? clone(c) : undefined;
+  }
+
+  async findOpen(channel: string, externalUserId: string) {
+    let best: Conversation | undefined;
+    for (const c of this.byId.values()) {
+      if (c.channel === channel && c.externalUserId === externalUserId && c.state !== 'closed') {
+        if (!best || c.createdAt > best.createdAt) best = c;
+      }
+    }
+    return best ? clone(best) : undefined;
+  }
+
+  async update(id: string, patch: ConversationPatch): Promise<Conversation> {
+    const c = this.byId.get(id);
+    if (!c) throw new DajeongError('not_found', `conversation ${id} not found`);
+    for (const [key, value] of Object.entries(clone(patch))) {
+      if (value === undefined) delete (c as unknown as Record<string, unknown>)[key];
+      else (c as unknown as Record<string, unknown>)[key] = value;
+    }
+    c.updatedAt = new Date();
+    return clone(c);
+  }
+
+  async list(query: ConversationQuery): Promise<Conversation[]> {
+    const out = [...this.byId.values()].filter(
+      (c) =>
+        (!query.states || query.states.includes(c.state)) &&
+        (!query.assigneeId || c.assigneeId === query.assigneeId) &&
+        (!query.residentId || c.residentId === query.residentId),
+    );
+    out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return clone(out.slice(0, query.limit ?? 1000));
+  }
+
+  async claim(conversationId: string, handoffSeq: number, _ownerId: string): Promise<boolean> {
+    const key = `${conversationId}:${handoffSeq}`;
+    if (this.claims.has(key)) return false;
+    this.claims.add(key);
+    return true;
+  }
+
+  async listClosedBefore(cutoff: Date, limit: number) {
+    return clone(
+      [...this.byId.values()].filter((c) => c.state === 'closed' && c.closedAt && c.closedAt < cutoff).slice(0, limit),
+    );
+  }
+
+  async delete(id: string) {
+    this.byId.delete(id);
+    for (const key of [...this.claims]) if (key.startsWith(`${id}:`)) this.claims.delete(key);
+  }
+}
+
+class MemoryMessages implements MessageStore {
+  private readonly byId = new Map<string, Message>();
+  private readonly byConversation = new Map<string, Message[]>();
+  private readonly byChannelId = new Map<string, string>();
+
+  async append(input: NewMessage): Promise<AppendResult> {
+    if (input.channelMessageId) {
+      const existing = this.byChannelId.get(`${input.channel}\u0000${input.channelMessageId}`);
+      if (existing) return { message: clone(this.byId.get(existing)!), inserted: false };
+    }
+    const list = this.byConversation.get(input.conversationId) ?? [];
+    const message: Message = { ...clone(input), id: newId(), seq: list.length + 1, createdAt: input.createdAt ?? new Date() };
+    list.push(message);
+    this.byConversation.set(input.conversationId, list);
+    this.byId.set(message.id, message);
+    if (input.channelMessageId) this.byChannelId.set(`${input.channel}\u0000${input.channelMessageId}`, message.id);
+    return { message: clone(message), inserted: true };
+  }
+
+  async get(id: string) {
+    const m = this.byId.get(id);
+    return m ? clone(m) : undefined;
+  }
+
+  async listByConversation(conversationId: string, options: { afterSeq?: number; limit?: number } = {}) {
+    const list = this.byConversation.get(conversationId) ?? [];
+    const after = options.afterSeq ?? 0;
+    return clone(list.filter((m) => m.seq > after).slice(0, options.limit ?? 500));
+  }
+
+  async listByResident(residentId: string, options: { limit?: number } = {}) {
+    const out = [...this.byId.values()].filter((m) => m.residentId === residentId);
+    out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq);
+    return clone(out.slice(0, options.limit ?? 10000));
+  }
+
+  async markHandled(id: string, at: Date) {
+    const m = this.byId.get(id);
+    if (m) m.handledAt = at;
+  }
+
+  async listUnhandledInbound(since: Date, limit: number) {
+    const out = [...this.byId.values()].filter((m) => m.direction === 'inbound' && !m.handledAt && m.createdAt >= since);
+    out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return clone(out.slice(0, limit));
+  }
+
+  async deleteByConversation(conversationId: string) {
+    const list = this.byConversation.get(conversationId) ?? [];
+    for (const m of list) {
+      this.byId.delete(m.id);
+      if (m.channelMessageId) this.byChannelId.delete(`${m.channel}\u0000${m.channelMessageId}`);
+    }
+    this.byConversation.delete(conversationId);
+    return list.length;
+  }
+}
+
+class MemoryAppSessions implements AppSessionStore {
+  private readonly byHash = new Map<string, AppSession>();
+
+  async create(session: AppSession) {
+    if (this.byHash.has(session.tokenHash)) throw new DajeongError('conflict', 'token hash exists');
+    this.byHash.set(session.tokenHash, clone(session));
+  }
+
+  async findByTokenHash(tokenHash: string) {
+    const s = this.byHash.get(tokenHash);
+    return s ? clone(s) : undefined;
+  }
+
+  async repoint(residentId: string, conversationId: string) {
+    for (const s of this.byHash.values()) if (s.residentId === residentId) s.conversationId = conversationId;
+  }
+
+  async deleteByResident(residentId: string) {
+    let n = 0;
+    for (const [hash, s] of this.byHash) {
+      if (s.residentId === residentId) {
+        this.byHash.delete(hash);
+        n++;
+      }
+    }
+    return n;
+  }
+}
+
+class MemoryOutbox implements OutboxStore {
+  private readonly byId = new Map<string, OutboxEntry>();
+
+  async enqueue(input: Pick<OutboxEntry, 'messageId' | 'conversationId' | 'channel' | 'externalUserId'>) {
+    const now = new Date();
+    const entry: OutboxEntry = { ...input, id: newId(), status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now };
+    this.byId.set(entry.id, entry);
+    return clone(entry);
+  }
+
+  async leaseDue(now: Date, limit: number, _workerId: string) {
+    const due = [...this.byId.values()]
+      .filter((e) => e.status === 'pending' && e.nextAttemptAt <= now)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit);
+    for (const e of due) {
+      e.attempts += 1;
+      // Leased entries are hidden until the lease expires, so a crashed worker's entry comes back.
+      e.nextAttemptAt = new Date(now.getTime() + LEASE_MS);
+    }
+    return clone(due);
+  }
+
+  async markSent(id: string, at: Date) {
+    const e = this.byId.get(id);
+    if (e) Object.assign(e, { status: 'sent', sentAt: at });
+  }
+
+  async markFailed(id: string, error: string, retryAt?: Date) {
+    const e = this.byId.get(id);
+    if (!e) return;
+    e.lastError = error;
+    if (retryAt) e.nextAttemptAt = retryAt;
+    else e.status = 'failed';
+  }
+
+  async listByStatus(status: OutboxEntry['status'], limit: number) {
+    return clone([...this.byId.values()].filter((e) => e.status === status).slice(0, limit));
+  }
+
+  async deleteByConversation(conversationId: string) {
+    let n = 0;
+    for (const [id, e] of this.byId) {
+      if (e.conversationId === conversationId) {
+        this.byId.delete(id);
+        n++;
+      }
+    }
+    return n;
+  }
+}
+
+/** How long a leased outbox entry stays hidden from other workers. */
+export const LEASE_MS = 30_000;
+
+class MemoryAudit implements AuditStore {
+  private readonly events: AuditEvent[] = [];
+
+  async record(event: Omit<AuditEvent, 'id' | 'at'> & { at?: Date }) {
+    const e: AuditEvent = { ...clone(event), id: newId(), at: event.at ?? new Date() };
+    this.events.push(e);
+    return clone(e);
+  }
+
+  async list(query: { subject?: string; actor?: string; limit?: number }) {
+    return clone(
+      this.events
+        .filter((e) => (!query.subject || e.subject === query.subject) && (!query.actor || e.actor === query.actor))
+        .slice(-(query.limit ?? 1000)),
+    );
+  }
+}
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  readonly durable = false;
+  readonly residents = new MemoryResidents();
+  readonly conversations = new MemoryConversations();
+  readonly messages = new MemoryMessages();
+  readonly appSessions = new MemoryAppSessions();
+  readonly outbox = new MemoryOutbox();
+  readonly audit = new MemoryAudit();
+
+  async healthy() {
+    return true;
+  }
+
+  async close() {}
+}

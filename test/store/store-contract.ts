@@ -1,0 +1,292 @@
+/**
+ * The storage port's behaviour, as one suite every Store implementation must pass.
+ * Call runStoreContract from a test file with a factory that returns a fresh, empty store.
+ */
+import type { Store } from '../../src/core/store-port';
+
+export function runStoreContract(name: string, makeStore: () => Promise<Store>, cleanup?: () => Promise<void>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+    if (cleanup) afterAll(cleanup);
+
+    const newConversation = async (externalUserId = 'u1', channel = 'app') => {
+      const resident = await store.residents.findOrCreateByIdentity({ channel, externalUserId });
+      return store.conversations.create({
+        residentId: resident.id,
+        channel,
+        externalUserId,
+        language: 'ko',
+        state: 'bot',
+        priority: 'normal',
+      });
+    };
+
+    it('reports itself healthy', async () => {
+      expect(await store.healthy()).toBe(true);
+    });
+
+    describe('residents', () => {
+      it('returns the same resident for the same channel identity', async () => {
+        const a = await store.residents.findOrCreateByIdentity({ channel: 'telegram', externalUserId: '42' });
+        const b = await store.residents.findOrCreateByIdentity({ channel: 'telegram', externalUserId: '42' });
+        const c = await store.residents.findOrCreateByIdentity({ channel: 'kakao', externalUserId: '42' });
+        expect(b.id).toBe(a.id);
+        expect(c.id).not.toBe(a.id);
+      });
+
+      it('links identities across channels and refuses to steal another resident’s identity', async () => {
+        const a = await store.residents.findOrCreateByIdentity({ channel: 'telegram', externalUserId: '1' });
+        const b = await store.residents.findOrCreateByIdentity({ channel: 'kakao', externalUserId: 'k1' });
+        const linked = await store.residents.linkIdentity(a.id, { channel: 'app', externalUserId: 'dev-1' });
+        expect(linked.identities).toHaveLength(2);
+        const again = await store.residents.findOrCreateByIdentity({ channel: 'app', externalUserId: 'dev-1' });
+        expect(again.id).toBe(a.id);
+        await expect(store.residents.linkIdentity(a.id, { channel: 'kakao', externalUserId: 'k1' })).rejects.toMatchObject({
+          code: 'conflict',
+        });
+        expect((await store.residents.get(b.id))?.identities).toHaveLength(1);
+      });
+
+      it('deletes a resident and frees the identity', async () => {
+        const a = await store.residents.findOrCreateByIdentity({ channel: 'x', externalUserId: '9' });
+        await store.residents.delete(a.id);
+        expect(await store.residents.get(a.id)).toBeUndefined();
+        const b = await store.residents.findOrCreateByIdentity({ channel: 'x', externalUserId: '9' });
+        expect(b.id).not.toBe(a.id);
+      });
+    });
+
+    describe('conversations', () => {
+      it('creates with defaults and finds the open one per channel identity', async () => {
+        const c = await newConversation('u1');
+        expect(c).toMatchObject({ state: 'bot', handoffSeq: 0, misses: 0, slots: {} });
+        expect((await store.conversations.findOpen('app', 'u1'))?.id).toBe(c.id);
+        expect(await store.conversations.findOpen('app', 'other')).toBeUndefined();
+        await store.conversations.update(c.id, { state: 'closed', closedAt: new Date() });
+        expect(await store.conversations.findOpen('app', 'u1')).toBeUndefined();
+      });
+
+      it('updates fields, keeps others, and removes fields set to undefined', async () => {
+        const c = await newConversation();
+        const u = await store.conversations.update(c.id, {
+          state: 'assigned',
+          assigneeId: 'counselor-1',
+          slots: { location: { address: '수원시 팔달구' } },
+          flow: { name: 'road_damage_report', step: 'location', retries: 0, startedAt: new Date().toISOString() },
+        });
+        expect(u).toMatchObject({ state: 'assigned', assigneeId: 'counselor-1', language: 'ko' });
+        expect(u.slots).toEqual({ location: { address: '수원시 팔달구' } });
+        const v = await store.conversations.update(c.id, { assigneeId: undefined, flow: undefined });
+        expect(v.assigneeId).toBeUndefined();
+        expect(v.flow).toBeUndefined();
+        expect((await store.conversations.get(c.id))?.assigneeId).toBeUndefined();
+      });
+
+      it('rejects updates of a missing conversation with not_found', async () => {
+        await expect(store.conversations.update('missing', { state: 'closed' })).rejects.toMatchObject({ code: 'not_found' });
+      });
+
+      it('lists by state and assignee', async () => {
+        const a = await newConversation('a');
+        const b = await newConversation('b');
+        await store.conversations.update(a.id, { state: 'queued' });
+        await store.conversations.update(b.id, { state: 'assigned', assigneeId: 'c1' });
+        expect((await store.conversations.list({ states: ['queued'] })).map((c) => c.id)).toEqual([a.id]);
+        expect((await store.conversations.list({ assigneeId: 'c1' })).map((c) => c.id)).toEqual([b.id]);
+      });
+
+      it('lets exactly one concurrent claim win per handoff episode', async () => {
+        const c = await newConversation();
+        const results = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => store.conversations.claim(c.id, 1, `counselor-${i}`)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.conversations.claim(c.id, 2, 'counselor-0')).toBe(true);
+      });
+
+      it('lists closed conversations older than a cutoff', async () => {
+        const a = await newConversation('a');
+        const b = await newConversation('b');
+        await store.conversations.update(a.id, { state: 'closed', closedAt: new Date(Date.now() - 86_400_000) });
+        await store.conversations.update(b.id, { state: 'closed', closedAt: new Date() });
+        const old = await store.conversations.listClosedBefore(new Date(Date.now() - 3_600_000), 10);
+        expect(old.map((c) => c.id)).toEqual([a.id]);
+      });
+    });
+
+    describe('messages', () => {
+      it('numbers messages per conversation and lists after a cursor', async () => {
+        const c = await newConversation();
+        for (const text of ['one', 'two', 'three']) {
+          await store.messages.append({
+            conversationId: c.id,
+            residentId: c.residentId,
+            channel: 'app',
+            direction: 'inbound',
+            author: 'resident',
+            content: { text },
+          });
+        }
+        const all = await store.messages.listByConversation(c.id);
+        expect(all.map((m) => [m.seq, m.content.text])).toEqual([
+          [1, 'one'],
+          [2, 'two'],
+          [3, 'three'],
+        ]);
+        const after = await store.messages.listByConversation(c.id, { afterSeq: 1 });
+        expect(after.map((m) => m.content.text)).toEqual(['two', 'three']);
+        expect((await store.messages.get(all[0]!.id))?.content.text).toBe('one');
+      });
+
+      it('stores a channel message id once (retried deliveries)', async () => {
+        const c = await newConversation();
+        const input = {
+          conversationId: c.id,
+          residentId: c.residentId,
+          channel: 'telegram',
+          channelMessageId: 'tg-100',
+          direction: 'inbound' as const,
+          author: 'resident' as const,
+          content: { text: '안녕하세요' },
+        };
+        const results = await Promise.all([store.messages.append(input), store.messages.append(input), store.messages.append(input)]);
+        expect(results.filter((r) => r.inserted)).toHaveLength(1);
+        expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+        expect(await store.messages.listByConversation(c.id)).toHaveLength(1);
+      });
+
+      it('gives concurrent appends distinct, gap-free seq numbers', async () => {
+        const c = await newConversation();
+        await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.messages.append({
+              conversationId: c.id,
+              residentId: c.residentId,
+              channel: 'app',
+              direction: 'outbound',
+              author: 'bot',
+              content: { text: `m${i}` },
+            }),
+          ),
+        );
+        const seqs = (await store.messages.listByConversation(c.id)).map((m) => m.seq);
+        expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      });
+
+      it('keeps rich content and flags intact', async () => {
+        const c = await newConversation();
+        const { message } = await store.messages.append({
+          conversationId: c.id,
+          residentId: c.residentId,
+          channel: 'app',
+          direction: 'outbound',
+          author: 'bot',
+          content: {
+            text: '위치를 보내 주세요',
+            quickReplies: [{ label: '취소', payload: 'cancel' }],
+            images: [{ url: 'https://example.org/a.jpg' }],
+            location: { latitude: 37.26, longitude: 127.03, address: '수원' },
+          },
+          flags: { crisis: true },
+          intent: 'road_damage_report',
+          confidence: 0.9,
+          language: 'ko',
+        });
+        const got = await store.messages.get(message.id);
+        expect(got?.content).toEqual(message.content);
+        expect(got?.flags).toEqual({ crisis: true });
+        expect(Number.isFinite(got!.createdAt.getTime())).toBe(true);
+      });
+
+      it('tracks unhandled inbound messages for crash recovery', async () => {
+        const c = await newConversation();
+        const base = { conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident' as const };
+        const a = await store.messages.append({ ...base, direction: 'inbound', content: { text: 'a' } });
+        const b = await store.messages.append({ ...base, direction: 'inbound', content: { text: 'b' } });
+        await store.messages.append({ ...base, direction: 'outbound', author: 'resident', content: { text: 'c' } });
+        await store.messages.markHandled(a.message.id, new Date());
+        const pending = await store.messages.listUnhandledInbound(new Date(Date.now() - 60_000), 10);
+        expect(pending.map((m) => m.id)).toEqual([b.message.id]);
+      });
+
+      it('lists by resident and deletes by conversation', async () => {
+        const c = await newConversation();
+        const base = { conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident' as const };
+        await store.messages.append({ ...base, direction: 'inbound', content: { text: 'a' }, channelMessageId: 'x1' });
+        await store.messages.append({ ...base, direction: 'inbound', content: { text: 'b' } });
+        expect(await store.messages.listByResident(c.residentId)).toHaveLength(2);
+        expect(await store.messages.deleteByConversation(c.id)).toBe(2);
+        expect(await store.messages.listByResident(c.residentId)).toHaveLength(0);
+        const again = await store.messages.append({ ...base, direction: 'inbound', content: { text: 'a' }, channelMessageId: 'x1' });
+        expect(again.inserted).toBe(true);
+      });
+    });
+
+    describe('app sessions', () => {
+      it('finds by token hash, repoints and deletes by resident', async () => {
+        const c = await newConversation();
+        await store.appSessions.create({ tokenHash: 'h1', residentId: c.residentId, conversationId: c.id, deviceId: 'd', createdAt: new Date() });
+        expect((await store.appSessions.findByTokenHash('h1'))?.conversationId).toBe(c.id);
+        expect(await store.appSessions.findByTokenHash('nope')).toBeUndefined();
+        await store.appSessions.repoint(c.residentId, 'conv-2');
+        expect((await store.appSessions.findByTokenHash('h1'))?.conversationId).toBe('conv-2');
+        expect(await store.appSessions.deleteByResident(c.residentId)).toBe(1);
+        expect(await store.appSessions.findByTokenHash('h1')).toBeUndefined();
+      });
+    });
+
+    describe('outbox', () => {
+      const entry = { messageId: 'm1', conversationId: 'c1', channel: 'telegram', externalUserId: '42' };
+
+      it('leases due entries once, retries later, and completes', async () => {
+        const e = await store.outbox.enqueue(entry);
+        expect(e).toMatchObject({ status: 'pending', attempts: 0 });
+        const now = new Date(Date.now() + 1000);
+        const first = await store.outbox.leaseDue(now, 10, 'w1');
+        expect(first.map((x) => x.id)).toEqual([e.id]);
+        expect(first[0]!.attempts).toBe(1);
+        expect(await store.outbox.leaseDue(now, 10, 'w2')).toEqual([]);
+        await store.outbox.markFailed(e.id, 'HTTP 502', new Date(now.getTime() + 5000));
+        expect(await store.outbox.leaseDue(now, 10, 'w1')).toEqual([]);
+        const second = await store.outbox.leaseDue(new Date(now.getTime() + 6000), 10, 'w2');
+        expect(second.map((x) => [x.id, x.attempts])).toEqual([[e.id, 2]]);
+        await store.outbox.markSent(e.id, new Date());
+        expect((await store.outbox.listByStatus('sent', 10)).map((x) => x.id)).toEqual([e.id]);
+        expect(await store.outbox.leaseDue(new Date(now.getTime() + 600_000), 10, 'w1')).toEqual([]);
+      });
+
+      it('gives each entry to exactly one of several concurrent workers', async () => {
+        const ids = new Set<string>();
+        for (let i = 0; i < 4; i++) ids.add((await store.outbox.enqueue({ ...entry, messageId: `m${i}` })).id);
+        const now = new Date(Date.now() + 1000);
+        const leased = await Promise.all(['a', 'b', 'c'].map((w) => store.outbox.leaseDue(now, 10, w)));
+        const all = leased.flat().map((x) => x.id);
+        expect(all.sort()).toEqual([...ids].sort());
+      });
+
+      it('marks an entry failed for good without a retry time', async () => {
+        const e = await store.outbox.enqueue(entry);
+        await store.outbox.markFailed(e.id, 'HTTP 400 bad request');
+        const failed = await store.outbox.listByStatus('failed', 10);
+        expect(failed.map((x) => [x.id, x.lastError])).toEqual([[e.id, 'HTTP 400 bad request']]);
+      });
+    });
+
+    describe('audit', () => {
+      it('records and filters events', async () => {
+        await store.audit.record({ actor: 'admin', action: 'privacy.export', subject: 'r1' });
+        await store.audit.record({ actor: 'c1', action: 'conversation.accept', subject: 'conv1' });
+        const events = await store.audit.list({ subject: 'r1' });
+        expect(events).toHaveLength(1);
+        expect(events[0]).toMatchObject({ actor: 'admin', action: 'privacy.export' });
+        expect(Number.isFinite(events[0]!.at.getTime())).toBe(true);
+      });
+    });
+  });
+}
