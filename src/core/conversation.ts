@@ -32,6 +32,8 @@ export interface Conversation {
   /** Consecutive turns the bot could not understand. */
   misses: number;
   lastIntent?: string;
+  /** Platform details needed to answer later (e.g. a service URL or callback), merged per inbound. */
+  channelContext?: Record<string, unknown>;
   queuedAt?: Date;
   lastInboundAt?: Date;
   lastOutboundAt?: Date;

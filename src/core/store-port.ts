@@ -28,6 +28,10 @@ export interface ConversationQuery {
 }
 
 export interface ConversationStore {
+  /**
+   * Creates a conversation. At most one conversation per channel identity may be open (not closed):
+   * creating a second one rejects with code 'conflict' (two instances racing for one resident).
+   */
   create(input: NewConversation): Promise<Conversation>;
   get(id: string): Promise<Conversation | undefined>;
   /** The newest conversation of this channel identity that is not closed. */

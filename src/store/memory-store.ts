@@ -70,6 +70,9 @@ class MemoryConversations implements ConversationStore {
   private readonly claims = new Set<string>();
 
   async create(input: NewConversation): Promise<Conversation> {
+    if (input.state !== 'closed' && this.openFor(input.channel, input.externalUserId)) {
+      throw new DajeongError('conflict', 'an open conversation exists for this channel identity');
+    }
     const now = new Date();
     const c: Conversation = {
       slots: {},
@@ -90,13 +93,19 @@ class MemoryConversations implements ConversationStore {
   }
 
   async findOpen(channel: string, externalUserId: string) {
+    const open = this.openFor(channel, externalUserId);
+    return open ? clone(open) : undefined;
+  }
+
+  /** Synchronous lookup so create() checks and inserts without yielding in between. */
+  private openFor(channel: string, externalUserId: string): Conversation | undefined {
     let best: Conversation | undefined;
     for (const c of this.byId.values()) {
       if (c.channel === channel && c.externalUserId === externalUserId && c.state !== 'closed') {
         if (!best || c.createdAt > best.createdAt) best = c;
       }
     }
-    return best ? clone(best) : undefined;
+    return best;
   }
 
   async update(id: string, patch: ConversationPatch): Promise<Conversation> {

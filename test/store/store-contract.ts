@@ -72,6 +72,25 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(await store.conversations.findOpen('app', 'u1')).toBeUndefined();
       });
 
+      it('allows only one open conversation per channel identity, even when created concurrently', async () => {
+        const resident = await store.residents.findOrCreateByIdentity({ channel: 'app', externalUserId: 'race' });
+        const input = {
+          residentId: resident.id,
+          channel: 'app',
+          externalUserId: 'race',
+          language: 'ko',
+          state: 'bot' as const,
+          priority: 'normal' as const,
+        };
+        const results = await Promise.allSettled([1, 2, 3, 4].map(() => store.conversations.create(input)));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'conflict' });
+        const open = await store.conversations.findOpen('app', 'race');
+        await store.conversations.update(open!.id, { state: 'closed', closedAt: new Date() });
+        const next = await store.conversations.create(input);
+        expect(next.id).not.toBe(open!.id);
+      });
+
       it('updates fields, keeps others, and removes fields set to undefined', async () => {
         const c = await newConversation();
         const u = await store.conversations.update(c.id, {

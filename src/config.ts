@@ -1,0 +1,58 @@
+/** Typed, validated configuration from the environment, with documented defaults. */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** MongoDB connection string; unset = embedded in-memory store (not durable). */
+  MONGODB_URI: z.string().url().optional(),
+  /** Folder with the provisioned encoder, or a hub model id. */
+  MODEL_DIR: z.string().default(''),
+  /** Set to 'lexical' to skip the transformer model entirely. */
+  NLU_MODE: z.enum(['auto', 'lexical']).default('auto'),
+  INTENTS_DIR: z.string().default(''),
+  KNOWLEDGE_DIR: z.string().default(''),
+  /** Seconds the app API long-poll may wait at most. */
+  LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
+  /** Days closed conversations are kept; 0 keeps them forever. */
+  RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  /** Milliseconds a shutdown waits for in-flight turns. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  TRUST_PROXY: bool.default(false),
+  ROUTING: z.enum(['auto', 'manual']).default('auto'),
+  ADMIN_LOGIN: z.string().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  ADMIN_TOKEN: z.string().min(16).optional(),
+});
+
+export type Config = z.infer<typeof schema> & { rootDir: string; intentsDir: string; knowledgeDir: string; modelDir: string };
+
+/** Project root: two levels above this file in dist/src, one above in src. */
+export function projectRoot(): string {
+  const here = __dirname;
+  return path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '..', '..') : path.resolve(here, '..');
+}
+
+/** Parses the environment; throws one error listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const rootDir = projectRoot();
+  const c = parsed.data;
+  return {
+    ...c,
+    rootDir,
+    intentsDir: c.INTENTS_DIR || path.join(rootDir, 'intents'),
+    knowledgeDir: c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'),
+    modelDir: c.MODEL_DIR || path.join(rootDir, 'models', 'multilingual-e5-small'),
+  };
+}

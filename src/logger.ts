@@ -1,0 +1,31 @@
+/** Structured JSON logs (pino) with personal data masked before it is written. */
+import pino from 'pino';
+import type { Logger } from './core/logger-port';
+import { maskPersonalData } from './core/mask';
+
+export function createLogger(level: string = 'info'): Logger {
+  return pino({
+    level,
+    base: { service: 'dajeong' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: {
+      logMethod(args, method) {
+        // Mask phone numbers and resident registration numbers wherever they appear.
+        const masked = args.map((a) => (typeof a === 'string' ? maskPersonalData(a) : maskDeep(a))) as typeof args;
+        method.apply(this, masked);
+      },
+    },
+  }) as unknown as Logger;
+}
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== 'object') {
+    return typeof value === 'string' ? maskPersonalData(value) : value;
+  }
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * Lexical intent classifier: character n-gram TF-IDF with a k-nearest-examples vote.
+ * It needs no model files, so it is the degraded mode whenever the transformer cannot load.
+ */
+import type { Classification, IntentClassifier } from '../core/nlu-port';
+import { OUT_OF_SCOPE } from '../core/nlu-port';
+import { CharNgramVectorizer, cosine, type SparseVector } from './char-ngram-vectorizer';
+import type { LabeledExample } from './intent-data';
+
+export interface LexicalClassifierOptions {
+  /** Examples per intent whose similarities are averaged. */
+  k?: number;
+  /** Below this similarity the message is out of scope. */
+  minSimilarity?: number;
+  /** Softmax sharpness turning similarities into confidences. */
+  temperature?: number;
+}
+
+export class LexicalClassifier implements IntentClassifier {
+  readonly name = 'lexical-tfidf';
+  private readonly vectorizer = new CharNgramVectorizer();
+  private readonly vectors: { intent: string; vector: SparseVector }[];
+  private readonly k: number;
+  private readonly minSimilarity: number;
+  private readonly temperature: number;
+
+  constructor(examples: LabeledExample[], options: LexicalClassifierOptions = {}) {
+    if (examples.length === 0) throw new Error('LexicalClassifier needs training examples');
+    this.k = options.k ?? 3;
+    this.minSimilarity = options.minSimilarity ?? 0.3;
+    this.temperature = options.temperature ?? 12;
+    this.vectorizer.fit(examples.map((e) => e.text));
+    this.vectors = examples.map((e) => ({ intent: e.intent, vector: this.vectorizer.transform(e.text) }));
+  }
+
+  /** Mean of the k best example similarities per intent, best intent first. */
+  scores(text: string): { intent: string; score: number }[] {
+    const query = this.vectorizer.transform(text);
+    const byIntent = new Map<string, number[]>();
+    for (const { intent, vector } of this.vectors) {
+      const list = byIntent.get(intent) ?? [];
+      list.push(cosine(query, vector));
+      byIntent.set(intent, list);
+    }
+    const scored = [...byIntent].map(([intent, sims]) => {
+      const best = sims.sort((a, b) => b - a).slice(0, this.k);
+      return { intent, score: best.reduce((s, x) => s + x, 0) / best.length };
+    });
+    return scored.sort((a, b) => b.score - a.score);
+  }
+
+  async classify(text: string): Promise<Classification> {
+    const scored = this.scores(text);
+    const max = scored[0]?.score ?? 0;
+    const exps = scored.map((s) => Math.exp((s.score - max) * this.temperature));
+    const sum = exps.reduce((a, b) => a + b, 0) || 1;
+    const top = scored.map((s, i) => ({ intent: s.intent, confidence: exps[i]! / sum }));
+    const best = top[0];
+    const inScope = best && best.intent !== OUT_OF_SCOPE && max >= this.minSimilarity;
+    return {
+      intent: inScope ? best.intent : OUT_OF_SCOPE,
+      confidence: inScope ? best.confidence : Math.max(best?.intent === OUT_OF_SCOPE ? best.confidence : 0, 1 - (best?.confidence ?? 0)),
+      top: top.slice(0, 5),
+      model: this.name,
+    };
+  }
+}
