@@ -65,6 +65,8 @@ export interface ChannelRuntime {
   /** Stores and then answers synchronously: waits up to `waitMs` for the bot's replies. */
   dispatchAndWait(inbound: InboundMessage, waitMs: number): Promise<DispatchResult & { replies: Message[]; complete: boolean }>;
   route(method: RouteMethod, path: string, handler: RouteHandler): void;
+  /** Serves a folder of static files (e.g. the web chat widget) under a URL path. */
+  serveStatic(urlPath: string, dir: string): void;
   logger: Logger;
 }
 

@@ -1,0 +1,29 @@
+/**
+ * The only place that knows the concrete channel adapters. A channel is enabled when its
+ * configuration is present; adding a platform means one entry here and a folder beside it.
+ */
+import type { ChannelAdapter } from '../src/core/channel-port';
+import type { Logger } from '../src/core/logger-port';
+import { AppChannelAdapter } from './app/app-adapter';
+import { WebchatChannelAdapter } from './webchat/webchat-adapter';
+
+export interface ChannelFactory {
+  name: string;
+  /** Returns the adapter when the environment configures this channel, else undefined. */
+  create(env: NodeJS.ProcessEnv, logger: Logger): ChannelAdapter | undefined;
+}
+
+export const CHANNEL_FACTORIES: ChannelFactory[] = [
+  { name: 'app', create: () => new AppChannelAdapter('app') },
+  { name: 'webchat', create: () => new WebchatChannelAdapter() },
+];
+
+export function createChannels(env: NodeJS.ProcessEnv, logger: Logger): ChannelAdapter[] {
+  const adapters: ChannelAdapter[] = [];
+  for (const factory of CHANNEL_FACTORIES) {
+    const adapter = factory.create(env, logger);
+    if (adapter) adapters.push(adapter);
+    else logger.info({ channel: factory.name }, 'channel not configured; disabled');
+  }
+  return adapters;
+}

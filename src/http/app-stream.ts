@@ -1,0 +1,96 @@
+/**
+ * WebSocket stream of the app API (/api/app/v1/stream). Browsers cannot set headers on a
+ * WebSocket, and tokens must stay out of URLs (and logs), so the first frame authenticates:
+ * {"type":"auth","token":"...","after":"<cursor>"}. The server then replays what was missed
+ * and pushes every new message as {"type":"message","message":{...},"cursor":"..."}.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import type { Logger } from '../core/logger-port';
+import type { Message } from '../core/message';
+import type { Store } from '../core/store-port';
+import type { MessageBus } from '../turn/message-bus';
+import { authenticate } from './app-auth';
+import { visibleMessages } from './app-api';
+import { decodeCursor, encodeCursor, toMessageView } from './message-view';
+
+const authFrame = z.object({ type: z.literal('auth'), token: z.string(), after: z.string().optional() });
+
+export class AppStream {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: { store: Store; bus: MessageBus; logger: Logger },
+    private readonly pingMs = 25_000,
+  ) {
+    this.wss.on('connection', (ws) => this.onConnection(ws));
+    const alive = new WeakSet<WebSocket>();
+    this.wss.on('connection', (ws) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
+    });
+    // Drop connections that stopped answering pings (network loss without a close frame).
+    this.heartbeat = setInterval(() => {
+      for (const ws of this.wss.clients) {
+        if (!alive.has(ws)) ws.terminate();
+        else {
+          alive.delete(ws);
+          ws.ping();
+        }
+      }
+    }, this.pingMs);
+    this.heartbeat.unref();
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private onConnection(ws: WebSocket): void {
+    const authTimer = setTimeout(() => ws.close(4401, 'auth required'), 10_000);
+    ws.once('message', async (data) => {
+      clearTimeout(authTimer);
+      try {
+        const frame = authFrame.parse(JSON.parse(String(data)));
+        const session = await authenticate(this.deps.store, `Bearer ${frame.token}`);
+        await this.stream(ws, session.conversationId, decodeCursor(frame.after, session.conversationId));
+      } catch {
+        ws.send(JSON.stringify({ type: 'error', error: { code: 'unauthorized', message: 'Missing or invalid token' } }));
+        ws.close(4401, 'unauthorized');
+      }
+    });
+  }
+
+  private async stream(ws: WebSocket, conversationId: string, afterSeq: number): Promise<void> {
+    let lastSeq = afterSeq;
+    let pending: Promise<void> = Promise.resolve();
+    const push = (messages: Message[]) => {
+      for (const m of messages) {
+        if (m.seq <= lastSeq || m.flags?.internal) continue;
+        lastSeq = m.seq;
+        ws.send(JSON.stringify({ type: 'message', message: toMessageView(m), cursor: encodeCursor(conversationId, m.seq) }));
+      }
+    };
+    // Read from the store in order, so a gap (a message from another instance) is filled too.
+    const catchUp = () => {
+      pending = pending
+        .then(async () => push(await visibleMessages(this.deps.store, conversationId, lastSeq)))
+        .catch((err) => this.deps.logger.warn({ err }, 'stream catch-up failed'));
+    };
+    const unsubscribe = this.deps.bus.on('message', (m) => {
+      if (m.conversationId === conversationId) catchUp();
+    });
+    ws.on('close', unsubscribe);
+    ws.send(JSON.stringify({ type: 'ready', cursor: encodeCursor(conversationId, lastSeq) }));
+    catchUp();
+  }
+}

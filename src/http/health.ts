@@ -1,0 +1,30 @@
+import { Router } from 'express';
+
+export interface ReadinessSource {
+  /** Name -> check; a check returns details and whether the service can serve. */
+  checks: Record<string, () => Promise<{ ok: boolean; [key: string]: unknown }>>;
+}
+
+/** /healthz: the process is alive. /readyz: store reachable and NLU loaded (or degraded, said so). */
+export function healthRouter(source: ReadinessSource): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const results: Record<string, unknown> = {};
+    let ready = true;
+    for (const [name, check] of Object.entries(source.checks)) {
+      try {
+        const r = await check();
+        results[name] = r;
+        ready &&= r.ok;
+      } catch (err) {
+        results[name] = { ok: false, error: err instanceof Error ? err.message : String(err) };
+        ready = false;
+      }
+    }
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results });
+  });
+  return router;
+}

@@ -1,0 +1,177 @@
+/** Composition root: reads configuration, builds every part, starts HTTP. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createChannels } from '../channels/registry';
+import type { ChannelRuntime } from './core/channel-port';
+import type { Logger } from './core/logger-port';
+import type { Store } from './core/store-port';
+import { loadConfig, type Config } from './config';
+import { appApiRouter } from './http/app-api';
+import { AppStream } from './http/app-stream';
+import { channelRoute } from './http/channel-routes';
+import { healthRouter } from './http/health';
+import { errorHandler, notFoundHandler } from './http/http-errors';
+import { metricsRouter } from './http/metrics';
+import { jsonWithRawBody } from './http/raw-body';
+import { createLogger } from './logger';
+import { NluService } from './nlu/nlu-service';
+import { MemoryStore } from './store/memory-store';
+import { ChannelDirectory } from './turn/channel-directory';
+import { Gateway } from './turn/gateway';
+import { MessageBus } from './turn/message-bus';
+import { OutboxWorker } from './turn/outbox-worker';
+import { answerIntentStep } from './turn/steps/answer-intent';
+import { crisisGuardStep } from './turn/steps/crisis-guard';
+import { detectLanguageStep } from './turn/steps/detect-language';
+import { routeToOwnerStep } from './turn/steps/route-to-owner';
+import { understandStep } from './turn/steps/understand';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION: string = (require('../package.json') as { version: string }).version;
+
+export interface Service {
+  config: Config;
+  url: string;
+  server: http.Server;
+  store: Store;
+  gateway: Gateway;
+  bus: MessageBus;
+  nlu: NluService;
+  channels: ChannelDirectory;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  store?: Store;
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+async function createStore(config: Config, logger: Logger): Promise<Store> {
+  if (!config.MONGODB_URI) {
+    logger.warn('MONGODB_URI is not set: using the in-memory store; data is NOT durable and is lost on restart');
+    return new MemoryStore();
+  }
+  // Loaded only when configured, so the embedded default never loads the MongoDB driver.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MongoStore } = require('./store/mongo/mongo-store') as {
+    MongoStore: { connect(uri: string, options: { logger: Logger }): Promise<Store> };
+  };
+  return MongoStore.connect(config.MONGODB_URI, { logger });
+}
+
+/** Builds and starts the whole service; `close()` shuts it down gracefully. */
+export async function createService(overrides: ServiceOverrides = {}): Promise<Service> {
+  const env = overrides.env ?? process.env;
+  const config = loadConfig(env);
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const store = overrides.store ?? (await createStore(config, logger));
+  const bus = new MessageBus();
+  const nlu = new NluService(config.intentsDir, logger);
+  const channels = new ChannelDirectory();
+  const outbox = new OutboxWorker(store, channels, logger.child({ component: 'outbox' }));
+
+  const gateway = new Gateway({
+    store,
+    bus,
+    channels,
+    outbox,
+    logger: logger.child({ component: 'gateway' }),
+    steps: [
+      detectLanguageStep(nlu.language),
+      understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
+      crisisGuardStep(),
+      routeToOwnerStep(),
+      answerIntentStep(() => nlu.definitions(), { minConfidence: 0.35, missesBeforeOffer: 2 }),
+    ],
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(healthRouter({
+    checks: {
+      store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
+      nlu: async () => ({ ok: true, ...nlu.status() }),
+    },
+  }));
+  app.use(metricsRouter(bus).router);
+
+  // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
+  const channelRouter = express.Router();
+  app.use(channelRouter);
+  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: VERSION }));
+
+  const runtime: ChannelRuntime = {
+    dispatch: (inbound) => gateway.dispatch(inbound),
+    dispatchAndWait: (inbound, waitMs) => gateway.dispatchAndWait(inbound, waitMs),
+    route: (method, path, handler) => channelRoute(channelRouter, method, path, handler, logger),
+    serveStatic: (urlPath, dir) => {
+      channelRouter.use(urlPath, express.static(dir, { index: 'index.html', maxAge: '5m' }));
+    },
+    logger,
+  };
+  for (const adapter of createChannels(env, logger)) {
+    channels.add(adapter);
+    await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
+  }
+  app.get('/', (_req, res) => res.redirect('/webchat/'));
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+
+  const server = http.createServer(app);
+  const stream = new AppStream({ store, bus, logger });
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url?.split('?')[0] === '/api/app/v1/stream') stream.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+
+  outbox.start();
+  const recovered = await gateway.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
+  if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');
+  logger.info({ url, store: store.kind, nlu: nlu.status(), channels: channels.all().map((c) => c.name) }, 'Dajeong is up');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down: finishing in-flight work');
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.drain(config.SHUTDOWN_GRACE_MS);
+      await stream.close();
+      server.closeAllConnections();
+      await serverClosed;
+      await outbox.stop();
+      for (const adapter of channels.all()) await adapter.stop();
+      await store.close();
+      logger.info('shutdown complete');
+    })());
+
+  return { config, url, server, store, gateway, bus, nlu, channels, logger, close };
+}
+
+if (require.main === module) {
+  createService()
+    .then((service) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => {
+          service.close().then(
+            () => process.exit(0),
+            (err) => {
+              service.logger.error({ err }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
+        });
+      }
+    })
+    .catch((err) => {
+      console.error(JSON.stringify({ level: 'fatal', msg: 'Dajeong failed to start', error: String(err?.stack ?? err) }));
+      process.exit(1);
+    });
+}

@@ -1,0 +1,34 @@
+/** Binds every schema to one connection, so several stores (databases) can live in one process. */
+import type { Connection } from 'mongoose';
+import { appSessionSchema, type AppSessionDoc } from './app-session-schema';
+import { auditSchema, type AuditDoc } from './audit-schema';
+import { claimSchema, conversationSchema, type ClaimDoc, type ConversationDoc } from './conversation-schema';
+import { messageSchema, type MessageDoc } from './message-schema';
+import { outboxLeaseSchema, outboxSchema, type OutboxDoc, type OutboxLeaseDoc } from './outbox-schema';
+import { identitySchema, residentSchema, type IdentityDoc, type ResidentDoc } from './resident-schema';
+
+/** Creates the models on `conn`; collection names are fixed so they do not depend on pluralisation. */
+export function createModels(conn: Connection) {
+  return {
+    residents: conn.model<ResidentDoc>('Resident', residentSchema, 'residents'),
+    identities: conn.model<IdentityDoc>('Identity', identitySchema, 'identities'),
+    conversations: conn.model<ConversationDoc>('Conversation', conversationSchema, 'conversations'),
+    claims: conn.model<ClaimDoc>('Claim', claimSchema, 'claims'),
+    messages: conn.model<MessageDoc>('Message', messageSchema, 'messages'),
+    appSessions: conn.model<AppSessionDoc>('AppSession', appSessionSchema, 'appSessions'),
+    outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
+    outboxLeases: conn.model<OutboxLeaseDoc>('OutboxLease', outboxLeaseSchema, 'outboxLeases'),
+    audit: conn.model<AuditDoc>('Audit', auditSchema, 'audit'),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/**
+ * Creates missing indexes. createIndex is idempotent; syncIndexes is avoided on purpose because
+ * FerretDB does not report `sparse` in listIndexes, so syncIndexes would drop and rebuild the
+ * dedupe index on every start (and briefly run without it).
+ */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

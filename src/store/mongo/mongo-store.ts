@@ -1,0 +1,102 @@
+/**
+ * The durable Store on MongoDB (or any MongoDB-wire server such as FerretDB) through mongoose.
+ * Each store owns its own connection, so several stores can coexist in one process.
+ */
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from '../../core/logger-port';
+import type {
+  AppSessionStore,
+  AuditStore,
+  ConversationStore,
+  MessageStore,
+  OutboxStore,
+  ResidentStore,
+  Store,
+} from '../../core/store-port';
+import { toStoreError, withStoreErrors } from './errors';
+import { MongoAppSessions } from './mongo-app-sessions';
+import { MongoAudit } from './mongo-audit';
+import { MongoConversations } from './mongo-conversations';
+import { MongoMessages } from './mongo-messages';
+import { MongoOutbox } from './mongo-outbox';
+import { MongoResidents } from './mongo-residents';
+import { createModels, ensureIndexes, type Models } from './models';
+
+export interface MongoStoreOptions {
+  logger?: Logger;
+  /**
+   * How long an operation waits for a reachable server before failing with
+   * StoreUnavailableError. Short, so a turn fails fast instead of hanging. Default 3000.
+   */
+  serverSelectionTimeoutMS?: number;
+  /** How often the driver re-checks the server, which bounds how fast it notices recovery. Default 2000. */
+  heartbeatFrequencyMS?: number;
+}
+
+export class MongoStore implements Store {
+  readonly kind = 'mongodb' as const;
+  readonly durable = true;
+  readonly residents: ResidentStore;
+  readonly conversations: ConversationStore;
+  readonly messages: MessageStore;
+  readonly appSessions: AppSessionStore & Pick<MongoAppSessions, 'listByResident'>;
+  readonly outbox: OutboxStore;
+  readonly audit: AuditStore;
+
+  private constructor(private readonly conn: Connection, models: Models) {
+    this.residents = withStoreErrors(new MongoResidents(models));
+    this.conversations = withStoreErrors(new MongoConversations(models));
+    this.messages = withStoreErrors(new MongoMessages(models));
+    this.appSessions = withStoreErrors(new MongoAppSessions(models));
+    this.outbox = withStoreErrors(new MongoOutbox(models));
+    this.audit = withStoreErrors(new MongoAudit(models));
+  }
+
+  /**
+   * Connects, creates missing indexes and returns a ready store. After that the driver
+   * reconnects by itself; while the server is away, operations reject with StoreUnavailableError.
+   * @throws StoreUnavailableError when the server cannot be reached within serverSelectionTimeoutMS.
+   */
+  static async connect(uri: string, options: MongoStoreOptions = {}): Promise<MongoStore> {
+    const conn = mongoose.createConnection(uri, {
+      // No buffering: an operation during an outage must fail now, not wait in a queue.
+      bufferCommands: false,
+      autoIndex: false,
+      autoCreate: false,
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 3_000,
+      heartbeatFrequencyMS: options.heartbeatFrequencyMS ?? 2_000,
+    });
+    watch(conn, options.logger);
+    try {
+      await conn.asPromise();
+      const models = createModels(conn);
+      await ensureIndexes(models);
+      return new MongoStore(conn, models);
+    } catch (err) {
+      await conn.close().catch(() => undefined);
+      throw toStoreError(err);
+    }
+  }
+
+  /** True when the server answers a ping; false while disconnected (never throws). */
+  async healthy(): Promise<boolean> {
+    if (this.conn.readyState !== mongoose.ConnectionStates.connected || !this.conn.db) return false;
+    try {
+      await this.conn.db.command({ ping: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}
+
+// Without an 'error' listener an EventEmitter error would crash the process.
+function watch(conn: Connection, logger: Logger | undefined): void {
+  conn.on('error', (err: unknown) => logger?.error({ err }, 'mongodb connection error'));
+  conn.on('disconnected', () => logger?.warn('mongodb disconnected; operations fail until it is back'));
+  conn.on('reconnected', () => logger?.info('mongodb reconnected'));
+}

@@ -1,0 +1,269 @@
+/**
+ * The gateway: every channel hands inbound messages here and every outbound message (bot or
+ * counselor) leaves through here. Inbound messages are stored (deduplicated) before the caller
+ * acknowledges them; bot turns run afterwards, one at a time per conversation.
+ */
+import type { Conversation, Priority } from '../core/conversation';
+import { priorityRank } from '../core/conversation';
+import { DajeongError } from '../core/errors';
+import type { Logger } from '../core/logger-port';
+import type { InboundMessage, Message, OutboundDraft } from '../core/message';
+import type { Store } from '../core/store-port';
+import type { ChannelDirectory } from './channel-directory';
+import type { MessageBus } from './message-bus';
+import type { OutboxWorker } from './outbox-worker';
+import { t } from './texts';
+import type { TurnContext, TurnStep } from './turn-context';
+import { composeSteps } from './turn-context';
+
+export interface GatewayDeps {
+  store: Store;
+  bus: MessageBus;
+  channels: ChannelDirectory;
+  outbox: OutboxWorker;
+  logger: Logger;
+  steps: TurnStep[];
+  /** A turn taking longer than this is abandoned with an apology. */
+  turnTimeoutMs?: number;
+}
+
+interface TurnWaiter {
+  inline: boolean;
+  resolve: (replies: Message[]) => void;
+}
+
+export class Gateway {
+  private readonly runTurn: (ctx: TurnContext) => Promise<void>;
+  /** Tail of each conversation's turn chain, so turns run in arrival order. */
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly waiters = new Map<string, TurnWaiter>();
+  private accepting = true;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.runTurn = composeSteps(deps.steps);
+  }
+
+  /** Stores an inbound message and schedules the bot turn; resolves once it is durable. */
+  async dispatch(inbound: InboundMessage): Promise<{ duplicate: boolean; messageId: string; conversationId: string }> {
+    if (!this.accepting) throw new DajeongError('unavailable', 'shutting down', { retryable: true });
+    const conversation = await this.openConversation(inbound);
+    const { message, inserted } = await this.deps.store.messages.append({
+      conversationId: conversation.id,
+      residentId: conversation.residentId,
+      channel: inbound.channel,
+      channelMessageId: inbound.channelMessageId,
+      direction: 'inbound',
+      author: 'resident',
+      content: inbound.content,
+      createdAt: new Date(),
+    });
+    if (!inserted) return { duplicate: true, messageId: message.id, conversationId: message.conversationId };
+    const patch: Partial<Conversation> = { lastInboundAt: message.createdAt };
+    if (inbound.channelContext) patch.channelContext = { ...conversation.channelContext, ...inbound.channelContext };
+    await this.deps.store.conversations.update(conversation.id, patch);
+    this.deps.bus.emit('message', message);
+    this.scheduleTurn(message);
+    return { duplicate: false, messageId: message.id, conversationId: conversation.id };
+  }
+
+  /**
+   * Like dispatch, then waits up to waitMs for the bot's replies so a synchronous channel can put
+   * them in its HTTP answer. Replies not ready in time go out through the outbox instead.
+   */
+  async dispatchAndWait(inbound: InboundMessage, waitMs: number) {
+    const result = await this.dispatch(inbound);
+    if (result.duplicate) return { ...result, replies: [], complete: true };
+    const replies = await new Promise<Message[] | undefined>((resolve) => {
+      const waiter: TurnWaiter = { inline: true, resolve };
+      this.waiters.set(result.messageId, waiter);
+      setTimeout(() => {
+        if (!waiter.inline) return;
+        waiter.inline = false;
+        this.waiters.delete(result.messageId);
+        resolve(undefined);
+      }, waitMs).unref();
+    });
+    return { ...result, replies: replies ?? [], complete: replies !== undefined };
+  }
+
+  /**
+   * Stores outbound messages for a conversation and delivers them on its channel.
+   * Used for bot replies and, later, counselor replies and notifications.
+   */
+  async send(conversation: Conversation, drafts: OutboundDraft[], options: { inline?: boolean } = {}): Promise<Message[]> {
+    const stored: Message[] = [];
+    for (const draft of drafts) {
+      const { message } = await this.deps.store.messages.append({
+        conversationId: conversation.id,
+        residentId: conversation.residentId,
+        channel: conversation.channel,
+        direction: 'outbound',
+        author: draft.author,
+        authorId: draft.authorId,
+        content: draft.content,
+        flags: draft.flags,
+        language: conversation.language,
+      });
+      stored.push(message);
+      this.deps.bus.emit('message', message);
+      if (!options.inline && !draft.flags?.internal) await this.deliver(conversation, message);
+    }
+    if (stored.length) await this.deps.store.conversations.update(conversation.id, { lastOutboundAt: new Date() });
+    return stored;
+  }
+
+  /** Moves a conversation to the human queue, keeping the more urgent priority. */
+  async escalate(conversation: Conversation, priority: Priority, reason: string): Promise<Conversation> {
+    const keep =
+      conversation.state === 'queued' && priorityRank(conversation.priority) <= priorityRank(priority)
+        ? conversation.priority
+        : priority;
+    const updated = await this.deps.store.conversations.update(conversation.id, {
+      state: conversation.state === 'assigned' ? 'assigned' : 'queued',
+      priority: keep,
+      handoffSeq: conversation.state === 'queued' ? conversation.handoffSeq : conversation.handoffSeq + 1,
+      queuedAt: conversation.state === 'queued' ? conversation.queuedAt : new Date(),
+    });
+    await this.deps.store.audit.record({
+      actor: 'bot',
+      action: 'conversation.escalate',
+      subject: conversation.id,
+      details: { priority: keep, reason, from: conversation.state },
+    });
+    this.deps.bus.emit('conversation', updated, { reason: 'escalated' });
+    return updated;
+  }
+
+  /** Re-runs turns for inbound messages stored but never handled (e.g. after a crash). */
+  async recoverUnhandled(since: Date): Promise<number> {
+    const pending = await this.deps.store.messages.listUnhandledInbound(since, 1000);
+    for (const message of pending) this.scheduleTurn(message);
+    return pending.length;
+  }
+
+  /** Stops taking new messages and waits for running turns, up to graceMs. */
+  async drain(graceMs: number): Promise<void> {
+    this.accepting = false;
+    const all = Promise.allSettled([...this.inFlight]);
+    await Promise.race([all, new Promise((r) => setTimeout(r, graceMs).unref())]);
+  }
+
+  private async deliver(conversation: Conversation, message: Message): Promise<void> {
+    const adapter = this.deps.channels.get(conversation.channel);
+    // Pull channels (the app API) read straight from the store; push channels go through the outbox.
+    if (adapter?.capabilities.delivery === 'pull') return;
+    await this.deps.store.outbox.enqueue({
+      messageId: message.id,
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      externalUserId: conversation.externalUserId,
+    });
+    this.deps.outbox.kick();
+  }
+
+  private async openConversation(inbound: InboundMessage): Promise<Conversation> {
+    const { store } = this.deps;
+    const existing = await store.conversations.findOpen(inbound.channel, inbound.externalUserId);
+    if (existing) return existing;
+    const resident = await store.residents.findOrCreateByIdentity(
+      { channel: inbound.channel, externalUserId: inbound.externalUserId },
+      { locale: inbound.locale },
+    );
+    try {
+      return await store.conversations.create({
+        residentId: resident.id,
+        channel: inbound.channel,
+        externalUserId: inbound.externalUserId,
+        language: inbound.locale?.slice(0, 2).toLowerCase() || 'ko',
+        state: 'bot',
+        priority: 'normal',
+      });
+    } catch (err) {
+      // Another instance or request opened it first: use theirs.
+      if (err instanceof DajeongError && err.code === 'conflict') {
+        const winner = await store.conversations.findOpen(inbound.channel, inbound.externalUserId);
+        if (winner) return winner;
+      }
+      throw err;
+    }
+  }
+
+  private scheduleTurn(message: Message): void {
+    const previous = this.chains.get(message.conversationId) ?? Promise.resolve();
+    const turn = previous.then(() => this.handle(message));
+    this.chains.set(message.conversationId, turn);
+    this.inFlight.add(turn);
+    void turn.finally(() => {
+      this.inFlight.delete(turn);
+      if (this.chains.get(message.conversationId) === turn) this.chains.delete(message.conversationId);
+    });
+  }
+
+  /** Runs one bot turn; never throws (one top-level catch per turn). */
+  private async handle(message: Message): Promise<void> {
+    const { store, logger } = this.deps;
+    const log = logger.child({ conversationId: message.conversationId, messageId: message.id });
+    const conversation = await store.conversations.get(message.conversationId).catch(() => undefined);
+    if (!conversation) {
+      log.warn('conversation vanished before its turn');
+      return;
+    }
+    const ctx = this.newContext(message, conversation, log);
+    try {
+      await withTimeout(this.runTurn(ctx), this.deps.turnTimeoutMs ?? 15_000);
+    } catch (err) {
+      log.error({ err }, 'turn failed; apologising to the resident');
+      ctx.replies.length = 0;
+      ctx.reply(t('error', ctx.language));
+    }
+    try {
+      const waiter = this.waiters.get(message.id);
+      const inline = waiter?.inline ?? false;
+      if (waiter) {
+        waiter.inline = false;
+        this.waiters.delete(message.id);
+      }
+      const sent = await this.send(ctx.conversation, ctx.replies, { inline });
+      await store.messages.markHandled(message.id, new Date());
+      waiter?.resolve(sent);
+    } catch (err) {
+      // The inbound message stays unhandled, so recovery runs its turn again later.
+      log.error({ err }, 'could not store the replies of a turn');
+    }
+  }
+
+  private newContext(message: Message, conversation: Conversation, logger: Logger): TurnContext {
+    const gateway = this;
+    const store = this.deps.store;
+    const ctx: TurnContext = {
+      inbound: message,
+      conversation,
+      text: message.content.text ?? '',
+      payload: message.content.payload,
+      language: conversation.language,
+      replies: [],
+      logger,
+      reply(content) {
+        ctx.replies.push({ author: 'bot', content: typeof content === 'string' ? { text: content } : content });
+      },
+      async update(patch) {
+        ctx.conversation = await store.conversations.update(ctx.conversation.id, patch);
+      },
+      async escalate(priority, reason) {
+        ctx.conversation = await gateway.escalate(ctx.conversation, priority, reason);
+      },
+    };
+    return ctx;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new DajeongError('internal', `turn timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}

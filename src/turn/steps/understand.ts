@@ -1,0 +1,30 @@
+import type { AbuseDetector, CrisisDetector, IntentClassifier } from '../../core/nlu-port';
+import { OUT_OF_SCOPE } from '../../core/nlu-port';
+import type { TurnStep } from '../turn-context';
+
+export interface UnderstandDeps {
+  classifier: () => IntentClassifier;
+  crisis: CrisisDetector;
+  abuse?: AbuseDetector;
+}
+
+/** Button payloads of the form `intent:<name>` select an intent without classification. */
+export const INTENT_PAYLOAD_PREFIX = 'intent:';
+
+/** Classifies the message and flags crisis and abuse; the result lands in ctx.nlu. */
+export function understandStep(deps: UnderstandDeps): TurnStep {
+  return async (ctx, next) => {
+    const crisis = ctx.text ? deps.crisis.isCrisis(ctx.text) : false;
+    const abusive = ctx.text && deps.abuse ? deps.abuse.isAbusive(ctx.text) : false;
+    if (ctx.payload?.startsWith(INTENT_PAYLOAD_PREFIX)) {
+      const intent = ctx.payload.slice(INTENT_PAYLOAD_PREFIX.length);
+      ctx.nlu = { intent, confidence: 1, top: [{ intent, confidence: 1 }], model: 'payload', crisis, abusive };
+    } else if (ctx.text) {
+      const classification = await deps.classifier().classify(ctx.text, ctx.language);
+      ctx.nlu = { ...classification, crisis: crisis || classification.intent === 'crisis_support', abusive };
+    } else {
+      ctx.nlu = { intent: OUT_OF_SCOPE, confidence: 0, top: [], model: 'none', crisis, abusive };
+    }
+    await next();
+  };
+}
