@@ -5,7 +5,7 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/channels'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   testTimeout: 30000,
   maxWorkers: 2,

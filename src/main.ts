@@ -1,5 +1,7 @@
 /** Composition root: reads configuration, builds every part, starts HTTP. */
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createChannels } from '../channels/registry';
@@ -27,8 +29,9 @@ import { detectLanguageStep } from './turn/steps/detect-language';
 import { routeToOwnerStep } from './turn/steps/route-to-owner';
 import { understandStep } from './turn/steps/understand';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION: string = (require('../package.json') as { version: string }).version;
+function packageVersion(rootDir: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 export interface Service {
   config: Config;
@@ -102,7 +105,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
   app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: VERSION }));
+  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
 
   const runtime: ChannelRuntime = {
     dispatch: (inbound) => gateway.dispatch(inbound),

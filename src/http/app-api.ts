@@ -29,7 +29,7 @@ export async function visibleMessages(store: Store, conversationId: string, afte
 }
 
 export function appApiRouter(deps: AppApiDeps): Router {
-  const { store, gateway, bus } = deps;
+  const { store, gateway } = deps;
   const router = Router();
   const limitJson = { code: 'rate_limited', message: 'Too many requests; slow down' };
 

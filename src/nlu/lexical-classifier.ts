@@ -26,8 +26,9 @@ export class LexicalClassifier implements IntentClassifier {
 
   constructor(examples: LabeledExample[], options: LexicalClassifierOptions = {}) {
     if (examples.length === 0) throw new Error('LexicalClassifier needs training examples');
-    this.k = options.k ?? 3;
-    this.minSimilarity = options.minSimilarity ?? 0.3;
+    // Defaults chosen by 5-fold cross-validation on intents/ examples (never on held-out data).
+    this.k = options.k ?? 4;
+    this.minSimilarity = options.minSimilarity ?? 0.12;
     this.temperature = options.temperature ?? 12;
     this.vectorizer.fit(examples.map((e) => e.text));
     this.vectors = examples.map((e) => ({ intent: e.intent, vector: this.vectorizer.transform(e.text) }));

@@ -234,8 +234,8 @@ export class Gateway {
   }
 
   private newContext(message: Message, conversation: Conversation, logger: Logger): TurnContext {
-    const gateway = this;
     const store = this.deps.store;
+    const escalate = (c: Conversation, priority: Priority, reason: string) => this.escalate(c, priority, reason);
     const ctx: TurnContext = {
       inbound: message,
       conversation,
@@ -251,7 +251,7 @@ export class Gateway {
         ctx.conversation = await store.conversations.update(ctx.conversation.id, patch);
       },
       async escalate(priority, reason) {
-        ctx.conversation = await gateway.escalate(ctx.conversation, priority, reason);
+        ctx.conversation = await escalate(ctx.conversation, priority, reason);
       },
     };
     return ctx;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite, with its own set-up, from a fresh clone:
+# dependencies, the encoder model, the FerretDB test server, Chromium, then static checks and Jest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+step "encoder model (scripts/model/fetch.sh, idempotent)"
+bash scripts/model/fetch.sh
+
+step "FerretDB test server (scripts/test-db/build.sh, cached)"
+bash scripts/test-db/build.sh
+
+step "Chromium for browser tests (scripts/ensure-chromium.sh)"
+bash scripts/ensure-chromium.sh
+
+step "typecheck"
+npx tsc --noEmit -p tsconfig.json
+
+step "lint"
+npx eslint .
+
+step "dependency rules"
+npx depcruise src channels --config .dependency-cruiser.cjs
+
+step "jest"
+mkdir -p .cache
+set +e
+node --experimental-vm-modules node_modules/jest/bin/jest.js --ci --json --outputFile=.cache/jest-results.json "$@"
+status=$?
+set -e
+# One plain closing line that any CI reader understands.
+node -e '
+  const r = require("./.cache/jest-results.json");
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' || true
+exit $status
