@@ -15,7 +15,8 @@ row-major [out][in]. The network is post-LN BERT with erf GELU, position ids
 0..S-1 and token type 0 (both added from the tables, like BertModel).
 
 Writes <out>/onnx/model.onnx (fp32) and <out>/onnx/model_quantized.onnx
-(int8, onnxruntime.quantization.quantize_dynamic), opset 17 / IR version 8.
+(int8, onnxruntime.quantization.quantize_dynamic: uint8 per-channel
+weights for MatMul, uint8 word-embedding table), opset 17 / IR version 8.
 """
 from __future__ import annotations
 
@@ -138,8 +139,7 @@ def build_graph(r: E5Reader) -> onnx.ModelProto:
         return outputs[0]
 
     # constants
-    init("c_zero_i64", np.array(0, np.int64))
-    init("c_one_i64", np.array(1, np.int64))
+    init("c_zero_1d", np.array([0], np.int64))
     init("c_one_f", np.array(1.0, np.float32))
     init("c_half_f", np.array(0.5, np.float32))
     init("c_sqrt2_f", np.array(np.sqrt(2.0), np.float32))
@@ -156,11 +156,10 @@ def build_graph(r: E5Reader) -> onnx.ModelProto:
     init("embeddings.LayerNorm.weight", r.f32("emb.ln.w", (H,)))
     init("embeddings.LayerNorm.bias", r.f32("emb.ln.b", (H,)))
 
-    node("Shape", ["input_ids"], ["ids_shape"], "emb/shape")
-    node("Gather", ["ids_shape", "c_one_i64"], ["seq_len"], "emb/seq_len", axis=0)
-    node("Range", ["c_zero_i64", "seq_len", "c_one_i64"], ["position_ids"], "emb/range")
+    # position ids 0..S-1: the first S rows of the position table
+    node("Shape", ["input_ids"], ["seq_len_1d"], "emb/seq_len", start=1, end=2)
     node("Gather", ["embeddings.word_embeddings.weight", "input_ids"], ["emb_word"], "emb/word", axis=0)
-    node("Gather", ["embeddings.position_embeddings.weight", "position_ids"], ["emb_pos"], "emb/pos", axis=0)
+    node("Slice", ["embeddings.position_embeddings.weight", "c_zero_1d", "seq_len_1d", "c_zero_1d"], ["emb_pos"], "emb/pos")
     node("Gather", ["embeddings.token_type_embeddings.weight", "token_type_ids"], ["emb_type"], "emb/type", axis=0)
     node("Add", ["emb_word", "emb_type"], ["emb_sum0"], "emb/add0")
     node("Add", ["emb_sum0", "emb_pos"], ["emb_sum"], "emb/add1")
@@ -267,8 +266,10 @@ def quantize(src: str, dst: str) -> None:
     quantize_dynamic(
         src,
         tmp,
-        weight_type=QuantType.QUInt8,  # U8U8: no AVX2 u8s8 saturation, same as Xenova's exports
-        per_channel=False,
+        # U8 weights: no u8s8 saturation on AVX2 CPUs without VNNI. Per-channel
+        # scales: cosine vs reference 0.995 instead of 0.993, same latency.
+        weight_type=QuantType.QUInt8,
+        per_channel=True,
         reduce_range=False,
         extra_options={"MatMulConstBOnly": True},
     )
