@@ -6,6 +6,8 @@ import type { ChannelAdapter } from '../src/core/channel-port';
 import type { Logger } from '../src/core/logger-port';
 import { AppChannelAdapter } from './app/app-adapter';
 import { WebchatChannelAdapter } from './webchat/webchat-adapter';
+import { telegramFromEnv } from './telegram/telegram-adapter';
+import { messengerFromEnv } from './messenger/messenger-adapter';
 
 export interface ChannelFactory {
   name: string;
@@ -16,6 +18,8 @@ export interface ChannelFactory {
 export const CHANNEL_FACTORIES: ChannelFactory[] = [
   { name: 'app', create: () => new AppChannelAdapter('app') },
   { name: 'webchat', create: () => new WebchatChannelAdapter() },
+  { name: 'telegram', create: telegramFromEnv },
+  { name: 'messenger', create: messengerFromEnv },
 ];
 
 export function createChannels(env: NodeJS.ProcessEnv, logger: Logger): ChannelAdapter[] {

@@ -24,11 +24,39 @@ const schema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
   /** Milliseconds a shutdown waits for in-flight turns. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Outbox worker: milliseconds between polls, and the first retry delay (doubles per attempt, capped). */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
+  OUTBOX_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),
+  OUTBOX_MAX_DELAY_MS: z.coerce.number().int().min(1).default(300_000),
   TRUST_PROXY: bool.default(false),
   ROUTING: z.enum(['auto', 'manual']).default('auto'),
   ADMIN_LOGIN: z.string().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   ADMIN_TOKEN: z.string().min(16).optional(),
+  // Counselor handoff and console (src/handoff, src/console).
+  /** Seconds a queued chat may wait before supervisors are alerted (crisis: a sixth of it, at least 10 s). */
+  SLA_SECONDS: z.coerce.number().int().min(1).default(180),
+  /** Chats one counselor handles at once unless their account says otherwise. */
+  COUNSELOR_MAX_CHATS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Seconds after which a chat waiting for a language skill may go to any counselor. */
+  SKILL_FALLBACK_SECONDS: z.coerce.number().int().min(0).default(120),
+  /** Least seconds between two queue-position updates to one resident. */
+  QUEUE_NOTICE_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Milliseconds between router / SLA / queue-notice passes (each instance). */
+  HANDOFF_TICK_MS: z.coerce.number().int().min(100).default(2000),
+  /** Seconds without a console heartbeat after which a counselor counts as offline. */
+  PRESENCE_TTL_SECONDS: z.coerce.number().int().min(10).default(120),
+  /** Hours a satisfaction survey waits for answers. */
+  SURVEY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
+  /** Idle hours after which a console session ends (a night shift fits). */
+  CONSOLE_SESSION_HOURS: z.coerce.number().min(0.1).max(24).default(12),
+  /** Marks the console cookie Secure; set when served over HTTPS (directly or behind a TLS proxy). */
+  CONSOLE_SECURE_COOKIE: bool.default(false),
+  /** Login attempts allowed per client address per minute. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Consecutive wrong passwords that lock an account, and for how many minutes. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 
 export type Config = z.infer<typeof schema> & { rootDir: string; intentsDir: string; knowledgeDir: string; modelDir: string };

@@ -9,6 +9,8 @@ import type { ChannelRuntime } from './core/channel-port';
 import type { Logger } from './core/logger-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
+import { installConsole } from './console/install-console';
+import { createHandoff } from './handoff/handoff-module';
 import { appApiRouter } from './http/app-api';
 import { AppStream } from './http/app-stream';
 import { channelRoute } from './http/channel-routes';
@@ -17,8 +19,10 @@ import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createLogger } from './logger';
+import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
 import { NluService } from './nlu/nlu-service';
 import { MemoryStore } from './store/memory-store';
+import { RetentionSweeper } from './store/retention-sweeper';
 import { ChannelDirectory } from './turn/channel-directory';
 import { Gateway } from './turn/gateway';
 import { MessageBus } from './turn/message-bus';
@@ -73,9 +77,16 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const store = overrides.store ?? (await createStore(config, logger));
   const bus = new MessageBus();
   const nlu = new NluService(config.intentsDir, logger);
+  // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
+  nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();
-  const outbox = new OutboxWorker(store, channels, logger.child({ component: 'outbox' }));
+  const outbox = new OutboxWorker(store, channels, logger.child({ component: 'outbox' }), {
+    pollMs: config.OUTBOX_POLL_MS,
+    baseDelayMs: config.OUTBOX_BASE_DELAY_MS,
+    maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
+  });
 
+  const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
   const gateway = new Gateway({
     store,
     bus,
@@ -85,6 +96,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     steps: [
       detectLanguageStep(nlu.language),
       understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
+      handoff.step,
       crisisGuardStep(),
       routeToOwnerStep(),
       answerIntentStep(() => nlu.definitions(), { minConfidence: 0.35, missesBeforeOffer: 2 }),
@@ -107,6 +119,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(channelRouter);
   app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
 
+  const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir) });
+
   const runtime: ChannelRuntime = {
     dispatch: (inbound) => gateway.dispatch(inbound),
     dispatchAndWait: (inbound, waitMs) => gateway.dispatchAndWait(inbound, waitMs),
@@ -115,6 +129,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       channelRouter.use(urlPath, express.static(dir, { index: 'index.html', maxAge: '5m' }));
     },
     logger,
+    undelivered: (conversationId) => gateway.undelivered(conversationId),
+    markDelivered: (messages) => gateway.markDelivered(messages),
+    noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
   };
   for (const adapter of createChannels(env, logger)) {
     channels.add(adapter);
@@ -128,7 +145,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const stream = new AppStream({ store, bus, logger });
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.split('?')[0] === '/api/app/v1/stream') stream.handleUpgrade(req, socket, head);
-    else socket.destroy();
+    else if (!consoleServer.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address() as AddressInfo;
@@ -136,6 +153,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
   outbox.start();
+  handoff.start();
+  const sweeper = new RetentionSweeper({ store, retentionMs: config.RETENTION_DAYS * 86_400_000, logger: logger.child({ component: 'retention' }) });
+  sweeper.start();
   const recovered = await gateway.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
   if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');
   logger.info({ url, store: store.kind, nlu: nlu.status(), channels: channels.all().map((c) => c.name) }, 'Dajeong is up');
@@ -147,9 +167,12 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.drain(config.SHUTDOWN_GRACE_MS);
       await stream.close();
+      await consoleServer.close();
       server.closeAllConnections();
       await serverClosed;
       await outbox.stop();
+      await sweeper.stop();
+      await handoff.stop();
       for (const adapter of channels.all()) await adapter.stop();
       await store.close();
       logger.info('shutdown complete');

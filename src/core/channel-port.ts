@@ -10,7 +10,10 @@ export interface ChannelCapabilities {
   /** Longest button label. */
   maxButtonLabel: number;
   images: boolean;
-  /** 'push': the gateway sends through the outbox; 'pull': residents read from the store (app API). */
+  /**
+   * 'push': the gateway sends through the outbox; 'pull': residents read from the store (app API), or
+   * the channel shows undelivered messages in its answer to the resident's next request (KakaoTalk).
+   */
   delivery: 'push' | 'pull';
   /** Hours after the resident's last message within which replies may be sent, if limited. */
   replyWindowHours?: number;
@@ -68,6 +71,15 @@ export interface ChannelRuntime {
   /** Serves a folder of static files (e.g. the web chat widget) under a URL path. */
   serveStatic(urlPath: string, dir: string): void;
   logger: Logger;
+  /**
+   * Answer-only channels (KakaoTalk answers requests, it cannot push): outbound messages the resident
+   * has not been shown yet, oldest first, including a just-closed earlier conversation's last replies.
+   */
+  undelivered?(conversationId: string): Promise<Message[]>;
+  /** Answer-only channels: records that these messages were shown (advances each conversation's cursor). */
+  markDelivered?(messages: Message[]): Promise<void>;
+  /** Adds an internal note to the conversation for counselors (never sent to the resident). */
+  noteForStaff?(conversationId: string, text: string): Promise<void>;
 }
 
 export interface ChannelAdapter {
@@ -76,5 +88,7 @@ export interface ChannelAdapter {
   start(runtime: ChannelRuntime): Promise<void>;
   /** Sends messages; throws DajeongError('channel_send_failed', {retryable}) on failure. */
   send(target: SendTarget, messages: Message[]): Promise<SendResult>;
+  /** Optional: told when the conversation enters the human queue (e.g. Bot Framework's handoff.initiate). */
+  onEscalated?(target: SendTarget, transcript: Message[]): Promise<void>;
   stop(): Promise<void>;
 }

@@ -75,6 +75,8 @@ export interface Message {
   createdAt: Date;
   /** Set on inbound messages once the bot's turn for them has finished. */
   handledAt?: Date;
+  /** On bot replies: the inbound message whose turn produced them (crash recovery checks it). */
+  replyToId?: string;
 }
 
 export interface MessageFlags {

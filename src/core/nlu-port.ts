@@ -36,6 +36,16 @@ export interface AbuseDetector {
   isAbusive(text: string): boolean;
 }
 
+/**
+ * Turns texts into dense, L2-normalised vectors for semantic similarity (intent model, FAQ retrieval).
+ * `kind` selects the encoder's query or passage form (e5 prefixes `query: ` / `passage: `).
+ */
+export interface Embedder {
+  readonly name: string;
+  readonly dimension: number;
+  embed(texts: string[], kind: 'query' | 'passage'): Promise<Float32Array[]>;
+}
+
 export const OUT_OF_SCOPE = 'out_of_scope';
 
 /** The fixed intent label set (evaluation uses these names). */

@@ -4,7 +4,13 @@
  * filter-guarded updates alone, because not every MongoDB-wire server applies those atomically.
  */
 import type { ChannelIdentity, Conversation, Resident } from './conversation';
+import type { KnowledgeStore } from './knowledge-port';
 import type { Message } from './message';
+import type { HandoffStores } from './handoff-port';
+import type { UserStores } from './user-port';
+import type { NoticeStore } from './notice-port';
+import type { TicketStore } from './ticket-port';
+import type { UnansweredStore } from './unanswered-port';
 
 export interface ResidentStore {
   /** Returns the resident owning this channel identity, creating one when new. */
@@ -83,6 +89,8 @@ export interface AppSessionStore {
   findByTokenHash(tokenHash: string): Promise<AppSession | undefined>;
   /** Points every session of this resident at a new conversation (after a close). */
   repoint(residentId: string, conversationId: string): Promise<void>;
+  /** The resident's sessions (privacy export); callers must not expose token hashes. */
+  listByResident(residentId: string): Promise<AppSession[]>;
   deleteByResident(residentId: string): Promise<number>;
 }
 
@@ -131,7 +139,7 @@ export interface AuditStore {
 }
 
 /** The storage port the core depends on. Later issues add tickets, users, surveys, FAQ edits. */
-export interface Store {
+export interface Store extends UserStores, HandoffStores {
   readonly kind: 'memory' | 'mongodb';
   /** True when data survives a restart; false for the embedded in-memory store. */
   readonly durable: boolean;
@@ -141,6 +149,14 @@ export interface Store {
   appSessions: AppSessionStore;
   outbox: OutboxStore;
   audit: AuditStore;
+  /** Civil-complaint tickets (src/core/ticket-port.ts). */
+  tickets: TicketStore;
+  /** Versioned FAQ entries and intent-example edits (src/core/knowledge-port.ts). */
+  knowledge: KnowledgeStore;
+  /** Time-boxed notices (src/core/notice-port.ts). */
+  notices: NoticeStore;
+  /** Messages the bot could not answer (src/core/unanswered-port.ts). */
+  unanswered: UnansweredStore;
   /** Resolves when the store can serve reads; false while disconnected. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -23,8 +23,14 @@ import type {
   ResidentStore,
   Store,
 } from '../core/store-port';
+import { MemoryAlerts, MemoryEpisodes, MemoryFigures, MemoryMessageFlags, MemorySurveys } from './memory/memory-handoff';
+import { MemoryConsoleSessions, MemoryUsers } from './memory/memory-users';
+import { MemoryKnowledge } from './memory/memory-knowledge';
+import { MemoryNotices } from './memory/memory-notices';
+import { MemoryTickets } from './memory/memory-tickets';
+import { MemoryUnanswered } from './memory/memory-unanswered';
+import { clone } from './memory/clone';
 
-const clone = <T>(value: T): T => structuredClone(value);
 const identityKey = (i: ChannelIdentity) => `${i.channel}\u0000${i.externalUserId}`;
 
 class MemoryResidents implements ResidentStore {
@@ -224,6 +230,10 @@ class MemoryAppSessions implements AppSessionStore {
     for (const s of this.byHash.values()) if (s.residentId === residentId) s.conversationId = conversationId;
   }
 
+  async listByResident(residentId: string) {
+    return clone([...this.byHash.values()].filter((s) => s.residentId === residentId));
+  }
+
   async deleteByResident(residentId: string) {
     let n = 0;
     for (const [hash, s] of this.byHash) {
@@ -318,6 +328,17 @@ export class MemoryStore implements Store {
   readonly appSessions = new MemoryAppSessions();
   readonly outbox = new MemoryOutbox();
   readonly audit = new MemoryAudit();
+  readonly users = new MemoryUsers();
+  readonly consoleSessions = new MemoryConsoleSessions();
+  readonly episodes = new MemoryEpisodes();
+  readonly surveys = new MemorySurveys();
+  readonly alerts = new MemoryAlerts();
+  readonly messageFlags = new MemoryMessageFlags();
+  readonly figures = new MemoryFigures();
+  readonly tickets = new MemoryTickets();
+  readonly knowledge = new MemoryKnowledge();
+  readonly notices = new MemoryNotices();
+  readonly unanswered = new MemoryUnanswered();
 
   async healthy() {
     return true;

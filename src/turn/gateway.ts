@@ -91,7 +91,11 @@ export class Gateway {
    * Stores outbound messages for a conversation and delivers them on its channel.
    * Used for bot replies and, later, counselor replies and notifications.
    */
-  async send(conversation: Conversation, drafts: OutboundDraft[], options: { inline?: boolean } = {}): Promise<Message[]> {
+  async send(
+    conversation: Conversation,
+    drafts: OutboundDraft[],
+    options: { inline?: boolean; replyToId?: string } = {},
+  ): Promise<Message[]> {
     const stored: Message[] = [];
     for (const draft of drafts) {
       const { message } = await this.deps.store.messages.append({
@@ -104,6 +108,7 @@ export class Gateway {
         content: draft.content,
         flags: draft.flags,
         language: conversation.language,
+        ...(options.replyToId && { replyToId: options.replyToId }),
       });
       stored.push(message);
       this.deps.bus.emit('message', message);
@@ -132,13 +137,91 @@ export class Gateway {
       details: { priority: keep, reason, from: conversation.state },
     });
     this.deps.bus.emit('conversation', updated, { reason: 'escalated' });
+    if (conversation.state === 'bot') this.track(this.tellChannelEscalated(updated));
     return updated;
+  }
+
+  /** Lets the conversation's adapter react to a handoff (e.g. Bot Framework's handoff.initiate); never throws. */
+  private async tellChannelEscalated(conversation: Conversation): Promise<void> {
+    const adapter = this.deps.channels.get(conversation.channel);
+    if (!adapter?.onEscalated) return;
+    try {
+      const transcript = await this.deps.store.messages.listByConversation(conversation.id, { limit: 500 });
+      await adapter.onEscalated(
+        {
+          channel: conversation.channel,
+          externalUserId: conversation.externalUserId,
+          conversationId: conversation.id,
+          lastInboundAt: conversation.lastInboundAt,
+          channelContext: conversation.channelContext,
+        },
+        transcript.filter((m) => !m.flags?.internal),
+      );
+    } catch (err) {
+      this.deps.logger.warn({ err, conversationId: conversation.id }, 'channel could not be told about the escalation');
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /**
+   * Answer-only channels: outbound messages after each conversation's delivery cursor, oldest first.
+   * Also looks at the identity's most recently closed conversation (closed within 7 days), so a
+   * counselor's last reply before closing still reaches a resident who can only be answered when
+   * writing again.
+   */
+  async undelivered(conversationId: string): Promise<Message[]> {
+    const { store } = this.deps;
+    const conversation = await store.conversations.get(conversationId);
+    if (!conversation) return [];
+    const closed = (await store.conversations.list({ residentId: conversation.residentId, states: ['closed'] }))
+      .filter((c) => c.channel === conversation.channel && c.externalUserId === conversation.externalUserId)
+      .filter((c) => (c.closedAt?.getTime() ?? 0) > Date.now() - 7 * 24 * 3600_000)
+      .pop();
+    const out: Message[] = [];
+    for (const c of closed ? [closed, conversation] : [conversation]) {
+      const after = deliveredSeq(c);
+      const messages = await store.messages.listByConversation(c.id, { afterSeq: after, limit: 500 });
+      out.push(...messages.filter((m) => m.direction === 'outbound' && !m.flags?.internal));
+    }
+    return out;
+  }
+
+  /** Answer-only channels: advances each conversation's delivery cursor past these messages. */
+  async markDelivered(messages: Message[]): Promise<void> {
+    const upTo = new Map<string, number>();
+    for (const m of messages) upTo.set(m.conversationId, Math.max(upTo.get(m.conversationId) ?? 0, m.seq));
+    for (const [conversationId, seq] of upTo) {
+      const c = await this.deps.store.conversations.get(conversationId);
+      if (!c || deliveredSeq(c) >= seq) continue;
+      await this.deps.store.conversations.update(conversationId, { channelContext: { ...c.channelContext, deliveredSeq: seq } });
+    }
+  }
+
+  /** Adds an internal note (author system, never delivered) that counselors see in the conversation. */
+  async noteForStaff(conversationId: string, text: string): Promise<void> {
+    const c = await this.deps.store.conversations.get(conversationId);
+    if (!c) return;
+    const { message } = await this.deps.store.messages.append({
+      conversationId,
+      residentId: c.residentId,
+      channel: c.channel,
+      direction: 'outbound',
+      author: 'system',
+      content: { text },
+      flags: { internal: true },
+      language: c.language,
+    });
+    this.deps.bus.emit('message', message);
   }
 
   /** Re-runs turns for inbound messages stored but never handled (e.g. after a crash). */
   async recoverUnhandled(since: Date): Promise<number> {
     const pending = await this.deps.store.messages.listUnhandledInbound(since, 1000);
-    for (const message of pending) this.scheduleTurn(message);
+    for (const message of pending) this.scheduleTurn(message, true);
     return pending.length;
   }
 
@@ -189,9 +272,9 @@ export class Gateway {
     }
   }
 
-  private scheduleTurn(message: Message): void {
+  private scheduleTurn(message: Message, recovered = false): void {
     const previous = this.chains.get(message.conversationId) ?? Promise.resolve();
-    const turn = previous.then(() => this.handle(message));
+    const turn = previous.then(() => this.handle(message, recovered));
     this.chains.set(message.conversationId, turn);
     this.inFlight.add(turn);
     void turn.finally(() => {
@@ -201,9 +284,14 @@ export class Gateway {
   }
 
   /** Runs one bot turn; never throws (one top-level catch per turn). */
-  private async handle(message: Message): Promise<void> {
+  private async handle(message: Message, recovered: boolean): Promise<void> {
     const { store, logger } = this.deps;
     const log = logger.child({ conversationId: message.conversationId, messageId: message.id });
+    if (recovered && (await this.alreadyAnswered(message))) {
+      // A crash came between storing the replies and marking the message handled.
+      await store.messages.markHandled(message.id, new Date());
+      return;
+    }
     const conversation = await store.conversations.get(message.conversationId).catch(() => undefined);
     if (!conversation) {
       log.warn('conversation vanished before its turn');
@@ -224,13 +312,18 @@ export class Gateway {
         waiter.inline = false;
         this.waiters.delete(message.id);
       }
-      const sent = await this.send(ctx.conversation, ctx.replies, { inline });
+      const sent = await this.send(ctx.conversation, ctx.replies, { inline, replyToId: message.id });
       await store.messages.markHandled(message.id, new Date());
       waiter?.resolve(sent);
     } catch (err) {
       // The inbound message stays unhandled, so recovery runs its turn again later.
       log.error({ err }, 'could not store the replies of a turn');
     }
+  }
+
+  private async alreadyAnswered(message: Message): Promise<boolean> {
+    const later = await this.deps.store.messages.listByConversation(message.conversationId, { afterSeq: message.seq, limit: 200 });
+    return later.some((m) => m.replyToId === message.id);
   }
 
   private newContext(message: Message, conversation: Conversation, logger: Logger): TurnContext {
@@ -256,6 +349,12 @@ export class Gateway {
     };
     return ctx;
   }
+}
+
+/** Seq of the last message an answer-only channel has shown (0 = none). */
+function deliveredSeq(conversation: Conversation): number {
+  const seq = conversation.channelContext?.deliveredSeq;
+  return typeof seq === 'number' ? seq : 0;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -253,6 +253,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         await store.appSessions.create({ tokenHash: 'h1', residentId: c.residentId, conversationId: c.id, deviceId: 'd', createdAt: new Date() });
         expect((await store.appSessions.findByTokenHash('h1'))?.conversationId).toBe(c.id);
         expect(await store.appSessions.findByTokenHash('nope')).toBeUndefined();
+        expect((await store.appSessions.listByResident(c.residentId)).map((s) => s.deviceId)).toEqual(['d']);
         await store.appSessions.repoint(c.residentId, 'conv-2');
         expect((await store.appSessions.findByTokenHash('h1'))?.conversationId).toBe('conv-2');
         expect(await store.appSessions.deleteByResident(c.residentId)).toBe(1);

@@ -3,7 +3,19 @@ import { Schema } from 'mongoose';
 import { PRIORITY_ORDER, type Conversation } from '../../core/conversation';
 import { BASE_OPTIONS, EMBEDDED_OPTIONS, requiredString } from './schema-options';
 
-export type ConversationDoc = Omit<Conversation, 'id'> & { _id: string };
+/**
+ * `openKey` is channel + NUL + externalUserId while the conversation is not closed, absent once
+ * closed. Its sparse unique index enforces "at most one open conversation per channel identity"
+ * (FerretDB has no partial indexes, and a read-then-insert check would race).
+ */
+export type ConversationDoc = Omit<Conversation, 'id'> & { _id: string; openKey?: string };
+
+/** Internal fields never returned through the port. */
+export const CONVERSATION_INTERNAL_KEYS = ['openKey'] as const;
+
+export function openKeyOf(channel: string, externalUserId: string): string {
+  return `${channel}\u0000${externalUserId}`;
+}
 
 /** A claim; the unique {conversationId, handoffSeq} index lets exactly one claimer insert it. */
 export interface ClaimDoc {
@@ -39,6 +51,8 @@ export const conversationSchema = new Schema<ConversationDoc>(
     flow: flowSchema,
     misses: { type: Number, required: true, min: 0 },
     lastIntent: String,
+    channelContext: Schema.Types.Mixed,
+    openKey: String,
     queuedAt: Date,
     lastInboundAt: Date,
     lastOutboundAt: Date,
@@ -48,6 +62,7 @@ export const conversationSchema = new Schema<ConversationDoc>(
   },
   BASE_OPTIONS,
 );
+conversationSchema.index({ openKey: 1 }, { unique: true, sparse: true }); // one open per identity
 conversationSchema.index({ state: 1, priority: 1, queuedAt: 1 }); // the handoff queue
 conversationSchema.index({ assigneeId: 1, state: 1 }); // a counselor's conversations
 conversationSchema.index({ channel: 1, externalUserId: 1, state: 1 }); // findOpen on every inbound

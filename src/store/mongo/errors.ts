@@ -17,9 +17,17 @@ const CONNECTIVITY_NAMES = new Set(['MongooseServerSelectionError', 'MongoPoolCl
 // mongoose throws a plain MongooseError for commands on a connection that is not open.
 const NOT_CONNECTED = /before initial connection is complete|Connection was force closed|client was closed/i;
 
-/** True for E11000: an insert lost to another writer on a unique index. */
+/**
+ * True when a write lost on a unique index: E11000, or FerretDB v1's answer for *updates*, which
+ * enforces the index but reports code 1 (InternalError) "UNIQUE constraint failed".
+ */
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return (
+    code === 11000 ||
+    (code === 1 && typeof message === 'string' && message.includes('UNIQUE constraint failed'))
+  );
 }
 
 /** Translates an error for callers of the port; unknown errors pass through unchanged. */
@@ -53,7 +61,9 @@ export function withStoreErrors<T extends object>(target: T): T {
       return (...args: unknown[]) => {
         try {
           const result: unknown = value.apply(obj, args);
-          return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(toStoreError(err))) : result;
+          return result instanceof Promise
+            ? result.catch((err: unknown) => Promise.reject(toStoreError(err)))
+            : result;
         } catch (err) {
           throw toStoreError(err);
         }

@@ -27,7 +27,11 @@ const contentSchema = new Schema(
     quickReplies: list(new Schema({ label: requiredString, payload: requiredString }, EMBEDDED_OPTIONS)),
     images: list(new Schema({ url: requiredString, mimeType: String, caption: String }, EMBEDDED_OPTIONS)),
     location: new Schema(
-      { latitude: { type: Number, required: true }, longitude: { type: Number, required: true }, address: String },
+      {
+        latitude: { type: Number, required: true },
+        longitude: { type: Number, required: true },
+        address: String,
+      },
       EMBEDDED_OPTIONS,
     ),
     links: list(new Schema({ title: requiredString, url: requiredString }, EMBEDDED_OPTIONS)),
@@ -57,6 +61,7 @@ export const messageSchema = new Schema<MessageDoc>(
     flags: flagsSchema,
     createdAt: { type: Date, required: true },
     handledAt: Date,
+    replyToId: String,
   },
   BASE_OPTIONS,
 );

@@ -3,6 +3,32 @@ import type { Connection } from 'mongoose';
 import { appSessionSchema, type AppSessionDoc } from './app-session-schema';
 import { auditSchema, type AuditDoc } from './audit-schema';
 import { claimSchema, conversationSchema, type ClaimDoc, type ConversationDoc } from './conversation-schema';
+import {
+  alertSchema,
+  consoleSessionSchema,
+  consoleUserSchema,
+  episodeSchema,
+  figureSchema,
+  messageFlagSchema,
+  surveySchema,
+  type AlertDoc,
+  type ConsoleSessionDoc,
+  type ConsoleUserDoc,
+  type EpisodeDoc,
+  type FigureDoc,
+  type MessageFlagDoc,
+  type SurveyDoc,
+} from './handoff-schemas';
+import {
+  knowledgeVersionSchema,
+  noticeSchema,
+  ticketSchema,
+  unansweredSchema,
+  type KnowledgeVersionDoc,
+  type NoticeDoc,
+  type TicketDoc,
+  type UnansweredDoc,
+} from './knowledge-schemas';
 import { messageSchema, type MessageDoc } from './message-schema';
 import { outboxLeaseSchema, outboxSchema, type OutboxDoc, type OutboxLeaseDoc } from './outbox-schema';
 import { identitySchema, residentSchema, type IdentityDoc, type ResidentDoc } from './resident-schema';
@@ -19,6 +45,17 @@ export function createModels(conn: Connection) {
     outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
     outboxLeases: conn.model<OutboxLeaseDoc>('OutboxLease', outboxLeaseSchema, 'outboxLeases'),
     audit: conn.model<AuditDoc>('Audit', auditSchema, 'audit'),
+    consoleUsers: conn.model<ConsoleUserDoc>('ConsoleUser', consoleUserSchema, 'consoleUsers'),
+    consoleSessions: conn.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema, 'consoleSessions'),
+    episodes: conn.model<EpisodeDoc>('HandoffEpisode', episodeSchema, 'handoffEpisodes'),
+    surveys: conn.model<SurveyDoc>('Survey', surveySchema, 'surveys'),
+    alerts: conn.model<AlertDoc>('Alert', alertSchema, 'alerts'),
+    messageFlags: conn.model<MessageFlagDoc>('MessageFlag', messageFlagSchema, 'messageFlags'),
+    figures: conn.model<FigureDoc>('FigureCount', figureSchema, 'figureCounts'),
+    tickets: conn.model<TicketDoc>('Ticket', ticketSchema, 'tickets'),
+    knowledgeVersions: conn.model<KnowledgeVersionDoc>('KnowledgeVersion', knowledgeVersionSchema, 'knowledgeVersions'),
+    notices: conn.model<NoticeDoc>('Notice', noticeSchema, 'notices'),
+    unanswered: conn.model<UnansweredDoc>('Unanswered', unansweredSchema, 'unanswered'),
   };
 }
 

@@ -5,7 +5,13 @@ import type { AppSessionDoc } from './app-session-schema';
 import { isDuplicateKey } from './errors';
 import type { Models } from './models';
 
-const toSession = ({ _id, residentId, conversationId, deviceId, createdAt }: AppSessionDoc & { _id: string }): AppSession => ({
+const toSession = ({
+  _id,
+  residentId,
+  conversationId,
+  deviceId,
+  createdAt,
+}: AppSessionDoc & { _id: string }): AppSession => ({
   tokenHash: _id,
   residentId,
   conversationId,

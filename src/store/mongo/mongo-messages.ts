@@ -47,7 +47,9 @@ export class MongoMessages implements MessageStore {
         await sleep(Math.random() * Math.min(40, 2 ** attempt));
       }
     }
-    throw new DajeongError('conflict', `could not append to conversation ${input.conversationId}`, { retryable: true });
+    throw new DajeongError('conflict', `could not append to conversation ${input.conversationId}`, {
+      retryable: true,
+    });
   }
 
   async get(id: string): Promise<Message | undefined> {
@@ -55,7 +57,10 @@ export class MongoMessages implements MessageStore {
     return doc ? toMessage(doc) : undefined;
   }
 
-  async listByConversation(conversationId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<Message[]> {
+  async listByConversation(
+    conversationId: string,
+    options: { afterSeq?: number; limit?: number } = {},
+  ): Promise<Message[]> {
     const docs = await this.m.messages
       .find({ conversationId, seq: { $gt: options.afterSeq ?? 0 } })
       .sort({ seq: 1 })

@@ -20,7 +20,9 @@ const toEntry = (doc: OutboxDoc) => fromDoc<OutboxEntry>(doc);
 export class MongoOutbox implements OutboxStore {
   constructor(private readonly m: Pick<Models, 'outbox' | 'outboxLeases'>) {}
 
-  async enqueue(input: Pick<OutboxEntry, 'messageId' | 'conversationId' | 'channel' | 'externalUserId'>): Promise<OutboxEntry> {
+  async enqueue(
+    input: Pick<OutboxEntry, 'messageId' | 'conversationId' | 'channel' | 'externalUserId'>,
+  ): Promise<OutboxEntry> {
     const now = new Date();
     const doc: OutboxDoc = {
       _id: newId(),
@@ -67,12 +69,18 @@ export class MongoOutbox implements OutboxStore {
   }
 
   async markFailed(id: string, error: string, retryAt?: Date): Promise<void> {
-    const $set = retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' };
+    const $set = retryAt
+      ? { lastError: error, nextAttemptAt: retryAt }
+      : { lastError: error, status: 'failed' };
     await this.m.outbox.updateOne({ _id: id }, { $set });
   }
 
   async listByStatus(status: OutboxStatus, limit: number): Promise<OutboxEntry[]> {
-    const docs = await this.m.outbox.find({ status }).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<OutboxDoc[]>();
+    const docs = await this.m.outbox
+      .find({ status })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<OutboxDoc[]>();
     return docs.map(toEntry);
   }
 

@@ -52,7 +52,8 @@ export class MongoResidents implements ResidentStore {
       const owner = await this.m.identities
         .findOne({ channel: identity.channel, externalUserId: identity.externalUserId })
         .lean<IdentityDoc>();
-      if (owner?.residentId !== residentId) throw new DajeongError('conflict', 'identity belongs to another resident');
+      if (owner?.residentId !== residentId)
+        throw new DajeongError('conflict', 'identity belongs to another resident');
     }
     return this.require(residentId);
   }

@@ -3,7 +3,13 @@
  * Each store owns its own connection, so several stores can coexist in one process.
  */
 import mongoose, { type Connection } from 'mongoose';
+import type { KnowledgeStore } from '../../core/knowledge-port';
+import type { AlertStore, EpisodeStore, FigureStore, MessageFlagStore, SurveyStore } from '../../core/handoff-port';
 import type { Logger } from '../../core/logger-port';
+import type { ConsoleSessionStore, UserStore } from '../../core/user-port';
+import type { NoticeStore } from '../../core/notice-port';
+import type { TicketStore } from '../../core/ticket-port';
+import type { UnansweredStore } from '../../core/unanswered-port';
 import type {
   AppSessionStore,
   AuditStore,
@@ -16,6 +22,12 @@ import type {
 import { toStoreError, withStoreErrors } from './errors';
 import { MongoAppSessions } from './mongo-app-sessions';
 import { MongoAudit } from './mongo-audit';
+import { MongoAlerts, MongoEpisodes, MongoFigures, MongoMessageFlags, MongoSurveys } from './mongo-handoff';
+import { MongoConsoleSessions, MongoUsers } from './mongo-users';
+import { MongoKnowledge } from './mongo-knowledge';
+import { MongoNotices } from './mongo-notices';
+import { MongoTickets } from './mongo-tickets';
+import { MongoUnanswered } from './mongo-unanswered';
 import { MongoConversations } from './mongo-conversations';
 import { MongoMessages } from './mongo-messages';
 import { MongoOutbox } from './mongo-outbox';
@@ -42,14 +54,40 @@ export class MongoStore implements Store {
   readonly appSessions: AppSessionStore & Pick<MongoAppSessions, 'listByResident'>;
   readonly outbox: OutboxStore;
   readonly audit: AuditStore;
+  readonly users: UserStore;
+  readonly consoleSessions: ConsoleSessionStore;
+  readonly episodes: EpisodeStore;
+  readonly surveys: SurveyStore;
+  readonly alerts: AlertStore;
+  readonly messageFlags: MessageFlagStore;
+  readonly figures: FigureStore;
+  readonly tickets: TicketStore;
+  readonly knowledge: KnowledgeStore;
+  readonly notices: NoticeStore;
+  readonly unanswered: UnansweredStore;
 
-  private constructor(private readonly conn: Connection, models: Models) {
+  private constructor(
+    private readonly conn: Connection,
+    models: Models,
+    private readonly lifecycle: Lifecycle,
+  ) {
     this.residents = withStoreErrors(new MongoResidents(models));
     this.conversations = withStoreErrors(new MongoConversations(models));
     this.messages = withStoreErrors(new MongoMessages(models));
     this.appSessions = withStoreErrors(new MongoAppSessions(models));
     this.outbox = withStoreErrors(new MongoOutbox(models));
     this.audit = withStoreErrors(new MongoAudit(models));
+    this.users = withStoreErrors(new MongoUsers(models));
+    this.consoleSessions = withStoreErrors(new MongoConsoleSessions(models));
+    this.episodes = withStoreErrors(new MongoEpisodes(models));
+    this.surveys = withStoreErrors(new MongoSurveys(models));
+    this.alerts = withStoreErrors(new MongoAlerts(models));
+    this.messageFlags = withStoreErrors(new MongoMessageFlags(models));
+    this.figures = withStoreErrors(new MongoFigures(models));
+    this.tickets = withStoreErrors(new MongoTickets(models));
+    this.knowledge = withStoreErrors(new MongoKnowledge(models));
+    this.notices = withStoreErrors(new MongoNotices(models));
+    this.unanswered = withStoreErrors(new MongoUnanswered(models));
   }
 
   /**
@@ -66,13 +104,15 @@ export class MongoStore implements Store {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 3_000,
       heartbeatFrequencyMS: options.heartbeatFrequencyMS ?? 2_000,
     });
-    watch(conn, options.logger);
+    const lifecycle: Lifecycle = { closing: false };
+    watch(conn, lifecycle, options.logger);
     try {
       await conn.asPromise();
       const models = createModels(conn);
       await ensureIndexes(models);
-      return new MongoStore(conn, models);
+      return new MongoStore(conn, models, lifecycle);
     } catch (err) {
+      lifecycle.closing = true;
       await conn.close().catch(() => undefined);
       throw toStoreError(err);
     }
@@ -90,13 +130,20 @@ export class MongoStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.lifecycle.closing = true;
     await this.conn.close();
   }
 }
 
+interface Lifecycle {
+  closing: boolean;
+}
+
 // Without an 'error' listener an EventEmitter error would crash the process.
-function watch(conn: Connection, logger: Logger | undefined): void {
+function watch(conn: Connection, lifecycle: Lifecycle, logger: Logger | undefined): void {
   conn.on('error', (err: unknown) => logger?.error({ err }, 'mongodb connection error'));
-  conn.on('disconnected', () => logger?.warn('mongodb disconnected; operations fail until it is back'));
+  conn.on('disconnected', () => {
+    if (!lifecycle.closing) logger?.warn('mongodb disconnected; operations fail until it is back');
+  });
   conn.on('reconnected', () => logger?.info('mongodb reconnected'));
 }

@@ -14,7 +14,12 @@ export const BASE_OPTIONS = {
 } as const satisfies SchemaOptions;
 
 /** Options for embedded objects: no own `_id`, same strictness. */
-export const EMBEDDED_OPTIONS = { _id: false, strict: 'throw', minimize: false, id: false } as const satisfies SchemaOptions;
+export const EMBEDDED_OPTIONS = {
+  _id: false,
+  strict: 'throw',
+  minimize: false,
+  id: false,
+} as const satisfies SchemaOptions;
 
 /** Required string field; ids are our own time-ordered strings, not ObjectIds. */
 export const requiredString = { type: String, required: true } as const;

@@ -1,0 +1,45 @@
+/** Small helpers every webhook handler needs: headers, constant-time comparison, JSON bodies. */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { RawRequest, RawResponse } from '../../src/core/channel-port';
+
+/** One header value (first of a repeated header), or undefined. */
+export function header(req: RawRequest, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** One query value (first of a repeated parameter), or undefined. */
+export function queryValue(req: RawRequest, name: string): string | undefined {
+  const value = req.query[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Compares two secrets in constant time, whatever their lengths (hashing first hides the length
+ * and satisfies timingSafeEqual's equal-length rule). False when either is missing.
+ */
+export function safeEqual(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb) && a.length === b.length;
+}
+
+/** HMAC of the exact body bytes with the given algorithm and encoding. */
+export function hmac(algorithm: 'sha1' | 'sha256', key: string, data: Buffer | string, encoding: 'hex' | 'base64'): string {
+  return createHmac(algorithm, key).update(data).digest(encoding);
+}
+
+/** Parses the raw body as JSON; undefined when it is not valid JSON. */
+export function parseJsonBody(req: RawRequest): unknown {
+  try {
+    return JSON.parse(req.rawBody.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The project's JSON error shape: {error: {code, message}}. */
+export function errorResponse(status: number, code: string, message: string): RawResponse {
+  return { status, body: { error: { code, message } } };
+}

@@ -1,0 +1,95 @@
+/*
+ * Dajeong web chat for any site:
+ *   <script src="https://<dajeong-host>/webchat/embed.js" data-lang="ko" async></script>
+ * Adds a launcher button (bottom right) that opens the chat (/webchat/) in a frame. The markup
+ * lives in a shadow root, so the host page's styles neither break it nor are touched by it.
+ * Options (data- attributes on the script tag): data-lang="ko|en", data-label="button text".
+ */
+(() => {
+  const script = document.currentScript;
+  if (!script || document.getElementById('dajeong-webchat')) return;
+  const widgetUrl = new URL('./', script.src);
+  const widgetOrigin = widgetUrl.origin;
+  const browserLang = (navigator.language || 'ko').slice(0, 2).toLowerCase();
+  const lang = script.dataset.lang || (browserLang === 'ko' ? 'ko' : 'en');
+  const texts = {
+    ko: { open: '채팅 상담', frame: '경기도 120 다정이 채팅 상담' },
+    en: { open: 'Chat with 120', frame: 'Gyeonggi 120 Dajeong chat' },
+  }[lang === 'ko' ? 'ko' : 'en'];
+
+  const host = document.createElement('div');
+  host.id = 'dajeong-webchat';
+  const root = host.attachShadow({ mode: 'open' });
+  root.innerHTML = `
+    <style>
+      :host { all: initial; }
+      .launcher {
+        position: fixed; right: 20px; bottom: 20px; z-index: 2147483000;
+        display: inline-flex; align-items: center; gap: 8px; min-height: 48px; padding: 10px 18px;
+        font: 700 16px/1.2 system-ui, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif;
+        color: #ffffff; background: #0a4a8f; border: 2px solid #ffffff; border-radius: 999px;
+        box-shadow: 0 4px 14px rgba(0, 0, 0, 0.25); cursor: pointer;
+      }
+      .launcher:hover { background: #0d3a6e; }
+      .launcher:focus-visible { outline: 3px solid #b45309; outline-offset: 3px; }
+      .launcher svg { width: 22px; height: 22px; fill: currentColor; }
+      .panel {
+        position: fixed; right: 20px; bottom: 84px; z-index: 2147483000;
+        width: min(400px, calc(100vw - 40px)); height: min(640px, calc(100vh - 110px));
+        border: 1px solid #5f6b76; border-radius: 14px; overflow: hidden; background: #ffffff;
+        box-shadow: 0 10px 30px rgba(0, 0, 0, 0.3);
+      }
+      .panel[hidden] { display: none; }
+      iframe { display: block; width: 100%; height: 100%; border: 0; }
+      @media (max-width: 480px) {
+        .panel { inset: 0; width: 100vw; height: 100vh; border-radius: 0; border: 0; }
+      }
+    </style>
+    <button class="launcher" type="button" aria-expanded="false" aria-controls="dajeong-panel">
+      <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>
+      <span class="label"></span>
+    </button>
+    <div class="panel" id="dajeong-panel" hidden></div>`;
+  const launcher = root.querySelector('.launcher');
+  const panel = root.querySelector('.panel');
+  root.querySelector('.label').textContent = script.dataset.label || texts.open;
+  let frame;
+
+  function open() {
+    if (!frame) {
+      // Created on first open, so pages whose visitors never chat start no session.
+      frame = document.createElement('iframe');
+      frame.title = texts.frame;
+      frame.src = `${widgetUrl.href}?embed=1&lang=${encodeURIComponent(lang)}`;
+      frame.addEventListener('load', () => focusChat());
+      panel.append(frame);
+    }
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    focusChat();
+  }
+
+  function focusChat() {
+    if (panel.hidden || !frame) return;
+    frame.focus();
+    frame.contentWindow?.postMessage({ type: 'dajeong:focus' }, widgetOrigin);
+  }
+
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.focus();
+  }
+
+  launcher.addEventListener('click', () => (panel.hidden ? open() : close()));
+  root.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !panel.hidden) close();
+  });
+  window.addEventListener('message', (event) => {
+    // Only the chat frame may close itself.
+    if (event.origin !== widgetOrigin || !frame || event.source !== frame.contentWindow) return;
+    if (event.data && event.data.type === 'dajeong:close') close();
+  });
+
+  (document.body || document.documentElement).append(host);
+})();

@@ -1,0 +1,48 @@
+/**
+ * Turns the route table into an express router: session authentication (401), role check (403),
+ * CSRF check on state-changing requests (403), then the handler; handoff errors become
+ * `{error: {code, message}}` with their status, everything else goes to the shared error handler.
+ */
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { HandoffError } from '../handoff/handoff-errors';
+import { errorBody } from '../http/http-errors';
+import { SESSION_COOKIE, type ConsoleAuth } from './console-auth';
+import type { ConsoleRoute, RouteContext } from './console-routes';
+
+export function buildConsoleRouter(routes: ConsoleRoute[], auth: ConsoleAuth, openApi: () => unknown): Router {
+  const router = Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApi());
+  });
+  for (const route of routes) {
+    const run = async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        let ctx: RouteContext = { req, res, auth: undefined as never };
+        if (route.roles !== 'public') {
+          const authenticated = await auth.authenticate((req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
+          if (!authenticated) throw new HandoffError(401, 'unauthorized', 'Sign in to the console first.');
+          if (route.roles !== 'any' && !route.roles.includes(authenticated.user.role)) {
+            throw new HandoffError(403, 'forbidden', `This needs the ${route.roles.join(' or ')} role; you are signed in as ${authenticated.user.role}.`);
+          }
+          if (req.method !== 'GET' && !auth.csrfOk(authenticated.session, req.headers['x-csrf-token'])) {
+            throw new HandoffError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header; reload the console.');
+          }
+          ctx = { req, res, auth: authenticated };
+        } else if (req.method !== 'GET' && !req.is('application/json')) {
+          // A JSON content type cannot be sent cross-site without CORS, so forms cannot log anyone in.
+          throw new HandoffError(400, 'validation', 'Send the body as application/json.');
+        }
+        const result = await route.handler(ctx);
+        if (!route.raw) res.status(route.status ?? 200).json(result);
+      } catch (err) {
+        if (err instanceof HandoffError) {
+          res.status(err.status).json({ ...errorBody(err.code, err.message), ...(err.details && { details: err.details }) });
+          return;
+        }
+        next(err);
+      }
+    };
+    router[route.method](route.path, ...(route.before ?? []), run);
+  }
+  return router;
+}

@@ -1,0 +1,135 @@
+/**
+ * Mounts the counselor console on the service: the web app at /console/ (static files, chart.js
+ * from node_modules, strict security headers), the API at /api/console/v1 with its OpenAPI
+ * document, login rate limiting, the first admin account, and the live WebSocket stream.
+ */
+import path from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import cookieParser from 'cookie-parser';
+import express, { type Express, type Request } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Config } from '../config';
+import type { Logger } from '../core/logger-port';
+import type { Store } from '../core/store-port';
+import type { HandoffModule } from '../handoff/handoff-module';
+import type { MessageBus } from '../turn/message-bus';
+import { ConsoleAuth } from './console-auth';
+import { consoleOpenApi } from './console-openapi';
+import { buildConsoleRouter } from './console-router';
+import { consoleRoutes, createUser } from './console-routes';
+import { ConsoleStream } from './console-stream';
+
+export interface ConsoleServer {
+  /** Takes the upgrade when it is for the console stream; false otherwise. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): Promise<void>;
+}
+
+export interface InstallConsoleDeps {
+  config: Config;
+  store: Store;
+  bus: MessageBus;
+  handoff: HandoffModule;
+  logger: Logger;
+  version: string;
+}
+
+/** Content-Security-Policy of the console: only its own scripts, styles and connections. */
+const CSP = {
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'https:'],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+  },
+};
+
+export async function installConsole(app: Express, deps: InstallConsoleDeps): Promise<ConsoleServer> {
+  const { config, store, logger } = deps;
+  const auth = new ConsoleAuth({
+    store,
+    logger,
+    settings: {
+      sessionMs: config.CONSOLE_SESSION_HOURS * 3600_000,
+      secureCookie: config.CONSOLE_SECURE_COOKIE,
+      maxFailures: config.LOGIN_MAX_FAILURES,
+      lockMs: config.LOGIN_LOCK_MINUTES * 60_000,
+    },
+  });
+  await ensureFirstAdmin(deps);
+
+  const limitJson = { error: { code: 'rate_limited', message: 'Too many login attempts; wait a minute.' } };
+  const loginLimiters = [
+    rateLimit({ windowMs: 60_000, limit: config.LOGIN_RATE_LIMIT * 3, standardHeaders: 'draft-8', legacyHeaders: false, message: limitJson }),
+    // Per address and login, so one noisy account does not lock out a whole call-center floor behind one NAT.
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.LOGIN_RATE_LIMIT,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { login?: unknown } | undefined)?.login ?? '').toLowerCase().slice(0, 64)}`,
+      message: limitJson,
+    }),
+  ];
+
+  const routes = consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters });
+  const openApi = consoleOpenApi(routes, deps.version);
+  const api = express.Router();
+  api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(express.json({ limit: '100kb' }), cookieParser());
+  api.use(buildConsoleRouter(routes, auth, () => openApi));
+  app.use('/api/console/v1', api);
+
+  const web = express.Router();
+  web.use(helmet({ contentSecurityPolicy: CSP, hsts: config.CONSOLE_SECURE_COOKIE }));
+  const chartDir = path.dirname(require.resolve('chart.js'));
+  web.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(path.join(chartDir, 'chart.umd.min.js'), { maxAge: '1d' }));
+  web.use(express.static(path.join(config.rootDir, 'src', 'console', 'public'), { index: 'index.html', maxAge: '5m' }));
+  app.use('/console', web);
+
+  const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger });
+  return {
+    handleUpgrade(req, socket, head) {
+      if (!stream.handles(req)) return false;
+      stream.handleUpgrade(req, socket, head);
+      return true;
+    },
+    close: () => stream.close(),
+  };
+}
+
+/** Creates the admin from ADMIN_LOGIN / ADMIN_PASSWORD when no admin exists yet. */
+async function ensureFirstAdmin({ config, store, logger }: InstallConsoleDeps): Promise<void> {
+  if (!config.ADMIN_LOGIN || !config.ADMIN_PASSWORD) {
+    if (!(await store.users.list({ role: 'admin' })).length) logger.warn('no console admin exists: set ADMIN_LOGIN and ADMIN_PASSWORD to create one');
+    return;
+  }
+  if ((await store.users.list({ role: 'admin' })).length) return;
+  try {
+    const admin = await createUser(store, {
+      login: config.ADMIN_LOGIN,
+      password: config.ADMIN_PASSWORD,
+      role: 'admin',
+      languages: ['ko'],
+      teams: [],
+      displayName: config.ADMIN_LOGIN,
+    });
+    await store.audit.record({ actor: 'system', action: 'user.create', subject: admin.id, details: { login: admin.login, role: 'admin', bootstrap: true } });
+    logger.info({ login: admin.login }, 'created the first console admin');
+  } catch (err) {
+    // Another instance created it at the same moment, or the login exists with another role.
+    if ((err as { code?: string }).code !== 'conflict') throw err;
+    logger.warn({ login: config.ADMIN_LOGIN }, 'ADMIN_LOGIN exists already; no admin was created');
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Knowledge base ports: FAQ entries, the versioned store behind FAQ and intent-example edits, and
+ * the retriever the bot asks. Implementations live in src/knowledge and src/store.
+ */
+import type { LinkRef } from './message';
+
+/** One curated question/answer entry. `questions` and `answer` are keyed by language (ko, en, zh, vi...). */
+export interface FaqEntry {
+  id: string;
+  /** Intent the entry answers (one of INTENTS). */
+  intent: string;
+  /** Broad subject, e.g. 'transport', 'waste'. */
+  topic: string;
+  questions: Record<string, string[]>;
+  answer: Record<string, string>;
+  links: LinkRef[];
+  /** Where the facts come from (agency, page). */
+  source: string;
+  /** Day the facts were last checked, YYYY-MM-DD. */
+  updatedAt: string;
+}
+
+/** What a versioned knowledge record describes. */
+export type KnowledgeKind = 'faq' | 'intent';
+
+/** One saved version of a knowledge record; versions of a key count 1, 2, 3... */
+export interface KnowledgeVersion<T = unknown> {
+  kind: KnowledgeKind;
+  /** FAQ id or intent name. */
+  key: string;
+  version: number;
+  /** The record as saved; absent when this version deletes it. */
+  doc?: T;
+  deleted: boolean;
+  /** Who saved it: an admin id, 'seed' for the data files, 'import'. */
+  actor: string;
+  note?: string;
+  at: Date;
+}
+
+export interface NewKnowledgeVersion {
+  kind: KnowledgeKind;
+  key: string;
+  doc?: unknown;
+  deleted?: boolean;
+  actor: string;
+  note?: string;
+  /**
+   * The version the editor started from (0 = creating). When the latest version differs the
+   * append rejects with 'conflict', so two editors never overwrite each other silently.
+   */
+  expectedVersion?: number;
+}
+
+export interface KnowledgeStore {
+  /** Latest version of every key of a kind, tombstones included; sorted by key. */
+  latest(kind: KnowledgeKind): Promise<KnowledgeVersion[]>;
+  /** Latest version of one key, or undefined if it never existed. */
+  get(kind: KnowledgeKind, key: string): Promise<KnowledgeVersion | undefined>;
+  /**
+   * Saves the next version. Concurrent appends are decided by the unique (kind, key, version)
+   * record: the loser rejects with 'conflict'.
+   */
+  append(input: NewKnowledgeVersion): Promise<KnowledgeVersion>;
+  /** Every version of a key, oldest first. */
+  history(kind: KnowledgeKind, key: string): Promise<KnowledgeVersion[]>;
+}
+
+/** One retrieved entry with its fused relevance score (higher is better, not a probability). */
+export interface FaqHit {
+  entry: FaqEntry;
+  score: number;
+}
+
+export interface RetrievalResult {
+  /** Best entry, present whenever the index is not empty (even when not confident). */
+  best?: FaqHit;
+  /** Second best, so callers can offer it or judge ambiguity. */
+  runnerUp?: FaqHit;
+  /** Calibrated probability that `best` answers the query. */
+  confidence: number;
+  /** True when confidence clears the no-answer threshold; below it the bot must not guess. */
+  answerable: boolean;
+  /** The k best entries, best first. */
+  hits: FaqHit[];
+}
+
+export interface KnowledgeRetriever {
+  search(query: string, language: string, k?: number): Promise<RetrievalResult>;
+  /** Rebuilds the indexes from the current entries without a restart. */
+  reload(): Promise<void>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Raises supervisor alerts (crisis, SLA breach, abuse escalation): stored once per key across
+ * instances, audited, and pushed to the consoles of supervisors who are online.
+ */
+import type { Alert, AlertKind } from '../core/handoff-port';
+import type { Logger } from '../core/logger-port';
+import type { Store } from '../core/store-port';
+import type { HandoffEvents } from './handoff-events';
+import { isOnline } from './presence';
+
+export interface AlertServiceDeps {
+  store: Store;
+  events: HandoffEvents;
+  logger: Logger;
+  presenceTtlMs: number;
+}
+
+export interface RaiseAlert {
+  key: string;
+  kind: AlertKind;
+  conversationId?: string;
+  message: string;
+  raisedBy?: string;
+  details?: Record<string, unknown>;
+}
+
+export class AlertService {
+  constructor(private readonly deps: AlertServiceDeps) {}
+
+  /** Stores the alert unless its key exists; returns it with `created` (false = raised before). */
+  async raise(input: RaiseAlert): Promise<{ alert: Alert; created: boolean }> {
+    const { store, events, logger } = this.deps;
+    const now = new Date();
+    const supervisors = (await store.users.list({ role: 'supervisor' })).filter((u) =>
+      isOnline(u, now, this.deps.presenceTtlMs),
+    );
+    const result = await store.alerts.raise({
+      ...input,
+      raisedAt: now,
+      details: { ...input.details, notifiedSupervisors: supervisors.map((s) => s.id) },
+    });
+    if (!result.created) return result;
+    if (!supervisors.length) logger.warn({ key: input.key }, 'alert raised while no supervisor is online');
+    logger.warn({ kind: input.kind, conversationId: input.conversationId, key: input.key }, input.message);
+    await store.audit.record({
+      actor: input.raisedBy ?? 'system',
+      action: `alert.${input.kind}`,
+      subject: input.conversationId,
+      details: { alertId: result.alert.id, key: input.key },
+    });
+    events.emit('alert', result.alert);
+    return result;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Builds the human handoff: queue service, auto-router, position notices, SLA monitor, alerts,
+ * surveys, figures and the turn step, wired to one store and bus. The composition root creates
+ * it before the gateway (the step goes into the turn pipeline) and starts it after.
+ */
+import path from 'node:path';
+import type { Config } from '../config';
+import type { Logger } from '../core/logger-port';
+import type { Store } from '../core/store-port';
+import type { ChannelDirectory } from '../turn/channel-directory';
+import type { Gateway } from '../turn/gateway';
+import type { MessageBus } from '../turn/message-bus';
+import type { TurnStep } from '../turn/turn-context';
+import { AlertService } from './alert-service';
+import { AutoRouter } from './auto-router';
+import { CannedAnswers } from './canned-answers';
+import { DashboardService } from './dashboard-service';
+import { FigureRecorder } from './figure-recorder';
+import { HandoffEvents } from './handoff-events';
+import { HandoffLoop } from './handoff-loop';
+import { HandoffService } from './handoff-service';
+import { handoffStep } from './handoff-step';
+import { QueueNotifier } from './queue-notifier';
+import { SlaMonitor } from './sla-monitor';
+import { SurveyService } from './survey-service';
+
+export interface HandoffModuleDeps {
+  store: Store;
+  bus: MessageBus;
+  channels: ChannelDirectory;
+  /** Resolved lazily: the gateway needs the step this module makes. */
+  gateway: () => Gateway;
+  config: Config;
+  logger: Logger;
+}
+
+export interface HandoffModule {
+  events: HandoffEvents;
+  service: HandoffService;
+  alerts: AlertService;
+  surveys: SurveyService;
+  dashboard: DashboardService;
+  canned: CannedAnswers;
+  loop: HandoffLoop;
+  /** Goes into the turn pipeline after understanding, before the crisis guard. */
+  step: TurnStep;
+  presenceTtlMs: number;
+  routing: 'auto' | 'manual';
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
+  const { store, bus, config } = deps;
+  const logger = deps.logger;
+  const presenceTtlMs = config.PRESENCE_TTL_SECONDS * 1000;
+  const events = new HandoffEvents();
+  const figures = new FigureRecorder(store, logger);
+  const alerts = new AlertService({ store, events, logger, presenceTtlMs });
+  const surveys = new SurveyService({ store, channels: deps.channels, gateway: deps.gateway, surveyTtlMs: config.SURVEY_TTL_HOURS * 3600_000, logger });
+  const service = new HandoffService({
+    store,
+    bus,
+    events,
+    gateway: deps.gateway,
+    surveys,
+    figures,
+    settings: { maxChats: config.COUNSELOR_MAX_CHATS, presenceTtlMs },
+    logger,
+  });
+  const router = new AutoRouter({ store, handoff: service, skillFallbackMs: config.SKILL_FALLBACK_SECONDS * 1000, presenceTtlMs, logger });
+  const notifier = new QueueNotifier({ store, handoff: service, noticeIntervalMs: config.QUEUE_NOTICE_SECONDS * 1000, presenceTtlMs, logger });
+  const sla = new SlaMonitor({ store, alerts, slaMs: config.SLA_SECONDS * 1000, presenceTtlMs, logger });
+  const loop = new HandoffLoop({ handoff: service, router, notifier, sla, routing: config.ROUTING, tickMs: config.HANDOFF_TICK_MS, logger });
+  const step = handoffStep({ store, bus, surveys, loop, alerts, figures });
+  const dashboard = new DashboardService({ store, handoff: service, presenceTtlMs });
+  const canned = CannedAnswers.fromDir(path.join(config.knowledgeDir, 'faq'));
+
+  const unsubscribe = [events.on('queue', () => loop.requestPass()), events.on('presence', () => loop.requestPass())];
+  return {
+    events,
+    service,
+    alerts,
+    surveys,
+    dashboard,
+    canned,
+    loop,
+    step,
+    presenceTtlMs,
+    routing: config.ROUTING,
+    start: () => loop.start(),
+    stop: async () => {
+      for (const off of unsubscribe) off();
+      await loop.stop();
+    },
+  };
+}

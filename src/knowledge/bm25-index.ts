@@ -1,0 +1,85 @@
+/** Okapi BM25 over token arrays; documents are added once, scores are computed per query. */
+
+export interface Bm25Options {
+  /** Term-frequency saturation. */
+  k1?: number;
+  /** Length normalisation strength. */
+  b?: number;
+}
+
+export class Bm25Index {
+  private readonly postings = new Map<string, Map<number, number>>();
+  private readonly lengths: number[] = [];
+  private totalLength = 0;
+  private readonly k1: number;
+  private readonly b: number;
+
+  constructor(options: Bm25Options = {}) {
+    this.k1 = options.k1 ?? 1.2;
+    this.b = options.b ?? 0.75;
+  }
+
+  get size(): number {
+    return this.lengths.length;
+  }
+
+  /** Adds a document and returns its index. */
+  add(tokens: string[]): number {
+    const doc = this.lengths.length;
+    this.lengths.push(tokens.length);
+    this.totalLength += tokens.length;
+    for (const token of tokens) {
+      let posting = this.postings.get(token);
+      if (!posting) this.postings.set(token, (posting = new Map()));
+      posting.set(doc, (posting.get(doc) ?? 0) + 1);
+    }
+    return doc;
+  }
+
+  /** Inverse document frequency (BM25+ style, never negative). */
+  idf(token: string): number {
+    const df = this.postings.get(token)?.size ?? 0;
+    const n = this.lengths.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * Scores every document sharing a token with the query (each distinct query token counts once).
+   * `exclude` removes one document's own tokens from another's counts: the held-out split uses it to
+   * score a question variant as if it had never been indexed.
+   */
+  score(queryTokens: string[], exclude?: { doc: number; tokens: string[] }): Map<number, number> {
+    const scores = new Map<number, number>();
+    const avg = this.totalLength / (this.lengths.length || 1);
+    const removed = new Map<string, number>();
+    if (exclude) for (const t of exclude.tokens) removed.set(t, (removed.get(t) ?? 0) + 1);
+    for (const token of new Set(queryTokens)) {
+      const posting = this.postings.get(token);
+      if (!posting) continue;
+      const idf = this.idf(token);
+      for (const [doc, rawTf] of posting) {
+        let tf = rawTf;
+        let length = this.lengths[doc]!;
+        if (exclude && doc === exclude.doc) {
+          tf -= removed.get(token) ?? 0;
+          length -= exclude.tokens.length;
+          if (tf <= 0) continue;
+        }
+        const norm = this.k1 * (1 - this.b + (this.b * length) / avg);
+        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));
+      }
+    }
+    return scores;
+  }
+
+  /** The score a document made of exactly these tokens would get: an upper reference for normalising. */
+  selfScore(queryTokens: string[]): number {
+    const avg = this.totalLength / (this.lengths.length || 1);
+    const counts = new Map<string, number>();
+    for (const t of queryTokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const norm = this.k1 * (1 - this.b + (this.b * queryTokens.length) / avg);
+    let s = 0;
+    for (const [token, tf] of counts) s += (this.idf(token) * tf * (this.k1 + 1)) / (tf + norm);
+    return s;
+  }
+}

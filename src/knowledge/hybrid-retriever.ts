@@ -1,0 +1,284 @@
+/**
+ * Hybrid FAQ retrieval. For each entry it combines
+ *  - semantic similarity from an Embedder (the e5 encoder, or the lexical stand-in) to the entry's
+ *    question variants (best one and centroid) and to its answer,
+ *  - BM25 over Korean-aware tokens of the variants,
+ *  - similarity to the intent examples of the entry's intent (residents' own phrasing, k-NN),
+ * and a calibrator turns the best and runner-up scores into the probability that the best entry
+ * answers the question. Below the threshold the bot does not guess.
+ */
+import type { FaqEntry, FaqHit, RetrievalResult } from '../core/knowledge-port';
+import type { Embedder } from '../core/nlu-port';
+import { Bm25Index } from './bm25-index';
+import { predict, type CalibratorModel } from './logistic-calibrator';
+import { SimilarityIndex } from './similarity-index';
+import { tokenize } from './text-tokenizer';
+
+/** How scores are combined and judged; found by tuneRetriever on the entries' own variants. */
+export interface RetrieverTuning {
+  /** Weight of semantic similarity against BM25 (1 - alpha goes to BM25). */
+  alpha: number;
+  /** Weight of question-to-answer similarity inside the semantic score. */
+  beta: number;
+  /** Weight of the best single question variant versus the centroid of the entry's variants. */
+  gamma: number;
+  /** Weight of the intent-example similarity in the final score. */
+  delta: number;
+  calibrator?: CalibratorModel;
+  /** Minimum calibrated confidence to answer. */
+  threshold: number;
+}
+
+export const DEFAULT_TUNING: RetrieverTuning = { alpha: 1, beta: 0.2, gamma: 0.5, delta: 0, threshold: 0.5 };
+
+/** The weights of the fused score. */
+export type FusionWeights = Pick<RetrieverTuning, 'alpha' | 'beta' | 'gamma' | 'delta'>;
+
+/** An intent example (text + intent), the classifier's training data. */
+export interface IntentExample {
+  text: string;
+  intent: string;
+}
+
+/** Intents whose examples mean "not a question for the FAQ". */
+export const NO_ANSWER_INTENTS = new Set(['out_of_scope', 'greeting', 'thanks_goodbye']);
+
+/** Per-entry component scores for one query. */
+export interface EntryScores {
+  entry: number;
+  /** Best similarity to one of the entry's question variants (-1 when it has none). */
+  question: number;
+  /** Similarity to the normalised sum of the entry's question variants. */
+  centroid: number;
+  /** Best similarity to the entry's answer texts. */
+  answer: number;
+  /** BM25 normalised by the query's self score, 0..1. */
+  lexical: number;
+  /** Mean of the best similarities to the examples of the entry's intent (0 without examples). */
+  intent: number;
+}
+
+/** Everything scored for one query. */
+export interface QueryScores {
+  entries: EntryScores[];
+  /** The same k-NN similarity for the best no-answer intent (out of scope, small talk). */
+  noAnswer: number;
+}
+
+export interface Ranked {
+  entry: number;
+  score: number;
+  semantic: number;
+  lexical: number;
+  intent: number;
+}
+
+/** Combines one entry's component scores into its fused score. */
+export function fuse(s: EntryScores, w: FusionWeights): Ranked {
+  // An entry without question variants is matched by its answer alone.
+  const question = s.question < -0.5 ? s.answer : w.gamma * s.question + (1 - w.gamma) * s.centroid;
+  const semantic = (1 - w.beta) * question + w.beta * Math.max(s.answer, 0);
+  const text = w.alpha * semantic + (1 - w.alpha) * s.lexical;
+  return { entry: s.entry, semantic, lexical: s.lexical, intent: s.intent, score: (1 - w.delta) * text + w.delta * s.intent };
+}
+
+interface Variant {
+  entry: number;
+  text: string;
+  tokens: string[];
+}
+
+/** What to leave out when scoring one tuning sample, so it is never compared with itself. */
+export interface HoldOut {
+  /** A question variant (positives). */
+  variant?: number;
+  /** An intent example with exactly this text (negatives, which are intent examples). */
+  exampleText?: string;
+}
+
+/** Examples per intent whose similarities are averaged. */
+const INTENT_K = 3;
+
+export class HybridRetriever {
+  private constructor(
+    readonly entries: FaqEntry[],
+    readonly variants: Variant[],
+    /** Embeddings of the variants, in order (query form: question-to-question is symmetric). */
+    readonly variantVectors: Float32Array[],
+    private readonly variantIndex: SimilarityIndex,
+    private readonly answerIndex: SimilarityIndex,
+    private readonly answerOwner: number[],
+    /** Sum of each entry's variant vectors, for centroid similarity. */
+    private readonly centroidSums: Float32Array[],
+    private readonly bm25: Bm25Index,
+    private readonly examples: IntentExample[],
+    private readonly exampleIndex: SimilarityIndex,
+    readonly embedder: Embedder,
+    public tuning: RetrieverTuning,
+  ) {}
+
+  /** Embeds and indexes the entries (and the intent examples, when given). */
+  static async build(
+    entries: FaqEntry[],
+    embedder: Embedder,
+    options: { intentExamples?: IntentExample[]; tuning?: RetrieverTuning } = {},
+  ): Promise<HybridRetriever> {
+    const variants: Variant[] = [];
+    const answers: { entry: number; text: string }[] = [];
+    entries.forEach((entry, i) => {
+      for (const texts of Object.values(entry.questions)) {
+        for (const text of texts ?? []) variants.push({ entry: i, text, tokens: tokenize(text) });
+      }
+      for (const text of Object.values(entry.answer)) if (text) answers.push({ entry: i, text });
+    });
+    const variantVectors = await embedder.embed(
+      variants.map((v) => v.text),
+      'query',
+    );
+    const answerVectors = await embedder.embed(
+      answers.map((a) => a.text),
+      'passage',
+    );
+    const examples = options.intentExamples ?? [];
+    const exampleVectors = await embedder.embed(
+      examples.map((e) => e.text),
+      'query',
+    );
+    // One BM25 document per entry: all its variants, so a paraphrase can match words spread over several.
+    const bm25 = new Bm25Index();
+    const perEntry: string[][] = entries.map(() => []);
+    for (const v of variants) perEntry[v.entry]!.push(...v.tokens);
+    for (const tokens of perEntry) bm25.add(tokens);
+    const dim = variantVectors[0]?.length ?? embedder.dimension;
+    const centroidSums = entries.map(() => new Float32Array(dim));
+    variants.forEach((v, i) => {
+      const sum = centroidSums[v.entry]!;
+      const vec = variantVectors[i]!;
+      for (let d = 0; d < dim; d++) sum[d] = sum[d]! + vec[d]!;
+    });
+    return new HybridRetriever(
+      entries,
+      variants,
+      variantVectors,
+      SimilarityIndex.of(variantVectors),
+      SimilarityIndex.of(answerVectors),
+      answers.map((a) => a.entry),
+      centroidSums,
+      bm25,
+      examples,
+      SimilarityIndex.of(exampleVectors),
+      embedder,
+      options.tuning ?? DEFAULT_TUNING,
+    );
+  }
+
+  /** Component scores of every entry for an embedded, tokenised query. */
+  componentScores(vector: Float32Array, tokens: string[], holdOut: HoldOut = {}): QueryScores {
+    const n = this.entries.length;
+    const held = holdOut.variant !== undefined ? this.variants[holdOut.variant] : undefined;
+    const heldVector = holdOut.variant !== undefined ? this.variantVectors[holdOut.variant] : undefined;
+
+    const question = new Float32Array(n).fill(-1);
+    const variantSims = this.variantIndex.scores(vector);
+    for (let i = 0; i < variantSims.length; i++) {
+      if (i === holdOut.variant) continue;
+      const e = this.variants[i]!.entry;
+      if (variantSims[i]! > question[e]!) question[e] = variantSims[i]!;
+    }
+    const answer = new Float32Array(n).fill(-1);
+    const answerSims = this.answerIndex.scores(vector);
+    for (let i = 0; i < answerSims.length; i++) {
+      const e = this.answerOwner[i]!;
+      if (answerSims[i]! > answer[e]!) answer[e] = answerSims[i]!;
+    }
+    const intents = this.intentSimilarities(vector, holdOut.exampleText);
+    const bm = this.bm25.score(tokens, held && { doc: held.entry, tokens: held.tokens });
+    // Normalised by the score a document identical to the query would get, so the lexical part
+    // reads as "how much of the query is covered" and unknown words pull it down.
+    const self = this.bm25.selfScore(tokens) || 1;
+    const entries: EntryScores[] = [];
+    for (let e = 0; e < n; e++) {
+      entries.push({
+        entry: e,
+        question: question[e]!,
+        centroid: this.centroidSimilarity(vector, e, held?.entry === e ? heldVector : undefined),
+        answer: answer[e]!,
+        lexical: Math.min(1, (bm.get(e) ?? 0) / self),
+        intent: intents.get(this.entries[e]!.intent) ?? 0,
+      });
+    }
+    let noAnswer = 0;
+    for (const name of NO_ANSWER_INTENTS) noAnswer = Math.max(noAnswer, intents.get(name) ?? 0);
+    return { entries, noAnswer };
+  }
+
+  /** k-NN similarity per intent: mean of the INTENT_K best example similarities. */
+  private intentSimilarities(vector: Float32Array, excludeText?: string): Map<string, number> {
+    const byIntent = new Map<string, number[]>();
+    if (!this.examples.length) return new Map();
+    const sims = this.exampleIndex.scores(vector);
+    this.examples.forEach((example, i) => {
+      if (excludeText !== undefined && example.text === excludeText) return;
+      const list = byIntent.get(example.intent) ?? [];
+      list.push(sims[i]!);
+      byIntent.set(example.intent, list);
+    });
+    const out = new Map<string, number>();
+    for (const [intent, list] of byIntent) {
+      const best = list.sort((a, b) => b - a).slice(0, INTENT_K);
+      out.set(intent, best.reduce((s, x) => s + x, 0) / best.length);
+    }
+    return out;
+  }
+
+  /** Cosine between the query and an entry's variant centroid, optionally without one variant. */
+  private centroidSimilarity(vector: Float32Array, entry: number, without?: Float32Array): number {
+    const sum = this.centroidSums[entry]!;
+    let dotSum = 0;
+    let norm = 0;
+    for (let d = 0; d < sum.length; d++) {
+      const c = sum[d]! - (without ? without[d]! : 0);
+      dotSum += c * vector[d]!;
+      norm += c * c;
+    }
+    return norm > 0 ? dotSum / Math.sqrt(norm) : -1;
+  }
+
+  /** Ranks entries by fused score, best first. */
+  rank(scores: QueryScores, weights: FusionWeights = this.tuning): Ranked[] {
+    return scores.entries.map((s) => fuse(s, weights)).sort((a, b) => b.score - a.score);
+  }
+
+  /** Calibrator inputs from a ranking. */
+  static features(ranked: Ranked[], noAnswer: number): number[] {
+    const none: Ranked = { entry: -1, score: 0, semantic: 0, lexical: 0, intent: 0 };
+    const a = ranked[0] ?? none;
+    const b = ranked[1] ?? none;
+    return [a.score, a.score - b.score, a.semantic, a.lexical, a.intent, noAnswer, a.intent - noAnswer];
+  }
+
+  /** Confidence that the best of a ranking answers the query. */
+  confidence(ranked: Ranked[], noAnswer: number): number {
+    const top = ranked[0];
+    if (!top) return 0;
+    const calibrator = this.tuning.calibrator;
+    if (!calibrator) return Math.max(0, Math.min(1, top.score));
+    return predict(calibrator, HybridRetriever.features(ranked, noAnswer));
+  }
+
+  async search(query: string, _language: string, k = 5): Promise<RetrievalResult> {
+    if (!this.entries.length || !query.trim()) return { confidence: 0, answerable: false, hits: [] };
+    const [vector] = await this.embedder.embed([query], 'query');
+    const scores = this.componentScores(vector!, tokenize(query));
+    const ranked = this.rank(scores);
+    const confidence = this.confidence(ranked, scores.noAnswer);
+    const hits: FaqHit[] = ranked.slice(0, Math.max(k, 2)).map((r) => ({ entry: this.entries[r.entry]!, score: r.score }));
+    return {
+      best: hits[0],
+      runnerUp: hits[1],
+      confidence,
+      answerable: confidence >= this.tuning.threshold,
+      hits: hits.slice(0, k),
+    };
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Deletes closed conversations older than the retention period, with their messages and outbox
+ * entries, through the Store port. Runs in-process on an interval because TTL indexes are not
+ * available on every MongoDB-wire server (FerretDB), and the memory store needs it too.
+ */
+import type { Logger } from '../core/logger-port';
+import type { Store } from '../core/store-port';
+
+export interface RetentionSweeperOptions {
+  store: Store;
+  /** Closed conversations whose closedAt is older than this are deleted; 0 or less disables sweeping. */
+  retentionMs: number;
+  /** Time between sweeps. Default one hour. */
+  intervalMs?: number;
+  /** Conversations listed and deleted per batch. Default 100. */
+  batchSize?: number;
+  /** Batches per sweep at most, so one sweep cannot run forever; the rest waits for the next. Default 50. */
+  maxBatches?: number;
+  logger?: Logger;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/** What one sweep removed; also written to the audit log. */
+export interface SweepResult {
+  cutoff: Date;
+  conversations: number;
+  messages: number;
+  outbox: number;
+}
+
+/** Audit actor and action of a sweep, so operators can find the evidence that retention ran. */
+export const RETENTION_ACTOR = 'system:retention';
+export const RETENTION_ACTION = 'retention.sweep';
+
+export class RetentionSweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<SweepResult> | undefined;
+  private readonly intervalMs: number;
+  private readonly batchSize: number;
+  private readonly maxBatches: number;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: RetentionSweeperOptions) {
+    this.intervalMs = options.intervalMs ?? 3_600_000;
+    this.batchSize = options.batchSize ?? 100;
+    this.maxBatches = options.maxBatches ?? 50;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** False when retention is 0 (keep forever); start() then does nothing. */
+  get enabled(): boolean {
+    return this.options.retentionMs > 0;
+  }
+
+  /** Sweeps now and then every intervalMs. The timer does not keep the process alive. */
+  start(): void {
+    if (!this.enabled || this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  /** Stops the timer and waits for a sweep in progress, so shutdown does not cut one in half. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * Runs one sweep; a call while one is running joins it instead of starting another.
+   * @throws the store's error (e.g. StoreUnavailableError) when the sweep could not finish.
+   */
+  sweepOnce(): Promise<SweepResult> {
+    this.running ??= this.sweep().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const result = await this.sweepOnce();
+      if (result.conversations > 0)
+        this.options.logger?.info({ ...result }, 'retention sweep deleted closed conversations');
+    } catch (err) {
+      this.options.logger?.error({ err }, 'retention sweep failed; retrying at the next interval');
+    }
+  }
+
+  private async sweep(): Promise<SweepResult> {
+    const { store } = this.options;
+    const result: SweepResult = {
+      cutoff: new Date(this.now().getTime() - this.options.retentionMs),
+      conversations: 0,
+      messages: 0,
+      outbox: 0,
+    };
+    if (!this.enabled) return result;
+    try {
+      for (let batch = 0; batch < this.maxBatches; batch++) {
+        const expired = await store.conversations.listClosedBefore(result.cutoff, this.batchSize);
+        for (const conversation of expired) {
+          // Outbox first (nothing is sent for a vanishing conversation), the conversation last:
+          // if the sweep stops midway, the conversation is still listed and the next sweep finishes it.
+          result.outbox += await store.outbox.deleteByConversation(conversation.id);
+          result.messages += await store.messages.deleteByConversation(conversation.id);
+          await store.conversations.delete(conversation.id);
+          result.conversations++;
+        }
+        if (expired.length < this.batchSize) break;
+      }
+    } catch (err) {
+      // Best effort: the database is likely what failed, so the audit write may fail too.
+      await this.record(result, err).catch(() => undefined);
+      throw err;
+    }
+    await this.record(result);
+    return result;
+  }
+
+  private async record(result: SweepResult, err?: unknown): Promise<void> {
+    const code = (err as { code?: unknown } | undefined)?.code;
+    await this.options.store.audit.record({
+      actor: RETENTION_ACTOR,
+      action: RETENTION_ACTION,
+      details: {
+        cutoff: result.cutoff.toISOString(),
+        retentionMs: this.options.retentionMs,
+        conversations: result.conversations,
+        messages: result.messages,
+        outbox: result.outbox,
+        ...(err ? { failed: true, error: typeof code === 'string' ? code : 'internal' } : {}),
+      },
+    });
+  }
+}

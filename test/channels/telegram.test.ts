@@ -1,0 +1,210 @@
+/**
+ * Telegram end to end: the real service on loopback, webhook POSTs shaped like Telegram's, and a
+ * fake Bot API that answers like the real one (including 429 retry_after and 5xx).
+ */
+import type { Service } from '../../src/main';
+import { FakeTelegramServer, telegramUpdates } from '../../channels/telegram/fake-telegram-server';
+import { startService } from '../support/service';
+import { conversationOf, FAST_OUTBOX, longKoreanText, messagesOf, outboxOf, postRaw, waitUntil } from './channel-test-kit';
+
+const TOKEN = '7000000001:AAH-test_token-abcdefghijklmnopqrstu';
+const SECRET = 'tg-webhook-secret_0123456789';
+
+describe('Telegram channel', () => {
+  let fake: FakeTelegramServer;
+  let service: Service;
+  let chatSeq = 3_100_000;
+  const newChat = () => chatSeq++;
+
+  beforeAll(async () => {
+    fake = new FakeTelegramServer(TOKEN);
+    const apiRoot = await fake.start();
+    service = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: apiRoot, ...FAST_OUTBOX });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await fake?.stop();
+  });
+
+  const post = (update: unknown, secret: string | null = SECRET) =>
+    postRaw(`${service.url}/webhooks/telegram`, JSON.stringify(update), secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret });
+
+  it('answers a text message with a sendMessage to the same chat', async () => {
+    const chat = newChat();
+    const res = await post(telegramUpdates.text(chat, 1, '안녕하세요'));
+    expect(res.status).toBe(200);
+    const [reply] = await fake.waitForSent(chat);
+    expect(reply!.method).toBe('sendMessage');
+    expect(typeof reply!.body.text).toBe('string');
+    expect((reply!.body.text as string).length).toBeGreaterThan(0);
+    const conversation = await conversationOf(service, 'telegram', String(chat));
+    const inbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound');
+    expect(inbound).toHaveLength(1);
+    expect(inbound[0]).toMatchObject({ channel: 'telegram', channelMessageId: `${chat}:1`, content: { text: '안녕하세요' } });
+  });
+
+  it('refuses a webhook call with a wrong or missing secret token and stores nothing', async () => {
+    const chat = newChat();
+    expect((await post(telegramUpdates.text(chat, 1, '안녕하세요'), 'wrong-secret')).status).toBe(401);
+    expect((await post(telegramUpdates.text(chat, 2, '안녕하세요'), null)).status).toBe(401);
+    expect(await service.store.conversations.findOpen('telegram', String(chat))).toBeUndefined();
+  });
+
+  it('rejects a body that is not an update with 400', async () => {
+    const res = await postRaw(`${service.url}/webhooks/telegram`, '{"hello":', { 'x-telegram-bot-api-secret-token': SECRET });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('validation');
+  });
+
+  it('processes a redelivered update once', async () => {
+    const chat = newChat();
+    const update = telegramUpdates.text(chat, 7, '여권 발급 어디서 해요?');
+    expect((await post(update)).status).toBe(200);
+    expect((await post(update)).status).toBe(200);
+    await fake.waitForSent(chat);
+    // A second, different message: once its answer is out, any duplicate turn would have run too.
+    await post(telegramUpdates.text(chat, 8, '감사합니다'));
+    await fake.waitForSent(chat, 2);
+    const conversation = await conversationOf(service, 'telegram', String(chat));
+    const inbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound');
+    expect(inbound.map((m) => m.channelMessageId)).toEqual([`${chat}:7`, `${chat}:8`]);
+    const outbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'outbound');
+    expect(fake.sent(chat)).toHaveLength(outbound.length);
+  });
+
+  it('maps photos (largest size), locations and inline-button presses', async () => {
+    const chat = newChat();
+    await post(telegramUpdates.photo(chat, 20, '도로에 구멍이 났어요'));
+    await post(telegramUpdates.location(chat, 21, 37.2636, 127.0286));
+    const callback = telegramUpdates.callback(chat, 'cbq-1', 'intent:counselor_request', [
+      { text: '상담사 연결', callback_data: 'intent:counselor_request' },
+    ]);
+    await post(callback);
+    const conversation = await conversationOf(service, 'telegram', String(chat));
+    const inbound = await waitUntil(async () => {
+      const m = (await messagesOf(service, conversation.id)).filter((x) => x.direction === 'inbound');
+      return m.length === 3 && m;
+    }, 'three inbound messages');
+    expect(inbound[0]!.content).toMatchObject({ text: '도로에 구멍이 났어요', images: [{ url: 'telegram-file:AgACAgUAAxkBAAIBlarge' }] });
+    expect(inbound[1]!.content.location).toEqual({ latitude: 37.2636, longitude: 127.0286 });
+    expect(inbound[2]!.content).toEqual({ text: '상담사 연결', payload: 'intent:counselor_request' });
+    await fake.http.waitFor((r) => r.path.endsWith('/answerCallbackQuery') && (r.body as { callback_query_id?: string }).callback_query_id === 'cbq-1');
+    await waitUntil(async () => (await service.store.conversations.get(conversation.id))?.state === 'queued', 'the button press to queue the chat');
+  });
+
+  it('sends quick replies as inline buttons whose callback_data is the payload', async () => {
+    const chat = newChat();
+    await post(telegramUpdates.text(chat, 1, 'qwpoeiru zxcmvn'));
+    await fake.waitForSent(chat, 1);
+    await post(telegramUpdates.text(chat, 2, 'asdkfj qpwoei'));
+    const sent = await fake.waitForSent(chat, 2);
+    const keyboard = (sent[1]!.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
+    expect(keyboard.flat().map((b) => b.callback_data)).toContain('intent:counselor_request');
+  });
+
+  it('retries a send answered with 5xx and delivers it', async () => {
+    const chat = newChat();
+    fake.failNext('sendMessage', 502, 2, chat);
+    await post(telegramUpdates.text(chat, 1, '안녕하세요'));
+    await fake.waitForSent(chat);
+    const attempts = fake.http.requests.filter((r) => r.path.endsWith('/sendMessage') && (r.body as { chat_id?: unknown }).chat_id == chat);
+    expect(attempts.map((r) => r.reply?.status)).toEqual([502, 502, 200]);
+    const conversation = await conversationOf(service, 'telegram', String(chat));
+    const [entry] = await waitUntil(async () => {
+      const e = await outboxOf(service, conversation.id);
+      return e.length > 0 && e.every((x) => x.status === 'sent') && e;
+    }, 'the outbox entry to be sent');
+    expect(entry!.attempts).toBe(3);
+  });
+
+  it('waits as long as a 429 retry_after says before retrying', async () => {
+    const chat = newChat();
+    fake.rateLimitNext('sendMessage', 1, chat);
+    await post(telegramUpdates.text(chat, 1, '안녕하세요'));
+    await fake.waitForSent(chat);
+    const attempts = fake.http.requests.filter((r) => r.path.endsWith('/sendMessage') && (r.body as { chat_id?: unknown }).chat_id == chat);
+    expect(attempts.map((r) => r.reply?.status)).toEqual([429, 200]);
+    expect(attempts[1]!.at.getTime() - attempts[0]!.at.getTime()).toBeGreaterThanOrEqual(950);
+  });
+
+  it('splits an oversize reply into messages of at most 4096 characters, in order, losing nothing', async () => {
+    const chat = newChat();
+    await post(telegramUpdates.text(chat, 1, '안녕하세요'));
+    await fake.waitForSent(chat);
+    const conversation = await conversationOf(service, 'telegram', String(chat));
+    const long = longKoreanText(9000);
+    await service.gateway.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text: long } }]);
+    const sent = (await fake.waitForSent(chat, 4)).slice(1);
+    expect(sent).toHaveLength(3);
+    for (const call of sent) expect((call.body.text as string).length).toBeLessThanOrEqual(4096);
+    expect(sent.map((c) => c.body.text).join(' ').replace(/\s+/g, ' ')).toBe(long.replace(/\s+/g, ' '));
+  });
+
+  it('keeps a reply to a resident who blocked the bot as failed, with the reason', async () => {
+    const chat = newChat();
+    fake.blockedChats.add(String(chat));
+    await post(telegramUpdates.text(chat, 1, '안녕하세요'));
+    const conversation = await conversationOf(service, 'telegram', String(chat));
+    const [entry] = await waitUntil(async () => {
+      const e = await outboxOf(service, conversation.id);
+      return e.length > 0 && e.every((x) => x.status === 'failed') && e;
+    }, 'the outbox entry to fail');
+    expect(entry!.lastError).toMatch(/blocked/);
+    expect(entry!.attempts).toBe(1);
+  });
+
+  it('queues an escalated Telegram chat for counselors and delivers the counselor reply', async () => {
+    const chat = newChat();
+    await post(telegramUpdates.text(chat, 1, '상담사 연결해 주세요'));
+    const [botReply] = await fake.waitForSent(chat);
+    expect(botReply!.body.text).toContain('상담사');
+    const conversation = await waitUntil(async () => {
+      const c = await service.store.conversations.findOpen('telegram', String(chat));
+      return c?.state === 'queued' && c;
+    }, 'the conversation to be queued');
+    expect(conversation).toMatchObject({ channel: 'telegram', externalUserId: String(chat), state: 'queued', priority: 'request' });
+    const queue = await service.store.conversations.list({ states: ['queued'] });
+    expect(queue.map((c) => [c.id, c.channel])).toContainEqual([conversation.id, 'telegram']);
+
+    await service.gateway.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text: '안녕하세요, 상담사 김다정입니다. 무엇을 도와드릴까요?' } }]);
+    const sent = await fake.waitForSent(chat, 2);
+    expect(sent[1]!.body).toMatchObject({ chat_id: String(chat), text: '안녕하세요, 상담사 김다정입니다. 무엇을 도와드릴까요?' });
+  });
+});
+
+describe('Telegram channel in polling mode', () => {
+  it('reads updates with getUpdates and answers them', async () => {
+    const fake = new FakeTelegramServer(TOKEN);
+    const apiRoot = await fake.start();
+    const service = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: apiRoot, ...FAST_OUTBOX });
+    try {
+      expect(service.channels.get('telegram')).toBeDefined();
+      fake.queueUpdate(telegramUpdates.text(4_200_001, 1, '안녕하세요'));
+      const [reply] = await fake.waitForSent(4_200_001);
+      expect(reply!.method).toBe('sendMessage');
+      expect(fake.http.requests.some((r) => r.path.endsWith('/deleteWebhook'))).toBe(true);
+      // Webhook route is not mounted in polling mode.
+      expect((await postRaw(`${service.url}/webhooks/telegram`, '{}')).status).toBe(404);
+    } finally {
+      await service.close();
+      await fake.stop();
+    }
+  });
+});
+
+describe('Telegram channel configuration', () => {
+  it('stays disabled without a token, and refuses to start half-configured (webhook mode without a secret)', async () => {
+    const none = await startService({});
+    try {
+      expect(none.channels.get('telegram')).toBeUndefined();
+      expect((await postRaw(`${none.url}/webhooks/telegram`, '{}')).status).toBe(404);
+    } finally {
+      await none.close();
+    }
+    await expect(startService({ TELEGRAM_BOT_TOKEN: TOKEN })).rejects.toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+  });
+
+  it('refuses to start with a malformed token', async () => {
+    await expect(startService({ TELEGRAM_BOT_TOKEN: 'not a token', TELEGRAM_WEBHOOK_SECRET: SECRET })).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Crash test on MongoDB (FerretDB): a steady stream of app messages, SIGKILL mid-stream, restart.
+ * Every message that got a 2xx must be stored exactly once and answered exactly once after the
+ * restart (turns of stored-but-unhandled messages are resumed).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { MongoStore } from '../../src/store/mongo/mongo-store';
+import { FERRETDB_START_TIMEOUT_MS, startFerretDB, type FerretDB } from '../support/ferretdb';
+import { AppClient } from '../support/service';
+
+const root = path.join(__dirname, '..', '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function startProcess(env: Record<string, string>): ChildProcess {
+  // One node process (no tsx wrapper), so SIGKILL really kills the service.
+  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += String(d)));
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`service exited early: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`service not ready in time: ${stderr}`);
+}
+
+describe('crash recovery on MongoDB', () => {
+  let db: FerretDB;
+  let child: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    db = await startFerretDB({ dbName: 'crash' });
+  }, FERRETDB_START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await db?.stop();
+  });
+
+  it('keeps every acknowledged message exactly once and answers each after a SIGKILL', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = { MONGODB_URI: db.uri, PORT: String(port), HOST: '127.0.0.1', NLU_MODE: 'lexical', LOG_LEVEL: 'error' };
+    child = startProcess(env);
+    await waitReady(url, child);
+
+    const app = new AppClient(url);
+    await app.start();
+    const acknowledged: string[] = [];
+    let sent = 0;
+    // A steady stream: two senders in parallel until the process dies under them.
+    const sender = async (lane: number) => {
+      for (let i = 0; ; i++) {
+        const clientMessageId = `lane${lane}-${i}`;
+        sent++;
+        try {
+          const res = await app.send({ text: `7-2번 버스 첫차가 몇 시예요? (${clientMessageId})`, clientMessageId });
+          if (res.status >= 200 && res.status < 300) acknowledged.push(clientMessageId);
+        } catch {
+          return; // connection refused or reset: the process is gone
+        }
+      }
+    };
+    const lanes = [sender(1), sender(2)];
+    while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    await Promise.all(lanes);
+    await new Promise((r) => child!.once('exit', r).exitCode !== null && r(undefined));
+    expect(sent).toBeGreaterThan(acknowledged.length - 1);
+
+    child = startProcess(env);
+    await waitReady(url, child);
+
+    const store = await MongoStore.connect(db.uri);
+    try {
+      const deadline = Date.now() + 30_000;
+      let inbound: Awaited<ReturnType<typeof store.messages.listByConversation>> = [];
+      let replies: typeof inbound = [];
+      do {
+        const all = await store.messages.listByConversation(app.conversationId, { limit: 10_000 });
+        inbound = all.filter((m) => m.direction === 'inbound');
+        replies = all.filter((m) => m.author === 'bot');
+        if (inbound.every((m) => m.handledAt)) break;
+        await new Promise((r) => setTimeout(r, 250));
+      } while (Date.now() < deadline);
+
+      const stored = inbound.map((m) => m.channelMessageId!.split(':')[1]!);
+      for (const id of acknowledged) expect(stored.filter((s) => s === id)).toHaveLength(1);
+      expect(new Set(stored).size).toBe(stored.length);
+      // Every stored message was answered exactly once, including those whose turn the crash cut.
+      expect(inbound.every((m) => m.handledAt)).toBe(true);
+      for (const m of inbound) expect(replies.filter((r) => r.replyToId === m.id)).toHaveLength(1);
+      // And the resident can read them all through the API after the restart.
+      const seen = await fetch(`${url}/api/app/v1/messages`, { headers: { authorization: `Bearer ${app.token}` } });
+      const body = (await seen.json()) as { messages: { author: string }[] };
+      expect(body.messages.filter((m) => m.author === 'bot')).toHaveLength(inbound.length);
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+});
