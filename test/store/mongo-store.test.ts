@@ -128,8 +128,16 @@ describe('mongodb store specifics', () => {
 describe('mongodb store under concurrency (two stores on one database, like two replicas)', () => {
   let a: MongoStore;
   let b: MongoStore;
+  // Stock FerretDB, which applies conditional updates non-atomically: only unique keys decide.
+  let raw: FerretDB;
+  beforeAll(async () => {
+    raw = await startFerretDB({ serialize: false });
+  }, FERRETDB_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await raw?.stop();
+  });
   beforeEach(async () => {
-    const uri = freshUri();
+    const uri = freshUri(raw.port);
     [a, b] = await Promise.all([MongoStore.connect(uri), MongoStore.connect(uri)]);
   });
   afterEach(async () => {

@@ -53,6 +53,11 @@ export interface StartFerretDBOptions {
   stopTimeoutMs?: number;
   /** FerretDB log level on stderr (debug|info|warn|error). Default 'warn'. */
   logLevel?: string;
+  /**
+   * One command at a time (default true). Pass false for the stock, non-atomic FerretDB
+   * behaviour: race tests then prove that unique-key arbitration alone decides the winner.
+   */
+  serialize?: boolean;
 }
 
 /**
@@ -109,13 +114,14 @@ export async function startFerretDB(options: StartFerretDBOptions = {}): Promise
     startTimeoutMs = 20_000,
     stopTimeoutMs = 5_000,
     logLevel = 'warn',
+    serialize = true,
   } = options;
   const bin = ensureFerretDBBinary();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dajeong-ferretdb-'));
 
   // Port 0: the server binds a free port itself and reports it, so no pick-then-bind race.
   // stdin stays a pipe: if this process dies without stop(), the server sees EOF and exits.
-  const args = ['-listen', '127.0.0.1:0', '-dir', dataDir, '-log-level', logLevel, '-exit-on-stdin-eof'];
+  const args = ['-listen', '127.0.0.1:0', '-dir', dataDir, '-log-level', logLevel, '-exit-on-stdin-eof', `-serialize=${serialize}`];
   const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   installExitHook();
   live.set(child, dataDir);
