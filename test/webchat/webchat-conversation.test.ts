@@ -64,8 +64,8 @@ describe('web chat widget', () => {
     });
     const pressed = (await chat.storedMessages()).filter((m) => m.author === 'resident').at(-1);
     expect(pressed?.content).toMatchObject({ text: '상담사 연결', payload: 'intent:counselor_request' });
-    // The offer is answered, so its buttons are gone.
-    expect(await chat.quickReplies.count()).toBe(0);
+    // The offer is answered, so its buttons are gone (later messages may offer their own).
+    expect(await chat.quickReplies.filter({ hasText: '상담사 연결' }).count()).toBe(0);
     await context.close();
   });
 
@@ -89,6 +89,15 @@ describe('web chat widget', () => {
     await chat.waitForStatus('online');
     expect(await page.getAttribute('html', 'lang')).toBe('ko');
     expect(await page.getByRole('button', { name: 'Switch to English' }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('shows English to a foreign resident and starts the bot in the browser’s language', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const chat = await WebchatPage.open(context, service);
+    expect(await chat.page.getAttribute('html', 'lang')).toBe('en');
+    const conversation = await service.store.conversations.get(await chat.conversationId());
+    expect(conversation?.language).toBe('vi');
     await context.close();
   });
 

@@ -182,6 +182,29 @@ describe('web chat widget on an unreliable network', () => {
     await context.close();
   });
 
+  it('follows the resident into a new conversation after a counselor closed the old one', async () => {
+    const context = await browser.newContext({ locale: 'ko-KR' });
+    const chat = await WebchatPage.open(context, service);
+    await chat.send('안녕하세요');
+    await chat.waitForReplies(1);
+    const first = await chat.conversationId();
+    await service.store.conversations.update(first, { state: 'closed', closedAt: new Date() });
+
+    // The open stream still watches the closed conversation; the widget must notice and follow.
+    const question = '7-2번 버스 첫차가 몇 시예요?';
+    await chat.send(question);
+    const shown = await chat.waitForReplies(2);
+    const second = await chat.conversationId();
+    expect(second).not.toBe(first);
+    const stored = [
+      ...(await service.store.messages.listByConversation(first)),
+      ...(await service.store.messages.listByConversation(second)),
+    ].filter((m) => !m.flags?.internal);
+    expect(shown.map((m) => m.id)).toEqual(stored.map((m) => m.id));
+    expect(shown.at(-2)).toMatchObject({ author: 'resident', text: question, state: 'sent' });
+    await context.close();
+  });
+
   it('falls back to long-polling when WebSockets cannot get through', async () => {
     const context = await browser.newContext({ locale: 'ko-KR' });
     const page = await context.newPage();

@@ -64,13 +64,29 @@ export function t(lang, key) {
   return STRINGS[lang]?.[key] ?? STRINGS.ko[key] ?? key;
 }
 
-/** The language to start with: an explicit choice, else the browser's, else Korean. */
-export function pickLanguage(...candidates) {
-  for (const candidate of [...candidates, ...(navigator.languages ?? []), navigator.language]) {
-    const primary = String(candidate ?? '')
-      .slice(0, 2)
-      .toLowerCase();
-    if (LANGUAGES.includes(primary)) return primary;
-  }
-  return 'ko';
+const primary = (tag) =>
+  String(tag ?? '')
+    .slice(0, 2)
+    .toLowerCase();
+
+/**
+ * The UI language to start with: the first of `choices` (the resident's saved choice, the host
+ * page's hint) that the UI has, else from the browser: Korean for Korean browsers and English for
+ * any other, since a foreign resident more likely reads English than Korean.
+ */
+export function pickLanguage(...choices) {
+  for (const choice of choices) if (LANGUAGES.includes(primary(choice))) return primary(choice);
+  const browser = primary(navigator.languages?.[0] ?? navigator.language);
+  return !browser || browser === 'ko' ? 'ko' : 'en';
+}
+
+/**
+ * The locale to open a session with, so the bot starts in the resident's language (it supports
+ * more than the UI does): the browser's, unless the resident picked a UI language other than it.
+ */
+export function sessionLocale(lang, chosen) {
+  const browser = navigator.languages?.[0] ?? navigator.language ?? '';
+  const valid = /^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/.test(browser);
+  if (valid && (!chosen || primary(browser) === lang)) return browser;
+  return lang === 'ko' ? 'ko-KR' : 'en';
 }

@@ -4,7 +4,7 @@
  */
 import { createApi } from './webchat-api.js';
 import { createConnection } from './webchat-connection.js';
-import { pickLanguage } from './webchat-i18n.js';
+import { pickLanguage, sessionLocale } from './webchat-i18n.js';
 import { createOutbox } from './webchat-outbox.js';
 import { loadState, randomId, saveState } from './webchat-storage.js';
 import { createView } from './webchat-view.js';
@@ -14,7 +14,7 @@ const embedded = params.has('embed');
 const state = loadState();
 state.deviceId ??= randomId();
 // A choice the resident made wins over the host page's hint, which wins over the browser's.
-state.lang = pickLanguage(state.lang, params.get('lang'));
+state.lang = pickLanguage(state.langChosen ? state.lang : undefined, params.get('lang'));
 // The page starts empty, so history is read from the conversation's start; the cursor then
 // follows what this page has shown (and is saved with the token).
 state.cursor = undefined;
@@ -46,18 +46,40 @@ const view = createView(document, {
   onQuickReply: (reply) => write(reply.label, reply.payload),
   onToggleLanguage() {
     state.lang = state.lang === 'ko' ? 'en' : 'ko';
+    state.langChosen = true;
     save();
     view.setLanguage(state.lang);
   },
   onClose: () => window.parent.postMessage({ type: 'dajeong:close' }, '*'),
 });
 
+// A stored message comes back on the feed within moments. When it does not, the feed is following
+// the wrong conversation: the server moves the session to a new one when the resident writes after
+// a counselor closed the old one, and a stream or long-poll opened before that keeps watching the
+// old. Reconnecting re-reads the session's current conversation from its start.
+const ECHO_TIMEOUT_MS = 4_000;
+const echoTimers = new Map();
+const echoed = new Set();
+function awaitEcho(clientMessageId) {
+  clearTimeout(echoTimers.get(clientMessageId));
+  echoTimers.set(
+    clientMessageId,
+    setTimeout(() => {
+      echoTimers.delete(clientMessageId);
+      connection.reconnectNow();
+    }, ECHO_TIMEOUT_MS),
+  );
+}
+
 const outbox = createOutbox({
   api,
   pending: state.pending,
   persist: save,
   token: () => state.token,
-  onAcked: (item) => view.setPendingState(item.clientMessageId, 'sent'),
+  onAcked(item) {
+    view.setPendingState(item.clientMessageId, 'sent');
+    if (!echoed.has(item.clientMessageId)) awaitEcho(item.clientMessageId);
+  },
   onRejected(item, err) {
     view.setPendingState(item.clientMessageId, 'failed');
     if (item.text && !item.payload) view.restoreInput(item.text);
@@ -78,7 +100,7 @@ const connection = createConnection({
       if (state.token) return;
       const session = await api.createSession({
         deviceId: state.deviceId,
-        locale: state.lang === 'ko' ? 'ko-KR' : 'en',
+        locale: sessionLocale(state.lang, state.langChosen || params.has('lang')),
         client: 'webchat',
       });
       state.token = session.token;
@@ -92,7 +114,12 @@ const connection = createConnection({
     const epoch = epochOf(cursor);
     for (const m of messages) {
       view.upsert(m, epoch);
-      if (m.clientMessageId) outbox.confirm(m.clientMessageId);
+      if (m.clientMessageId) {
+        outbox.confirm(m.clientMessageId);
+        echoed.add(m.clientMessageId);
+        clearTimeout(echoTimers.get(m.clientMessageId));
+        echoTimers.delete(m.clientMessageId);
+      }
     }
     if (cursor) state.cursor = cursor;
     save();
