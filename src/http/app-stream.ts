@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Logger } from '../core/logger-port';
 import type { Message } from '../core/message';
-import type { Store } from '../core/store-port';
+import type { AppSession, Store } from '../core/store-port';
 import type { MessageBus } from '../turn/message-bus';
 import { authenticate } from './app-auth';
 import { visibleMessages } from './app-api';
@@ -62,7 +62,7 @@ export class AppStream {
       try {
         const frame = authFrame.parse(JSON.parse(String(data)));
         const session = await authenticate(this.deps.store, `Bearer ${frame.token}`);
-        await this.stream(ws, session.conversationId, decodeCursor(frame.after, session.conversationId));
+        await this.stream(ws, session, decodeCursor(frame.after, session.conversationId));
       } catch {
         ws.send(JSON.stringify({ type: 'error', error: { code: 'unauthorized', message: 'Missing or invalid token' } }));
         ws.close(4401, 'unauthorized');
@@ -70,7 +70,13 @@ export class AppStream {
     });
   }
 
-  private async stream(ws: WebSocket, conversationId: string, afterSeq: number): Promise<void> {
+  /**
+   * Streams the session's current conversation. When the resident's conversation changes (a new
+   * one opens after a close), the stream follows it: the cursor names the conversation, so
+   * clients simply keep the last cursor they were given.
+   */
+  private async stream(ws: WebSocket, session: AppSession, afterSeq: number): Promise<void> {
+    let conversationId = session.conversationId;
     let lastSeq = afterSeq;
     let pending: Promise<void> = Promise.resolve();
     const push = (messages: Message[]) => {
@@ -81,13 +87,24 @@ export class AppStream {
       }
     };
     // Read from the store in order, so a gap (a message from another instance) is filled too.
-    const catchUp = () => {
+    const catchUp = (recheckSession = false) => {
       pending = pending
-        .then(async () => push(await visibleMessages(this.deps.store, conversationId, lastSeq)))
+        .then(async () => {
+          const current = recheckSession ? await this.deps.store.appSessions.findByTokenHash(session.tokenHash) : undefined;
+          const switchTo = current?.conversationId;
+          if (switchTo && switchTo !== conversationId) {
+            // Finish the old conversation first, then continue on the new one from its start.
+            push(await visibleMessages(this.deps.store, conversationId, lastSeq));
+            conversationId = switchTo;
+            lastSeq = 0;
+          }
+          push(await visibleMessages(this.deps.store, conversationId, lastSeq));
+        })
         .catch((err) => this.deps.logger.warn({ err }, 'stream catch-up failed'));
     };
     const unsubscribe = this.deps.bus.on('message', (m) => {
       if (m.conversationId === conversationId) catchUp();
+      else if (m.residentId === session.residentId) catchUp(true);
     });
     ws.on('close', unsubscribe);
     ws.send(JSON.stringify({ type: 'ready', cursor: encodeCursor(conversationId, lastSeq) }));

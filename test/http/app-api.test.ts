@@ -42,6 +42,29 @@ describe('resident app API', () => {
     ws.close();
   });
 
+  it('follows the resident into a new conversation after the old one is closed', async () => {
+    const app = new AppClient(service.url);
+    await app.start();
+    const ws = new WebSocket(`${service.url.replace('http', 'ws')}/api/app/v1/stream`);
+    const frames: { type: string; cursor?: string; message?: { author: string; text?: string } }[] = [];
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.on('message', (d) => frames.push(JSON.parse(String(d))));
+    ws.send(JSON.stringify({ type: 'auth', token: app.token }));
+    await waitFor(() => frames.some((f) => f.type === 'ready'));
+    await service.store.conversations.update(app.conversationId, { state: 'closed', closedAt: new Date() });
+    await app.say('안녕하세요');
+    await waitFor(() => frames.some((f) => f.type === 'message' && f.message?.author === 'bot'));
+    const last = frames.filter((f) => f.type === 'message').at(-1)!;
+    const session = await fetch(`${service.url}/api/app/v1/messages`, { headers: { authorization: `Bearer ${app.token}` } });
+    const { cursor } = (await session.json()) as { cursor: string };
+    expect(cursor.split('.')[0]).not.toBe(app.conversationId);
+    expect(last.cursor!.split('.')[0]).toBe(cursor.split('.')[0]);
+    ws.close();
+  });
+
   it('refuses a stream without a valid token', async () => {
     const ws = new WebSocket(`${service.url.replace('http', 'ws')}/api/app/v1/stream`);
     await new Promise((r) => ws.once('open', r));
