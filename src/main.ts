@@ -129,7 +129,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       channelRouter.use(urlPath, express.static(dir, { index: 'index.html', maxAge: '5m' }));
     },
     logger,
-    undelivered: (conversationId) => gateway.undelivered(conversationId),
+    undelivered: (channel, externalUserId) => gateway.undelivered(channel, externalUserId),
     markDelivered: (messages) => gateway.markDelivered(messages),
     noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
   };

@@ -116,11 +116,12 @@ export class ConsoleAuth {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  setCookie(res: Response, token: string): void {
+  /** Sets the session cookie; Secure when configured or when this request came over TLS. */
+  setCookie(res: Response, token: string, overTls = false): void {
     res.cookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: this.deps.settings.secureCookie,
+      secure: this.deps.settings.secureCookie || overTls,
       path: '/',
       maxAge: this.deps.settings.sessionMs,
     });

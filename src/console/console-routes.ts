@@ -182,7 +182,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       async handler({ req, res }) {
         const body = parseOr400(loginBody, req.body);
         const result = await auth.login(body.login, body.password, req.ip);
-        auth.setCookie(res, result.token);
+        auth.setCookie(res, result.token, req.secure);
         return { csrfToken: result.session.csrfToken, user: toUserView(result.user) };
       },
     },
@@ -277,7 +277,6 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       summary: 'Reply to the resident (text, quick replies, links); delivered on the resident’s channel',
       body: replyBody,
       conflicts: '403 not_owner; 409 not_assigned',
-      status: 201,
       async handler({ req, auth: a }) {
         const body = parseOr400(replyBody, req.body);
         const sent = await service.reply(a.user, id(req), {
@@ -294,7 +293,6 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       roles: STAFF,
       summary: 'Add an internal note (never shown to the resident)',
       body: noteBody,
-      status: 201,
       async handler({ req, auth: a }) {
         const { text } = parseOr400(noteBody, req.body);
         return { message: toConsoleMessage(await service.note(a.user, id(req), text), new Set()) };
@@ -363,7 +361,6 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       path: '/conversations/:id/warn',
       roles: STAFF,
       summary: 'Send the standard warning about abusive language, in the resident’s language',
-      status: 201,
       async handler({ req, auth: a }) {
         const c = await getConversation(id(req));
         const sent = await service.reply(a.user, c.id, { text: ht('abuseWarning', c.language) });

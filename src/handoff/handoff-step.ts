@@ -5,6 +5,7 @@
  * rest of the turn: alerts supervisors of a crisis, tells a newly queued resident who joined or
  * where they stand, and asks "did this help?" when the bot solved a question alone.
  */
+import { OUT_OF_SCOPE } from '../core/nlu-port';
 import type { Store } from '../core/store-port';
 import type { MessageBus } from '../turn/message-bus';
 import type { TurnContext, TurnStep } from '../turn/turn-context';
@@ -29,7 +30,7 @@ const NOT_AN_ANSWER = new Set(['greeting', 'thanks_goodbye', 'survey', 'out_of_s
 
 export function handoffStep(deps: HandoffStepDeps): TurnStep {
   return async (ctx, next) => {
-    if (ctx.nlu?.abusive) await flagAbusive(deps, ctx);
+    if (ctx.nlu?.abusive) await protect(ctx, 'could not keep the abuse flag', () => flagAbusive(deps, ctx));
     // A crisis always goes through the crisis guard, even in the middle of a survey.
     if (!ctx.nlu?.crisis && (await deps.surveys.capture(ctx))) return;
     if (ctx.conversation.state === 'queued' && (ctx.payload === KEEP_WAITING_PAYLOAD || ctx.payload === LEAVE_MESSAGE_PAYLOAD)) {
@@ -42,20 +43,25 @@ export function handoffStep(deps: HandoffStepDeps): TurnStep {
     await next();
 
     const { conversation } = ctx;
+    // Side effects after the turn must never cost the resident the replies already queued
+    // (a failed alert would otherwise turn the crisis text into an apology).
     if (ctx.nlu?.crisis) {
-      await deps.alerts.raise({
+      await protect(ctx, 'could not raise the crisis alert', () => deps.alerts.raise({
         key: `crisis:${conversation.id}:${conversation.handoffSeq}`,
         kind: 'crisis',
         conversationId: conversation.id,
         message: `Crisis message from a resident (${conversation.language}, ${conversation.channel}); the chat is at the top of the queue.`,
         raisedBy: 'bot',
         details: { messageId: ctx.inbound.id, state: conversation.state },
-      });
+      }));
     }
     const escalated = conversation.handoffSeq !== before.seq && conversation.state === 'queued';
     if (escalated) {
       if (before.seq === 0) await deps.figures.record(new Date(), ['escalated', `escalated:${conversation.priority}`]);
-      ctx.replies.push(...(await deps.loop.onTurnEscalated(conversation)));
+      // What the resident wanted when they were handed over is what the counselor should see first.
+      if (ctx.nlu && ctx.nlu.intent !== OUT_OF_SCOPE && ctx.nlu.intent !== conversation.lastIntent) await ctx.update({ lastIntent: ctx.nlu.intent });
+      // If this fails, the next queue pass routes the chat and tells the resident instead.
+      await protect(ctx, 'could not route the newly queued chat', async () => ctx.replies.push(...(await deps.loop.onTurnEscalated(ctx.conversation))));
       return;
     }
     const solvedAlone =
@@ -65,8 +71,16 @@ export function handoffStep(deps: HandoffStepDeps): TurnStep {
       before.lastIntent !== undefined &&
       !NOT_AN_ANSWER.has(before.lastIntent) &&
       ctx.replies.length > 0;
-    if (solvedAlone) await deps.surveys.offerHelpful(ctx);
+    if (solvedAlone) await protect(ctx, 'could not offer the helpful survey', () => deps.surveys.offerHelpful(ctx));
   };
+}
+
+async function protect(ctx: TurnContext, what: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    ctx.logger.error({ err, conversationId: ctx.conversation.id }, what);
+  }
 }
 
 /** Keeps the flag as evidence (the message itself is never edited) and refreshes consoles. */

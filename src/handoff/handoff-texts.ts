@@ -7,11 +7,11 @@ type Texts = Record<string, string>;
 
 const TEXTS = {
   queuePosition: {
-    ko: '현재 대기 순서는 {position}번째이고, 예상 대기 시간은 약 {minutes}분입니다. 창을 닫으셔도 상담사 답변은 여기에 남아요.',
-    en: 'You are number {position} in the queue. The estimated wait is about {minutes} min. You can close this window; the counselor’s reply will wait for you here.',
-    zh: '您目前排在第{position}位，预计等待约{minutes}分钟。即使关闭窗口，咨询员的回复也会保留在这里。',
-    vi: 'Bạn đang ở vị trí thứ {position} trong hàng chờ. Thời gian chờ dự kiến khoảng {minutes} phút. Bạn có thể đóng cửa sổ, câu trả lời của tư vấn viên vẫn được lưu ở đây.',
-    ja: '現在の順番は{position}番目で、待ち時間は約{minutes}分の見込みです。画面を閉じても相談員の返信はここに残ります。',
+    ko: '현재 대기 순서는 {position}번째이고, 예상 대기 시간은 약 {minutes}분입니다.',
+    en: 'You are number {position} in the queue. The estimated wait is about {minutes} min.',
+    zh: '您目前排在第{position}位，预计等待约{minutes}分钟。',
+    vi: 'Bạn đang ở vị trí thứ {position} trong hàng chờ. Thời gian chờ dự kiến khoảng {minutes} phút.',
+    ja: '現在の順番は{position}番目で、待ち時間は約{minutes}分の見込みです。',
   },
   queueNoCounselor: {
     ko: '지금은 응대할 수 있는 상담사가 없어 바로 연결되지 않아요 (대기 {position}번째). {next}계속 기다리시거나, 메시지를 남겨 주시면 상담사가 확인 후 연락드립니다. 대화는 사라지지 않아요.',

@@ -23,7 +23,9 @@ export class LexiconAbuseDetector implements AbuseDetector {
   }
 
   isAbusive(text: string): boolean {
-    const normalized = text.normalize('NFKC');
-    return this.patterns.some((p) => p.test(normalized));
+    // NFKC folds full-width letters, but also turns compatibility jamo (ㅅㅂ) into conjoining
+    // jamo, so the raw text is checked as well.
+    const forms = [text, text.normalize('NFKC')];
+    return this.patterns.some((p) => forms.some((f) => p.test(f)));
   }
 }

@@ -1,0 +1,37 @@
+// The console API client: JSON in and out, the CSRF token on state-changing requests.
+const BASE = '/api/console/v1';
+let csrfToken = '';
+
+export function setCsrf(token) {
+  csrfToken = token || '';
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = body?.error?.code;
+    this.body = body;
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(BASE + path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : {};
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body = {}) => api('POST', path, body);
+export const patch = (path, body) => api('PATCH', path, body);
+export const csvUrl = (days) => `${BASE}/dashboard.csv?days=${days}`;

@@ -1,0 +1,105 @@
+// The supervisor dashboard: live queue and staff, wait/handle times, containment, CSAT, charts, CSV.
+import { csvUrl, get } from './api.js';
+import { $, clear, dateTime, duration, h, label, LABELS } from './dom.js';
+
+const COLORS = ['#0b6b5b', '#c62828', '#b26a00', '#1565c0', '#6a1b9a', '#2e7d32', '#546e7a', '#ad1457', '#00838f', '#4e342e'];
+
+export class DashboardView {
+  constructor(state) {
+    this.state = state;
+    this.charts = {};
+    this.pending = null;
+    $('#days').addEventListener('change', () => this.refresh());
+  }
+
+  onFrame(frame) {
+    if (this.state.view !== 'dashboard') return;
+    // Coalesce bursts of frames into one reload.
+    if (['queue', 'presence', 'conversation', 'alert', 'alerts'].includes(frame.type) && !this.pending) {
+      this.pending = setTimeout(() => {
+        this.pending = null;
+        this.refresh();
+      }, 500);
+    }
+  }
+
+  async refresh() {
+    const days = Number($('#days').value);
+    $('#csv').href = csvUrl(days);
+    let d;
+    try {
+      d = await get(`/dashboard?days=${days}`);
+    } catch (err) {
+      $('#dash-updated').textContent = err.message;
+      return;
+    }
+    $('#dash-updated').textContent = `갱신 ${new Date(d.generatedAt).toLocaleTimeString('ko-KR')} · ${d.period.fromDay} ~ ${d.period.toDay}`;
+    const pct = (x) => (x === null ? '-' : `${Math.round(x * 100)}%`);
+    const score = (x) => (x === null ? '-' : x.toFixed(2));
+    const kpis = [
+      ['queue', '대기 중', d.queue.total, `최장 대기 ${duration(d.queue.oldestWaitMs)}`],
+      ['wait', '평균 대기', duration(d.wait.avgMs), `90% ${duration(d.wait.p90Ms)} · ${d.wait.count}건`],
+      ['handle', '평균 처리 시간', duration(d.handle.avgMs), `90% ${duration(d.handle.p90Ms)} · ${d.handle.count}건`],
+      ['containment', '챗봇 자체 해결률', pct(d.containment.rate), `${d.containment.conversations}건 중 상담사 연결 ${d.containment.escalated}건`],
+      ['csat', '만족도 (5점)', score(d.csat.overall), `응답 ${d.csat.responses}/${d.csat.surveys} · 만족 ${pct(d.csat.satisfiedRate)}`],
+      ['csat-kindness', '친절성', score(d.csat.averages.kindness), ''],
+      ['csat-professionalism', '전문성', score(d.csat.averages.professionalism), ''],
+      ['csat-promptness', '신속성', score(d.csat.averages.promptness), ''],
+      ['helpful', '챗봇 도움됨', `${d.csat.helpful.yes} / ${d.csat.helpful.yes + d.csat.helpful.no}`, '"도움이 되었나요?" 응답'],
+      ['alerts', '미확인 알림', d.openAlerts, ''],
+    ];
+    clear($('#kpis')).append(
+      ...kpis.map(([id, name, value, sub]) =>
+        h('div', { class: 'kpi', 'data-testid': `kpi-${id}` }, h('div', { class: 'label' }, name), h('div', { class: 'value', 'data-testid': id }, value), h('div', { class: 'sub' }, sub)),
+      ),
+    );
+
+    const priorities = Object.keys(d.queue.byPriority);
+    this.chart('chart-priority', 'bar', priorities.map((p) => label('priority', p)), [{ label: '대기', data: priorities.map((p) => d.queue.byPriority[p]) }]);
+    const languages = Object.keys(d.queue.byLanguage);
+    this.chart('chart-language', 'bar', languages.map((l) => label('language', l)), [{ label: '대기', data: languages.map((l) => d.queue.byLanguage[l]) }]);
+    const presences = Object.keys(d.counselors.byPresence);
+    const presenceColor = { available: '#2e7d32', away: '#f9a825', offline: '#b0bec5' };
+    this.chart('chart-presence', 'doughnut', presences.map((p) => LABELS.presence[p]), [{ data: presences.map((p) => d.counselors.byPresence[p]), backgroundColor: presences.map((p) => presenceColor[p]) }]);
+    this.chart('chart-daily', 'line', d.daily.map((x) => x.day.slice(5)), [
+      { label: '상담', data: d.daily.map((x) => x.conversations) },
+      { label: '상담사 연결', data: d.daily.map((x) => x.escalated) },
+    ]);
+    this.chart('chart-intents', 'bar', d.topIntents.map((i) => i.intent), [{ label: '건수', data: d.topIntents.map((i) => i.count) }], { indexAxis: 'y' });
+    this.chart('chart-channels', 'doughnut', d.volumeByChannel.map((c) => c.channel), [{ data: d.volumeByChannel.map((c) => c.count) }]);
+
+    clear($('#survey-rows')).append(
+      ...(d.csat.recent.length
+        ? d.csat.recent.map((r) =>
+            h('tr', { 'data-testid': 'survey-row' }, h('td', {}, dateTime(r.at)), h('td', {}, r.scores.kindness ?? '-'), h('td', {}, r.scores.professionalism ?? '-'), h('td', {}, r.scores.promptness ?? '-'), h('td', {}, r.comment ?? '')),
+          )
+        : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, '아직 응답이 없습니다.'))]),
+    );
+    clear($('#staff-rows')).append(
+      ...d.counselors.list.map((u) =>
+        h('tr', {}, h('td', {}, u.displayName), h('td', {}, label('presence', u.presence)), h('td', {}, label('shift', u.shift)), h('td', {}, u.languages.join(', ')), h('td', {}, u.teams.join(', ')), h('td', {}, `${u.load}/${u.cap}`)),
+      ),
+    );
+  }
+
+  chart(id, type, labels, datasets, options = {}) {
+    if (!window.Chart) return; // chart.js failed to load: the numbers above still show
+    const colored = datasets.map((ds, i) => ({
+      ...ds,
+      backgroundColor: ds.backgroundColor ?? (type === 'doughnut' ? COLORS.slice(0, labels.length) : COLORS[i]),
+      borderColor: type === 'line' ? COLORS[i] : undefined,
+    }));
+    const existing = this.charts[id];
+    if (existing) {
+      existing.data.labels = labels;
+      existing.data.datasets = colored;
+      existing.update();
+      return;
+    }
+    this.charts[id] = new window.Chart(document.getElementById(id), {
+      type,
+      data: { labels, datasets: colored },
+      options: { responsive: true, animation: false, plugins: { legend: { display: type !== 'bar' } }, ...(type !== 'doughnut' && { scales: { [options.indexAxis === 'y' ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 } } } }), ...options },
+    });
+  }
+}
