@@ -50,6 +50,8 @@ export interface EpisodeStore {
   listByConversation(conversationId: string): Promise<HandoffEpisode[]>;
   /** Episodes queued at or after `since`, oldest first. */
   listQueuedSince(since: Date, limit: number): Promise<HandoffEpisode[]>;
+  /** Privacy deletion and retention; returns how many were removed. */
+  deleteByConversation(conversationId: string): Promise<number>;
 }
 
 export const SURVEY_DIMENSIONS = ['kindness', 'professionalism', 'promptness'] as const;
@@ -90,6 +92,8 @@ export interface SurveyStore {
   findPending(channel: string, externalUserId: string, now: Date): Promise<Survey | undefined>;
   /** Surveys sent at or after `since`, oldest first. */
   listSentSince(since: Date, limit: number): Promise<Survey[]>;
+  listByConversation(conversationId: string): Promise<Survey[]>;
+  deleteByConversation(conversationId: string): Promise<number>;
 }
 
 export type AlertKind = 'crisis' | 'sla_breach' | 'abuse' | 'no_counselor';
@@ -116,6 +120,7 @@ export interface AlertStore {
   acknowledge(id: string, by: string, at: Date): Promise<Alert>;
   /** Newest first; `open` = not acknowledged. */
   list(query: { open?: boolean; since?: Date; limit?: number }): Promise<Alert[]>;
+  deleteByConversation(conversationId: string): Promise<number>;
 }
 
 /** A moderation flag on one stored message (kept as evidence; the message itself is never edited). */
@@ -130,6 +135,7 @@ export interface MessageFlagStore {
   /** Idempotent per message + kind. */
   flag(flag: MessageFlag): Promise<void>;
   listByConversation(conversationId: string): Promise<MessageFlag[]>;
+  deleteByConversation(conversationId: string): Promise<number>;
 }
 
 /** One daily counter (conversations, escalations, per channel, per intent...). */

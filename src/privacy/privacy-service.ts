@@ -8,7 +8,9 @@ import { DajeongError } from '../core/errors';
 import type { Logger } from '../core/logger-port';
 import type { Message } from '../core/message';
 import type { AppSession, Store } from '../core/store-port';
+import type { Survey } from '../core/handoff-port';
 import type { Ticket } from '../core/ticket-port';
+import { eraseConversationData } from '../store/conversation-erasure';
 
 /** An app session without its token hash: the hash is a credential, not data about the person. */
 export type AppSessionMetadata = Omit<AppSession, 'tokenHash'>;
@@ -22,6 +24,8 @@ export interface ResidentExport {
   appSessions: AppSessionMetadata[];
   /** Civil-complaint tickets they filed (descriptions, locations, photos). */
   tickets: Ticket[];
+  /** Their satisfaction survey answers, comments included. */
+  surveys: Survey[];
 }
 
 /** What deleteResident removed. */
@@ -32,6 +36,8 @@ export interface DeletionReport {
   outbox: number;
   appSessions: number;
   tickets: number;
+  /** Queue episodes, surveys, supervisor alerts and moderation flags. */
+  handoffRecords: number;
 }
 
 export const PRIVACY_EXPORT = 'privacy.export';
@@ -58,8 +64,10 @@ export class PrivacyService {
     const conversations = await this.store.conversations.list({ residentId, limit: PAGE * MAX_PAGES });
     const messages = await this.collectMessages(residentId, conversations);
     const tickets = await this.store.tickets.list({ residentId, limit: PAGE * MAX_PAGES });
+    const surveys = (await Promise.all(conversations.map((c) => this.store.surveys.listByConversation(c.id)))).flat();
     const out: ResidentExport = {
       tickets,
+      surveys,
       exportedAt: new Date(),
       resident,
       conversations,
@@ -98,6 +106,7 @@ export class PrivacyService {
       outbox: 0,
       appSessions: 0,
       tickets: 0,
+      handoffRecords: 0,
     };
     try {
       for (let page = 0; page < MAX_PAGES; page++) {
@@ -154,9 +163,10 @@ export class PrivacyService {
   }
 
   private async deleteConversationData(conversationId: string, report: DeletionReport): Promise<void> {
-    // Outbox before messages, so nothing queued is sent after its message is gone.
-    report.outbox += await this.store.outbox.deleteByConversation(conversationId);
-    report.messages += await this.store.messages.deleteByConversation(conversationId);
+    const erased = await eraseConversationData(this.store, conversationId);
+    report.outbox += erased.outbox;
+    report.messages += erased.messages;
+    report.handoffRecords += erased.handoff;
   }
 
   /**

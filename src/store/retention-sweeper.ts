@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
+import { eraseConversationData } from './conversation-erasure';
 
 export interface RetentionSweeperOptions {
   store: Store;
@@ -104,8 +105,9 @@ export class RetentionSweeper {
         for (const conversation of expired) {
           // Outbox first (nothing is sent for a vanishing conversation), the conversation last:
           // if the sweep stops midway, the conversation is still listed and the next sweep finishes it.
-          result.outbox += await store.outbox.deleteByConversation(conversation.id);
-          result.messages += await store.messages.deleteByConversation(conversation.id);
+          const erased = await eraseConversationData(store, conversation.id);
+          result.outbox += erased.outbox;
+          result.messages += erased.messages;
           await store.conversations.delete(conversation.id);
           result.conversations++;
         }

@@ -88,6 +88,34 @@ async function seedResident(store: Store) {
     photos: [],
   });
   await store.conversations.update(conversations[0]!.id, { state: 'closed', closedAt: new Date() });
+  // Handoff records: a queue episode, a survey answer with a comment, an alert and a flag.
+  const first = conversations[0]!;
+  await store.episodes.open({
+    id: `${first.id}:1`,
+    conversationId: first.id,
+    handoffSeq: 1,
+    residentId: resident.id,
+    channel: 'telegram',
+    language: 'ko',
+    priority: 'request',
+    reason: 'asked',
+    queuedAt: new Date(),
+  });
+  await store.surveys.create({
+    kind: 'csat',
+    conversationId: first.id,
+    residentId: resident.id,
+    channel: 'telegram',
+    externalUserId: SECRET.externalUserId,
+    language: 'ko',
+    status: 'complete',
+    scores: { kindness: 5 },
+    comment: SECRET.text,
+    sentAt: new Date(),
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  await store.alerts.raise({ kind: 'abuse', key: `abuse:${first.id}:1`, conversationId: first.id, message: 'abusive message', raisedAt: new Date() });
+  await store.messageFlags.flag({ messageId: 'm-flagged', conversationId: first.id, kind: 'abusive', at: new Date() });
   await store.appSessions.create({
     tokenHash: SECRET.tokenHash,
     residentId: resident.id,
@@ -154,6 +182,7 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
     expect(exported.conversations.map((c) => c.id).sort()).toEqual(conversations.map((c) => c.id).sort());
     expect(exported.messages).toHaveLength(4);
     expect(exported.messages.filter((m) => m.content.text === SECRET.text)).toHaveLength(2);
+    expect(exported.surveys.map((x) => x.comment)).toEqual([SECRET.text]);
     expect(exported.tickets.map((t) => [t.residentId, t.location?.address])).toEqual([
       [resident.id, SECRET.address],
     ]);
@@ -175,6 +204,7 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
       outbox: 2,
       appSessions: 1,
       tickets: 1,
+      handoffRecords: 4,
     });
 
     expect(await store.residents.get(resident.id)).toBeUndefined();
@@ -189,6 +219,12 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
     expect(await store.appSessions.findByTokenHash(SECRET.tokenHash)).toBeUndefined();
     expect(await store.conversations.findOpen('app', SECRET.deviceId)).toBeUndefined();
     expect(await store.tickets.list({ residentId: resident.id })).toEqual([]);
+    for (const c of conversations) {
+      expect(await store.episodes.listByConversation(c.id)).toEqual([]);
+      expect(await store.surveys.listByConversation(c.id)).toEqual([]);
+      expect(await store.messageFlags.listByConversation(c.id)).toEqual([]);
+    }
+    expect((await store.alerts.list({})).filter((a) => conversations.some((c) => c.id === a.conversationId))).toEqual([]);
 
     // The bystander is untouched.
     expect(await store.residents.get(bystander.id)).toBeDefined();
@@ -207,6 +243,7 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
       outbox: 2,
       appSessions: 1,
       tickets: 1,
+      handoffRecords: 4,
     });
     const trail = JSON.stringify(await store.audit.list({}));
     for (const secret of Object.values(SECRET)) expect(trail).not.toContain(secret);

@@ -119,6 +119,44 @@ export function runHandoffContract(name: string, makeStore: () => Promise<Store>
       });
     });
 
+    describe('deleting one conversation (privacy, retention)', () => {
+      it('removes its episodes, surveys, alerts and flags and nothing of other conversations', async () => {
+        await store.episodes.open(episode('c1', 1));
+        await store.episodes.open(episode('c2', 1));
+        const base = {
+          kind: 'csat' as const,
+          residentId: 'r1',
+          channel: 'app',
+          externalUserId: 'u1',
+          language: 'ko',
+          status: 'pending' as const,
+          scores: {},
+          sentAt: new Date(),
+          expiresAt: new Date(Date.now() + 3_600_000),
+        };
+        await store.surveys.create({ ...base, conversationId: 'c1', comment: 'private words' });
+        await store.surveys.create({ ...base, conversationId: 'c2' });
+        await store.alerts.raise({ kind: 'crisis', key: 'crisis:c1:1', conversationId: 'c1', message: 'm', raisedAt: new Date() });
+        await store.alerts.raise({ kind: 'crisis', key: 'crisis:c2:1', conversationId: 'c2', message: 'm', raisedAt: new Date() });
+        await store.messageFlags.flag({ messageId: 'm1', conversationId: 'c1', kind: 'abusive', at: new Date() });
+        expect((await store.surveys.listByConversation('c1')).map((s) => s.comment)).toEqual(['private words']);
+
+        expect(await store.episodes.deleteByConversation('c1')).toBe(1);
+        expect(await store.surveys.deleteByConversation('c1')).toBe(1);
+        expect(await store.alerts.deleteByConversation('c1')).toBe(1);
+        expect(await store.messageFlags.deleteByConversation('c1')).toBe(1);
+
+        expect(await store.episodes.listByConversation('c1')).toEqual([]);
+        expect(await store.surveys.listByConversation('c1')).toEqual([]);
+        expect(await store.messageFlags.listByConversation('c1')).toEqual([]);
+        expect((await store.alerts.list({})).map((a) => a.conversationId)).toEqual(['c2']);
+        expect(await store.episodes.listByConversation('c2')).toHaveLength(1);
+        expect(await store.surveys.listByConversation('c2')).toHaveLength(1);
+        // A deleted alert key can be raised again (e.g. a new episode with the same number).
+        expect((await store.alerts.raise({ kind: 'crisis', key: 'crisis:c1:1', conversationId: 'c1', message: 'm', raisedAt: new Date() })).created).toBe(true);
+      });
+    });
+
     describe('figures', () => {
       it('adds up concurrent increments per day and key', async () => {
         await Promise.all(Array.from({ length: 6 }, () => store.figures.increment('2025-01-02', 'conversations')));

@@ -62,6 +62,17 @@ export class MemoryEpisodes implements EpisodeStore {
         .slice(0, limit),
     );
   }
+
+  async deleteByConversation(conversationId: string) {
+    let n = 0;
+    for (const [key, value] of this.byId) {
+      if (value.conversationId === conversationId) {
+        this.byId.delete(key);
+        n++;
+      }
+    }
+    return n;
+  }
 }
 
 export class MemorySurveys implements SurveyStore {
@@ -102,6 +113,23 @@ export class MemorySurveys implements SurveyStore {
         .slice(0, limit),
     );
   }
+
+  async listByConversation(conversationId: string) {
+    return clone(
+      [...this.byId.values()].filter((s) => s.conversationId === conversationId).sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime()),
+    );
+  }
+
+  async deleteByConversation(conversationId: string) {
+    let n = 0;
+    for (const [key, value] of this.byId) {
+      if (value.conversationId === conversationId) {
+        this.byId.delete(key);
+        n++;
+      }
+    }
+    return n;
+  }
 }
 
 export class MemoryAlerts implements AlertStore {
@@ -140,6 +168,18 @@ export class MemoryAlerts implements AlertStore {
         .slice(0, query.limit ?? 100),
     );
   }
+
+  async deleteByConversation(conversationId: string) {
+    let n = 0;
+    for (const [id, alert] of this.byId) {
+      if (alert.conversationId === conversationId) {
+        this.byId.delete(id);
+        this.byKey.delete(alert.key);
+        n++;
+      }
+    }
+    return n;
+  }
 }
 
 export class MemoryMessageFlags implements MessageFlagStore {
@@ -154,6 +194,17 @@ export class MemoryMessageFlags implements MessageFlagStore {
     return clone(
       [...this.byKey.values()].filter((f) => f.conversationId === conversationId).sort((a, b) => a.at.getTime() - b.at.getTime()),
     );
+  }
+
+  async deleteByConversation(conversationId: string) {
+    let n = 0;
+    for (const [key, value] of this.byKey) {
+      if (value.conversationId === conversationId) {
+        this.byKey.delete(key);
+        n++;
+      }
+    }
+    return n;
   }
 }
 

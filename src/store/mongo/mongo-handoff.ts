@@ -81,6 +81,10 @@ export class MongoEpisodes implements EpisodeStore {
       .lean<EpisodeDoc[]>();
     return docs.map(toEpisode);
   }
+
+  async deleteByConversation(conversationId: string) {
+    return (await this.m.episodes.deleteMany({ conversationId })).deletedCount;
+  }
 }
 
 const toSurvey = (doc: SurveyDoc) => fromDoc<Survey>(doc);
@@ -121,6 +125,15 @@ export class MongoSurveys implements SurveyStore {
       .limit(limit)
       .lean<SurveyDoc[]>();
     return docs.map(toSurvey);
+  }
+
+  async listByConversation(conversationId: string) {
+    const docs = await this.m.surveys.find({ conversationId }).sort({ sentAt: 1, _id: 1 }).lean<SurveyDoc[]>();
+    return docs.map(toSurvey);
+  }
+
+  async deleteByConversation(conversationId: string) {
+    return (await this.m.surveys.deleteMany({ conversationId })).deletedCount;
   }
 }
 
@@ -165,6 +178,10 @@ export class MongoAlerts implements AlertStore {
       .lean<AlertDoc[]>();
     return docs.map(toAlert);
   }
+
+  async deleteByConversation(conversationId: string) {
+    return (await this.m.alerts.deleteMany({ conversationId })).deletedCount;
+  }
 }
 
 export class MongoMessageFlags implements MessageFlagStore {
@@ -181,6 +198,10 @@ export class MongoMessageFlags implements MessageFlagStore {
   async listByConversation(conversationId: string) {
     const docs = await this.m.messageFlags.find({ conversationId }).sort({ at: 1 }).lean<MessageFlagDoc[]>();
     return docs.map(({ messageId, conversationId: c, kind, at }) => ({ messageId, conversationId: c, kind, at }));
+  }
+
+  async deleteByConversation(conversationId: string) {
+    return (await this.m.messageFlags.deleteMany({ conversationId })).deletedCount;
   }
 }
 
