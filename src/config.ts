@@ -29,6 +29,8 @@ const schema = z.object({
   OUTBOX_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),
   OUTBOX_MAX_DELAY_MS: z.coerce.number().int().min(1).default(300_000),
   TRUST_PROXY: bool.default(false),
+  /** Sites allowed to embed the web chat in a frame (CSP frame-ancestors), space-separated. */
+  WEBCHAT_FRAME_ANCESTORS: z.string().default('*'),
   ROUTING: z.enum(['auto', 'manual']).default('auto'),
   ADMIN_LOGIN: z.string().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),

@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import helmet from 'helmet';
 import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
 import type { Logger } from './core/logger-port';
@@ -105,6 +106,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   const app = express();
   app.disable('x-powered-by');
+  app.use('/api', helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, hsts: false }));
   app.set('trust proxy', config.TRUST_PROXY);
   app.use(healthRouter({
     checks: {
@@ -126,7 +128,22 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     dispatchAndWait: (inbound, waitMs) => gateway.dispatchAndWait(inbound, waitMs),
     route: (method, path, handler) => channelRoute(channelRouter, method, path, handler, logger),
     serveStatic: (urlPath, dir) => {
-      channelRouter.use(urlPath, express.static(dir, { index: 'index.html', maxAge: '5m' }));
+      // Residents' pages may be embedded by the province's sites (WEBCHAT_FRAME_ANCESTORS).
+      const csp = helmet({
+        contentSecurityPolicy: {
+          directives: {
+            defaultSrc: ["'self'"],
+            connectSrc: ["'self'", 'ws:', 'wss:'],
+            imgSrc: ["'self'", 'data:', 'https:'],
+            frameAncestors: config.WEBCHAT_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
+          },
+        },
+        frameguard: false,
+        hsts: false,
+        // embed.js is loaded by other sites' pages.
+        crossOriginResourcePolicy: { policy: 'cross-origin' },
+      });
+      channelRouter.use(urlPath, csp, express.static(dir, { index: 'index.html', maxAge: '5m' }));
     },
     logger,
     undelivered: (channel, externalUserId) => gateway.undelivered(channel, externalUserId),
