@@ -8,6 +8,9 @@ import { AppChannelAdapter } from './app/app-adapter';
 import { WebchatChannelAdapter } from './webchat/webchat-adapter';
 import { telegramFromEnv } from './telegram/telegram-adapter';
 import { messengerFromEnv } from './messenger/messenger-adapter';
+import { xFromEnv } from './x/x-adapter';
+import { kakaoFromEnv } from './kakao/kakao-adapter';
+import { botFrameworkFromEnv } from './botframework/botframework-adapter';
 
 export interface ChannelFactory {
   name: string;
@@ -20,6 +23,9 @@ export const CHANNEL_FACTORIES: ChannelFactory[] = [
   { name: 'webchat', create: () => new WebchatChannelAdapter() },
   { name: 'telegram', create: telegramFromEnv },
   { name: 'messenger', create: messengerFromEnv },
+  { name: 'x', create: xFromEnv },
+  { name: 'kakao', create: kakaoFromEnv },
+  { name: 'botframework', create: botFrameworkFromEnv },
 ];
 
 export function createChannels(env: NodeJS.ProcessEnv, logger: Logger): ChannelAdapter[] {

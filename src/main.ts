@@ -19,6 +19,7 @@ import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
+import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { createLogger } from './logger';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
 import { NluService } from './nlu/nlu-service';
@@ -88,6 +89,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   });
 
   const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
+  const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }) });
   const gateway = new Gateway({
     store,
     bus,
@@ -98,8 +100,11 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       detectLanguageStep(nlu.language),
       understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
       handoff.step,
+      kb.crisisPauseStep,
       crisisGuardStep(),
       routeToOwnerStep(),
+      kb.flowStep,
+      kb.faqStep,
       answerIntentStep(() => nlu.definitions(), { minConfidence: 0.35, missesBeforeOffer: 2 }),
     ],
   });
@@ -112,6 +117,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     checks: {
       store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
       nlu: async () => ({ ok: true, ...nlu.status() }),
+      knowledge: async () => ({ ok: true, ...kb.status() }),
     },
   }));
   app.use(metricsRouter(bus).router);
@@ -154,10 +160,12 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     channels.add(adapter);
     await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
   }
+  app.use('/api/admin/v1', kb.adminRouter);
   app.get('/', (_req, res) => res.redirect('/webchat/'));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
+  await kb.start();
   const server = http.createServer(app);
   const stream = new AppStream({ store, bus, logger });
   server.on('upgrade', (req, socket, head) => {

@@ -49,7 +49,10 @@ export class FakeMessengerServer {
 
   async waitForSent(psid: string, count = 1, timeoutMs = 10_000): Promise<MessengerSendCall[]> {
     await this.http.waitFor(
-      (r) => r.reply?.status === 200 && r.path.endsWith('/me/messages') && (r.body as MessengerSendCall).recipient?.id === psid,
+      (r) =>
+        r.reply?.status === 200 &&
+        r.path.endsWith('/me/messages') &&
+        (r.body as MessengerSendCall).recipient?.id === psid,
       timeoutMs,
       count,
     );
@@ -58,7 +61,13 @@ export class FakeMessengerServer {
 
   /** Next Send API calls (to `psid`, or to anyone) answer 500 with Graph's transient error. */
   failNext(times = 1, psid?: string): void {
-    const reply = graphError(500, 'An unexpected error has occurred. Please retry your request later.', 2, undefined, true);
+    const reply = graphError(
+      500,
+      'An unexpected error has occurred. Please retry your request later.',
+      2,
+      undefined,
+      true,
+    );
     for (let i = 0; i < times; i++) this.http.failNext(sendTo(psid), reply);
   }
 
@@ -78,8 +87,10 @@ export class FakeMessengerServer {
     if (req.method !== 'POST' || req.path !== `/${this.version}/me/messages`) {
       return graphError(400, `Unsupported post request. Object with ID 'me' does not exist`, 100, 33);
     }
-    const token = req.query.get('access_token') ?? (req.body as { access_token?: string } | undefined)?.access_token;
-    if (token !== this.pageToken) return graphError(400, 'Invalid OAuth access token - Cannot parse access token', 190);
+    const token =
+      req.query.get('access_token') ?? (req.body as { access_token?: string } | undefined)?.access_token;
+    if (token !== this.pageToken)
+      return graphError(400, 'Invalid OAuth access token - Cannot parse access token', 190);
     const proof = req.query.get('appsecret_proof');
     if (!proof) return graphError(400, 'API calls from the server require an appsecret_proof argument', 100);
     if (proof !== createHmac('sha256', this.appSecret).update(this.pageToken).digest('hex')) {
@@ -87,8 +98,14 @@ export class FakeMessengerServer {
     }
     const call = req.body as MessengerSendCall | undefined;
     if (!call?.recipient?.id) return graphError(400, '(#100) param recipient must be non-empty.', 100);
-    if (!['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(call.messaging_type)) return graphError(400, '(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}', 100);
-    if (call.messaging_type === 'MESSAGE_TAG' && !call.tag) return graphError(400, '(#100) Tag is required for MESSAGE_TAG messaging type', 100);
+    if (!['RESPONSE', 'UPDATE', 'MESSAGE_TAG'].includes(call.messaging_type))
+      return graphError(
+        400,
+        '(#100) Param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}',
+        100,
+      );
+    if (call.messaging_type === 'MESSAGE_TAG' && !call.tag)
+      return graphError(400, '(#100) Tag is required for MESSAGE_TAG messaging type', 100);
     const problem = checkMessage(call.message);
     if (problem) return graphError(400, problem, 100);
     const last = this.lastUserMessageAt.get(call.recipient.id);
@@ -104,37 +121,60 @@ export class FakeMessengerServer {
         );
       }
     }
-    return { status: 200, body: { recipient_id: call.recipient.id, message_id: `m_${randomBytes(12).toString('base64url')}${this.seq++}` } };
+    return {
+      status: 200,
+      body: {
+        recipient_id: call.recipient.id,
+        message_id: `m_${randomBytes(12).toString('base64url')}${this.seq++}`,
+      },
+    };
   }
 }
 
 function sendTo(psid: string | undefined) {
   return (r: RecordedRequest) =>
-    r.path.endsWith('/me/messages') && (psid === undefined || (r.body as MessengerSendCall | undefined)?.recipient?.id === psid);
+    r.path.endsWith('/me/messages') &&
+    (psid === undefined || (r.body as MessengerSendCall | undefined)?.recipient?.id === psid);
 }
 
 function checkMessage(message: MessengerSendCall['message'] | undefined): string | undefined {
   if (!message) return '(#100) param message must be non-empty.';
   if (message.text !== undefined) {
     if (!message.text) return '(#100) param message[text] must be non-empty.';
-    if (message.text.length > 2000) return '(#100) Length of param message[text] must be less than or equal to 2000';
+    if (message.text.length > 2000)
+      return '(#100) Length of param message[text] must be less than or equal to 2000';
   } else if (!message.attachment) return '(#100) Must send either message or attachment';
-  const template = (message.attachment as { payload?: { template_type?: string; text?: string; buttons?: unknown[] } } | undefined)?.payload;
+  const template = (
+    message.attachment as
+      { payload?: { template_type?: string; text?: string; buttons?: unknown[] } } | undefined
+  )?.payload;
   if (template?.template_type === 'button') {
-    if (!template.text || template.text.length > 640) return '(#100) param message[attachment][payload][text] must be 1-640 characters';
-    if (!template.buttons?.length || template.buttons.length > 3) return '(#100) param message[attachment][payload][buttons] must have 1-3 buttons';
+    if (!template.text || template.text.length > 640)
+      return '(#100) param message[attachment][payload][text] must be 1-640 characters';
+    if (!template.buttons?.length || template.buttons.length > 3)
+      return '(#100) param message[attachment][payload][buttons] must have 1-3 buttons';
   }
   const quick = message.quick_replies ?? [];
   if (quick.length > 13) return '(#100) param message[quick_replies] must have at most 13 items.';
-  if (quick.some((q) => !q.title || q.title.length > 20)) return '(#100) param title must be at most 20 characters';
-  if (quick.some((q) => !q.payload || q.payload.length > 1000)) return '(#100) param payload must be at most 1000 characters';
+  if (quick.some((q) => !q.title || q.title.length > 20))
+    return '(#100) param title must be at most 20 characters';
+  if (quick.some((q) => !q.payload || q.payload.length > 1000))
+    return '(#100) param payload must be at most 1000 characters';
   return undefined;
 }
 
-function graphError(status: number, message: string, code: number, subcode?: number, transient?: boolean): FakeReply {
+function graphError(
+  status: number,
+  message: string,
+  code: number,
+  subcode?: number,
+  transient?: boolean,
+): FakeReply {
   return {
     status,
-    headers: { 'www-authenticate': `OAuth "Facebook Platform" "invalid_request" "${message.replace(/"/g, "'")}"` },
+    headers: {
+      'www-authenticate': `OAuth "Facebook Platform" "invalid_request" "${message.replace(/"/g, "'")}"`,
+    },
     body: {
       error: {
         message,
@@ -152,25 +192,60 @@ let midSeq = 1;
 /** Realistic webhook bodies, shaped like Meta's Page subscription events. */
 export const messengerWebhooks = {
   text(psid: string, text: string, mid = `m_${midSeq++}_${randomBytes(6).toString('hex')}`, at = Date.now()) {
-    return page([{ sender: { id: psid }, recipient: { id: FAKE_PAGE_ID }, timestamp: at, message: { mid, text } }]);
+    return page([
+      { sender: { id: psid }, recipient: { id: FAKE_PAGE_ID }, timestamp: at, message: { mid, text } },
+    ]);
   },
   quickReply(psid: string, title: string, payload: string, mid = `m_${midSeq++}_qr`) {
-    return page([{ sender: { id: psid }, recipient: { id: FAKE_PAGE_ID }, timestamp: Date.now(), message: { mid, text: title, quick_reply: { payload } } }]);
+    return page([
+      {
+        sender: { id: psid },
+        recipient: { id: FAKE_PAGE_ID },
+        timestamp: Date.now(),
+        message: { mid, text: title, quick_reply: { payload } },
+      },
+    ]);
   },
   image(psid: string, url: string, mid = `m_${midSeq++}_img`) {
-    return page([{ sender: { id: psid }, recipient: { id: FAKE_PAGE_ID }, timestamp: Date.now(), message: { mid, attachments: [{ type: 'image', payload: { url } }] } }]);
+    return page([
+      {
+        sender: { id: psid },
+        recipient: { id: FAKE_PAGE_ID },
+        timestamp: Date.now(),
+        message: { mid, attachments: [{ type: 'image', payload: { url } }] },
+      },
+    ]);
   },
   postback(psid: string, title: string, payload: string, mid = `m_${midSeq++}_pb`) {
-    return page([{ sender: { id: psid }, recipient: { id: FAKE_PAGE_ID }, timestamp: Date.now(), postback: { mid, title, payload } }]);
+    return page([
+      {
+        sender: { id: psid },
+        recipient: { id: FAKE_PAGE_ID },
+        timestamp: Date.now(),
+        postback: { mid, title, payload },
+      },
+    ]);
   },
   /** What Meta sends after the page itself sent a message: must be ignored. */
   echo(psid: string, text: string) {
     return page([
-      { sender: { id: FAKE_PAGE_ID }, recipient: { id: psid }, timestamp: Date.now(), message: { mid: `m_${midSeq++}_echo`, is_echo: true, app_id: 1517, text } },
+      {
+        sender: { id: FAKE_PAGE_ID },
+        recipient: { id: psid },
+        timestamp: Date.now(),
+        message: { mid: `m_${midSeq++}_echo`, is_echo: true, app_id: 1517, text },
+      },
     ]);
   },
   delivery(psid: string) {
-    return page([{ sender: { id: psid }, recipient: { id: FAKE_PAGE_ID }, timestamp: Date.now(), delivery: { mids: ['m_x'], watermark: Date.now() } }]);
+    return page([
+      {
+        sender: { id: psid },
+        recipient: { id: FAKE_PAGE_ID },
+        timestamp: Date.now(),
+        delivery: { mids: ['m_x'], watermark: Date.now() },
+      },
+    ]);
   },
 };
 

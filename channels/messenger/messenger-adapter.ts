@@ -4,7 +4,14 @@
  * with 200 before any bot work. Replies respect the 24-hour window, and counselor replies use the
  * HUMAN_AGENT tag for up to 7 days; a reply beyond that is kept as failed and counselors are told.
  */
-import type { ChannelAdapter, ChannelRuntime, RawRequest, RawResponse, SendResult, SendTarget } from '../../src/core/channel-port';
+import type {
+  ChannelAdapter,
+  ChannelRuntime,
+  RawRequest,
+  RawResponse,
+  SendResult,
+  SendTarget,
+} from '../../src/core/channel-port';
 import type { DajeongError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger-port';
 import type { Message } from '../../src/core/message';
@@ -55,7 +62,9 @@ export class MessengerAdapter implements ChannelAdapter {
       const policy = messagingPolicy(message.author, target.lastInboundAt);
       if ('closed' in policy) throw await this.windowClosed(target, message, policy.hoursSinceResident);
       const parts = renderMessenger(message.content);
-      ids.push(...(await this.progress.run(message.id, parts, (part) => this.post(target, message, policy, part))));
+      ids.push(
+        ...(await this.progress.run(message.id, parts, (part) => this.post(target, message, policy, part))),
+      );
     }
     return { channelMessageIds: ids };
   }
@@ -65,7 +74,10 @@ export class MessengerAdapter implements ChannelAdapter {
   private onSubscribe(req: RawRequest): RawResponse {
     const challenge = messengerChallenge(req, this.config.verifyToken);
     if (challenge === undefined) {
-      this.log.warn({ ip: req.ip, mode: req.query['hub.mode'] }, 'refused a Messenger subscription request: wrong verify token');
+      this.log.warn(
+        { ip: req.ip, mode: req.query['hub.mode'] },
+        'refused a Messenger subscription request: wrong verify token',
+      );
       return errorResponse(403, 'forbidden', 'verify token does not match');
     }
     return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: challenge };
@@ -73,7 +85,10 @@ export class MessengerAdapter implements ChannelAdapter {
 
   private async onEvents(req: RawRequest): Promise<RawResponse> {
     if (!verifyMessengerSignature(req, this.config.appSecret)) {
-      this.log.warn({ ip: req.ip }, 'rejected a Messenger webhook call: missing or wrong X-Hub-Signature-256');
+      this.log.warn(
+        { ip: req.ip },
+        'rejected a Messenger webhook call: missing or wrong X-Hub-Signature-256',
+      );
       return errorResponse(401, 'unauthorized', 'missing or wrong X-Hub-Signature-256');
     }
     const body = messengerBodySchema.safeParse(parseJsonBody(req));
@@ -97,7 +112,12 @@ export class MessengerAdapter implements ChannelAdapter {
     return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'EVENT_RECEIVED' };
   }
 
-  private async post(target: SendTarget, message: Message, policy: Exclude<MessagingPolicy, { closed: true }>, part: MessengerMessage): Promise<string[]> {
+  private async post(
+    target: SendTarget,
+    message: Message,
+    policy: Exclude<MessagingPolicy, { closed: true }>,
+    part: MessengerMessage,
+  ): Promise<string[]> {
     const url = new URL(`${this.config.apiBase}/${this.config.apiVersion}/me/messages`);
     url.searchParams.set('access_token', this.config.pageToken);
     url.searchParams.set('appsecret_proof', appSecretProof(this.config.appSecret, this.config.pageToken));
@@ -110,29 +130,47 @@ export class MessengerAdapter implements ChannelAdapter {
     }
     const error = graphError(res);
     if (error.code === 10 && error.subcode === 2018278) {
-      const hours = target.lastInboundAt ? (Date.now() - target.lastInboundAt.getTime()) / 3_600_000 : Number.NaN;
+      const hours = target.lastInboundAt
+        ? (Date.now() - target.lastInboundAt.getTime()) / 3_600_000
+        : Number.NaN;
       throw await this.windowClosed(target, message, hours);
     }
     throw messengerSendError(res, error);
   }
 
-  /** Keeps the reply (the outbox marks it failed for good) and tells counselors in the conversation. */
+  /**
+   * Keeps the reply (the outbox marks it failed for good); a counselor's reply also leaves a note in
+   * the conversation so the counselor sees it was not delivered. Bot and system messages (e.g.
+   * queue notices) are only logged, so a stale chat does not fill up with notes.
+   */
   private async windowClosed(target: SendTarget, message: Message, hours: number): Promise<DajeongError> {
-    const since = Number.isFinite(hours) ? `${Math.floor(hours / 24)}일 ${Math.floor(hours % 24)}시간 전` : '알 수 없음';
+    const since = Number.isFinite(hours)
+      ? `${Math.floor(hours / 24)}일 ${Math.floor(hours % 24)}시간 전`
+      : '알 수 없음';
     const rule =
       message.author === 'counselor'
         ? `상담사 답변은 주민의 마지막 메시지 후 ${HUMAN_AGENT_WINDOW_HOURS / 24}일까지만 보낼 수 있습니다`
         : '봇 답변은 주민의 마지막 메시지 후 24시간까지만 보낼 수 있습니다';
     const note = `[Messenger 전송 불가] ${rule} (마지막 메시지: ${since}). 답변은 대화에 저장되어 있으며, 주민이 다시 메시지를 보내면 답할 수 있습니다. (reply_window_closed)`;
-    this.log.warn({ conversationId: target.conversationId, messageId: message.id, author: message.author, hours }, 'Messenger reply window closed; reply kept, counselors told');
-    try {
-      await this.runtime?.noteForStaff?.(target.conversationId, note);
-    } catch (err) {
-      this.log.error({ err }, 'could not add the window-closed note');
+    this.log.warn(
+      { conversationId: target.conversationId, messageId: message.id, author: message.author, hours },
+      'Messenger reply window closed; reply kept as failed',
+    );
+    if (message.author === 'counselor') {
+      try {
+        await this.runtime?.noteForStaff?.(target.conversationId, note);
+      } catch (err) {
+        this.log.error({ err }, 'could not add the window-closed note');
+      }
     }
-    return permanentFailure('messenger', `reply window closed (${since} since the resident's last message)`, 'reply_window_closed', {
-      messageId: message.id,
-    });
+    return permanentFailure(
+      'messenger',
+      `reply window closed (${since} since the resident's last message)`,
+      'reply_window_closed',
+      {
+        messageId: message.id,
+      },
+    );
   }
 }
 
@@ -144,18 +182,35 @@ interface GraphError {
 }
 
 function graphError(res: JsonResponse): GraphError {
-  const e = (res.body as { error?: { message?: string; code?: number; error_subcode?: number; is_transient?: boolean } } | undefined)?.error;
-  return { message: e?.message ?? describeBody(res.body), code: e?.code, subcode: e?.error_subcode, transient: e?.is_transient === true };
+  const e = (
+    res.body as
+      | { error?: { message?: string; code?: number; error_subcode?: number; is_transient?: boolean } }
+      | undefined
+  )?.error;
+  return {
+    message: e?.message ?? describeBody(res.body),
+    code: e?.code,
+    subcode: e?.error_subcode,
+    transient: e?.is_transient === true,
+  };
 }
 
 /** Classifies a Graph API error answer (rate limits often come as 400 with code 613). */
 function messengerSendError(res: JsonResponse, error: GraphError): DajeongError {
   const rateLimited = res.status === 429 || (error.code !== undefined && RATE_LIMIT_CODES.has(error.code));
   const retryable =
-    rateLimited || isRetryableStatus(res.status) || error.transient || (error.code !== undefined && TRANSIENT_CODES.has(error.code));
-  return sendFailure('messenger', res.status, `${error.message}${error.code ? ` (code ${error.code}${error.subcode ? `/${error.subcode}` : ''})` : ''}`, {
-    retryable,
-    retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
-    graphCode: error.code,
-  });
+    rateLimited ||
+    isRetryableStatus(res.status) ||
+    error.transient ||
+    (error.code !== undefined && TRANSIENT_CODES.has(error.code));
+  return sendFailure(
+    'messenger',
+    res.status,
+    `${error.message}${error.code ? ` (code ${error.code}${error.subcode ? `/${error.subcode}` : ''})` : ''}`,
+    {
+      retryable,
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+      graphCode: error.code,
+    },
+  );
 }

@@ -20,7 +20,10 @@ const schema = z.object({
   MESSENGER_APP_SECRET: z.string().min(8),
   MESSENGER_VERIFY_TOKEN: z.string().min(8),
   MESSENGER_API_BASE: z.string().url().default('https://graph.facebook.com'),
-  MESSENGER_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v23.0').default('v23.0'),
+  MESSENGER_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'like v23.0')
+    .default('v23.0'),
 });
 
 /**

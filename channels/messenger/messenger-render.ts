@@ -29,9 +29,19 @@ export const MESSENGER_CAPABILITIES: ChannelCapabilities = {
 /** The `message` field of one Send API call. */
 export type MessengerMessage =
   | { text: string; quick_replies?: MessengerQuickReply[] }
-  | { attachment: { type: 'image'; payload: { url: string; is_reusable: boolean } }; quick_replies?: MessengerQuickReply[] }
   | {
-      attachment: { type: 'template'; payload: { template_type: 'button'; text: string; buttons: { type: 'web_url'; url: string; title: string }[] } };
+      attachment: { type: 'image'; payload: { url: string; is_reusable: boolean } };
+      quick_replies?: MessengerQuickReply[];
+    }
+  | {
+      attachment: {
+        type: 'template';
+        payload: {
+          template_type: 'button';
+          text: string;
+          buttons: { type: 'web_url'; url: string; title: string }[];
+        };
+      };
       quick_replies?: MessengerQuickReply[];
     };
 
@@ -60,7 +70,13 @@ export function renderMessenger(content: MessageContent): MessengerMessage[] {
       continue;
     }
     const quick = part.quickReplies.length
-      ? { quick_replies: part.quickReplies.map((q): MessengerQuickReply => ({ content_type: 'text', title: q.label, payload: q.payload })) }
+      ? {
+          quick_replies: part.quickReplies.map((q): MessengerQuickReply => ({
+            content_type: 'text',
+            title: q.label,
+            payload: q.payload,
+          })),
+        }
       : {};
     if (!part.links.length) {
       out.push({ text: part.text, ...quick });
@@ -77,7 +93,11 @@ export function renderMessenger(content: MessageContent): MessengerMessage[] {
         payload: {
           template_type: 'button',
           text: templateText,
-          buttons: part.links.map((l) => ({ type: 'web_url', url: l.url, title: truncateText(l.title, MESSENGER_LIMITS.buttonTitle) })),
+          buttons: part.links.map((l) => ({
+            type: 'web_url',
+            url: l.url,
+            title: truncateText(l.title, MESSENGER_LIMITS.buttonTitle),
+          })),
         },
       },
       ...quick,

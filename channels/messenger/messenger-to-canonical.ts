@@ -32,7 +32,9 @@ const eventSchema = z.object({
       attachments: z.array(attachmentSchema).optional(),
     })
     .optional(),
-  postback: z.object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string() }).optional(),
+  postback: z
+    .object({ mid: z.string().optional(), title: z.string().optional(), payload: z.string() })
+    .optional(),
 });
 
 /** The webhook body Meta POSTs for a Page subscription. */
@@ -57,7 +59,9 @@ function readEvent(raw: unknown): MessengerParse {
   const base = { channel: 'messenger', externalUserId: event.sender.id, sentAt: new Date(event.timestamp) };
   if (event.message) {
     if (event.message.is_echo) return { skip: 'echo of a page message' };
-    return { inbound: { ...base, channelMessageId: event.message.mid, content: messageContent(event.message) } };
+    return {
+      inbound: { ...base, channelMessageId: event.message.mid, content: messageContent(event.message) },
+    };
   }
   if (event.postback) {
     return {

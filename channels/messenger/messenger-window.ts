@@ -17,10 +17,15 @@ export type MessagingPolicy =
  * Chooses how a reply may be sent. Without a known last resident message the standard type is
  * tried and Meta's own answer decides.
  */
-export function messagingPolicy(author: Author, lastInboundAt: Date | undefined, now = new Date()): MessagingPolicy {
+export function messagingPolicy(
+  author: Author,
+  lastInboundAt: Date | undefined,
+  now = new Date(),
+): MessagingPolicy {
   if (!lastInboundAt) return { messaging_type: 'RESPONSE' };
   const hours = (now.getTime() - lastInboundAt.getTime()) / 3_600_000;
   if (hours <= STANDARD_WINDOW_HOURS) return { messaging_type: 'RESPONSE' };
-  if (author === 'counselor' && hours <= HUMAN_AGENT_WINDOW_HOURS) return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
+  if (author === 'counselor' && hours <= HUMAN_AGENT_WINDOW_HOURS)
+    return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
   return { closed: true, hoursSinceResident: hours };
 }

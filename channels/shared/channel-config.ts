@@ -29,7 +29,8 @@ export function trimSlash(url: string): string {
 export function allOrNone(channel: string, env: NodeJS.ProcessEnv, names: readonly string[]): boolean {
   const missing = names.filter((n) => !present(env[n]));
   if (missing.length === names.length) return false;
-  if (missing.length) throw new Error(`Invalid ${channel} channel configuration: also set ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(`Invalid ${channel} channel configuration: also set ${missing.join(', ')}`);
   return true;
 }
 

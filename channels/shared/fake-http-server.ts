@@ -53,7 +53,8 @@ export class FakeHttpServer {
       req.on('end', () => {
         void this.handle(req, Buffer.concat(chunks), handler).then((reply) => {
           const isText = typeof reply.body === 'string';
-          const payload = reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body);
+          const payload =
+            reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body);
           res.writeHead(reply.status, {
             'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json',
             ...reply.headers,
@@ -78,6 +79,11 @@ export class FakeHttpServer {
   /** Answers the next matching requests with these replies, one each, before normal handling. */
   failNext(matcher: RequestMatcher, ...replies: FakeReply[]): void {
     for (const reply of replies) this.scripted.push({ matcher, reply });
+  }
+
+  /** Drops every scripted reply not used yet (the platform "recovers"). */
+  clearScripted(): void {
+    this.scripted.length = 0;
   }
 
   /** Resolves with the first request (already received or arriving later) that matches. */

@@ -20,12 +20,20 @@ export interface JsonRequest {
  * Sends a JSON request and returns the answer whatever its status; only a transport failure
  * throws (as a retryable channel_send_failed), so callers classify platform errors themselves.
  */
-export async function requestJson(platform: string, url: string, request: JsonRequest = {}): Promise<JsonResponse> {
+export async function requestJson(
+  platform: string,
+  url: string,
+  request: JsonRequest = {},
+): Promise<JsonResponse> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: request.method ?? 'POST',
-      headers: { accept: 'application/json', ...(request.body !== undefined && { 'content-type': 'application/json' }), ...request.headers },
+      headers: {
+        accept: 'application/json',
+        ...(request.body !== undefined && { 'content-type': 'application/json' }),
+        ...request.headers,
+      },
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       signal: AbortSignal.timeout(request.timeoutMs ?? 10_000),
     });

@@ -48,7 +48,9 @@ export function planOutbound(content: MessageContent, limits: PlanLimits): Outbo
   }
 
   const links = content.links ?? [];
-  const nativeLinks = links.slice(0, limits.maxLinkButtons).map((l) => ({ ...l, title: truncateText(l.title, limits.maxButtonLabel) }));
+  const nativeLinks = links
+    .slice(0, limits.maxLinkButtons)
+    .map((l) => ({ ...l, title: truncateText(l.title, limits.maxButtonLabel) }));
   for (const link of links.slice(limits.maxLinkButtons)) extraLines.push(`${link.title}: ${link.url}`);
 
   const replies = content.quickReplies ?? [];
@@ -65,7 +67,12 @@ export function planOutbound(content: MessageContent, limits: PlanLimits): Outbo
   const chunks = splitText(text || BUTTON_ONLY_TEXT, limits.maxTextLength);
   chunks.forEach((chunk, i) => {
     const last = i === chunks.length - 1;
-    parts.push({ kind: 'text', text: chunk, quickReplies: last ? nativeReplies : [], links: last ? nativeLinks : [] });
+    parts.push({
+      kind: 'text',
+      text: chunk,
+      quickReplies: last ? nativeReplies : [],
+      links: last ? nativeLinks : [],
+    });
   });
   return parts;
 }

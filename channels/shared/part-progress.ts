@@ -13,7 +13,11 @@ export class PartProgress {
    * Sends parts[i] for every part not yet sent under `key` (a stored message id), in order.
    * Returns the platform ids of all parts; rethrows the first failure after recording progress.
    */
-  async run<T>(key: string, parts: readonly T[], sendOne: (part: T, index: number) => Promise<string[]>): Promise<string[]> {
+  async run<T>(
+    key: string,
+    parts: readonly T[],
+    sendOne: (part: T, index: number) => Promise<string[]>,
+  ): Promise<string[]> {
     const state = this.done.get(key) ?? { sent: 0, ids: [] };
     for (let i = state.sent; i < parts.length; i++) {
       try {

@@ -40,7 +40,10 @@ export function sendFailure(
 ): DajeongError {
   const { retryable = isRetryableStatus(status), ...rest } = extra;
   const details: SendFailureDetails = { platform, status, ...rest };
-  return new DajeongError('channel_send_failed', `${platform} send failed (${status}): ${detail}`, { retryable, details });
+  return new DajeongError('channel_send_failed', `${platform} send failed (${status}): ${detail}`, {
+    retryable,
+    details,
+  });
 }
 
 /** The platform could not be reached at all (DNS, refused, reset, timeout): always retryable. */
@@ -54,7 +57,12 @@ export function networkFailure(platform: string, err: unknown): DajeongError {
 }
 
 /** A reply the platform will never accept as it is (window closed, user blocked the bot...). */
-export function permanentFailure(platform: string, message: string, reason: string, extra: Record<string, unknown> = {}): DajeongError {
+export function permanentFailure(
+  platform: string,
+  message: string,
+  reason: string,
+  extra: Record<string, unknown> = {},
+): DajeongError {
   return new DajeongError('channel_send_failed', `${platform}: ${message}`, {
     retryable: false,
     details: { platform, reason, ...extra } satisfies SendFailureDetails,

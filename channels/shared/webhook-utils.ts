@@ -26,7 +26,12 @@ export function safeEqual(a: string | undefined, b: string | undefined): boolean
 }
 
 /** HMAC of the exact body bytes with the given algorithm and encoding. */
-export function hmac(algorithm: 'sha1' | 'sha256', key: string, data: Buffer | string, encoding: 'hex' | 'base64'): string {
+export function hmac(
+  algorithm: 'sha1' | 'sha256',
+  key: string,
+  data: Buffer | string,
+  encoding: 'hex' | 'base64',
+): string {
   return createHmac(algorithm, key).update(data).digest(encoding);
 }
 

@@ -8,7 +8,13 @@
 import type { Update } from 'telegraf/types';
 import { FakeHttpServer, type FakeReply, type RecordedRequest } from '../shared/fake-http-server';
 
-const BOT = { id: 7000000001, is_bot: true, first_name: 'Dajeong', username: 'dajeong120_bot', can_join_groups: false };
+const BOT = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: 'Dajeong',
+  username: 'dajeong120_bot',
+  can_join_groups: false,
+};
 
 export interface SentTelegramCall {
   method: string;
@@ -49,7 +55,10 @@ export class FakeTelegramServer {
   /** Waits until at least `count` successful sends to the chat were received. */
   async waitForSent(chatId: string | number, count = 1, timeoutMs = 10_000): Promise<SentTelegramCall[]> {
     await this.http.waitFor(
-      (r) => r.reply?.status === 200 && /\/(sendMessage|sendPhoto)$/i.test(r.path) && String((r.body as { chat_id?: unknown })?.chat_id) === String(chatId),
+      (r) =>
+        r.reply?.status === 200 &&
+        /\/(sendMessage|sendPhoto)$/i.test(r.path) &&
+        String((r.body as { chat_id?: unknown })?.chat_id) === String(chatId),
       timeoutMs,
       count,
     );
@@ -60,13 +69,21 @@ export class FakeTelegramServer {
   rateLimitNext(method: string, retryAfterSeconds: number, chatId?: string | number): void {
     this.http.failNext(callTo(method, chatId), {
       status: 429,
-      body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfterSeconds}`, parameters: { retry_after: retryAfterSeconds } },
+      body: {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${retryAfterSeconds}`,
+        parameters: { retry_after: retryAfterSeconds },
+      },
     });
   }
 
   /** Answers the next calls of `method` (to `chatId`, or any chat) with a server error, as during an outage. */
   failNext(method: string, status = 502, times = 1, chatId?: string | number): void {
-    const reply: FakeReply = { status, body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>' };
+    const reply: FakeReply = {
+      status,
+      body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+    };
     for (let i = 0; i < times; i++) this.http.failNext(callTo(method, chatId), reply);
   }
 
@@ -79,7 +96,8 @@ export class FakeTelegramServer {
   private async handle(req: RecordedRequest): Promise<FakeReply> {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.path);
     if (!match) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
-    if (match[1] !== this.token) return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
+    if (match[1] !== this.token)
+      return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
     const body = (req.body ?? Object.fromEntries(req.query)) as Record<string, unknown>;
     // Bot API method names are case-insensitive.
     switch (match[2]!.toLowerCase()) {
@@ -92,7 +110,9 @@ export class FakeTelegramServer {
         this.webhook = undefined;
         return ok(true);
       case 'answercallbackquery':
-        return body.callback_query_id ? ok(true) : bad('Bad Request: query is too old and response timeout expired or query ID is invalid');
+        return body.callback_query_id
+          ? ok(true)
+          : bad('Bad Request: query is too old and response timeout expired or query ID is invalid');
       case 'sendmessage':
         return this.sendMessage(body);
       case 'sendphoto':
@@ -100,7 +120,10 @@ export class FakeTelegramServer {
       case 'getupdates':
         return this.getUpdates(body);
       default:
-        return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
+        return {
+          status: 404,
+          body: { ok: false, error_code: 404, description: 'Not Found: method not found' },
+        };
     }
   }
 
@@ -112,14 +135,18 @@ export class FakeTelegramServer {
     if (text.length > 4096) return bad('Bad Request: message is too long');
     const markupError = checkMarkup(body.reply_markup);
     if (markupError) return bad(markupError);
-    return ok(this.message(body.chat_id, { text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}) }));
+    return ok(
+      this.message(body.chat_id, { text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}) }),
+    );
   }
 
   private sendPhoto(body: Record<string, unknown>): FakeReply {
     if (body.chat_id === undefined) return bad('Bad Request: chat_id is empty');
     if (this.blockedChats.has(String(body.chat_id))) return forbidden();
-    if (typeof body.photo !== 'string' || !body.photo) return bad('Bad Request: there is no photo in the request');
-    if (typeof body.caption === 'string' && body.caption.length > 1024) return bad('Bad Request: message caption is too long');
+    if (typeof body.photo !== 'string' || !body.photo)
+      return bad('Bad Request: there is no photo in the request');
+    if (typeof body.caption === 'string' && body.caption.length > 1024)
+      return bad('Bad Request: message caption is too long');
     const photo = [{ file_id: `AgAC-${this.nextMessageId}`, file_unique_id: 'u1', width: 1280, height: 960 }];
     return ok(this.message(body.chat_id, { photo, ...(body.caption ? { caption: body.caption } : {}) }));
   }
@@ -156,35 +183,63 @@ export class FakeTelegramServer {
 function callTo(method: string, chatId: string | number | undefined) {
   return (r: RecordedRequest) =>
     r.path.toLowerCase().endsWith(`/${method.toLowerCase()}`) &&
-    (chatId === undefined || String((r.body as { chat_id?: unknown } | undefined)?.chat_id) === String(chatId));
+    (chatId === undefined ||
+      String((r.body as { chat_id?: unknown } | undefined)?.chat_id) === String(chatId));
 }
 
 function checkMarkup(markup: unknown): string | undefined {
-  const rows = (markup as { inline_keyboard?: { text?: string; callback_data?: string; url?: string }[][] } | undefined)?.inline_keyboard;
+  const rows = (
+    markup as { inline_keyboard?: { text?: string; callback_data?: string; url?: string }[][] } | undefined
+  )?.inline_keyboard;
   for (const row of rows ?? []) {
     for (const button of row) {
       if (!button.text) return 'Bad Request: text buttons are unallowed in the inline keyboard';
-      if (button.callback_data !== undefined && Buffer.byteLength(button.callback_data) > 64) return 'Bad Request: BUTTON_DATA_INVALID';
-      if (button.callback_data === undefined && !button.url) return 'Bad Request: can\'t parse inline keyboard button';
+      if (button.callback_data !== undefined && Buffer.byteLength(button.callback_data) > 64)
+        return 'Bad Request: BUTTON_DATA_INVALID';
+      if (button.callback_data === undefined && !button.url)
+        return "Bad Request: can't parse inline keyboard button";
     }
   }
   return undefined;
 }
 
 const ok = (result: unknown): FakeReply => ({ status: 200, body: { ok: true, result } });
-const bad = (description: string): FakeReply => ({ status: 400, body: { ok: false, error_code: 400, description } });
-const forbidden = (): FakeReply => ({ status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } });
+const bad = (description: string): FakeReply => ({
+  status: 400,
+  body: { ok: false, error_code: 400, description },
+});
+const forbidden = (): FakeReply => ({
+  status: 403,
+  body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+});
 
 let updateSeq = 900_000_000;
-const from = (chatId: number, languageCode = 'ko') => ({ id: chatId, is_bot: false, first_name: '민지', last_name: '김', language_code: languageCode });
-const chat = (chatId: number) => ({ id: chatId, first_name: '민지', last_name: '김', type: 'private' as const });
+const from = (chatId: number, languageCode = 'ko') => ({
+  id: chatId,
+  is_bot: false,
+  first_name: '민지',
+  last_name: '김',
+  language_code: languageCode,
+});
+const chat = (chatId: number) => ({
+  id: chatId,
+  first_name: '민지',
+  last_name: '김',
+  type: 'private' as const,
+});
 
 /** Realistic update builders, shaped like the updates Telegram POSTs. */
 export const telegramUpdates = {
   text(chatId: number, messageId: number, text: string, languageCode = 'ko'): Update {
     return {
       update_id: updateSeq++,
-      message: { message_id: messageId, from: from(chatId, languageCode), chat: chat(chatId), date: Math.floor(Date.now() / 1000), text },
+      message: {
+        message_id: messageId,
+        from: from(chatId, languageCode),
+        chat: chat(chatId),
+        date: Math.floor(Date.now() / 1000),
+        text,
+      },
     } as Update;
   },
   photo(chatId: number, messageId: number, caption?: string): Update {
@@ -196,9 +251,27 @@ export const telegramUpdates = {
         chat: chat(chatId),
         date: Math.floor(Date.now() / 1000),
         photo: [
-          { file_id: 'AgACAgUAAxkBAAIBsmall', file_unique_id: 'AQADs', file_size: 1200, width: 90, height: 67 },
-          { file_id: 'AgACAgUAAxkBAAIBmedium', file_unique_id: 'AQADm', file_size: 16000, width: 320, height: 240 },
-          { file_id: 'AgACAgUAAxkBAAIBlarge', file_unique_id: 'AQADl', file_size: 98000, width: 1280, height: 960 },
+          {
+            file_id: 'AgACAgUAAxkBAAIBsmall',
+            file_unique_id: 'AQADs',
+            file_size: 1200,
+            width: 90,
+            height: 67,
+          },
+          {
+            file_id: 'AgACAgUAAxkBAAIBmedium',
+            file_unique_id: 'AQADm',
+            file_size: 16000,
+            width: 320,
+            height: 240,
+          },
+          {
+            file_id: 'AgACAgUAAxkBAAIBlarge',
+            file_unique_id: 'AQADl',
+            file_size: 98000,
+            width: 1280,
+            height: 960,
+          },
         ],
         ...(caption ? { caption } : {}),
       },
@@ -207,10 +280,21 @@ export const telegramUpdates = {
   location(chatId: number, messageId: number, latitude: number, longitude: number): Update {
     return {
       update_id: updateSeq++,
-      message: { message_id: messageId, from: from(chatId), chat: chat(chatId), date: Math.floor(Date.now() / 1000), location: { latitude, longitude } },
+      message: {
+        message_id: messageId,
+        from: from(chatId),
+        chat: chat(chatId),
+        date: Math.floor(Date.now() / 1000),
+        location: { latitude, longitude },
+      },
     } as Update;
   },
-  callback(chatId: number, queryId: string, data: string, buttons: { text: string; callback_data: string }[]): Update {
+  callback(
+    chatId: number,
+    queryId: string,
+    data: string,
+    buttons: { text: string; callback_data: string }[],
+  ): Update {
     return {
       update_id: updateSeq++,
       callback_query: {

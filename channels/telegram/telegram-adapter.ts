@@ -2,13 +2,23 @@
  * Telegram through telegraf. Webhook mode verifies the secret token on the raw request, then hands
  * the update to telegraf (`bot.handleUpdate`) whose middleware stores it through the runtime before
  * we answer 200; replies go out through the outbox with telegraf's Bot API client.
+ * This is what `bot.webhookCallback(path, {secretToken})` does, minus its Node req/res plumbing:
+ * the core gives adapters a framework-free request, and a wrong secret gets our logged 401 instead
+ * of falling through to express's 404.
  * Polling mode (`TELEGRAM_MODE=polling`) is for development without a public URL.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { ChannelAdapter, ChannelRuntime, RawRequest, RawResponse, SendResult, SendTarget } from '../../src/core/channel-port';
+import type {
+  ChannelAdapter,
+  ChannelRuntime,
+  RawRequest,
+  RawResponse,
+  SendResult,
+  SendTarget,
+} from '../../src/core/channel-port';
 import type { DajeongError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger-port';
 import type { Message } from '../../src/core/message';
@@ -35,7 +45,6 @@ export class TelegramAdapter implements ChannelAdapter {
   private readonly progress = new PartProgress();
   private runtime?: ChannelRuntime;
   private log: Logger;
-  private botInfoPending?: Promise<void>;
   private polling?: Promise<void>;
 
   constructor(
@@ -46,8 +55,22 @@ export class TelegramAdapter implements ChannelAdapter {
     // The trailing slash matters: telegraf resolves `./bot<token>/<method>` against apiRoot.
     const apiRoot = `${config.apiRoot}/`;
     // telegraf's default agent is https-only; a plain-http root (a local fake or proxy) needs an http one.
-    const agent = apiRoot.startsWith('http:') ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
+    const agent = apiRoot.startsWith('http:')
+      ? new http.Agent({ keepAlive: true })
+      : new https.Agent({ keepAlive: true });
     this.bot = new Telegraf(config.token, { telegram: { apiRoot, webhookReply: false, agent } });
+    // telegraf needs botInfo before it handles an update and would otherwise call getMe first,
+    // making the storing of a resident's message depend on the Bot API being up. The token starts
+    // with the bot's id; getMe fills in the rest in the background.
+    this.bot.botInfo = {
+      id: Number(config.token.split(':')[0]),
+      is_bot: true,
+      first_name: 'bot',
+      username: '',
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    };
     this.bot.use(async (ctx) => this.onUpdate(ctx.update));
     this.bot.catch((err) => {
       // Webhook: rethrow so we answer 5xx and Telegram redelivers. Polling: a throw would stop the loop.
@@ -65,8 +88,17 @@ export class TelegramAdapter implements ChannelAdapter {
       return;
     }
     runtime.route('post', TELEGRAM_WEBHOOK_PATH, (req) => this.onWebhook(req));
-    // Warm up botInfo (telegraf needs it per update) without blocking start-up on Telegram.
-    void this.ensureBotInfo().catch((err) => this.log.warn({ err: String(err) }, 'Telegram getMe failed; will retry on the first update'));
+    void this.bot.telegram.getMe().then(
+      (me) => {
+        this.bot.botInfo = me;
+        this.log.info({ username: me.username }, 'Telegram bot identified');
+      },
+      (err) =>
+        this.log.warn(
+          { err: String(err) },
+          'Telegram getMe failed; check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT',
+        ),
+    );
     if (this.config.webhookUrl) void this.registerWebhook(this.config.webhookUrl);
   }
 
@@ -74,16 +106,27 @@ export class TelegramAdapter implements ChannelAdapter {
     const ids: string[] = [];
     for (const message of messages) {
       const calls = renderTelegram(message.content);
-      ids.push(...(await this.progress.run(message.id, calls, (call) => this.call(target.externalUserId, call))));
+      ids.push(
+        ...(await this.progress.run(message.id, calls, (call) => this.call(target.externalUserId, call))),
+      );
     }
     return { channelMessageIds: ids };
   }
 
   async stop(): Promise<void> {
-    if (this.polling) {
-      this.bot.stop('shutdown');
-      await this.polling;
+    if (!this.polling) return;
+    let settled = false;
+    void this.polling.finally(() => (settled = true));
+    // bot.stop() throws while launch() is still connecting (getMe/deleteWebhook): try until it takes.
+    for (let i = 0; i < 100 && !settled; i++) {
+      try {
+        this.bot.stop('shutdown');
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
+    await Promise.race([this.polling, new Promise((r) => setTimeout(r, 5000).unref())]);
   }
 
   private async onWebhook(req: RawRequest): Promise<RawResponse> {
@@ -97,10 +140,12 @@ export class TelegramAdapter implements ChannelAdapter {
       return errorResponse(400, 'validation', 'body is not a Telegram update');
     }
     try {
-      await this.ensureBotInfo();
       await this.bot.handleUpdate(update);
     } catch (err) {
-      this.log.error({ err, updateId: update.update_id }, 'could not store a Telegram update; Telegram will redeliver it');
+      this.log.error(
+        { err, updateId: update.update_id },
+        'could not store a Telegram update; Telegram will redeliver it',
+      );
       return errorResponse(503, 'unavailable', 'try again later');
     }
     return { status: 200, body: { ok: true } };
@@ -123,20 +168,6 @@ export class TelegramAdapter implements ChannelAdapter {
     }
   }
 
-  private ensureBotInfo(): Promise<void> {
-    if (this.bot.botInfo) return Promise.resolve();
-    // Not telegraf's own lazy getMe: it caches a failed call forever.
-    this.botInfoPending ??= this.bot.telegram
-      .getMe()
-      .then((me) => {
-        this.bot.botInfo = me;
-      })
-      .finally(() => {
-        this.botInfoPending = undefined;
-      });
-    return this.botInfoPending;
-  }
-
   private async registerWebhook(url: string): Promise<void> {
     try {
       await this.bot.telegram.setWebhook(url, {
@@ -145,7 +176,10 @@ export class TelegramAdapter implements ChannelAdapter {
       });
       this.log.info({ url }, 'Telegram webhook registered');
     } catch (err) {
-      this.log.error({ err: String(err), url }, 'Telegram setWebhook failed; register it by hand (docs/channels.md)');
+      this.log.error(
+        { err: String(err), url },
+        'Telegram setWebhook failed; register it by hand (docs/channels.md)',
+      );
     }
   }
 
@@ -153,8 +187,16 @@ export class TelegramAdapter implements ChannelAdapter {
     try {
       const sent =
         call.method === 'sendPhoto'
-          ? await this.bot.telegram.sendPhoto(chatId, call.photo, call.caption ? { caption: call.caption } : {})
-          : await this.bot.telegram.sendMessage(chatId, call.text, call.replyMarkup ? { reply_markup: call.replyMarkup } : {});
+          ? await this.bot.telegram.sendPhoto(
+              chatId,
+              call.photo,
+              call.caption ? { caption: call.caption } : {},
+            )
+          : await this.bot.telegram.sendMessage(
+              chatId,
+              call.text,
+              call.replyMarkup ? { reply_markup: call.replyMarkup } : {},
+            );
       return [String(sent.message_id)];
     } catch (err) {
       throw telegramSendError(err);
@@ -166,7 +208,8 @@ export class TelegramAdapter implements ChannelAdapter {
 export function telegramSendError(err: unknown): DajeongError {
   if (err instanceof TelegramError) {
     const retryAfter = err.parameters?.retry_after;
-    if (err.code === 403) return permanentFailure('telegram', err.description, 'blocked_by_user', { status: 403 });
+    if (err.code === 403)
+      return permanentFailure('telegram', err.description, 'blocked_by_user', { status: 403 });
     return sendFailure('telegram', err.code, err.description, {
       retryAfterMs: typeof retryAfter === 'number' ? retryAfter * 1000 : undefined,
     });

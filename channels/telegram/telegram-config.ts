@@ -19,7 +19,9 @@ export interface TelegramConfig {
 }
 
 const schema = z.object({
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token BotFather gave, like 123456:ABC-def'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, 'expected the token BotFather gave, like 123456:ABC-def'),
   // Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and - for secret_token.
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
@@ -46,7 +48,9 @@ export function telegramConfig(env: NodeJS.ProcessEnv, logger: Logger): Telegram
   });
   if (c.TELEGRAM_MODE === 'webhook' && !c.TELEGRAM_WEBHOOK_SECRET) {
     // A half-configured channel is a mistake: say so at start-up rather than run an open webhook.
-    throw new Error('Invalid telegram channel configuration: TELEGRAM_WEBHOOK_SECRET is required in webhook mode (or set TELEGRAM_MODE=polling)');
+    throw new Error(
+      'Invalid telegram channel configuration: TELEGRAM_WEBHOOK_SECRET is required in webhook mode (or set TELEGRAM_MODE=polling)',
+    );
   }
   logger.debug({ channel: 'telegram', mode: c.TELEGRAM_MODE }, 'Telegram configured');
   return {

@@ -32,7 +32,9 @@ export type TelegramCall =
  * keyboard instead (pressing sends the label as text, which the NLU understands).
  */
 export function renderTelegram(content: MessageContent): TelegramCall[] {
-  const longPayload = (content.quickReplies ?? []).some((q) => utf8Length(q.payload) > TELEGRAM_LIMITS.callbackData);
+  const longPayload = (content.quickReplies ?? []).some(
+    (q) => utf8Length(q.payload) > TELEGRAM_LIMITS.callbackData,
+  );
   const limits: PlanLimits = {
     maxTextLength: TELEGRAM_LIMITS.text,
     maxQuickReplies: TELEGRAM_CAPABILITIES.maxQuickReplies,

@@ -32,7 +32,13 @@ export function telegramToCanonical(update: Update): TelegramParse {
       },
     };
   }
-  return { skip: `update type ${Object.keys(update).filter((k) => k !== 'update_id').join(',') || 'unknown'}` };
+  return {
+    skip: `update type ${
+      Object.keys(update)
+        .filter((k) => k !== 'update_id')
+        .join(',') || 'unknown'
+    }`,
+  };
 }
 
 function fromMessage(message: TgMessage): TelegramParse {
@@ -60,13 +66,21 @@ function messageContent(message: TgMessage): MessageContent {
     const largest = message.photo[message.photo.length - 1];
     return {
       text: caption,
-      images: largest ? [{ url: `${TELEGRAM_FILE_PREFIX}${largest.file_id}`, mimeType: 'image/jpeg', caption }] : [],
+      images: largest
+        ? [{ url: `${TELEGRAM_FILE_PREFIX}${largest.file_id}`, mimeType: 'image/jpeg', caption }]
+        : [],
     };
   }
   // A venue is a location message with a name and address, so test it first.
   if ('venue' in message) {
     const { venue } = message;
-    return { location: { latitude: venue.location.latitude, longitude: venue.location.longitude, address: venue.address } };
+    return {
+      location: {
+        latitude: venue.location.latitude,
+        longitude: venue.location.longitude,
+        address: venue.address,
+      },
+    };
   }
   if ('location' in message) {
     return { location: { latitude: message.location.latitude, longitude: message.location.longitude } };
@@ -78,8 +92,10 @@ function messageContent(message: TgMessage): MessageContent {
 
 /** The label of the inline button whose callback_data was pressed, for the transcript. */
 function buttonLabel(message: unknown, data: string): string | undefined {
-  const markup = (message as { reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] } } | undefined)
-    ?.reply_markup;
+  const markup = (
+    message as
+      { reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] } } | undefined
+  )?.reply_markup;
   for (const row of markup?.inline_keyboard ?? []) {
     for (const button of row) if (button.callback_data === data) return button.text;
   }

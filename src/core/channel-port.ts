@@ -72,10 +72,10 @@ export interface ChannelRuntime {
   serveStatic(urlPath: string, dir: string): void;
   logger: Logger;
   /**
-   * Answer-only channels (KakaoTalk answers requests, it cannot push): outbound messages the resident
-   * has not been shown yet, oldest first, including a just-closed earlier conversation's last replies.
+   * Answer-only channels (KakaoTalk answers requests, it cannot push): outbound messages this channel
+   * identity has not been shown yet, oldest first, including a just-closed conversation's last replies.
    */
-  undelivered?(conversationId: string): Promise<Message[]>;
+  undelivered?(channel: string, externalUserId: string): Promise<Message[]>;
   /** Answer-only channels: records that these messages were shown (advances each conversation's cursor). */
   markDelivered?(messages: Message[]): Promise<void>;
   /** Adds an internal note to the conversation for counselors (never sent to the resident). */

@@ -29,6 +29,8 @@ export interface GatewayDeps {
 
 interface TurnWaiter {
   inline: boolean;
+  /** The caller stopped waiting (its answer went out without the replies). */
+  abandoned?: boolean;
   resolve: (replies: Message[]) => void;
 }
 
@@ -78,7 +80,9 @@ export class Gateway {
       const waiter: TurnWaiter = { inline: true, resolve };
       this.waiters.set(result.messageId, waiter);
       setTimeout(() => {
-        if (!waiter.inline) return;
+        // The bound holds even when the turn is already storing its replies (a slow store):
+        // handle() then hands them to the outbox instead, so they are not lost.
+        waiter.abandoned = true;
         waiter.inline = false;
         this.waiters.delete(result.messageId);
         resolve(undefined);
@@ -168,23 +172,23 @@ export class Gateway {
   }
 
   /**
-   * Answer-only channels: outbound messages after each conversation's delivery cursor, oldest first.
-   * Also looks at the identity's most recently closed conversation (closed within 7 days), so a
-   * counselor's last reply before closing still reaches a resident who can only be answered when
-   * writing again.
+   * Answer-only channels: outbound messages of a channel identity after each conversation's delivery
+   * cursor, oldest first. Also looks at the identity's most recently closed conversation (closed
+   * within 7 days), so a counselor's last reply before closing still reaches a resident who can
+   * only be answered when writing again.
    */
-  async undelivered(conversationId: string): Promise<Message[]> {
+  async undelivered(channel: string, externalUserId: string): Promise<Message[]> {
     const { store } = this.deps;
-    const conversation = await store.conversations.get(conversationId);
-    if (!conversation) return [];
-    const closed = (await store.conversations.list({ residentId: conversation.residentId, states: ['closed'] }))
-      .filter((c) => c.channel === conversation.channel && c.externalUserId === conversation.externalUserId)
+    const open = await store.conversations.findOpen(channel, externalUserId);
+    const residentId = open?.residentId ?? (await store.residents.findOrCreateByIdentity({ channel, externalUserId })).id;
+    const closed = (await store.conversations.list({ residentId, states: ['closed'] }))
+      .filter((c) => c.channel === channel && c.externalUserId === externalUserId)
       .filter((c) => (c.closedAt?.getTime() ?? 0) > Date.now() - 7 * 24 * 3600_000)
       .pop();
     const out: Message[] = [];
-    for (const c of closed ? [closed, conversation] : [conversation]) {
-      const after = deliveredSeq(c);
-      const messages = await store.messages.listByConversation(c.id, { afterSeq: after, limit: 500 });
+    for (const c of [closed, open]) {
+      if (!c) continue;
+      const messages = await store.messages.listByConversation(c.id, { afterSeq: deliveredSeq(c), limit: 500 });
       out.push(...messages.filter((m) => m.direction === 'outbound' && !m.flags?.internal));
     }
     return out;
@@ -314,6 +318,9 @@ export class Gateway {
       }
       const sent = await this.send(ctx.conversation, ctx.replies, { inline, replyToId: message.id });
       await store.messages.markHandled(message.id, new Date());
+      if (inline && waiter?.abandoned) {
+        for (const m of sent) if (!m.flags?.internal) await this.deliver(ctx.conversation, m);
+      }
       waiter?.resolve(sent);
     } catch (err) {
       // The inbound message stays unhandled, so recovery runs its turn again later.

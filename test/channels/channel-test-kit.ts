@@ -8,7 +8,11 @@ import type { OutboxEntry } from '../../src/core/store-port';
 export const FAST_OUTBOX = { OUTBOX_POLL_MS: '20', OUTBOX_BASE_DELAY_MS: '30', OUTBOX_MAX_DELAY_MS: '200' };
 
 /** Polls `probe` until it returns a truthy value; rejects with `what` after the timeout. */
-export async function waitUntil<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitUntil<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -19,8 +23,15 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined | false> |
 }
 
 /** The open conversation of a channel identity, waiting for it to exist. */
-export function conversationOf(service: Service, channel: string, externalUserId: string): Promise<Conversation> {
-  return waitUntil(() => service.store.conversations.findOpen(channel, externalUserId), `a ${channel} conversation for ${externalUserId}`);
+export function conversationOf(
+  service: Service,
+  channel: string,
+  externalUserId: string,
+): Promise<Conversation> {
+  return waitUntil(
+    () => service.store.conversations.findOpen(channel, externalUserId),
+    `a ${channel} conversation for ${externalUserId}`,
+  );
 }
 
 export async function messagesOf(service: Service, conversationId: string): Promise<Message[]> {
@@ -29,8 +40,18 @@ export async function messagesOf(service: Service, conversationId: string): Prom
 
 /** All outbox entries of a conversation, whatever their status. */
 export async function outboxOf(service: Service, conversationId: string): Promise<OutboxEntry[]> {
-  const all = await Promise.all((['pending', 'sent', 'failed'] as const).map((s) => service.store.outbox.listByStatus(s, 10_000)));
+  const all = await Promise.all(
+    (['pending', 'sent', 'failed'] as const).map((s) => service.store.outbox.listByStatus(s, 10_000)),
+  );
   return all.flat().filter((e) => e.conversationId === conversationId);
+}
+
+/** Waits until the conversation's outbox entries are all sent; returns them. */
+export function allSent(service: Service, conversationId: string): Promise<OutboxEntry[]> {
+  return waitUntil(async () => {
+    const entries = await outboxOf(service, conversationId);
+    return entries.length > 0 && entries.every((e) => e.status === 'sent') && entries;
+  }, 'every outbox entry to be sent');
 }
 
 /** POSTs raw bytes with headers and returns status and parsed body. */

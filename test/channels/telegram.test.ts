@@ -5,7 +5,16 @@
 import type { Service } from '../../src/main';
 import { FakeTelegramServer, telegramUpdates } from '../../channels/telegram/fake-telegram-server';
 import { startService } from '../support/service';
-import { conversationOf, FAST_OUTBOX, longKoreanText, messagesOf, outboxOf, postRaw, waitUntil } from './channel-test-kit';
+import {
+  allSent,
+  conversationOf,
+  FAST_OUTBOX,
+  longKoreanText,
+  messagesOf,
+  outboxOf,
+  postRaw,
+  waitUntil,
+} from './channel-test-kit';
 
 const TOKEN = '7000000001:AAH-test_token-abcdefghijklmnopqrstu';
 const SECRET = 'tg-webhook-secret_0123456789';
@@ -19,7 +28,12 @@ describe('Telegram channel', () => {
   beforeAll(async () => {
     fake = new FakeTelegramServer(TOKEN);
     const apiRoot = await fake.start();
-    service = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: apiRoot, ...FAST_OUTBOX });
+    service = await startService({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: apiRoot,
+      ...FAST_OUTBOX,
+    });
   });
   afterAll(async () => {
     await service?.close();
@@ -27,7 +41,11 @@ describe('Telegram channel', () => {
   });
 
   const post = (update: unknown, secret: string | null = SECRET) =>
-    postRaw(`${service.url}/webhooks/telegram`, JSON.stringify(update), secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret });
+    postRaw(
+      `${service.url}/webhooks/telegram`,
+      JSON.stringify(update),
+      secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret },
+    );
 
   it('answers a text message with a sendMessage to the same chat', async () => {
     const chat = newChat();
@@ -40,7 +58,11 @@ describe('Telegram channel', () => {
     const conversation = await conversationOf(service, 'telegram', String(chat));
     const inbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound');
     expect(inbound).toHaveLength(1);
-    expect(inbound[0]).toMatchObject({ channel: 'telegram', channelMessageId: `${chat}:1`, content: { text: '안녕하세요' } });
+    expect(inbound[0]).toMatchObject({
+      channel: 'telegram',
+      channelMessageId: `${chat}:1`,
+      content: { text: '안녕하세요' },
+    });
   });
 
   it('refuses a webhook call with a wrong or missing secret token and stores nothing', async () => {
@@ -51,7 +73,9 @@ describe('Telegram channel', () => {
   });
 
   it('rejects a body that is not an update with 400', async () => {
-    const res = await postRaw(`${service.url}/webhooks/telegram`, '{"hello":', { 'x-telegram-bot-api-secret-token': SECRET });
+    const res = await postRaw(`${service.url}/webhooks/telegram`, '{"hello":', {
+      'x-telegram-bot-api-secret-token': SECRET,
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('validation');
   });
@@ -68,8 +92,9 @@ describe('Telegram channel', () => {
     const conversation = await conversationOf(service, 'telegram', String(chat));
     const inbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound');
     expect(inbound.map((m) => m.channelMessageId)).toEqual([`${chat}:7`, `${chat}:8`]);
-    const outbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'outbound');
-    expect(fake.sent(chat)).toHaveLength(outbound.length);
+    // Every reply went out exactly once: one send per outbox entry, none for the duplicate.
+    const entries = await allSent(service, conversation.id);
+    expect(fake.sent(chat)).toHaveLength(entries.length);
   });
 
   it('maps photos (largest size), locations and inline-button presses', async () => {
@@ -85,11 +110,21 @@ describe('Telegram channel', () => {
       const m = (await messagesOf(service, conversation.id)).filter((x) => x.direction === 'inbound');
       return m.length === 3 && m;
     }, 'three inbound messages');
-    expect(inbound[0]!.content).toMatchObject({ text: '도로에 구멍이 났어요', images: [{ url: 'telegram-file:AgACAgUAAxkBAAIBlarge' }] });
+    expect(inbound[0]!.content).toMatchObject({
+      text: '도로에 구멍이 났어요',
+      images: [{ url: 'telegram-file:AgACAgUAAxkBAAIBlarge' }],
+    });
     expect(inbound[1]!.content.location).toEqual({ latitude: 37.2636, longitude: 127.0286 });
     expect(inbound[2]!.content).toEqual({ text: '상담사 연결', payload: 'intent:counselor_request' });
-    await fake.http.waitFor((r) => r.path.endsWith('/answerCallbackQuery') && (r.body as { callback_query_id?: string }).callback_query_id === 'cbq-1');
-    await waitUntil(async () => (await service.store.conversations.get(conversation.id))?.state === 'queued', 'the button press to queue the chat');
+    await fake.http.waitFor(
+      (r) =>
+        r.path.endsWith('/answerCallbackQuery') &&
+        (r.body as { callback_query_id?: string }).callback_query_id === 'cbq-1',
+    );
+    await waitUntil(
+      async () => (await service.store.conversations.get(conversation.id))?.state === 'queued',
+      'the button press to queue the chat',
+    );
   });
 
   it('sends quick replies as inline buttons whose callback_data is the payload', async () => {
@@ -98,7 +133,9 @@ describe('Telegram channel', () => {
     await fake.waitForSent(chat, 1);
     await post(telegramUpdates.text(chat, 2, 'asdkfj qpwoei'));
     const sent = await fake.waitForSent(chat, 2);
-    const keyboard = (sent[1]!.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
+    const keyboard = (
+      sent[1]!.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard;
     expect(keyboard.flat().map((b) => b.callback_data)).toContain('intent:counselor_request');
   });
 
@@ -107,7 +144,9 @@ describe('Telegram channel', () => {
     fake.failNext('sendMessage', 502, 2, chat);
     await post(telegramUpdates.text(chat, 1, '안녕하세요'));
     await fake.waitForSent(chat);
-    const attempts = fake.http.requests.filter((r) => r.path.endsWith('/sendMessage') && (r.body as { chat_id?: unknown }).chat_id == chat);
+    const attempts = fake.http.requests.filter(
+      (r) => r.path.endsWith('/sendMessage') && (r.body as { chat_id?: unknown }).chat_id == chat,
+    );
     expect(attempts.map((r) => r.reply?.status)).toEqual([502, 502, 200]);
     const conversation = await conversationOf(service, 'telegram', String(chat));
     const [entry] = await waitUntil(async () => {
@@ -122,7 +161,9 @@ describe('Telegram channel', () => {
     fake.rateLimitNext('sendMessage', 1, chat);
     await post(telegramUpdates.text(chat, 1, '안녕하세요'));
     await fake.waitForSent(chat);
-    const attempts = fake.http.requests.filter((r) => r.path.endsWith('/sendMessage') && (r.body as { chat_id?: unknown }).chat_id == chat);
+    const attempts = fake.http.requests.filter(
+      (r) => r.path.endsWith('/sendMessage') && (r.body as { chat_id?: unknown }).chat_id == chat,
+    );
     expect(attempts.map((r) => r.reply?.status)).toEqual([429, 200]);
     expect(attempts[1]!.at.getTime() - attempts[0]!.at.getTime()).toBeGreaterThanOrEqual(950);
   });
@@ -132,12 +173,54 @@ describe('Telegram channel', () => {
     await post(telegramUpdates.text(chat, 1, '안녕하세요'));
     await fake.waitForSent(chat);
     const conversation = await conversationOf(service, 'telegram', String(chat));
+    const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(9000);
-    await service.gateway.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text: long } }]);
-    const sent = (await fake.waitForSent(chat, 4)).slice(1);
+    await service.gateway.send(conversation, [
+      { author: 'counselor', authorId: 'c1', content: { text: long } },
+    ]);
+    const sent = (await fake.waitForSent(chat, before + 3)).slice(before);
     expect(sent).toHaveLength(3);
     for (const call of sent) expect((call.body.text as string).length).toBeLessThanOrEqual(4096);
-    expect(sent.map((c) => c.body.text).join(' ').replace(/\s+/g, ' ')).toBe(long.replace(/\s+/g, ' '));
+    expect(
+      sent
+        .map((c) => c.body.text)
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    ).toBe(long.replace(/\s+/g, ' '));
+  });
+
+  it('resumes a split reply after a failed part without repeating the parts already delivered', async () => {
+    const chat = newChat();
+    await post(telegramUpdates.text(chat, 1, '안녕하세요'));
+    const conversation = await conversationOf(service, 'telegram', String(chat));
+    const before = (await allSent(service, conversation.id)).length;
+    let calls = 0;
+    fake.http.failNext(
+      (r) =>
+        r.path.endsWith('/sendMessage') &&
+        String((r.body as { chat_id?: unknown }).chat_id) === String(chat) &&
+        ++calls === 2,
+      {
+        status: 502,
+        body: 'Bad Gateway',
+      },
+    );
+    const long = longKoreanText(9000);
+    await service.gateway.send(conversation, [
+      { author: 'counselor', authorId: 'c1', content: { text: long } },
+    ]);
+    const sent = (await fake.waitForSent(chat, before + 3)).slice(before);
+    expect(
+      sent
+        .map((c) => c.body.text)
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    ).toBe(long.replace(/\s+/g, ' '));
+    const attempts = fake.http.requests.filter(
+      (r) =>
+        r.path.endsWith('/sendMessage') && String((r.body as { chat_id?: unknown }).chat_id) === String(chat),
+    );
+    expect(attempts.slice(before).map((r) => r.reply?.status)).toEqual([200, 502, 200, 200]);
   });
 
   it('keeps a reply to a resident who blocked the bot as failed, with the reason', async () => {
@@ -162,13 +245,21 @@ describe('Telegram channel', () => {
       const c = await service.store.conversations.findOpen('telegram', String(chat));
       return c?.state === 'queued' && c;
     }, 'the conversation to be queued');
-    expect(conversation).toMatchObject({ channel: 'telegram', externalUserId: String(chat), state: 'queued', priority: 'request' });
+    expect(conversation).toMatchObject({
+      channel: 'telegram',
+      externalUserId: String(chat),
+      state: 'queued',
+      priority: 'request',
+    });
     const queue = await service.store.conversations.list({ states: ['queued'] });
     expect(queue.map((c) => [c.id, c.channel])).toContainEqual([conversation.id, 'telegram']);
 
-    await service.gateway.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text: '안녕하세요, 상담사 김다정입니다. 무엇을 도와드릴까요?' } }]);
-    const sent = await fake.waitForSent(chat, 2);
-    expect(sent[1]!.body).toMatchObject({ chat_id: String(chat), text: '안녕하세요, 상담사 김다정입니다. 무엇을 도와드릴까요?' });
+    const text = '안녕하세요, 상담사 김다정입니다. 무엇을 도와드릴까요?';
+    await service.gateway.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text } }]);
+    await fake.http.waitFor((r) => r.reply?.status === 200 && (r.body as { text?: string }).text === text);
+    expect(fake.sent(chat).filter((c) => c.body.text === text)).toEqual([
+      { method: 'sendMessage', body: { chat_id: String(chat), text } },
+    ]);
   });
 });
 
@@ -176,7 +267,12 @@ describe('Telegram channel in polling mode', () => {
   it('reads updates with getUpdates and answers them', async () => {
     const fake = new FakeTelegramServer(TOKEN);
     const apiRoot = await fake.start();
-    const service = await startService({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: apiRoot, ...FAST_OUTBOX });
+    const service = await startService({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_MODE: 'polling',
+      TELEGRAM_API_ROOT: apiRoot,
+      ...FAST_OUTBOX,
+    });
     try {
       expect(service.channels.get('telegram')).toBeDefined();
       fake.queueUpdate(telegramUpdates.text(4_200_001, 1, '안녕하세요'));
@@ -204,7 +300,27 @@ describe('Telegram channel configuration', () => {
     await expect(startService({ TELEGRAM_BOT_TOKEN: TOKEN })).rejects.toThrow(/TELEGRAM_WEBHOOK_SECRET/);
   });
 
+  it('registers the webhook with its secret token when TELEGRAM_WEBHOOK_URL is set', async () => {
+    const fake = new FakeTelegramServer(TOKEN);
+    const apiRoot = await fake.start();
+    const service = await startService({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://chat.gg.go.kr/webhooks/telegram',
+    });
+    try {
+      await fake.http.waitFor('/setWebhook');
+      expect(fake.webhook).toEqual({ url: 'https://chat.gg.go.kr/webhooks/telegram', secret_token: SECRET });
+    } finally {
+      await service.close();
+      await fake.stop();
+    }
+  });
+
   it('refuses to start with a malformed token', async () => {
-    await expect(startService({ TELEGRAM_BOT_TOKEN: 'not a token', TELEGRAM_WEBHOOK_SECRET: SECRET })).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
+    await expect(
+      startService({ TELEGRAM_BOT_TOKEN: 'not a token', TELEGRAM_WEBHOOK_SECRET: SECRET }),
+    ).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
   });
 });
