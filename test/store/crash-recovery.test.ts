@@ -32,7 +32,7 @@ function startProcess(env: Record<string, string>): ChildProcess {
   });
 }
 
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
@@ -121,5 +121,5 @@ describe('crash recovery on MongoDB', () => {
     } finally {
       await store.close();
     }
-  }, 180_000);
+  }, 400_000);
 });
