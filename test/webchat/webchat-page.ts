@@ -83,7 +83,12 @@ export class WebchatPage {
       items.map((li) => ({
         id: (li as HTMLElement).dataset.id,
         author: (li as HTMLElement).dataset.author ?? '',
-        text: li.querySelector('.msg__bubble')?.textContent ?? '',
+        // The message text only: link lists and location lines are rendered beside it.
+        text: (() => {
+          const bubble = li.querySelector('.msg__bubble')?.cloneNode(true) as HTMLElement | undefined;
+          bubble?.querySelectorAll('.msg__links').forEach((n) => n.remove());
+          return bubble?.textContent ?? '';
+        })(),
         state: (li as HTMLElement).dataset.state,
         clientId: (li as HTMLElement).dataset.clientId,
       })),

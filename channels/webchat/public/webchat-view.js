@@ -129,7 +129,7 @@ export function createView(doc, { lang, embedded, onSend, onQuickReply, onToggle
     const li = doc.createElement('li');
     li.className = 'msg msg--notice';
     li.append(localizedText(doc, current, key));
-    log.insertBefore(li, log.querySelector('li:not([data-id]):not(.msg--notice)'));
+    log.insertBefore(li, log.querySelector(':scope > li:not([data-id]):not(.msg--notice)'));
     refreshQuickReplies();
     scrollToEnd();
   }
