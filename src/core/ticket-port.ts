@@ -1,5 +1,5 @@
 /** Civil-complaint tickets created by guided report flows and worked by staff. */
-import type { GeoLocation, ImageRef } from './message';
+import type { ImageRef } from './message';
 
 export const TICKET_STATUSES = ['received', 'in_progress', 'resolved', 'rejected'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -12,6 +12,13 @@ export interface TicketEvent {
   note?: string;
   /** 'bot' for the creation, otherwise the staff member. */
   actor: string;
+}
+
+/** Where the problem is: a shared map point, a typed address, or both. */
+export interface TicketLocation {
+  latitude?: number;
+  longitude?: number;
+  address?: string;
 }
 
 export interface Ticket {
@@ -27,7 +34,7 @@ export interface Ticket {
   channel: string;
   externalUserId: string;
   language: string;
-  location?: GeoLocation;
+  location?: TicketLocation;
   description: string;
   photos: ImageRef[];
   history: TicketEvent[];
@@ -35,7 +42,9 @@ export interface Ticket {
   updatedAt: Date;
 }
 
-export type NewTicket = Omit<Ticket, 'id' | 'status' | 'history' | 'createdAt' | 'updatedAt'> & { createdAt?: Date };
+export type NewTicket = Omit<Ticket, 'id' | 'status' | 'history' | 'createdAt' | 'updatedAt'> & {
+  createdAt?: Date;
+};
 
 export interface TicketQuery {
   status?: TicketStatus[];

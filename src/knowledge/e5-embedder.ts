@@ -31,14 +31,19 @@ export class E5Embedder implements Embedder {
    * Loads the quantised model from `modelDir` (e.g. models/multilingual-e5-small).
    * @throws Error when the folder is incomplete or the runtime cannot load it.
    */
-  static async load(modelDir: string, options: { batchSize?: number } = {}): Promise<E5Embedder> {
+  static async load(
+    modelDir: string,
+    options: { batchSize?: number; quantized?: boolean } = {},
+  ): Promise<E5Embedder> {
     if (!E5Embedder.available(modelDir)) throw new Error(`model folder ${modelDir} is missing files`);
     // transformers.js is ESM-only; module node16 keeps this a real dynamic import.
     const { env, pipeline } = await import('@xenova/transformers');
     env.localModelPath = path.dirname(path.resolve(modelDir));
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
-    const extractor = (await pipeline('feature-extraction', path.basename(modelDir), { quantized: true })) as unknown as Extractor;
+    const extractor = (await pipeline('feature-extraction', path.basename(modelDir), {
+      quantized: options.quantized ?? true,
+    })) as unknown as Extractor;
     return new E5Embedder(extractor, options.batchSize ?? 32);
   }
 

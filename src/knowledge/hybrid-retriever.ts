@@ -79,7 +79,13 @@ export function fuse(s: EntryScores, w: FusionWeights): Ranked {
   const question = s.question < -0.5 ? s.answer : w.gamma * s.question + (1 - w.gamma) * s.centroid;
   const semantic = (1 - w.beta) * question + w.beta * Math.max(s.answer, 0);
   const text = w.alpha * semantic + (1 - w.alpha) * s.lexical;
-  return { entry: s.entry, semantic, lexical: s.lexical, intent: s.intent, score: (1 - w.delta) * text + w.delta * s.intent };
+  return {
+    entry: s.entry,
+    semantic,
+    lexical: s.lexical,
+    intent: s.intent,
+    score: (1 - w.delta) * text + w.delta * s.intent,
+  };
 }
 
 interface Variant {
@@ -108,10 +114,16 @@ export class HybridRetriever {
     private readonly variantIndex: SimilarityIndex,
     private readonly answerIndex: SimilarityIndex,
     private readonly answerOwner: number[],
-    /** Sum of each entry's variant vectors, for centroid similarity. */
-    private readonly centroidSums: Float32Array[],
+    /** Sums of each entry's variant vectors (centroid similarity without materialising means). */
+    private readonly centroidIndex: SimilarityIndex,
+    /** Squared norm of each entry's variant sum. */
+    private readonly centroidNorm2: Float64Array,
+    /** Dot product of each variant with its own entry's sum, so a variant can be taken out cheaply. */
+    private readonly variantDotSum: Float64Array,
     private readonly bm25: Bm25Index,
-    private readonly examples: IntentExample[],
+    readonly examples: IntentExample[],
+    /** Embeddings of the intent examples, in order (reused by the tuning split). */
+    readonly exampleVectors: Float32Array[],
     private readonly exampleIndex: SimilarityIndex,
     readonly embedder: Embedder,
     public tuning: RetrieverTuning,
@@ -154,7 +166,15 @@ export class HybridRetriever {
     variants.forEach((v, i) => {
       const sum = centroidSums[v.entry]!;
       const vec = variantVectors[i]!;
-      for (let d = 0; d < dim; d++) sum[d] = sum[d]! + vec[d]!;
+      for (let d = 0; d < dim; d++) if (vec[d] !== 0) sum[d] = sum[d]! + vec[d]!;
+    });
+    const centroidNorm2 = Float64Array.from(centroidSums, (sum) => sum.reduce((acc, x) => acc + x * x, 0));
+    const variantDotSum = Float64Array.from(variants, (v, i) => {
+      const sum = centroidSums[v.entry]!;
+      const vec = variantVectors[i]!;
+      let acc = 0;
+      for (let d = 0; d < dim; d++) if (vec[d] !== 0) acc += vec[d]! * sum[d]!;
+      return acc;
     });
     return new HybridRetriever(
       entries,
@@ -163,9 +183,12 @@ export class HybridRetriever {
       SimilarityIndex.of(variantVectors),
       SimilarityIndex.of(answerVectors),
       answers.map((a) => a.entry),
-      centroidSums,
+      SimilarityIndex.of(centroidSums),
+      centroidNorm2,
+      variantDotSum,
       bm25,
       examples,
+      exampleVectors,
       SimilarityIndex.of(exampleVectors),
       embedder,
       options.tuning ?? DEFAULT_TUNING,
@@ -176,7 +199,6 @@ export class HybridRetriever {
   componentScores(vector: Float32Array, tokens: string[], holdOut: HoldOut = {}): QueryScores {
     const n = this.entries.length;
     const held = holdOut.variant !== undefined ? this.variants[holdOut.variant] : undefined;
-    const heldVector = holdOut.variant !== undefined ? this.variantVectors[holdOut.variant] : undefined;
 
     const question = new Float32Array(n).fill(-1);
     const variantSims = this.variantIndex.scores(vector);
@@ -184,6 +206,18 @@ export class HybridRetriever {
       if (i === holdOut.variant) continue;
       const e = this.variants[i]!.entry;
       if (variantSims[i]! > question[e]!) question[e] = variantSims[i]!;
+    }
+    const centroidDots = this.centroidIndex.scores(vector);
+    const centroid = new Float32Array(n);
+    for (let e = 0; e < n; e++) {
+      // Cosine with the mean of the entry's variants; the held-out variant is subtracted from the sum.
+      let dotSum = centroidDots[e]!;
+      let norm2 = this.centroidNorm2[e]!;
+      if (held && holdOut.variant !== undefined && held.entry === e) {
+        dotSum -= variantSims[holdOut.variant]!;
+        norm2 += -2 * this.variantDotSum[holdOut.variant]! + 1;
+      }
+      centroid[e] = norm2 > 1e-9 ? dotSum / Math.sqrt(norm2) : -1;
     }
     const answer = new Float32Array(n).fill(-1);
     const answerSims = this.answerIndex.scores(vector);
@@ -201,7 +235,7 @@ export class HybridRetriever {
       entries.push({
         entry: e,
         question: question[e]!,
-        centroid: this.centroidSimilarity(vector, e, held?.entry === e ? heldVector : undefined),
+        centroid: centroid[e]!,
         answer: answer[e]!,
         lexical: Math.min(1, (bm.get(e) ?? 0) / self),
         intent: intents.get(this.entries[e]!.intent) ?? 0,
@@ -229,19 +263,6 @@ export class HybridRetriever {
       out.set(intent, best.reduce((s, x) => s + x, 0) / best.length);
     }
     return out;
-  }
-
-  /** Cosine between the query and an entry's variant centroid, optionally without one variant. */
-  private centroidSimilarity(vector: Float32Array, entry: number, without?: Float32Array): number {
-    const sum = this.centroidSums[entry]!;
-    let dotSum = 0;
-    let norm = 0;
-    for (let d = 0; d < sum.length; d++) {
-      const c = sum[d]! - (without ? without[d]! : 0);
-      dotSum += c * vector[d]!;
-      norm += c * c;
-    }
-    return norm > 0 ? dotSum / Math.sqrt(norm) : -1;
   }
 
   /** Ranks entries by fused score, best first. */
@@ -272,7 +293,9 @@ export class HybridRetriever {
     const scores = this.componentScores(vector!, tokenize(query));
     const ranked = this.rank(scores);
     const confidence = this.confidence(ranked, scores.noAnswer);
-    const hits: FaqHit[] = ranked.slice(0, Math.max(k, 2)).map((r) => ({ entry: this.entries[r.entry]!, score: r.score }));
+    const hits: FaqHit[] = ranked
+      .slice(0, Math.max(k, 2))
+      .map((r) => ({ entry: this.entries[r.entry]!, score: r.score }));
     return {
       best: hits[0],
       runnerUp: hits[1],

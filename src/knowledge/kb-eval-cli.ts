@@ -17,7 +17,7 @@ import { loadFaqFiles } from './faq-loader';
 import { HybridRetriever } from './hybrid-retriever';
 import { evaluate, readEvalFile } from './kb-eval';
 import { LexicalEmbedder } from './lexical-embedder';
-import { negativeTexts, tuneRetriever } from './retriever-tuning';
+import { tuneRetriever } from './retriever-tuning';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   const retriever = await HybridRetriever.build(entries, embedder, { intentExamples: examples });
-  const tuning = await tuneRetriever(retriever, negativeTexts(examples));
+  const tuning = await tuneRetriever(retriever, examples);
   const report = await evaluate(retriever, readEvalFile(values.test));
   const summary = {
     embedder: embedder.name,
@@ -77,9 +77,11 @@ async function main(): Promise<number> {
     `no-answer recall    ${report.noAnswerRecall.toFixed(3)}`,
     `decision accuracy   ${report.decisionAccuracy.toFixed(3)}  (answered right or declined right, threshold applied)`,
     `answered correctly  ${report.answeredCorrectly.toFixed(3)}  (answerable questions answered with the right entry)`,
-    `tuning split        ${tuning.positives} held-out variants + ${tuning.negatives} negatives; variant top-1 ${tuning.top1.toFixed(3)}`,
+    `tuning split        ${tuning.positives} held-out variants, ${tuning.intentExamples} intent examples, ${tuning.negatives} no-answer examples; variant top-1 ${tuning.top1.toFixed(3)}`,
   ];
-  if (values.misses) for (const m of report.misses) lines.push(`  miss: ${m.text} -> ${m.got} (expected ${m.expected}, conf ${m.confidence})`);
+  if (values.misses)
+    for (const m of report.misses)
+      lines.push(`  miss: ${m.text} -> ${m.got} (expected ${m.expected}, conf ${m.confidence})`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
@@ -87,7 +89,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`kb:eval failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `kb:eval failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -17,7 +17,10 @@ export function readEvalFile(file: string): EvalLine[] {
     .filter(([l]) => l)
     .map(([l, n]) => {
       const parsed = lineSchema.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`${file}:${n}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(
+          `${file}:${n}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+        );
       return parsed.data;
     });
 }
@@ -51,7 +54,10 @@ export interface EvalReport {
 const ratio = (a: number, b: number) => (b ? a / b : 0);
 
 /** Runs every line through the retriever. Language hint: the line's `lang`, else Hangul → ko, else en. */
-export async function evaluate(retriever: Pick<KnowledgeRetriever, 'search'>, lines: EvalLine[]): Promise<EvalReport> {
+export async function evaluate(
+  retriever: Pick<KnowledgeRetriever, 'search'>,
+  lines: EvalLine[],
+): Promise<EvalReport> {
   let top1 = 0;
   let mrr = 0;
   let declined = 0;
@@ -66,7 +72,13 @@ export async function evaluate(retriever: Pick<KnowledgeRetriever, 'search'>, li
     const ids = result.hits.map((h) => h.entry.id);
     const decision = result.answerable ? (result.best?.entry.id ?? NO_ANSWER) : NO_ANSWER;
     if (decision === line.faq) decisionsRight++;
-    else misses.push({ text: line.text, expected: line.faq, got: `${result.best?.entry.id ?? NO_ANSWER}${result.answerable ? '' : ' (declined)'}`, confidence: Number(result.confidence.toFixed(3)) });
+    else
+      misses.push({
+        text: line.text,
+        expected: line.faq,
+        got: `${result.best?.entry.id ?? NO_ANSWER}${result.answerable ? '' : ' (declined)'}`,
+        confidence: Number(result.confidence.toFixed(3)),
+      });
     if (decision === NO_ANSWER) {
       declined++;
       if (line.faq === NO_ANSWER) declinedCorrectly++;

@@ -2,6 +2,7 @@
  * Owns the FAQ: entries live in the store (versioned), seeded from knowledge/faq; the retriever is
  * rebuilt and re-tuned from them on reload, and swapped in whole so a turn always sees one index.
  */
+import { createHash } from 'node:crypto';
 import type { FaqEntry, KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
 import type { Embedder } from '../core/nlu-port';
@@ -10,7 +11,7 @@ import type { LabeledExample } from '../nlu/intent-data';
 import { loadFaqFiles } from './faq-loader';
 import { HybridRetriever } from './hybrid-retriever';
 import { LexicalEmbedder } from './lexical-embedder';
-import { negativeTexts, tuneRetriever, type TuningReport } from './retriever-tuning';
+import { tuneRetriever, type TuningReport } from './retriever-tuning';
 
 export interface KnowledgeServiceDeps {
   store: Store;
@@ -30,6 +31,12 @@ export interface KnowledgeStatus {
   tuning?: TuningReport;
   reloadedAt?: string;
 }
+
+/**
+ * Retrievers already built and tuned, by content: identical data gives an identical index, so
+ * another service in the same process (tests, several instances) reuses it. Read-only once built.
+ */
+const BUILT = new Map<string, { retriever: HybridRetriever; report?: TuningReport }>();
 
 export class KnowledgeService implements KnowledgeRetriever {
   private retriever?: HybridRetriever;
@@ -56,9 +63,20 @@ export class KnowledgeService implements KnowledgeRetriever {
     let changed = 0;
     for (const entry of files) {
       const current = stored.get(entry.id);
-      if (current && (current.actor !== 'seed' || current.deleted || JSON.stringify(current.doc) === JSON.stringify(entry))) continue;
+      if (
+        current &&
+        (current.actor !== 'seed' || current.deleted || JSON.stringify(current.doc) === JSON.stringify(entry))
+      )
+        continue;
       try {
-        await this.deps.store.knowledge.append({ kind: 'faq', key: entry.id, doc: entry, actor: 'seed', note: 'knowledge/faq data file', expectedVersion: current?.version ?? 0 });
+        await this.deps.store.knowledge.append({
+          kind: 'faq',
+          key: entry.id,
+          doc: entry,
+          actor: 'seed',
+          note: 'knowledge/faq data file',
+          expectedVersion: current?.version ?? 0,
+        });
         changed++;
       } catch (err) {
         // Another instance seeded it first.
@@ -71,7 +89,9 @@ export class KnowledgeService implements KnowledgeRetriever {
 
   /** The current (not deleted) entries from the store. */
   async currentEntries(): Promise<FaqEntry[]> {
-    return (await this.deps.store.knowledge.latest('faq')).filter((v) => !v.deleted && v.doc).map((v) => v.doc as FaqEntry);
+    return (await this.deps.store.knowledge.latest('faq'))
+      .filter((v) => !v.deleted && v.doc)
+      .map((v) => v.doc as FaqEntry);
   }
 
   /** Switches to another encoder (the transformer once loaded) and rebuilds. */
@@ -89,15 +109,32 @@ export class KnowledgeService implements KnowledgeRetriever {
 
   private async rebuild(): Promise<void> {
     const entries = await this.currentEntries();
-    // The lexical embedder learns its weights from the corpus, so it is refitted on every rebuild.
-    const embedder = this.embedder ?? new LexicalEmbedder().fit(entries.flatMap((e) => Object.values(e.questions).flat()));
     const examples = this.deps.intentExamples();
-    const retriever = await HybridRetriever.build(entries, embedder, { intentExamples: examples });
-    this.report = entries.length ? await tuneRetriever(retriever, negativeTexts(examples)) : undefined;
+    const key = createHash('sha256')
+      .update(JSON.stringify([this.embedder?.name ?? 'lexical', entries, examples]))
+      .digest('hex');
+    let built = BUILT.get(key);
+    if (!built) {
+      // The lexical embedder learns its weights from the corpus, so it is refitted on every rebuild.
+      const embedder =
+        this.embedder ?? new LexicalEmbedder().fit(entries.flatMap((e) => Object.values(e.questions).flat()));
+      const retriever = await HybridRetriever.build(entries, embedder, { intentExamples: examples });
+      built = { retriever, report: entries.length ? await tuneRetriever(retriever, examples) : undefined };
+      BUILT.set(key, built);
+      if (BUILT.size > 4) BUILT.delete(BUILT.keys().next().value!);
+    }
+    const { retriever } = built;
+    const embedder = retriever.embedder;
+    this.report = built.report;
     this.retriever = retriever;
     this.reloadedAt = new Date();
     this.deps.logger.info(
-      { entries: entries.length, embedder: embedder.name, alpha: retriever.tuning.alpha, threshold: retriever.tuning.threshold },
+      {
+        entries: entries.length,
+        embedder: embedder.name,
+        alpha: retriever.tuning.alpha,
+        threshold: retriever.tuning.threshold,
+      },
       'FAQ index rebuilt',
     );
   }

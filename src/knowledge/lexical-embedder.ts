@@ -21,8 +21,8 @@ export class LexicalEmbedder implements Embedder {
   private idf: Float32Array;
   private defaultIdf = 1;
 
-  /** @param dimension hashed feature space size; collisions are rare enough at 2^14 for FAQ-sized corpora. */
-  constructor(readonly dimension = 16_384) {
+  /** @param dimension hashed feature space size; collisions stay rare at 2^13 for FAQ-sized corpora. */
+  constructor(readonly dimension = 8_192) {
     this.idf = new Float32Array(dimension).fill(1);
   }
 

@@ -27,9 +27,15 @@ export function predict(model: CalibratorModel, features: number[]): number {
  * Fits by full-batch gradient descent with a small L2 penalty; deterministic for a given input.
  * @param samples feature vectors with 0/1 labels
  */
-export function fitCalibrator(samples: { features: number[]; label: number }[], options: { l2?: number; epochs?: number } = {}): CalibratorModel {
+export function fitCalibrator(
+  samples: { features: number[]; label: number }[],
+  options: { l2?: number; epochs?: number } = {},
+): CalibratorModel {
   const dim = samples[0]?.features.length ?? 0;
-  const mean = Array.from({ length: dim }, (_, i) => samples.reduce((s, x) => s + x.features[i]!, 0) / (samples.length || 1));
+  const mean = Array.from(
+    { length: dim },
+    (_, i) => samples.reduce((s, x) => s + x.features[i]!, 0) / (samples.length || 1),
+  );
   const scale = Array.from({ length: dim }, (_, i) => {
     const v = samples.reduce((s, x) => s + (x.features[i]! - mean[i]!) ** 2, 0) / (samples.length || 1);
     return Math.sqrt(v) || 1;
@@ -40,7 +46,7 @@ export function fitCalibrator(samples: { features: number[]; label: number }[], 
   const l2 = options.l2 ?? 0.01;
   const lr = 0.5;
   const n = samples.length || 1;
-  for (let epoch = 0; epoch < (options.epochs ?? 2000); epoch++) {
+  for (let epoch = 0; epoch < (options.epochs ?? 600); epoch++) {
     const gw = new Array<number>(dim).fill(0);
     let gb = 0;
     for (let k = 0; k < xs.length; k++) {

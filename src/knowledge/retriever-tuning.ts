@@ -1,21 +1,37 @@
 /**
- * Tunes the hybrid retriever on a split made from the FAQ entries' own question variants: each
- * variant is scored as a query with itself left out of the index (positives), and the examples of
- * the no-answer intents (out of scope, small talk) are scored, each left out of the intent index,
- * as questions the FAQ cannot answer (negatives). The held-out evaluation set is never used here.
+ * Tunes the hybrid retriever on a split made from the data it is built from, never from the held-out
+ * evaluation set: the FAQ entries' own question variants, each scored with itself left out of the
+ * index; the intent examples (residents' phrasing) judged by the intent of the best entry; and the
+ * out-of-scope and small-talk examples as questions the FAQ cannot answer.
  */
-import { fuse, HybridRetriever, NO_ANSWER_INTENTS, type FusionWeights, type IntentExample, type QueryScores, type RetrieverTuning } from './hybrid-retriever';
+import {
+  fuse,
+  HybridRetriever,
+  NO_ANSWER_INTENTS,
+  type FusionWeights,
+  type IntentExample,
+  type QueryScores,
+  type RetrieverTuning,
+} from './hybrid-retriever';
 import { fitCalibrator } from './logistic-calibrator';
 import { tokenize } from './text-tokenizer';
 
 export interface TuningSample {
   scores: QueryScores;
-  /** Index of the entry that answers it, or undefined for a question the FAQ cannot answer. */
+  /** Index of the entry that answers it (a held-out variant). */
   expected?: number;
+  /** Intent of a resident-style example: right when the best entry has this intent. */
+  intent?: string;
 }
 
+/** True when a sample says "no answer" (neither an expected entry nor an intent). */
+const isNegative = (s: TuningSample) => s.expected === undefined && s.intent === undefined;
+
 export interface TuningReport {
+  /** Held-out question variants. */
   positives: number;
+  /** Resident-style intent examples judged at intent level. */
+  intentExamples: number;
   negatives: number;
   /** Top-1 accuracy on the positives with the chosen weights. */
   top1: number;
@@ -26,43 +42,72 @@ export interface TuningReport {
 }
 
 /**
- * Weight of question-to-answer similarity, fixed rather than tuned: a held-out variant was written
- * together with its entry's answer and shares its wording, so the split rewards answer similarity
- * far more than residents' own questions do (tuned, it chose answers only).
+ * Two weights are fixed rather than tuned, because leaving one variant out biases the split on
+ * exactly these: the held-out variant was written together with its entry's answer (so the split
+ * over-rewards answer similarity; tuned, it chose answers only), and removing it removes the
+ * entry's closest variant (so the split under-rewards the best single variant and chose the
+ * centroid only). Residents' own questions match one variant closely more often than that.
  */
 export const ANSWER_WEIGHT = 0.2;
+export const BEST_VARIANT_WEIGHT = 0.5;
+
+/**
+ * A wrong answer costs twice what an abstention does: misinformation from an official channel is
+ * worse than "I am not sure" followed by a rephrase or a counselor.
+ */
+export const WRONG_ANSWER_COST = 2;
 
 export interface TuneOptions {
   /** Overrides ANSWER_WEIGHT. */
   answerWeight?: number;
+  /** Overrides BEST_VARIANT_WEIGHT. */
+  bestVariantWeight?: number;
   /** Cost of a wrong answer relative to the gain of a right one; higher = more abstentions. */
   wrongAnswerCost?: number;
   /** Lowest threshold allowed, so an easy split never makes the bot answer everything. */
   minThreshold?: number;
 }
 
-/** Builds the split: every variant of an entry with two or more variants, plus the negatives. */
-export async function buildSplit(retriever: HybridRetriever, negatives: string[]): Promise<TuningSample[]> {
+/**
+ * Builds the split: every variant of an entry with two or more variants (entry-level positives),
+ * the intent examples of intents the FAQ covers (intent-level positives: residents' own wording),
+ * and the examples of the no-answer intents (negatives). Each is scored with itself left out.
+ */
+export async function buildSplit(
+  retriever: HybridRetriever,
+  examples: IntentExample[],
+): Promise<TuningSample[]> {
   const samples: TuningSample[] = [];
   const perEntry = new Map<number, number>();
   for (const v of retriever.variants) perEntry.set(v.entry, (perEntry.get(v.entry) ?? 0) + 1);
   retriever.variants.forEach((v, i) => {
     if ((perEntry.get(v.entry) ?? 0) < 2) return;
-    samples.push({ scores: retriever.componentScores(retriever.variantVectors[i]!, v.tokens, { variant: i }), expected: v.entry });
+    samples.push({
+      scores: retriever.componentScores(retriever.variantVectors[i]!, v.tokens, { variant: i }),
+      expected: v.entry,
+    });
   });
-  const vectors = await retriever.embedder.embed(negatives, 'query');
-  negatives.forEach((text, i) => {
-    samples.push({ scores: retriever.componentScores(vectors[i]!, tokenize(text), { exampleText: text }) });
-  });
+  const covered = new Set(retriever.entries.map((e) => e.intent));
+  // The retriever embedded the intent examples already; others (passed separately) are embedded here.
+  const known = new Map(retriever.examples.map((e, i) => [e.text, retriever.exampleVectors[i]!]));
+  const used = examples.filter((e) => covered.has(e.intent) || NO_ANSWER_INTENTS.has(e.intent));
+  const missing = used.filter((e) => !known.has(e.text));
+  const fresh = await retriever.embedder.embed(
+    missing.map((e) => e.text),
+    'query',
+  );
+  missing.forEach((e, i) => known.set(e.text, fresh[i]!));
+  for (const e of used) {
+    const scores = retriever.componentScores(known.get(e.text)!, tokenize(e.text), { exampleText: e.text });
+    samples.push(NO_ANSWER_INTENTS.has(e.intent) ? { scores } : { scores, intent: e.intent });
+  }
   return samples;
 }
 
-/** Zero-based rank of the expected entry under some weights (ties count against it). */
-function rankOf(sample: TuningSample, w: FusionWeights): number {
-  const target = fuse(sample.scores.entries[sample.expected!]!, w).score;
-  let above = 0;
-  for (const s of sample.scores.entries) if (s.entry !== sample.expected && fuse(s, w).score >= target) above++;
-  return above;
+/** Whether answering a sample with entry `entry` would be right. */
+function isRight(retriever: HybridRetriever, s: TuningSample, entry: number | undefined): boolean {
+  if (entry === undefined || isNegative(s)) return false;
+  return s.expected !== undefined ? entry === s.expected : retriever.entries[entry]?.intent === s.intent;
 }
 
 /** Chooses fusion weights, fits the calibrator and picks the threshold; returns them with a report. */
@@ -72,23 +117,70 @@ export function tuneOnSplit(
   options: TuneOptions = {},
 ): { tuning: RetrieverTuning; report: TuningReport } {
   const positives = samples.filter((s) => s.expected !== undefined);
+  const intentLevel = samples.filter((s) => s.intent !== undefined);
   const beta = options.answerWeight ?? ANSWER_WEIGHT;
   const hasIntents = samples.some((s) => s.scores.entries.some((e) => e.intent !== 0));
-  let best: FusionWeights & { top1: number; mrr: number } = { alpha: 1, beta, gamma: 0.5, delta: 0, top1: -1, mrr: -1 };
-  for (let a = 0; a <= 10; a++) {
-    for (const gamma of [0, 0.25, 0.5, 0.75, 1]) {
-      for (const delta of hasIntents ? [0, 0.1, 0.2, 0.3, 0.4, 0.5] : [0]) {
-        const weights = { alpha: a / 10, beta, gamma, delta };
-        let hits = 0;
-        let mrr = 0;
-        for (const s of positives) {
-          const pos = rankOf(s, weights);
-          if (pos === 0) hits++;
-          if (pos < 5) mrr += 1 / (pos + 1);
-        }
-        const top1 = hits / (positives.length || 1);
-        if (top1 > best.top1 + 1e-9 || (Math.abs(top1 - best.top1) <= 1e-9 && mrr > best.mrr)) best = { ...weights, top1, mrr };
+  const entries = retriever.entries;
+  // Objective: entry-level top-1 on held-out variants plus intent-level top-1 on residents' examples.
+  let best: FusionWeights & { objective: number; top1: number } = {
+    alpha: 1,
+    beta,
+    gamma: options.bestVariantWeight ?? BEST_VARIANT_WEIGHT,
+    delta: 0,
+    objective: -1,
+    top1: 0,
+  };
+  // The semantic part does not depend on alpha or delta, so each sample's components are laid out
+  // once in flat arrays and the grid only mixes them.
+  const gamma = options.bestVariantWeight ?? BEST_VARIANT_WEIGHT;
+  const base = { alpha: 1, beta, gamma, delta: 0 };
+  const flat = (s: TuningSample) => {
+    const n = s.scores.entries.length;
+    const sem = new Float32Array(n);
+    const lex = new Float32Array(n);
+    const int = new Float32Array(n);
+    s.scores.entries.forEach((e, i) => {
+      sem[i] = fuse(e, base).semantic;
+      lex[i] = e.lexical;
+      int[i] = e.intent;
+    });
+    return { sem, lex, int };
+  };
+  const pos = positives.map((s) => ({ expected: s.expected!, ...flat(s) }));
+  const lvl = intentLevel.map((s) => ({ intent: s.intent!, ...flat(s) }));
+  const fused = (
+    x: { sem: Float32Array; lex: Float32Array; int: Float32Array },
+    i: number,
+    alpha: number,
+    delta: number,
+  ) => (1 - delta) * (alpha * x.sem[i]! + (1 - alpha) * x.lex[i]!) + delta * x.int[i]!;
+  // Dense encoders squeeze similarities into a narrow band, so alpha is searched finely near 1.
+  for (const alpha of [0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 1]) {
+    for (const delta of hasIntents ? [0, 0.1, 0.2, 0.3, 0.4, 0.5] : [0]) {
+      let hits = 0;
+      for (const x of pos) {
+        const target = fused(x, x.expected, alpha, delta);
+        let first = true;
+        for (let i = 0; i < x.sem.length && first; i++)
+          if (i !== x.expected && fused(x, i, alpha, delta) >= target) first = false;
+        if (first) hits++;
       }
+      let intentHits = 0;
+      for (const x of lvl) {
+        let bestIndex = 0;
+        let bestScore = -Infinity;
+        for (let i = 0; i < x.sem.length; i++) {
+          const f = fused(x, i, alpha, delta);
+          if (f > bestScore) {
+            bestScore = f;
+            bestIndex = i;
+          }
+        }
+        if (entries[bestIndex]?.intent === x.intent) intentHits++;
+      }
+      const top1 = hits / (positives.length || 1);
+      const objective = top1 + (intentLevel.length ? intentHits / intentLevel.length : 0);
+      if (objective > best.objective + 1e-9) best = { alpha, beta, gamma, delta, objective, top1 };
     }
   }
   const weights: FusionWeights = { alpha: best.alpha, beta: best.beta, gamma: best.gamma, delta: best.delta };
@@ -96,7 +188,7 @@ export function tuneOnSplit(
     const ranked = retriever.rank(s.scores, weights);
     return {
       features: HybridRetriever.features(ranked, s.scores.noAnswer),
-      label: s.expected !== undefined && ranked[0]?.entry === s.expected ? 1 : 0,
+      label: isRight(retriever, s, ranked[0]?.entry) ? 1 : 0,
     };
   });
   const calibrator = fitCalibrator(labelled);
@@ -107,7 +199,7 @@ export function tuneOnSplit(
   retriever.tuning = previous;
 
   // The threshold with the best utility: +1 per right answer, -cost per wrong one, 0 per abstention.
-  const cost = options.wrongAnswerCost ?? 1;
+  const cost = options.wrongAnswerCost ?? WRONG_ANSWER_COST;
   const candidates = [...new Set(confidences.map((c) => Math.round(c * 1000) / 1000))].sort((x, y) => x - y);
   let threshold = 0.5;
   let bestUtility = -Infinity;
@@ -124,7 +216,8 @@ export function tuneOnSplit(
   }
   const report: TuningReport = {
     positives: positives.length,
-    negatives: samples.length - positives.length,
+    intentExamples: intentLevel.length,
+    negatives: samples.filter(isNegative).length,
     top1: best.top1,
     answeredCorrect: 0,
     answeredWrong: 0,
@@ -138,14 +231,13 @@ export function tuneOnSplit(
   return { tuning: { ...provisional, threshold }, report };
 }
 
-/** Texts of the no-answer intents' examples: the negatives of the split. */
-export function negativeTexts(examples: IntentExample[]): string[] {
-  return examples.filter((e) => NO_ANSWER_INTENTS.has(e.intent)).map((e) => e.text);
-}
-
 /** Builds the split, tunes, and installs the tuning on the retriever. */
-export async function tuneRetriever(retriever: HybridRetriever, negatives: string[], options: TuneOptions = {}): Promise<TuningReport> {
-  const { tuning, report } = tuneOnSplit(retriever, await buildSplit(retriever, negatives), options);
+export async function tuneRetriever(
+  retriever: HybridRetriever,
+  examples: IntentExample[],
+  options: TuneOptions = {},
+): Promise<TuningReport> {
+  const { tuning, report } = tuneOnSplit(retriever, await buildSplit(retriever, examples), options);
   retriever.tuning = tuning;
   return report;
 }

@@ -27,7 +27,8 @@ function toSparse(v: Float32Array): Sparse {
 
 export class SimilarityIndex {
   private readonly dense: Float32Array[] = [];
-  private readonly postings = new Map<number, { item: number; value: number }[]>();
+  /** Per feature: the items using it and their weights (parallel arrays, built once). */
+  private readonly postings = new Map<number, { items: Uint32Array; values: Float32Array }>();
   private count = 0;
 
   private constructor(private readonly sparse: boolean) {}
@@ -36,28 +37,36 @@ export class SimilarityIndex {
   static of(vectors: Float32Array[]): SimilarityIndex {
     const sample = vectors.slice(0, 50);
     const dim = sample[0]?.length ?? 1;
-    const avgNnz = sample.reduce((s, v) => s + v.reduce((n, x) => n + (x !== 0 ? 1 : 0), 0), 0) / (sample.length || 1);
+    const avgNnz =
+      sample.reduce((s, v) => s + v.reduce((n, x) => n + (x !== 0 ? 1 : 0), 0), 0) / (sample.length || 1);
     const index = new SimilarityIndex(avgNnz < dim / 8);
-    for (const v of vectors) index.add(v);
+    if (!index.sparse) {
+      index.dense.push(...vectors);
+      index.count = vectors.length;
+      return index;
+    }
+    const lists = new Map<number, { items: number[]; values: number[] }>();
+    vectors.forEach((v, item) => {
+      const { idx, val } = toSparse(v);
+      for (let j = 0; j < idx.length; j++) {
+        let list = lists.get(idx[j]!);
+        if (!list) lists.set(idx[j]!, (list = { items: [], values: [] }));
+        list.items.push(item);
+        list.values.push(val[j]!);
+      }
+    });
+    for (const [feature, list] of lists) {
+      index.postings.set(feature, {
+        items: Uint32Array.from(list.items),
+        values: Float32Array.from(list.values),
+      });
+    }
+    index.count = vectors.length;
     return index;
   }
 
   get size(): number {
     return this.count;
-  }
-
-  private add(v: Float32Array): void {
-    const item = this.count++;
-    if (!this.sparse) {
-      this.dense.push(v);
-      return;
-    }
-    const { idx, val } = toSparse(v);
-    for (let j = 0; j < idx.length; j++) {
-      let list = this.postings.get(idx[j]!);
-      if (!list) this.postings.set(idx[j]!, (list = []));
-      list.push({ item, value: val[j]! });
-    }
   }
 
   /** Similarity of `query` to every stored vector, by insertion order. */
@@ -72,7 +81,8 @@ export class SimilarityIndex {
       if (q === 0) continue;
       const list = this.postings.get(d);
       if (!list) continue;
-      for (const { item, value } of list) out[item] = out[item]! + q * value;
+      const { items, values } = list;
+      for (let j = 0; j < items.length; j++) out[items[j]!] = out[items[j]!]! + q * values[j]!;
     }
     return out;
   }

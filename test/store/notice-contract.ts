@@ -26,7 +26,9 @@ export function runNoticeContract(name: string, makeStore: () => Promise<Store>)
 
     it('creates, updates, lists active ones only within their window, and deletes', async () => {
       const now = Date.now();
-      const active = await store.notices.create(notice(new Date(now - hour), new Date(now + hour), { region: '수원시' }));
+      const active = await store.notices.create(
+        notice(new Date(now - hour), new Date(now + hour), { region: '수원시' }),
+      );
       const expired = await store.notices.create(notice(new Date(now - 3 * hour), new Date(now - hour)));
       const future = await store.notices.create(notice(new Date(now + hour), new Date(now + 2 * hour)));
       expect(active).toMatchObject({ region: '수원시', severity: 'warning', title: { ko: '버스 파업' } });
@@ -38,7 +40,9 @@ export function runNoticeContract(name: string, makeStore: () => Promise<Store>)
       expect(updated.createdBy).toBe('supervisor-1');
       await store.notices.delete(active.id);
       expect(await store.notices.get(active.id)).toBeUndefined();
-      await expect(store.notices.update(active.id, { severity: 'info' })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(store.notices.update(active.id, { severity: 'info' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
   });
 }

@@ -27,9 +27,16 @@ export function runTicketContract(name: string, makeStore: () => Promise<Store>)
 
     it('creates a received ticket with its first history event and finds it by id and reference', async () => {
       const t = await store.tickets.create(
-        input('GG-20261127-0001', { location: { latitude: 37.26, longitude: 127.03, address: '수원시 팔달구' }, photos: [{ url: 'https://example.org/p.jpg' }] }),
+        input('GG-20261127-0001', {
+          location: { latitude: 37.26, longitude: 127.03, address: '수원시 팔달구' },
+          photos: [{ url: 'https://example.org/p.jpg' }],
+        }),
       );
-      expect(t).toMatchObject({ status: 'received', reference: 'GG-20261127-0001', photos: [{ url: 'https://example.org/p.jpg' }] });
+      expect(t).toMatchObject({
+        status: 'received',
+        reference: 'GG-20261127-0001',
+        photos: [{ url: 'https://example.org/p.jpg' }],
+      });
       expect(t.history).toHaveLength(1);
       expect(t.history[0]).toMatchObject({ status: 'received', actor: 'bot' });
       expect(typeof t.createdAt.getTime()).toBe('number');
@@ -39,9 +46,12 @@ export function runTicketContract(name: string, makeStore: () => Promise<Store>)
     });
 
     it('lets exactly one of several concurrent creators take a reference', async () => {
-      const results = await Promise.allSettled([1, 2, 3, 4].map(() => store.tickets.create(input('GG-20261127-0007'))));
+      const results = await Promise.allSettled(
+        [1, 2, 3, 4].map(() => store.tickets.create(input('GG-20261127-0007'))),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'conflict' });
+      for (const r of results)
+        if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'conflict' });
     });
 
     it('reports the highest sequence per day prefix, past four digits', async () => {
@@ -55,22 +65,41 @@ export function runTicketContract(name: string, makeStore: () => Promise<Store>)
     });
 
     it('appends status events and filters lists, newest first', async () => {
-      const a = await store.tickets.create(input('GG-20261127-0001', { createdAt: new Date('2026-11-27T01:00:00Z') }));
-      const b = await store.tickets.create(
-        input('GG-20261127-0002', { category: 'illegal_parking_report', residentId: 'r2', createdAt: new Date('2026-11-27T02:00:00Z') }),
+      const a = await store.tickets.create(
+        input('GG-20261127-0001', { createdAt: new Date('2026-11-27T01:00:00Z') }),
       );
-      const updated = await store.tickets.addEvent(a.id, { at: new Date(), status: 'in_progress', note: '현장 확인 중', actor: 'staff-1' });
+      const b = await store.tickets.create(
+        input('GG-20261127-0002', {
+          category: 'illegal_parking_report',
+          residentId: 'r2',
+          createdAt: new Date('2026-11-27T02:00:00Z'),
+        }),
+      );
+      const updated = await store.tickets.addEvent(a.id, {
+        at: new Date(),
+        status: 'in_progress',
+        note: '현장 확인 중',
+        actor: 'staff-1',
+      });
       expect(updated.status).toBe('in_progress');
       expect(updated.history.map((h) => h.status)).toEqual(['received', 'in_progress']);
       expect(updated.history[1]).toMatchObject({ note: '현장 확인 중', actor: 'staff-1' });
       expect((await store.tickets.list({})).map((t) => t.id)).toEqual([b.id, a.id]);
       expect((await store.tickets.list({ status: ['in_progress'] })).map((t) => t.id)).toEqual([a.id]);
-      expect((await store.tickets.list({ category: 'illegal_parking_report' })).map((t) => t.id)).toEqual([b.id]);
+      expect((await store.tickets.list({ category: 'illegal_parking_report' })).map((t) => t.id)).toEqual([
+        b.id,
+      ]);
       expect((await store.tickets.list({ residentId: 'r1' })).map((t) => t.id)).toEqual([a.id]);
-      expect((await store.tickets.list({ from: new Date('2026-11-27T01:30:00Z') })).map((t) => t.id)).toEqual([b.id]);
-      expect((await store.tickets.list({ to: new Date('2026-11-27T01:30:00Z') })).map((t) => t.id)).toEqual([a.id]);
+      expect((await store.tickets.list({ from: new Date('2026-11-27T01:30:00Z') })).map((t) => t.id)).toEqual(
+        [b.id],
+      );
+      expect((await store.tickets.list({ to: new Date('2026-11-27T01:30:00Z') })).map((t) => t.id)).toEqual([
+        a.id,
+      ]);
       expect(await store.tickets.list({ limit: 1 })).toHaveLength(1);
-      await expect(store.tickets.addEvent('missing', { at: new Date(), status: 'resolved', actor: 'x' })).rejects.toMatchObject({
+      await expect(
+        store.tickets.addEvent('missing', { at: new Date(), status: 'resolved', actor: 'x' }),
+      ).rejects.toMatchObject({
         code: 'not_found',
       });
     });

@@ -1,6 +1,11 @@
 /** In-memory KnowledgeStore: an append-only list of versions per (kind, key). */
 import { DajeongError } from '../../core/errors';
-import type { KnowledgeKind, KnowledgeStore, KnowledgeVersion, NewKnowledgeVersion } from '../../core/knowledge-port';
+import type {
+  KnowledgeKind,
+  KnowledgeStore,
+  KnowledgeVersion,
+  NewKnowledgeVersion,
+} from '../../core/knowledge-port';
 import { clone } from './clone';
 
 const keyOf = (kind: KnowledgeKind, key: string) => `${kind}\u0000${key}`;
@@ -27,7 +32,10 @@ export class MemoryKnowledge implements KnowledgeStore {
     const list = this.versions.get(keyOf(input.kind, input.key)) ?? [];
     const current = list.at(-1)?.version ?? 0;
     if (input.expectedVersion !== undefined && input.expectedVersion !== current) {
-      throw new DajeongError('conflict', `${input.kind} ${input.key} is at version ${current}, not ${input.expectedVersion}`);
+      throw new DajeongError(
+        'conflict',
+        `${input.kind} ${input.key} is at version ${current}, not ${input.expectedVersion}`,
+      );
     }
     const version: KnowledgeVersion = {
       kind: input.kind,

@@ -4,7 +4,6 @@ import { newId } from '../../core/ids';
 import type { NewNotice, Notice, NoticePatch, NoticeStore } from '../../core/notice-port';
 import { clone } from './clone';
 
-
 export class MemoryNotices implements NoticeStore {
   private readonly byId = new Map<string, Notice>();
 

@@ -4,14 +4,14 @@ import { newId } from '../../core/ids';
 import type { NewTicket, Ticket, TicketEvent, TicketQuery, TicketStore } from '../../core/ticket-port';
 import { clone } from './clone';
 
-
 export class MemoryTickets implements TicketStore {
   private readonly byId = new Map<string, Ticket>();
   private readonly byReference = new Map<string, string>();
 
   async create(input: NewTicket): Promise<Ticket> {
     // Checked and inserted without yielding, so concurrent creators see each other.
-    if (this.byReference.has(input.reference)) throw new DajeongError('conflict', `ticket ${input.reference} exists`);
+    if (this.byReference.has(input.reference))
+      throw new DajeongError('conflict', `ticket ${input.reference} exists`);
     const at = input.createdAt ?? new Date();
     const ticket: Ticket = {
       ...clone(input),
@@ -55,7 +55,9 @@ export class MemoryTickets implements TicketStore {
         (!query.from || t.createdAt >= query.from) &&
         (!query.to || t.createdAt < query.to),
     );
-    out.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.reference.localeCompare(a.reference));
+    out.sort(
+      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.reference.localeCompare(a.reference),
+    );
     return clone(out.slice(0, query.limit ?? 100));
   }
 

@@ -10,7 +10,6 @@ import type {
 } from '../../core/unanswered-port';
 import { clone } from './clone';
 
-
 export class MemoryUnanswered implements UnansweredStore {
   private readonly byId = new Map<string, UnansweredItem>();
   private readonly byKey = new Map<string, string>();

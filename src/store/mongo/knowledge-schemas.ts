@@ -35,10 +35,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     channel: requiredString,
     externalUserId: requiredString,
     language: requiredString,
-    location: new Schema(
-      { latitude: { type: Number, required: true }, longitude: { type: Number, required: true }, address: String },
-      EMBEDDED_OPTIONS,
-    ),
+    location: new Schema({ latitude: Number, longitude: Number, address: String }, EMBEDDED_OPTIONS),
     description: { type: String, required: true },
     photos: [new Schema({ url: requiredString, mimeType: String, caption: String }, EMBEDDED_OPTIONS)],
     history: [ticketEventSchema],

@@ -44,7 +44,9 @@ export class MongoNotices implements NoticeStore {
   }
 
   async list(query: { activeAt?: Date; limit?: number }): Promise<Notice[]> {
-    const filter = query.activeAt ? { startsAt: { $lte: query.activeAt }, endsAt: { $gt: query.activeAt } } : {};
+    const filter = query.activeAt
+      ? { startsAt: { $lte: query.activeAt }, endsAt: { $gt: query.activeAt } }
+      : {};
     const docs = await this.m.notices
       .find(filter)
       .sort({ startsAt: -1, _id: -1 })

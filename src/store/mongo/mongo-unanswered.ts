@@ -31,7 +31,10 @@ export class MongoUnanswered implements UnansweredStore {
       text: o.text,
       language: o.language,
       count: 1,
-      reasons: { low_confidence: o.reason === 'low_confidence' ? 1 : 0, not_helpful: o.reason === 'not_helpful' ? 1 : 0 },
+      reasons: {
+        low_confidence: o.reason === 'low_confidence' ? 1 : 0,
+        not_helpful: o.reason === 'not_helpful' ? 1 : 0,
+      },
       lastIntent: o.intent,
       lastFaqId: o.faqId,
       status: 'open' as const,
@@ -66,7 +69,11 @@ export class MongoUnanswered implements UnansweredStore {
     if (doc.status !== 'resolved') return toItem(doc);
     // Reopening is idempotent, so a plain guarded update is enough here.
     const reopened = await this.m.unanswered
-      .findOneAndUpdate({ _id: doc._id, status: 'resolved' }, { $set: { status: 'open' }, $unset: { resolution: 1 } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: doc._id, status: 'resolved' },
+        { $set: { status: 'open' }, $unset: { resolution: 1 } },
+        { returnDocument: 'after' },
+      )
       .lean<UnansweredDoc>();
     return toItem(reopened ?? doc);
   }
@@ -89,7 +96,12 @@ export class MongoUnanswered implements UnansweredStore {
     const doc = await this.m.unanswered
       .findOneAndUpdate(
         { _id: id },
-        { $set: { status: resolution.kind === 'dismissed' ? 'dismissed' : 'resolved', resolution: defined(resolution) } },
+        {
+          $set: {
+            status: resolution.kind === 'dismissed' ? 'dismissed' : 'resolved',
+            resolution: defined(resolution),
+          },
+        },
         { returnDocument: 'after', runValidators: true },
       )
       .lean<UnansweredDoc>();

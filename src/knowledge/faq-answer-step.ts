@@ -1,0 +1,130 @@
+/**
+ * Answers questions from the FAQ knowledge base: the best entry when the retriever is confident,
+ * in the resident's language (or Korean with a one-line note), with its links, the active notices
+ * of its intent and related questions as quick replies. When not confident it does not guess: the
+ * intent step after it answers or asks to rephrase, and the message is kept for review.
+ */
+import type { FaqEntry, KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
+import type { QuickReply } from '../core/message';
+import { OUT_OF_SCOPE } from '../core/nlu-port';
+import type { NoticeService } from '../notices/notice-service';
+import { noticeText } from '../notices/notice-service';
+import { t } from '../turn/texts';
+import type { TurnContext, TurnStep } from '../turn/turn-context';
+import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
+import { faqText } from './faq-texts';
+import type { UnansweredRecorder } from './unanswered-recorder';
+
+export const FAQ_PAYLOAD = { ask: 'faq:ask:', notHelpful: 'faq:unhelpful:' } as const;
+
+/** Intents other steps own: the FAQ stays out of their way. */
+const NOT_FOR_FAQ = new Set(['greeting', 'thanks_goodbye', 'counselor_request']);
+
+export interface FaqAnswerDeps {
+  knowledge: KnowledgeRetriever & { entry(id: string): FaqEntry | undefined; entries(): readonly FaqEntry[] };
+  notices: NoticeService;
+  unanswered: UnansweredRecorder;
+  /** The resident's last text question in this conversation before a given message sequence number. */
+  previousQuestion: (conversationId: string, beforeSeq: number) => Promise<string | undefined>;
+  /** Classifier confidence at which NOT_FOR_FAQ intents are left to the intent step. */
+  minIntentConfidence: number;
+  /** Related questions offered as quick replies. */
+  relatedCount?: number;
+}
+
+/** The entry's question in the resident's language (English, then Korean, as fallbacks). */
+function questionLabel(entry: FaqEntry, language: string): string {
+  const q = entry.questions;
+  return q[language]?.[0] ?? (language !== 'ko' ? q.en?.[0] : undefined) ?? q.ko?.[0] ?? entry.id;
+}
+
+export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
+  const related = deps.relatedCount ?? 3;
+
+  async function answer(ctx: TurnContext, entry: FaqEntry, result?: RetrievalResult): Promise<void> {
+    const lang = ctx.language;
+    const own = entry.answer[lang];
+    const lines = [own ?? `${entry.answer.ko}\n${t('languageFallback', lang)}`.trim()];
+    const notices = await deps.notices.forIntent(entry.intent);
+    if (notices.length)
+      lines.push('', faqText('noticesHeader', lang), ...notices.map((n) => noticeText(n, lang)));
+    const others = [
+      ...(result?.hits ?? []).map((h) => h.entry),
+      ...deps.knowledge.entries().filter((e) => e.intent === entry.intent),
+    ].filter((e, i, all) => e.id !== entry.id && all.findIndex((x) => x.id === e.id) === i);
+    const quickReplies: QuickReply[] = [
+      ...others
+        .slice(0, related)
+        .map((e) => ({ label: questionLabel(e, lang), payload: `${FAQ_PAYLOAD.ask}${e.id}` })),
+      { label: faqText('notHelpfulLabel', lang), payload: `${FAQ_PAYLOAD.notHelpful}${entry.id}` },
+    ];
+    ctx.reply({ text: lines.join('\n'), ...(entry.links.length && { links: entry.links }), quickReplies });
+    await ctx.update({ misses: 0, lastIntent: entry.intent });
+  }
+
+  return async (ctx, next) => {
+    const payload = ctx.payload;
+    if (payload?.startsWith(FAQ_PAYLOAD.ask)) {
+      const entry = deps.knowledge.entry(payload.slice(FAQ_PAYLOAD.ask.length));
+      if (entry) return answer(ctx, entry);
+    }
+    if (payload?.startsWith(FAQ_PAYLOAD.notHelpful)) {
+      const faqId = payload.slice(FAQ_PAYLOAD.notHelpful.length);
+      const question = await deps.previousQuestion(ctx.conversation.id, ctx.inbound.seq);
+      if (question)
+        await deps.unanswered.record({
+          text: question,
+          language: ctx.language,
+          reason: 'not_helpful',
+          faqId,
+        });
+      ctx.reply({
+        text: faqText('sorry', ctx.language),
+        quickReplies: [
+          {
+            label: faqText('counselorLabel', ctx.language),
+            payload: `${INTENT_PAYLOAD_PREFIX}counselor_request`,
+          },
+        ],
+      });
+      return;
+    }
+    const nlu = ctx.nlu;
+    const confidentIntent =
+      nlu && nlu.intent !== OUT_OF_SCOPE && nlu.confidence >= deps.minIntentConfidence
+        ? nlu.intent
+        : undefined;
+    if (
+      !ctx.text ||
+      (confidentIntent && NOT_FOR_FAQ.has(confidentIntent)) ||
+      payload?.startsWith(INTENT_PAYLOAD_PREFIX)
+    )
+      return next();
+
+    const result = await deps.knowledge.search(ctx.text, ctx.language, related + 1);
+    if (result.answerable && result.best) return answer(ctx, result.best.entry, result);
+
+    const missesBefore = ctx.conversation.misses;
+    const repliesBefore = ctx.replies.length;
+    await next();
+    if (ctx.conversation.misses > missesBefore) {
+      // Neither the FAQ nor the intent step understood it: keep it for staff review.
+      await deps.unanswered.record({
+        text: ctx.text,
+        language: ctx.language,
+        reason: 'low_confidence',
+        ...(nlu && nlu.intent !== OUT_OF_SCOPE && { intent: nlu.intent }),
+        ...(result.best && { faqId: result.best.entry.id }),
+      });
+    } else if (confidentIntent && ctx.replies.length > repliesBefore && ctx.conversation.state === 'bot') {
+      // The intent step answered: its notices belong with that answer too.
+      const notices = await deps.notices.forIntent(confidentIntent);
+      if (notices.length)
+        ctx.reply(
+          [faqText('noticesHeader', ctx.language), ...notices.map((n) => noticeText(n, ctx.language))].join(
+            '\n',
+          ),
+        );
+    }
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Time-boxed notices: supervisors publish them, the bot appends active ones to answers on their
+ * intents, counselors list them. Active notices are cached briefly because every answer asks.
+ */
+import type { Notice, NoticeStore } from '../core/notice-port';
+
+const CACHE_MS = 15_000;
+
+const ICON: Record<Notice['severity'], string> = { info: 'ℹ️', warning: '⚠️', alert: '🚨' };
+
+export class NoticeService {
+  private cache?: { at: number; notices: Notice[] };
+
+  constructor(
+    private readonly store: NoticeStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Drops the cache so a change made here shows in the very next answer. */
+  invalidate(): void {
+    this.cache = undefined;
+  }
+
+  /** Notices active now. */
+  async active(): Promise<Notice[]> {
+    const now = this.now();
+    if (!this.cache || now.getTime() - this.cache.at > CACHE_MS) {
+      this.cache = { at: now.getTime(), notices: await this.store.list({ activeAt: now, limit: 50 }) };
+    }
+    // The cache may hold a notice that ended since it was read.
+    return this.cache.notices.filter((n) => n.startsAt <= now && now < n.endsAt);
+  }
+
+  /** Active notices that concern an intent (or every intent). */
+  async forIntent(intent: string | undefined): Promise<Notice[]> {
+    return (await this.active()).filter(
+      (n) => n.intents.length === 0 || (intent !== undefined && n.intents.includes(intent)),
+    );
+  }
+}
+
+/** One notice as a line of text in the resident's language (English, then Korean, as fallbacks). */
+export function noticeText(notice: Notice, language: string): string {
+  const pick = (m: Record<string, string>) =>
+    m[language] ?? (language !== 'ko' ? m.en : undefined) ?? m.ko ?? '';
+  return `${ICON[notice.severity]} ${pick(notice.title)}: ${pick(notice.body)}`;
+}

@@ -1,0 +1,117 @@
+/** Retrieval parts: Korean-aware tokens, BM25, the lexical embedder, the tuned hybrid retriever and the metrics. */
+import path from 'node:path';
+import type { FaqEntry } from '../../src/core/knowledge-port';
+import { Bm25Index } from '../../src/knowledge/bm25-index';
+import { loadFaqFiles } from '../../src/knowledge/faq-loader';
+import { HybridRetriever } from '../../src/knowledge/hybrid-retriever';
+import { evaluate } from '../../src/knowledge/kb-eval';
+import { LexicalEmbedder } from '../../src/knowledge/lexical-embedder';
+import { fitCalibrator, predict } from '../../src/knowledge/logistic-calibrator';
+import { tuneRetriever } from '../../src/knowledge/retriever-tuning';
+import { tokenize } from '../../src/knowledge/text-tokenizer';
+import { loadIntentData } from '../../src/nlu/intent-data';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+describe('Korean-aware tokenizer', () => {
+  it('turns Hangul words into character bigrams so particles do not block a match', () => {
+    expect(tokenize('포트홀이')).toEqual(['포트', '트홀', '홀이']);
+    const a = new Set(tokenize('포트홀이 생겼어요'));
+    expect(tokenize('포트홀을 신고').filter((t) => a.has(t))).toEqual(['포트', '트홀']);
+  });
+
+  it('lower-cases and stems English and drops stop words, keeping numbers', () => {
+    expect(tokenize('How do I report the Potholes on Route 42?')).toEqual([
+      'report',
+      'pothole',
+      'route',
+      '42',
+    ]);
+  });
+});
+
+describe('BM25', () => {
+  it('ranks the document sharing rarer terms first and can leave one document’s tokens out', () => {
+    const index = new Bm25Index();
+    index.add(tokenize('버스 첫차 시간'));
+    index.add(tokenize('쓰레기 버리는 요일'));
+    index.add(tokenize('버스 요금'));
+    const scores = index.score(tokenize('첫차 시간 알려줘'));
+    expect([...scores.keys()]).toEqual([0]);
+    const held = index.score(tokenize('버스 요금'), { doc: 2, tokens: tokenize('버스 요금') });
+    expect(held.get(2)).toBeUndefined();
+    expect(index.selfScore(tokenize('첫차 시간'))).toBeGreaterThan(scores.get(0)!);
+  });
+});
+
+describe('lexical embedder', () => {
+  it('gives unit vectors whose similarity follows shared character n-grams', async () => {
+    const e = new LexicalEmbedder(4096).fit(['음식물 쓰레기 버리는 법', '버스 첫차 시간', '여권 발급']);
+    const [a, b, c] = await e.embed(
+      ['음식물 쓰레기 어떻게 버려요', '음식물 쓰레기 버리는 법', '여권 발급 어디서'],
+      'query',
+    );
+    const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i]!, 0);
+    expect(dot(a!, a!)).toBeCloseTo(1, 5);
+    expect(dot(a!, b!)).toBeGreaterThan(dot(a!, c!));
+    expect(e.dimension).toBe(4096);
+  });
+});
+
+describe('calibrator', () => {
+  it('learns a monotone probability from separable scores', () => {
+    const samples = Array.from({ length: 40 }, (_, i) => ({ features: [i / 40], label: i >= 20 ? 1 : 0 }));
+    const model = fitCalibrator(samples);
+    expect(predict(model, [0.9])).toBeGreaterThan(0.8);
+    expect(predict(model, [0.1])).toBeLessThan(0.2);
+  });
+});
+
+describe('hybrid retriever (lexical embedder, tuned on the entries’ own variants)', () => {
+  let retriever: HybridRetriever;
+  let entries: FaqEntry[];
+  beforeAll(async () => {
+    entries = loadFaqFiles(path.join(ROOT, 'knowledge', 'faq'));
+    const examples = loadIntentData(path.join(ROOT, 'intents')).examples;
+    const embedder = new LexicalEmbedder().fit(entries.flatMap((e) => Object.values(e.questions).flat()));
+    retriever = await HybridRetriever.build(entries, embedder, { intentExamples: examples });
+    const report = await tuneRetriever(retriever, examples);
+    expect(report.positives).toBeGreaterThan(entries.length);
+    expect(report.negatives).toBeGreaterThan(0);
+  });
+
+  it('returns the best entry, a different runner-up and a probability', async () => {
+    const entry = entries.find((e) => e.questions.ko?.length)!;
+    const result = await retriever.search(entry.questions.ko![0]!, 'ko', 5);
+    expect(result.best?.entry.id).toBe(entry.id);
+    expect(result.runnerUp?.entry.id).not.toBe(entry.id);
+    expect(result.hits).toHaveLength(5);
+    expect(result.confidence).toBeGreaterThanOrEqual(0);
+    expect(result.confidence).toBeLessThanOrEqual(1);
+    expect(result.answerable).toBe(result.confidence >= retriever.tuning.threshold);
+  });
+
+  it('is more confident on a question it knows than on one far outside the FAQ, and declines the latter', async () => {
+    const known = await retriever.search('음식물 쓰레기는 어떻게 버려요?', 'ko');
+    const unknown = await retriever.search('오늘 저녁 메뉴로 파스타 어때요', 'ko');
+    expect(known.confidence).toBeGreaterThan(unknown.confidence);
+    expect(unknown.answerable).toBe(false);
+  });
+
+  it('computes top-1, MRR@5 and no-answer precision/recall', async () => {
+    const target = entries[0]!;
+    const report = await evaluate(retriever, [
+      { text: target.questions.ko![0]!, faq: target.id },
+      { text: '비트코인 지금 사도 돼요?', faq: 'none' },
+    ]);
+    expect(report).toMatchObject({
+      questions: 2,
+      answerable: 1,
+      unanswerable: 1,
+      top1Accuracy: 1,
+      mrrAt5: 1,
+      noAnswerRecall: 1,
+    });
+    expect(report.noAnswerPrecision).toBeGreaterThan(0);
+  });
+});
