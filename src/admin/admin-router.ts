@@ -11,6 +11,7 @@ import type { Store } from '../core/store-port';
 import { parseOr400 } from '../http/http-errors';
 import type { KnowledgeService } from '../knowledge/knowledge-service';
 import type { NoticeService } from '../notices/notice-service';
+import type { PrivacyService } from '../privacy/privacy-service';
 import type { TicketService } from '../tickets/ticket-service';
 import { adminAuth } from './admin-auth';
 import {
@@ -42,6 +43,7 @@ export interface AdminApiDeps {
   intents: IntentAdmin;
   tickets: TicketService;
   notices: NoticeService;
+  privacy: PrivacyService;
 }
 
 const actorOf = (res: Response) => String(res.locals.actor ?? 'admin');
@@ -318,6 +320,14 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
     res.json(
       await store.unanswered.resolve(item.id, { kind: 'dismissed', actor: actorOf(res), at: new Date() }),
     );
+  });
+
+  // ---- Privacy requests (both audited by the privacy service)
+  router.get('/residents/:id/export', async (req, res) => {
+    res.json(await deps.privacy.exportResident(req.params.id, actorOf(res)));
+  });
+  router.delete('/residents/:id', async (req, res) => {
+    res.json(await deps.privacy.deleteResident(req.params.id, actorOf(res)));
   });
 
   return router;

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Router } from 'express';
+import { PrivacyService } from '../privacy/privacy-service';
 import { adminApiRouter } from '../admin/admin-router';
 import { FaqAdmin } from '../admin/faq-admin';
 import { IntentAdmin } from '../admin/intent-admin';
@@ -110,6 +111,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
       intents,
       tickets,
       notices,
+      privacy: new PrivacyService(store, logger),
     }),
     async start() {
       await knowledge.start();
