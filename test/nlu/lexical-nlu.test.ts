@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { INTENTS } from '../../src/core/nlu-port';
 import { loadIntentData } from '../../src/nlu/intent-data';
@@ -23,7 +24,7 @@ describe('intent data', () => {
   });
 
   it('rejects a file with an unknown intent name, naming the file', () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'intents-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intents-'));
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ intent: 'pizza_order', examples: { ko: ['피자'] } }));
     expect(() => loadIntentData(dir)).toThrow(/bad\.json.*pizza_order/);
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ intent: 'greeting', examples: { ko: 'not a list' } }));
