@@ -26,6 +26,18 @@ function patchInPlace(target: object, patch: object): void {
   }
 }
 
+/** Deletes the entries matching `test`; returns how many went. */
+function deleteWhere<V>(map: Map<string, V>, test: (value: V) => boolean): number {
+  let n = 0;
+  for (const [key, value] of map) {
+    if (test(value)) {
+      map.delete(key);
+      n++;
+    }
+  }
+  return n;
+}
+
 export class MemoryEpisodes implements EpisodeStore {
   private readonly byId = new Map<string, HandoffEpisode>();
 
@@ -64,14 +76,7 @@ export class MemoryEpisodes implements EpisodeStore {
   }
 
   async deleteByConversation(conversationId: string) {
-    let n = 0;
-    for (const [key, value] of this.byId) {
-      if (value.conversationId === conversationId) {
-        this.byId.delete(key);
-        n++;
-      }
-    }
-    return n;
+    return deleteWhere(this.byId, (value) => value.conversationId === conversationId);
   }
 }
 
@@ -121,14 +126,7 @@ export class MemorySurveys implements SurveyStore {
   }
 
   async deleteByConversation(conversationId: string) {
-    let n = 0;
-    for (const [key, value] of this.byId) {
-      if (value.conversationId === conversationId) {
-        this.byId.delete(key);
-        n++;
-      }
-    }
-    return n;
+    return deleteWhere(this.byId, (value) => value.conversationId === conversationId);
   }
 }
 
@@ -170,15 +168,11 @@ export class MemoryAlerts implements AlertStore {
   }
 
   async deleteByConversation(conversationId: string) {
-    let n = 0;
-    for (const [id, alert] of this.byId) {
-      if (alert.conversationId === conversationId) {
-        this.byId.delete(id);
-        this.byKey.delete(alert.key);
-        n++;
-      }
-    }
-    return n;
+    return deleteWhere(this.byId, (alert) => {
+      if (alert.conversationId !== conversationId) return false;
+      this.byKey.delete(alert.key);
+      return true;
+    });
   }
 }
 
@@ -197,14 +191,7 @@ export class MemoryMessageFlags implements MessageFlagStore {
   }
 
   async deleteByConversation(conversationId: string) {
-    let n = 0;
-    for (const [key, value] of this.byKey) {
-      if (value.conversationId === conversationId) {
-        this.byKey.delete(key);
-        n++;
-      }
-    }
-    return n;
+    return deleteWhere(this.byKey, (value) => value.conversationId === conversationId);
   }
 }
 
