@@ -18,7 +18,7 @@ import type { Message } from '../../src/core/message';
 import { describeBody, requestJson, type JsonResponse } from '../shared/http-client';
 import { PartProgress } from '../shared/part-progress';
 import { isRetryableStatus, parseRetryAfter, permanentFailure, sendFailure } from '../shared/send-errors';
-import { errorResponse, parseJsonBody } from '../shared/webhook-utils';
+import { dispatchEvents, errorResponse, parseJsonBody } from '../shared/webhook-utils';
 import { messengerConfig, type MessengerConfig } from './messenger-config';
 import { renderMessenger, MESSENGER_CAPABILITIES, type MessengerMessage } from './messenger-render';
 import { messengerBodySchema, messengerToCanonical } from './messenger-to-canonical';
@@ -96,19 +96,8 @@ export class MessengerAdapter implements ChannelAdapter {
       this.log.warn('rejected a Messenger webhook call: not a webhook body');
       return errorResponse(400, 'validation', 'body is not a Messenger webhook payload');
     }
-    for (const parsed of messengerToCanonical(body.data)) {
-      if ('skip' in parsed) {
-        this.log.debug({ reason: parsed.skip }, 'Messenger event ignored');
-        continue;
-      }
-      try {
-        await this.runtime!.dispatch(parsed.inbound);
-      } catch (err) {
-        // Meta redelivers the whole batch; events already stored are deduplicated then.
-        this.log.error({ err }, 'could not store a Messenger event; Meta will redeliver the batch');
-        return errorResponse(503, 'unavailable', 'try again later');
-      }
-    }
+    const failed = await dispatchEvents(this.runtime!, messengerToCanonical(body.data), this.log, 'Messenger');
+    if (failed) return failed;
     return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'EVENT_RECEIVED' };
   }
 

@@ -1,6 +1,8 @@
 /** Small helpers every webhook handler needs: headers, constant-time comparison, JSON bodies. */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { RawRequest, RawResponse } from '../../src/core/channel-port';
+import type { ChannelRuntime, RawRequest, RawResponse } from '../../src/core/channel-port';
+import type { Logger } from '../../src/core/logger-port';
+import type { InboundMessage } from '../../src/core/message';
 
 /** One header value (first of a repeated header), or undefined. */
 export function header(req: RawRequest, name: string): string | undefined {
@@ -47,4 +49,33 @@ export function parseJsonBody(req: RawRequest): unknown {
 /** The project's JSON error shape: {error: {code, message}}. */
 export function errorResponse(status: number, code: string, message: string): RawResponse {
   return { status, body: { error: { code, message } } };
+}
+
+/** What a platform parser returns per event: a canonical message, or why the event is ignored. */
+export type ParsedEvent = { inbound: InboundMessage } | { skip: string };
+
+/**
+ * Stores each parsed event through the runtime. Returns a 503 answer when one cannot be stored,
+ * so the platform redelivers the batch (already stored events are deduplicated then), or
+ * undefined when all were stored.
+ */
+export async function dispatchEvents(
+  runtime: ChannelRuntime,
+  events: Iterable<ParsedEvent>,
+  log: Logger,
+  platform: string,
+): Promise<RawResponse | undefined> {
+  for (const parsed of events) {
+    if ('skip' in parsed) {
+      log.debug({ reason: parsed.skip }, `${platform} event ignored`);
+      continue;
+    }
+    try {
+      await runtime.dispatch(parsed.inbound);
+    } catch (err) {
+      log.error({ err }, `could not store a ${platform} event; the platform will redeliver it`);
+      return errorResponse(503, 'unavailable', 'try again later');
+    }
+  }
+  return undefined;
 }

@@ -18,7 +18,7 @@ import type { Message } from '../../src/core/message';
 import { describeBody } from '../shared/http-client';
 import { PartProgress } from '../shared/part-progress';
 import { networkFailure, permanentFailure, sendFailure } from '../shared/send-errors';
-import { errorResponse, parseJsonBody, queryValue } from '../shared/webhook-utils';
+import { dispatchEvents, errorResponse, parseJsonBody, queryValue } from '../shared/webhook-utils';
 import { baseUrlPlugin } from './x-base-url-plugin';
 import { xConfig, type XConfig } from './x-config';
 import { renderX, X_CAPABILITIES } from './x-render';
@@ -96,18 +96,8 @@ export class XAdapter implements ChannelAdapter {
       this.log.warn('rejected an X webhook call: not an Account Activity payload');
       return errorResponse(400, 'validation', 'body is not an Account Activity payload');
     }
-    for (const parsed of xToCanonical(body.data)) {
-      if ('skip' in parsed) {
-        this.log.debug({ reason: parsed.skip }, 'X event ignored');
-        continue;
-      }
-      try {
-        await this.runtime!.dispatch(parsed.inbound);
-      } catch (err) {
-        this.log.error({ err }, 'could not store an X DM; X will redeliver it');
-        return errorResponse(503, 'unavailable', 'try again later');
-      }
-    }
+    const failed = await dispatchEvents(this.runtime!, xToCanonical(body.data), this.log, 'X');
+    if (failed) return failed;
     return { status: 200, body: { ok: true } };
   }
 
