@@ -79,6 +79,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const store = overrides.store ?? (await createStore(config, logger));
   const bus = new MessageBus();
   const nlu = new NluService(config.intentsDir, logger);
+  // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
+  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true });
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
   nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();
@@ -105,7 +107,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       routeToOwnerStep(),
       kb.flowStep,
       kb.faqStep,
-      answerIntentStep(() => nlu.definitions(), { minConfidence: 0.35, missesBeforeOffer: 2 }),
+      answerIntentStep(() => nlu.definitions(), {
+        minConfidence: 0.35,
+        // Degraded (lexical) understanding misses more: offer a counselor after the first miss.
+        get missesBeforeOffer() {
+          return nlu.isDegraded() ? 1 : 2;
+        },
+      }),
     ],
   });
 
@@ -199,6 +207,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       await sweeper.stop();
       await handoff.stop();
       for (const adapter of channels.all()) await adapter.stop();
+      await nlu.close();
       await store.close();
       logger.info('shutdown complete');
     })());

@@ -26,6 +26,14 @@ class CacheFile {
     if (!fs.existsSync(file)) return;
     const buffer = fs.readFileSync(file);
     const records = Math.floor(buffer.length / this.recordBytes);
+    if (records * this.recordBytes !== buffer.length) {
+      // A torn record at the end: cut it off, or every record appended after it would be misaligned.
+      try {
+        fs.truncateSync(file, records * this.recordBytes);
+      } catch {
+        // Read-only: nothing will be appended either.
+      }
+    }
     for (let r = 0; r < records; r++) {
       const offset = r * this.recordBytes;
       const key = buffer.subarray(offset, offset + 32).toString('hex');

@@ -1,22 +1,17 @@
-/** Messages between TransformerEmbedder (main thread) and embedding-worker (inference thread). */
+/** Messages between the encoder host (main thread) and embedding-worker (inference thread). */
 import type { ModelLocation } from './model-location';
 
-export interface EmbeddingWorkerData {
-  location: ModelLocation;
-  /** Where transformers.js caches hub downloads. */
-  hubCacheDir: string;
-}
-
-/** Main -> worker: embed already-prefixed texts as one padded batch. */
-export interface EmbedRequest {
-  type: 'embed';
-  id: number;
-  texts: string[];
-}
+export type HostRequest =
+  /** Load a model under `key` (idempotent per key). */
+  | { type: 'load'; key: string; location: ModelLocation; hubCacheDir: string }
+  /** Embed already-prefixed texts with model `key`, as one padded batch. */
+  | { type: 'embed'; id: number; key: string; texts: string[] }
+  /** Free model `key`. */
+  | { type: 'unload'; key: string };
 
 /** Worker -> main. `data` holds `texts.length * dimension` floats, row after row. */
 export type WorkerReply =
-  | { type: 'ready'; dimension: number; loadMs: number }
-  | { type: 'failed'; message: string }
+  | { type: 'loaded'; key: string; dimension: number; loadMs: number }
+  | { type: 'load-failed'; key: string; message: string }
   | { type: 'result'; id: number; data: Float32Array; dimension: number }
   | { type: 'error'; id: number; message: string };

@@ -6,7 +6,8 @@ export class LexiconCrisisDetector implements CrisisDetector {
   private readonly patterns: RegExp[];
 
   constructor(sources: string[]) {
-    this.patterns = sources.map((s) => new RegExp(s, 'iu'));
+    // Same NFKC as the text, or patterns written with compatibility jamo (ㄹ, ㅠ) never match.
+    this.patterns = sources.map((s) => new RegExp(s.normalize('NFKC'), 'iu'));
   }
 
   /** Loads `{ko: [...], en: [...], ...}` pattern lists from a JSON file. */

@@ -1,0 +1,64 @@
+/**
+ * Classifies one message the way the service does and prints one JSON line:
+ *
+ *   npm run --silent nlu:classify -- "<text>"
+ *   -> {"intent","confidence","language","crisis","abusive","top":[{"intent","confidence"}...],"model"}
+ *
+ * Uses MODEL_DIR (or models/multilingual-e5-small) and intents/; the trained model is cached under
+ * .cache/, so only the first call trains. Without a loadable model it answers from the lexical
+ * classifier (model "lexical-tfidf") and says why on stderr. Exit code 2 without a text.
+ */
+import path from 'node:path';
+import type { Logger } from '../../core/logger-port';
+import { loadConfig } from '../../config';
+import { LexiconAbuseDetector } from '../lexicon-abuse-detector';
+import { NluService } from '../nlu-service';
+import { CRISIS_INTENT } from '../transformer-classifier';
+
+/** Warnings and errors to stderr (stdout carries only the JSON line). */
+function stderrLogger(): Logger {
+  const write = (level: string) => (obj: object | string, msg?: string) => {
+    const text = typeof obj === 'string' ? obj : `${msg ?? ''} ${JSON.stringify(obj)}`;
+    process.stderr.write(`[nlu:classify] ${level}: ${text}\n`);
+  };
+  const logger: Logger = { debug: () => undefined, info: () => undefined, warn: write('warn'), error: write('error'), child: () => logger };
+  return logger;
+}
+
+async function main(): Promise<number> {
+  const text = process.argv.slice(2).join(' ').trim();
+  if (!text) {
+    process.stderr.write('usage: npm run --silent nlu:classify -- "<text>"\n');
+    return 2;
+  }
+  const config = loadConfig();
+  const nlu = new NluService(config.intentsDir, stderrLogger());
+  nlu.abuse = LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
+  try {
+    await nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache') });
+    const language = nlu.language.detect(text) ?? null;
+    const c = await nlu.classifier().classify(text, language ?? undefined);
+    const round = (x: number) => Math.round(x * 1e4) / 1e4;
+    const line = {
+      intent: c.intent,
+      confidence: round(c.confidence),
+      language,
+      crisis: nlu.crisis.isCrisis(text) || c.intent === CRISIS_INTENT,
+      abusive: nlu.abuse.isAbusive(text),
+      top: c.top.map((t) => ({ intent: t.intent, confidence: round(t.confidence) })),
+      model: c.model,
+    };
+    process.stdout.write(JSON.stringify(line) + '\n');
+    return 0;
+  } finally {
+    await nlu.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`nlu:classify failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

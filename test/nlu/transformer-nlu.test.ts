@@ -1,0 +1,127 @@
+/**
+ * The real encoder (multilingual-e5-small, int8, in a worker thread) behind the intent classifier:
+ * it loads, micro-batches concurrent requests, classifies Korean and English messages, combines
+ * its crisis signal with the lexicon, and retrains and hot-swaps when intent data changes.
+ * First run on a fresh clone: provisions the model and trains (a minute or two); later runs use
+ * the caches under .cache/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from '../../src/core/logger-port';
+import { NluService } from '../../src/nlu/nlu-service';
+import { TransformerClassifier } from '../../src/nlu/transformer-classifier';
+import { TransformerEmbedder } from '../../src/nlu/transformer-embedder';
+import { ensureModel, MODEL_DIR, ROOT } from './model-fixture';
+
+jest.setTimeout(600_000);
+
+const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
+const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+
+beforeAll(() => ensureModel());
+
+describe('transformer embedder (worker thread, micro-batching)', () => {
+  let embedder: TransformerEmbedder;
+  beforeAll(async () => {
+    embedder = await TransformerEmbedder.load({ modelDir: MODEL_DIR });
+  });
+  afterAll(async () => {
+    await embedder.close();
+  });
+
+  it('gives normalised 384-dimensional vectors, query and passage forms differing', async () => {
+    expect(embedder.dimension).toBe(384);
+    const [query] = await embedder.embed(['버스 첫차 시간'], 'query');
+    const [passage] = await embedder.embed(['버스 첫차 시간'], 'passage');
+    expect(query).toHaveLength(384);
+    expect(cosine(query!, query!)).toBeCloseTo(1, 4);
+    expect(cosine(query!, passage!)).toBeLessThan(0.999);
+  });
+
+  it('batches concurrent requests into one forward pass with the same results', async () => {
+    const texts = ['물이 안 나와요', 'When is the last bus?', '주민등록등본 발급', 'I want to talk to a person', '쓰레기 버리는 날', 'My tax bill is wrong'];
+    const singles: Float32Array[] = [];
+    for (const t of texts) singles.push((await embedder.embed([t], 'query'))[0]!);
+    const before = embedder.stats();
+    const together = await Promise.all(texts.map((t) => embedder.embed([t], 'query')));
+    const after = embedder.stats();
+    expect(after.texts - before.texts).toBe(texts.length);
+    expect(after.batches - before.batches).toBeLessThan(texts.length);
+    expect(after.largestBatch).toBeGreaterThan(1);
+    // Padding in a batch changes int8 activations slightly, not the meaning.
+    together.forEach(([v], i) => expect(cosine(v!, singles[i]!)).toBeGreaterThan(0.99));
+  });
+
+  it('rejects calls after close, while the shared model stays loaded for others', async () => {
+    const other = await TransformerEmbedder.load({ modelDir: MODEL_DIR });
+    await other.close();
+    await expect(other.embed(['x'], 'query')).rejects.toThrow(/closed/);
+    // The shared model stays usable by the other embedder.
+    expect(await embedder.embed(['x'], 'query')).toHaveLength(1);
+  });
+});
+
+describe('NLU service on the transformer', () => {
+  let nlu: NluService;
+  beforeAll(async () => {
+    nlu = new NluService(path.join(ROOT, 'intents'), quiet);
+    await nlu.start({ modelDir: MODEL_DIR, cacheDir: path.join(ROOT, '.cache') });
+  });
+  afterAll(async () => {
+    await nlu.close();
+  });
+
+  it('loads the model and reports it', () => {
+    const status = nlu.status();
+    expect(status).toMatchObject({ mode: 'transformer', degraded: false, loading: false, model: 'multilingual-e5-small' });
+    expect(status.tuning?.oosRecall).toBeGreaterThanOrEqual(0.8);
+    expect(nlu.classifier()).toBeInstanceOf(TransformerClassifier);
+    expect(nlu.embedder()?.dimension).toBe(384);
+  });
+
+  it.each([
+    ['내일 아침 수원역에서 사당 가는 광역버스 첫차 몇 시에 있어요?', 'transport_schedule'],
+    ['우리 아파트 앞 도로에 큰 구멍이 패여서 위험해요', 'road_damage_report'],
+    ['When do they pick up recycling in my neighborhood?', 'waste_collection'],
+    ['How can I get a copy of my family relation certificate?', 'civil_documents'],
+  ])('classifies %s as %s', async (text, intent) => {
+    const c = await nlu.classifier().classify(text);
+    expect(c.intent).toBe(intent);
+    expect(c.model).toBe('multilingual-e5-small');
+    expect(c.top[0]!.intent).toBe(intent);
+  });
+
+  it('calls an unrelated request out of scope', async () => {
+    expect((await nlu.classifier().classify('Can you recommend a good pizza place in Seoul?')).intent).toBe('out_of_scope');
+  });
+
+  it.each(['사라지고 싶어요', '다 끝내버리려고요', 'I just want everything to stop, for good'])('treats %s as a crisis (lexicon or model)', async (text) => {
+    const c = await nlu.classifier().classify(text);
+    expect(nlu.crisis.isCrisis(text) || c.intent === 'crisis_support').toBe(true);
+  });
+
+  it('retrains and hot-swaps when the intent data changes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intents-'));
+    fs.cpSync(path.join(ROOT, 'intents'), dir, { recursive: true });
+    const local = new NluService(dir, quiet);
+    try {
+      await local.start({ modelDir: MODEL_DIR, cacheDir: path.join(ROOT, '.cache') });
+      const first = local.classifier();
+      const file = path.join(dir, 'noise_complaint.json');
+      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { examples: Record<string, string[]> };
+      data.examples.ko!.push('옆 건물 실외기 소리가 밤새 웅웅거려요');
+      fs.writeFileSync(file, JSON.stringify(data));
+      await local.reload();
+      expect(local.classifier()).not.toBe(first);
+      expect(local.status()).toMatchObject({ mode: 'transformer', examples: nluExamples(local) });
+    } finally {
+      await local.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function nluExamples(service: NluService): number {
+  return service.intentData().examples.length;
+}
