@@ -28,7 +28,10 @@ export interface AbuseDataset {
 export const DEFAULT_DATASETS = path.resolve(__dirname, '..', '..', 'shared', 'datasets');
 
 function lines(file: string): string[] {
-  return fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim().length > 0);
+  return fs
+    .readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim().length > 0);
 }
 
 /** Strips the CSV-style quotes some TSV cells carry. */
@@ -58,7 +61,12 @@ export function koreanHateSpeech(root = DEFAULT_DATASETS): AbuseDataset {
         const cells = line.split('\t');
         return { text: unquote(cells[0] ?? ''), abusive: (cells[3] ?? 'none').trim() !== 'none' };
       });
-  return { name: 'korean-hate-speech', train: read('train.tsv'), test: read('dev.tsv'), testSplit: 'dev (test has no labels)' };
+  return {
+    name: 'korean-hate-speech',
+    train: read('train.tsv'),
+    test: read('dev.tsv'),
+    testSplit: 'dev (test has no labels)',
+  };
 }
 
 export function kMhas(root = DEFAULT_DATASETS): AbuseDataset {
@@ -67,7 +75,10 @@ export function kMhas(root = DEFAULT_DATASETS): AbuseDataset {
       .slice(1)
       .map((line) => {
         const tab = line.lastIndexOf('\t');
-        const labels = line.slice(tab + 1).trim().split(',');
+        const labels = line
+          .slice(tab + 1)
+          .trim()
+          .split(',');
         return { text: unquote(line.slice(0, tab)), abusive: !labels.includes('8') };
       });
   return { name: 'k-mhas', train: read('kmhas_valid.txt'), test: read('kmhas_test.txt'), testSplit: 'test' };

@@ -36,11 +36,20 @@ function measure(rows: AbuseRow[], flag: (text: string) => boolean): Scores {
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-  return { n: rows.length, positives: tp + fn, precision: r4(precision), recall: r4(recall), f1: r4(precision + recall ? (2 * precision * recall) / (precision + recall) : 0), flagged: tp + fp };
+  return {
+    n: rows.length,
+    positives: tp + fn,
+    precision: r4(precision),
+    recall: r4(recall),
+    f1: r4(precision + recall ? (2 * precision * recall) / (precision + recall) : 0),
+    flagged: tp + fp,
+  };
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { datasets: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { datasets: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
   const root = path.resolve(__dirname, '..');
   const lexiconFile = path.join(root, 'intents', 'lexicons', 'abuse.json');
   const lexiconOnly = LexiconAbuseDetector.fromFile(lexiconFile, { model: false });
@@ -61,10 +70,14 @@ function main(): void {
     process.stdout.write(JSON.stringify(results) + '\n');
     return;
   }
-  const lines = ['dataset [split]                                  detector                      n      pos    flagged precision recall  f1'];
+  const lines = [
+    'dataset [split]                                  detector                      n      pos    flagged precision recall  f1',
+  ];
   for (const [ds, byDetector] of Object.entries(results)) {
     for (const [name, s] of Object.entries(byDetector)) {
-      lines.push(`${ds.padEnd(49)}${name.padEnd(30)}${String(s.n).padEnd(7)}${String(s.positives).padEnd(7)}${String(s.flagged).padEnd(8)}${s.precision.toFixed(3).padEnd(10)}${s.recall.toFixed(3).padEnd(8)}${s.f1.toFixed(3)}`);
+      lines.push(
+        `${ds.padEnd(49)}${name.padEnd(30)}${String(s.n).padEnd(7)}${String(s.positives).padEnd(7)}${String(s.flagged).padEnd(8)}${s.precision.toFixed(3).padEnd(10)}${s.recall.toFixed(3).padEnd(8)}${s.f1.toFixed(3)}`,
+      );
     }
   }
   process.stdout.write(lines.join('\n') + '\n');

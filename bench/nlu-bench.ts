@@ -53,9 +53,13 @@ interface SystemResult {
 
 function loadSplit(dataset: string): Split {
   if (dataset === 'own') {
-    return { train: loadIntentData(path.join(ROOT, 'intents')).examples, test: readLabeledJsonl(path.join(ROOT, 'test', 'fixtures', 'nlu', 'heldout.jsonl')) };
+    return {
+      train: loadIntentData(path.join(ROOT, 'intents')).examples,
+      test: readLabeledJsonl(path.join(ROOT, 'test', 'fixtures', 'nlu', 'heldout.jsonl')),
+    };
   }
-  if (!fs.existsSync(path.join(DATASETS, 'clinc150-test.jsonl'))) prepareDatasets(path.resolve(ROOT, '..', 'shared', 'datasets'), DATASETS);
+  if (!fs.existsSync(path.join(DATASETS, 'clinc150-test.jsonl')))
+    prepareDatasets(path.resolve(ROOT, '..', 'shared', 'datasets'), DATASETS);
   const file = (name: string) => readLabeledJsonl(path.join(DATASETS, `${name}.jsonl`));
   switch (dataset) {
     case 'clinc150':
@@ -70,7 +74,11 @@ function loadSplit(dataset: string): Split {
 }
 
 /** Runs `classify` over the test set at batch 1 (latency) and with `concurrency` clients (throughput). */
-async function measure(test: LabeledExample[], classify: (text: string) => Promise<string>, concurrency: number) {
+async function measure(
+  test: LabeledExample[],
+  classify: (text: string) => Promise<string>,
+  concurrency: number,
+) {
   const records: EvalRecord[] = [];
   for (const t of test) {
     const started = performance.now();
@@ -93,7 +101,14 @@ async function measure(test: LabeledExample[], classify: (text: string) => Promi
   return { records, throughputPerSec };
 }
 
-function summarize(system: string, dataset: string, records: EvalRecord[], trainMs: number, throughputPerSec: number, model: string): SystemResult {
+function summarize(
+  system: string,
+  dataset: string,
+  records: EvalRecord[],
+  trainMs: number,
+  throughputPerSec: number,
+  model: string,
+): SystemResult {
   const report = scoreRecords(records, model);
   const latencies = records.map((r) => r.latencyMs ?? 0);
   const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -115,7 +130,9 @@ function summarize(system: string, dataset: string, records: EvalRecord[], train
 async function runDajeong(dataset: string, split: Split): Promise<SystemResult> {
   const intents = loadIntentData(path.join(ROOT, 'intents'));
   const detector = new HybridLanguageDetector(intents.examples);
-  const encoder = await TransformerEmbedder.load({ modelDir: process.env.MODEL_DIR || path.join(ROOT, 'models', 'multilingual-e5-small') });
+  const encoder = await TransformerEmbedder.load({
+    modelDir: process.env.MODEL_DIR || path.join(ROOT, 'models', 'multilingual-e5-small'),
+  });
   try {
     const started = performance.now();
     const { model } = await trainIntentModel({
@@ -131,8 +148,19 @@ async function runDajeong(dataset: string, split: Split): Promise<SystemResult> 
     });
     const trainMs = performance.now() - started;
     const classifier = new TransformerClassifier(encoder, model, detector);
-    const { records, throughputPerSec } = await measure(split.test, async (text) => (await classifier.classify(text)).intent, 64);
-    return summarize('dajeong', dataset, records, trainMs, throughputPerSec, `${encoder.name} + n-gram LR (batch <= 32)`);
+    const { records, throughputPerSec } = await measure(
+      split.test,
+      async (text) => (await classifier.classify(text)).intent,
+      64,
+    );
+    return summarize(
+      'dajeong',
+      dataset,
+      records,
+      trainMs,
+      throughputPerSec,
+      `${encoder.name} + n-gram LR (batch <= 32)`,
+    );
   } finally {
     await encoder.close();
   }
@@ -150,7 +178,9 @@ async function runNlpJs(dataset: string, split: Split): Promise<SystemResult> {
     return NLPJS_LANGUAGES.includes(l) ? l : 'en';
   };
   const train = [...split.train, ...(split.valid ?? [])];
-  const languages = [...new Set([...train.map((e) => lang(e.text, e.language)), ...split.test.map((t) => lang(t.text))])];
+  const languages = [
+    ...new Set([...train.map((e) => lang(e.text, e.language)), ...split.test.map((t) => lang(t.text))]),
+  ];
   const manager = new NlpManager({ languages, forceNER: false, autoSave: false, nlu: { log: false } });
   for (const e of train) manager.addDocument(lang(e.text, e.language), e.text, e.intent);
   const started = performance.now();
@@ -164,7 +194,14 @@ async function runNlpJs(dataset: string, split: Split): Promise<SystemResult> {
     },
     64,
   );
-  return summarize('nlp.js', dataset, records, trainMs, throughputPerSec, 'node-nlp 4.27 (neural, default settings)');
+  return summarize(
+    'nlp.js',
+    dataset,
+    records,
+    trainMs,
+    throughputPerSec,
+    'node-nlp 4.27 (neural, default settings)',
+  );
 }
 
 interface NlpJsManager {
@@ -189,7 +226,8 @@ function table(results: SystemResult[]): string {
     const d = results.find((r) => r.dataset === dataset && r.system === 'dajeong');
     const n = results.find((r) => r.dataset === dataset && r.system === 'nlp.js');
     if (!d || !n) continue;
-    const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '-' : (a / b).toFixed(2));
+    const ratio = (a: number | null, b: number | null) =>
+      a === null || b === null || b === 0 ? '-' : (a / b).toFixed(2);
     lines.push(
       `${dataset.padEnd(11)}accuracy x${ratio(d.accuracy, n.accuracy)}  oos recall x${ratio(d.oosRecall, n.oosRecall)}  p50 latency x${ratio(d.latencyMs.p50, n.latencyMs.p50)}  throughput x${ratio(d.throughputPerSec, n.throughputPerSec)}  peak memory x${ratio(d.peakRssMb, n.peakRssMb)}`,
     );
@@ -209,7 +247,8 @@ async function main(): Promise<void> {
   if (values.system) {
     // Child mode: one system on one dataset, one JSON line on stdout.
     const split = loadSplit(dataset);
-    const result = values.system === 'dajeong' ? await runDajeong(dataset, split) : await runNlpJs(dataset, split);
+    const result =
+      values.system === 'dajeong' ? await runDajeong(dataset, split) : await runNlpJs(dataset, split);
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
@@ -218,12 +257,16 @@ async function main(): Promise<void> {
   for (const d of datasets) {
     for (const system of ['dajeong', 'nlp.js']) {
       process.stderr.write(`[bench:nlu] ${system} on ${d}...\n`);
-      const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--dataset', d, '--system', system], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const out = execFileSync(
+        process.execPath,
+        [...process.execArgv, __filename, '--dataset', d, '--system', system],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       results.push(JSON.parse(out.trim().split('\n').at(-1)!) as SystemResult);
     }
   }
@@ -233,7 +276,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    process.stderr.write(`bench:nlu failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `bench:nlu failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

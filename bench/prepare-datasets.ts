@@ -24,11 +24,17 @@ const ROOT = path.resolve(__dirname, '..');
 
 function writeJsonl(file: string, rows: Row[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, rows.map((r) => JSON.stringify({ text: r.text, intent: r.intent })).join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    rows.map((r) => JSON.stringify({ text: r.text, intent: r.intent })).join('\n') + '\n',
+  );
 }
 
 function lines(file: string): string[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l, i, all) => l.length > 0 || i < all.length - 1);
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l, i, all) => l.length > 0 || i < all.length - 1);
 }
 
 function seqIn(dir: string): Row[] {
@@ -46,7 +52,9 @@ export function prepareDatasets(datasets: string, out: string): Record<string, n
     written[name] = rows.length;
   };
 
-  const clinc = JSON.parse(fs.readFileSync(path.join(datasets, 'clinc150', 'data', 'data_full.json'), 'utf8')) as Record<string, [string, string][]>;
+  const clinc = JSON.parse(
+    fs.readFileSync(path.join(datasets, 'clinc150', 'data', 'data_full.json'), 'utf8'),
+  ) as Record<string, [string, string][]>;
   const clincRows = (split: string, oos: string) => [
     ...(clinc[split] ?? []).map(([text, intent]) => ({ text, intent })),
     ...(clinc[oos] ?? []).map(([text]) => ({ text, intent: 'out_of_scope' })),
@@ -57,7 +65,12 @@ export function prepareDatasets(datasets: string, out: string): Record<string, n
 
   const banking = path.join(datasets, 'banking77');
   const csv = (file: string) =>
-    (parse(fs.readFileSync(path.join(banking, 'banking_data', file), 'utf8'), { columns: true }) as { text: string; category: string }[]).map((r) => ({
+    (
+      parse(fs.readFileSync(path.join(banking, 'banking_data', file), 'utf8'), { columns: true }) as {
+        text: string;
+        category: string;
+      }[]
+    ).map((r) => ({
       text: r.text.trim(),
       intent: r.category,
     }));

@@ -36,9 +36,14 @@ function vectorize(texts: string[], vocab: Map<string, number>, idf: Float64Arra
   });
 }
 
-function fitVocabulary(texts: string[], minDf: number, keep?: Set<string>): { vocab: Map<string, number>; idf: Float64Array } {
+function fitVocabulary(
+  texts: string[],
+  minDf: number,
+  keep?: Set<string>,
+): { vocab: Map<string, number>; idf: Float64Array } {
   const df = new Map<string, number>();
-  for (const t of texts.map(deobfuscate)) for (const f of new Set(ngramFeatures(t))) if (!keep || keep.has(f)) df.set(f, (df.get(f) ?? 0) + 1);
+  for (const t of texts.map(deobfuscate))
+    for (const f of new Set(ngramFeatures(t))) if (!keep || keep.has(f)) df.set(f, (df.get(f) ?? 0) + 1);
   const vocab = new Map<string, number>();
   const idfs: number[] = [];
   for (const [f, d] of df) {
@@ -50,7 +55,13 @@ function fitVocabulary(texts: string[], minDf: number, keep?: Set<string>): { vo
 }
 
 /** Binary logistic regression, mini-batch Adam with L2, class-balanced loss. */
-function trainLogistic(rows: Sparse[], y: boolean[], features: number, scale: number, seed: number): { w: Float64Array; b: number } {
+function trainLogistic(
+  rows: Sparse[],
+  y: boolean[],
+  features: number,
+  scale: number,
+  seed: number,
+): { w: Float64Array; b: number } {
   const w = new Float64Array(features);
   const m = new Float64Array(features);
   const v = new Float64Array(features);

@@ -92,7 +92,10 @@ export class CachingEmbedder implements Embedder {
   private file(kind: Kind): CacheFile {
     let file = this.files.get(kind);
     if (!file) {
-      file = new CacheFile(path.join(this.dir, this.fingerprint, `${kind}-${this.dimension}.bin`), this.dimension);
+      file = new CacheFile(
+        path.join(this.dir, this.fingerprint, `${kind}-${this.dimension}.bin`),
+        this.dimension,
+      );
       this.files.set(kind, file);
     }
     return file;

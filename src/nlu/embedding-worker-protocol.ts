@@ -1,9 +1,12 @@
 /** Messages between the encoder host (main thread) and embedding-worker (inference thread). */
 import type { ModelLocation } from './model-location';
 
+/** 'auto': onnxruntime directly for folders, the transformers.js pipeline for hub ids; 'pipeline': always the pipeline. */
+export type EncoderEngine = 'auto' | 'pipeline';
+
 export type HostRequest =
   /** Load a model under `key` (idempotent per key). */
-  | { type: 'load'; key: string; location: ModelLocation; hubCacheDir: string }
+  | { type: 'load'; key: string; location: ModelLocation; hubCacheDir: string; engine: EncoderEngine }
   /** Embed already-prefixed texts with model `key`, as one padded batch. */
   | { type: 'embed'; id: number; key: string; texts: string[] }
   /** Free model `key`. */

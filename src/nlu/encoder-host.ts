@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { HostRequest, WorkerReply } from './embedding-worker-protocol';
+import type { EncoderEngine, HostRequest, WorkerReply } from './embedding-worker-protocol';
 import type { ModelLocation } from './model-location';
 
 interface Waiter<T> {
@@ -43,8 +43,8 @@ export class EncoderHost {
   }
 
   /** Key under which a location's model lives in the thread. */
-  static keyOf(location: ModelLocation): string {
-    return `${location.kind}:${location.localModelPath ?? ''}:${location.modelId}:${location.quantized}:${location.fingerprint}`;
+  static keyOf(location: ModelLocation, engine: EncoderEngine = 'auto'): string {
+    return `${engine}:${location.kind}:${location.localModelPath ?? ''}:${location.modelId}:${location.quantized}:${location.fingerprint}`;
   }
 
   private thread(): Worker {
@@ -54,7 +54,11 @@ export class EncoderHost {
       worker.unref();
       worker.on('message', (reply: WorkerReply) => this.onReply(reply));
       worker.on('error', (err) => this.fail(err));
-      worker.on('exit', (code) => this.fail(new Error(`inference thread exited with code ${code}; restart the process to use the model again`)));
+      worker.on('exit', (code) =>
+        this.fail(
+          new Error(`inference thread exited with code ${code}; restart the process to use the model again`),
+        ),
+      );
       this.worker = worker;
     }
     return this.worker;
@@ -76,8 +80,12 @@ export class EncoderHost {
    * Loads (or shares) the model of `location` in the thread and waits until it is warm.
    * @throws Error when the runtime cannot load it or the thread has failed
    */
-  async load(location: ModelLocation, hubCacheDir: string): Promise<{ key: string; dimension: number; loadMs: number }> {
-    const key = EncoderHost.keyOf(location);
+  async load(
+    location: ModelLocation,
+    hubCacheDir: string,
+    engine: EncoderEngine = 'auto',
+  ): Promise<{ key: string; dimension: number; loadMs: number }> {
+    const key = EncoderHost.keyOf(location, engine);
     this.thread();
     this.begin();
     try {
@@ -85,7 +93,7 @@ export class EncoderHost {
         const waiting = this.loads.get(key) ?? [];
         waiting.push({ resolve, reject });
         this.loads.set(key, waiting);
-        this.post({ type: 'load', key, location, hubCacheDir });
+        this.post({ type: 'load', key, location, hubCacheDir, engine });
       });
       this.holders.set(key, (this.holders.get(key) ?? 0) + 1);
       return { key, ...ready };

@@ -82,6 +82,8 @@ export interface IntentModelOptions {
   crisisLexicon?: (text: string) => boolean;
   /** Progress messages (training can take minutes on large benchmarks). */
   onProgress?: (message: string) => void;
+  /** Abandons training (shutdown); train() then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface ModelTuning {
@@ -187,7 +189,9 @@ const DEFAULTS = {
 };
 type ResolvedOptions = typeof DEFAULTS & IntentModelOptions;
 
-const TEMPERATURES = [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.2, 1.4, 1.6, 1.8, 2, 2.5, 3, 4];
+const TEMPERATURES = [
+  0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.2, 1.4, 1.6, 1.8, 2, 2.5, 3, 4,
+];
 
 function logSoftmax(z: Float32Array): Float32Array {
   const out = Float32Array.from(z);
@@ -203,7 +207,12 @@ function scaled(v: Float32Array, k: number): Float32Array {
 }
 
 /** Class probabilities from one embedding head and the lexical head, at a temperature. */
-function combine(raw: RawScores, candidate: number, lexicalWeight: number, temperature: number): Float32Array {
+function combine(
+  raw: RawScores,
+  candidate: number,
+  lexicalWeight: number,
+  temperature: number,
+): Float32Array {
   const a = lexicalWeight * raw.coverage;
   const dense = raw.dense[candidate]!;
   const z = new Float32Array(dense.length);
@@ -229,7 +238,13 @@ function inScopeBest(p: Float32Array, oosIndex: number): { index: number; score:
  * Fits every part on `train`: one embedding head per candidate setting, the lexical head, and
  * (final model only: its settings are fixed, not tuned) the transfer head.
  */
-async function fitHeads(train: EmbeddedExample[], classIndex: Map<string, number>, o: ResolvedOptions, candidates: EmbeddingHeadSettings[], withTransfer: boolean): Promise<Heads> {
+async function fitHeads(
+  train: EmbeddedExample[],
+  classIndex: Map<string, number>,
+  o: ResolvedOptions,
+  candidates: EmbeddingHeadSettings[],
+  withTransfer: boolean,
+): Promise<Heads> {
   const y = train.map((e) => classIndex.get(e.intent)!);
   const classes = classIndex.size;
   const epochs = o.epochs ?? 30;
@@ -249,7 +264,7 @@ async function fitHeads(train: EmbeddedExample[], classIndex: Map<string, number
       centred.map((v) => scaled(v, settings.scale)),
       y,
       classes,
-      { epochs, learningRate, weightDecay: settings.decay, batchSize, seed },
+      { epochs, learningRate, weightDecay: settings.decay, batchSize, seed, signal: o.signal },
     ),
     scale: settings.scale,
   });
@@ -265,10 +280,14 @@ async function fitHeads(train: EmbeddedExample[], classIndex: Map<string, number
     batchSize,
     seed: o.seed + 1,
     scale: o.lexicalScale,
+    signal: o.signal,
   });
   // In-scope examples grouped by class, so the search can visit only the likeliest classes.
   const dim = centred[0]?.length ?? 0;
-  const order = train.map((e, i) => i).filter((i) => train[i]!.intent !== OUT_OF_SCOPE).sort((a, b) => y[a]! - y[b]!);
+  const order = train
+    .map((e, i) => i)
+    .filter((i) => train[i]!.intent !== OUT_OF_SCOPE)
+    .sort((a, b) => y[a]! - y[b]!);
   const neighbours = new Float32Array(order.length * dim);
   const neighbourOffsets = new Int32Array(classes + 1);
   order.forEach((index, row) => {
@@ -279,14 +298,26 @@ async function fitHeads(train: EmbeddedExample[], classIndex: Map<string, number
   const counts = new Map<string, number>();
   for (const e of train) if (e.language) counts.set(e.language, (counts.get(e.language) ?? 0) + 1);
   const covered = new Set([...counts].filter(([, n]) => n >= o.minLanguageExamples).map(([l]) => l));
-  return { centering, dense, ...(transfer && { transfer }), featurizer, sparse, neighbours, neighbourOffsets, covered };
+  return {
+    centering,
+    dense,
+    ...(transfer && { transfer }),
+    featurizer,
+    sparse,
+    neighbours,
+    neighbourOffsets,
+    covered,
+  };
 }
 
 function rawScores(heads: Heads, text: string, vector: Float32Array, language?: string): RawScores {
   const centred = heads.centering.apply(vector, language);
   // A language the training data lacks goes to the head trained for transfer.
-  const transfer = heads.transfer && language !== undefined && !heads.covered.has(language) ? heads.transfer : undefined;
-  const dense = (transfer ? heads.dense.map(() => transfer) : heads.dense).map((h) => logSoftmax(h.head.logits(scaled(centred, h.scale))));
+  const transfer =
+    heads.transfer && language !== undefined && !heads.covered.has(language) ? heads.transfer : undefined;
+  const dense = (transfer ? heads.dense.map(() => transfer) : heads.dense).map((h) =>
+    logSoftmax(h.head.logits(scaled(centred, h.scale))),
+  );
   const row = heads.featurizer.transform(text);
   return {
     dense,
@@ -362,7 +393,14 @@ interface RuleChoice {
  * Among embedding heads the first (most regularised) whose objective is within one standard error
  * of the best wins: small data sets cannot tell close candidates apart, and then simpler is safer.
  */
-function chooseRule(raws: RawScores[], labels: string[], labelIndex: number[], oosIndex: number, o: ResolvedOptions, candidates: number): RuleChoice {
+function chooseRule(
+  raws: RawScores[],
+  labels: string[],
+  labelIndex: number[],
+  oosIndex: number,
+  o: ResolvedOptions,
+  candidates: number,
+): RuleChoice {
   const hasOos = labels.some((l) => l === OUT_OF_SCOPE);
   const perCandidate: RuleChoice[] = [];
   for (let candidate = 0; candidate < candidates; candidate++) {
@@ -379,8 +417,15 @@ function chooseRule(raws: RawScores[], labels: string[], labelIndex: number[], o
         }));
         const choice = tuneThreshold(scored, { minOosRecall: o.targetOosRecall });
         const reached = o.targetOosRecall === undefined || choice.oosRecall >= o.targetOosRecall - 1e-9;
-        const objective = !hasOos ? choice.inScopeAccuracy : o.targetOosRecall === undefined ? choice.balanced : reached ? choice.inScopeAccuracy : choice.balanced - 1;
-        if (!best || objective > best.objective + 1e-9) best = { candidate, lexicalWeight, neighbourWeight, choice, objective };
+        const objective = !hasOos
+          ? choice.inScopeAccuracy
+          : o.targetOosRecall === undefined
+            ? choice.balanced
+            : reached
+              ? choice.inScopeAccuracy
+              : choice.balanced - 1;
+        if (!best || objective > best.objective + 1e-9)
+          best = { candidate, lexicalWeight, neighbourWeight, choice, objective };
       }
     }
     perCandidate.push(best!);
@@ -404,7 +449,11 @@ export class IntentModel {
    * @param valid optional validation examples; without them the training data is cross-validated
    * @throws Error when there are fewer than two intents
    */
-  static async train(train: EmbeddedExample[], options: IntentModelOptions = {}, valid?: EmbeddedExample[]): Promise<IntentModel> {
+  static async train(
+    train: EmbeddedExample[],
+    options: IntentModelOptions = {},
+    valid?: EmbeddedExample[],
+  ): Promise<IntentModel> {
     const started = performance.now();
     const o: ResolvedOptions = { ...DEFAULTS, ...options };
     const progress = o.onProgress ?? (() => undefined);
@@ -480,7 +529,9 @@ export class IntentModel {
     // misses, but never below 0.1 (one odd example must not flag every sad message) nor above 0.5.
     let crisisThreshold: number | undefined;
     if (crisisIndex >= 0) {
-      const missed = probabilities.filter((_, i) => labelIndex[i] === crisisIndex && !o.crisisLexicon?.(texts[i]!)).map((p) => p[crisisIndex]!);
+      const missed = probabilities
+        .filter((_, i) => labelIndex[i] === crisisIndex && !o.crisisLexicon?.(texts[i]!))
+        .map((p) => p[crisisIndex]!);
       crisisThreshold = missed.length ? Math.min(0.5, Math.max(0.1, Math.min(...missed) * 0.9)) : 0.5;
     }
 
@@ -507,7 +558,8 @@ export class IntentModel {
 
   /** Rebuilds a model saved with toJSON(). @throws Error on another format version. */
   static fromJSON(s: SerializedIntentModel): IntentModel {
-    if (s.format !== INTENT_MODEL_FORMAT) throw new Error(`saved intent model has format ${s.format}, expected ${INTENT_MODEL_FORMAT}`);
+    if (s.format !== INTENT_MODEL_FORMAT)
+      throw new Error(`saved intent model has format ${s.format}, expected ${INTENT_MODEL_FORMAT}`);
     const heads: Heads = {
       centering: LanguageCentering.fromJSON(s.centering),
       dense: [{ head: SoftmaxHead.fromJSON(s.dense), scale: s.tuning.embeddingHead.scale }],
@@ -551,10 +603,13 @@ export class IntentModel {
     const oosIndex = this.classes.indexOf(OUT_OF_SCOPE);
     const { index, score } = inScopeBest(combine(raw, 0, this.tuning.lexicalWeight, 1), oosIndex);
     const p = combine(raw, 0, this.tuning.lexicalWeight, this.tuning.temperature);
-    const ranked = this.classes.map((intent, c) => ({ intent, confidence: p[c]! })).sort((a, b) => b.confidence - a.confidence);
+    const ranked = this.classes
+      .map((intent, c) => ({ intent, confidence: p[c]! }))
+      .sort((a, b) => b.confidence - a.confidence);
     const crisisProbability = this.crisisIndex >= 0 ? p[this.crisisIndex]! : 0;
     const crisis = this.crisisIndex >= 0 && crisisProbability >= (this.tuning.crisisThreshold ?? 0.5);
-    const accepted = index >= 0 && score + this.tuning.neighbourWeight * raw.nearest[0]! >= this.tuning.threshold;
+    const accepted =
+      index >= 0 && score + this.tuning.neighbourWeight * raw.nearest[0]! >= this.tuning.threshold;
     return {
       intent: accepted ? this.classes[index]! : OUT_OF_SCOPE,
       confidence: accepted ? p[index]! : 1 - p[index]!,

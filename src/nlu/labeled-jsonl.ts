@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { LabeledExample } from './intent-data';
 
-const lineSchema = z.object({ text: z.string().min(1), intent: z.string().min(1), language: z.string().optional() });
+const lineSchema = z.object({
+  text: z.string().min(1),
+  intent: z.string().min(1),
+  language: z.string().optional(),
+});
 
 /**
  * @returns examples with `language` from the line, or '' (to be detected)
@@ -22,7 +26,10 @@ export function readLabeledJsonl(file: string): LabeledExample[] {
         throw new Error(`${file}:${i + 1}: not valid JSON`);
       }
       const parsed = lineSchema.safeParse(raw);
-      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new Error(
+          `${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}`,
+        );
       out.push({ text: parsed.data.text, intent: parsed.data.intent, language: parsed.data.language ?? '' });
     });
   if (out.length === 0) throw new Error(`${file}: no examples`);

@@ -35,7 +35,11 @@ export class LanguageCentering {
    * Means per language from the training vectors; languages with fewer than `minCount` training
    * vectors take theirs from `reference` (e.g. the project's own intent examples), else the global mean.
    */
-  static fit(train: LanguageVector[], reference: LanguageVector[], options: { scale?: number; minCount?: number } = {}): LanguageCentering {
+  static fit(
+    train: LanguageVector[],
+    reference: LanguageVector[],
+    options: { scale?: number; minCount?: number } = {},
+  ): LanguageCentering {
     const minCount = options.minCount ?? 20;
     const dim = train[0]?.vector.length ?? 0;
     const group = (items: LanguageVector[]) => {
@@ -48,9 +52,11 @@ export class LanguageCentering {
       return byLanguage;
     };
     const means = new Map<string, Float32Array>();
-    for (const [language, vectors] of group(reference)) if (vectors.length >= minCount) means.set(language, mean(vectors, dim));
+    for (const [language, vectors] of group(reference))
+      if (vectors.length >= minCount) means.set(language, mean(vectors, dim));
     // Training data wins over the reference for its own languages.
-    for (const [language, vectors] of group(train)) if (vectors.length >= minCount) means.set(language, mean(vectors, dim));
+    for (const [language, vectors] of group(train))
+      if (vectors.length >= minCount) means.set(language, mean(vectors, dim));
     return new LanguageCentering(
       means,
       mean(
@@ -63,7 +69,11 @@ export class LanguageCentering {
 
   /** Rebuilds centring saved with toJSON(). */
   static fromJSON(s: SerializedCentering): LanguageCentering {
-    return new LanguageCentering(new Map(Object.entries(s.means).map(([k, v]) => [k, decodeFloats(v)])), decodeFloats(s.global), s.scale);
+    return new LanguageCentering(
+      new Map(Object.entries(s.means).map(([k, v]) => [k, decodeFloats(v)])),
+      decodeFloats(s.global),
+      s.scale,
+    );
   }
 
   toJSON(): SerializedCentering {

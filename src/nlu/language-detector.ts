@@ -43,7 +43,8 @@ class NgramNaiveBayes {
       .trim();
     const chars = [...` ${plain} `];
     const out: string[] = [];
-    for (let n = 1; n <= 3; n++) for (let i = 0; i + n <= chars.length; i++) out.push(chars.slice(i, i + n).join(''));
+    for (let n = 1; n <= 3; n++)
+      for (let i = 0; i + n <= chars.length; i++) out.push(chars.slice(i, i + n).join(''));
     return out;
   }
 
@@ -84,7 +85,8 @@ export class HybridLanguageDetector implements LanguageDetector {
 
   /** @param examples extra labelled texts (e.g. the intent examples with their language keys) */
   constructor(examples: { text: string; language: string }[] = []) {
-    for (const [language, texts] of Object.entries(LANGUAGE_SAMPLES)) for (const text of texts) this.model.add(language, text);
+    for (const [language, texts] of Object.entries(LANGUAGE_SAMPLES))
+      for (const text of texts) this.model.add(language, text);
     for (const { text, language } of examples) this.model.add(language, text);
   }
 
@@ -102,7 +104,8 @@ export class HybridLanguageDetector implements LanguageDetector {
     // Korean often mixes in Latin (bus numbers, app names): a modest share of Hangul decides.
     if (hangul / total >= 0.2) return 'ko';
     if (kana > 0) return 'ja';
-    if (han / total >= 0.3) return this.model.best(text.replace(/[^\p{Script=Han}]/gu, ''), GROUPS.han) ?? 'zh';
+    if (han / total >= 0.3)
+      return this.model.best(text.replace(/[^\p{Script=Han}]/gu, ''), GROUPS.han) ?? 'zh';
     if (thai / total >= 0.3) return 'th';
     if (khmer / total >= 0.3) return 'km';
     if (devanagari / total >= 0.3) return 'ne';

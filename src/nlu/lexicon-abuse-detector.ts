@@ -49,7 +49,12 @@ export class LexiconAbuseDetector implements AbuseDetector {
     const sources = Object.entries(data)
       .filter(([key, value]) => !key.startsWith('_') && Array.isArray(value))
       .flatMap(([, value]) => value as string[]);
-    const model = options.model === false ? undefined : options.model ? AbuseNgramModel.fromFile(options.model) : shippedAbuseModel();
+    const model =
+      options.model === false
+        ? undefined
+        : options.model
+          ? AbuseNgramModel.fromFile(options.model)
+          : shippedAbuseModel();
     return new LexiconAbuseDetector([...sources, ...EXTRA_ABUSE_PATTERNS], model);
   }
 

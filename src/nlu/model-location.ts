@@ -59,7 +59,11 @@ function folderFingerprint(dir: string, quantized: boolean): string {
     const stat = fs.statSync(path.join(dir, rel));
     identity = `${stat.size}:${stat.mtimeMs}`;
   }
-  return crypto.createHash('sha256').update(`${path.basename(dir)}|${rel}|${identity}`).digest('hex').slice(0, 16);
+  return crypto
+    .createHash('sha256')
+    .update(`${path.basename(dir)}|${rel}|${identity}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -73,7 +77,11 @@ export function resolveModel(modelDir: string, options: { quantized?: boolean } 
       kind: 'hub',
       modelId: modelDir,
       quantized,
-      fingerprint: crypto.createHash('sha256').update(`hub|${modelDir}|${quantized}`).digest('hex').slice(0, 16),
+      fingerprint: crypto
+        .createHash('sha256')
+        .update(`hub|${modelDir}|${quantized}`)
+        .digest('hex')
+        .slice(0, 16),
       name: `${modelDir}${quantized ? '' : ' (fp32)'}`,
     };
   }
@@ -81,7 +89,9 @@ export function resolveModel(modelDir: string, options: { quantized?: boolean } 
   const required = ['config.json', 'tokenizer.json', 'tokenizer_config.json', modelFile(quantized)];
   const missing = required.filter((f) => !fs.existsSync(path.join(dir, f)));
   if (missing.length > 0) {
-    throw new ModelUnavailableError(`model folder ${dir} lacks ${missing.join(', ')} (run npm run model:fetch, or set MODEL_DIR)`);
+    throw new ModelUnavailableError(
+      `model folder ${dir} lacks ${missing.join(', ')} (run npm run model:fetch, or set MODEL_DIR)`,
+    );
   }
   const base = path.basename(dir);
   return {

@@ -47,9 +47,14 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
   const progress = input.onProgress ?? (() => undefined);
   const intents = loadIntentData(input.intentsDir);
   const detector = new HybridLanguageDetector(intents.examples);
-  const crisis: CrisisDetector = LexiconCrisisDetector.fromFile(path.join(input.intentsDir, 'lexicons', 'crisis.json'));
+  const crisis: CrisisDetector = LexiconCrisisDetector.fromFile(
+    path.join(input.intentsDir, 'lexicons', 'crisis.json'),
+  );
   progress(`loading encoder from ${input.modelDir}`);
-  const encoder = await TransformerEmbedder.load({ modelDir: input.modelDir, quantized: input.quantized ?? true });
+  const encoder = await TransformerEmbedder.load({
+    modelDir: input.modelDir,
+    quantized: input.quantized ?? true,
+  });
   try {
     const train = input.train ?? intents.examples;
     progress(`embedding ${train.length} training examples (cached on disk) and training`);
@@ -77,18 +82,34 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
       input.test.forEach((t, i) => {
         const p = model.predict(t.text, vectors[i]!, t.language || detector.detect(t.text));
         const predicted = p.crisis ? CRISIS_INTENT : p.intent;
-        records.push({ text: t.text, gold: t.intent, predicted, crisis: crisis.isCrisis(t.text) || predicted === CRISIS_INTENT, modelCrisis: predicted === CRISIS_INTENT });
+        records.push({
+          text: t.text,
+          gold: t.intent,
+          predicted,
+          crisis: crisis.isCrisis(t.text) || predicted === CRISIS_INTENT,
+          modelCrisis: predicted === CRISIS_INTENT,
+        });
       });
     } else {
       for (const [i, t] of input.test.entries()) {
         const started = performance.now();
         const c = await classifier.classify(t.text);
         const latencyMs = performance.now() - started;
-        records.push({ text: t.text, gold: t.intent, predicted: c.intent, latencyMs, crisis: crisis.isCrisis(t.text) || c.intent === CRISIS_INTENT, modelCrisis: c.intent === CRISIS_INTENT });
+        records.push({
+          text: t.text,
+          gold: t.intent,
+          predicted: c.intent,
+          latencyMs,
+          crisis: crisis.isCrisis(t.text) || c.intent === CRISIS_INTENT,
+          modelCrisis: c.intent === CRISIS_INTENT,
+        });
         if ((i + 1) % 1000 === 0) progress(`classified ${i + 1}/${input.test.length}`);
       }
     }
-    const report = scoreRecords(records, `${encoder.name} + ${model.tuning.lexicalWeight > 0 ? 'n-gram ' : ''}LR head`);
+    const report = scoreRecords(
+      records,
+      `${encoder.name} + ${model.tuning.lexicalWeight > 0 ? 'n-gram ' : ''}LR head`,
+    );
     const crisisGold = records.filter((r) => r.gold === CRISIS_INTENT);
     return {
       ...report,
@@ -96,12 +117,15 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
         train: train.length,
         trainSource: input.train ? 'file' : 'intents/',
         tuning: model.tuning,
-        errors: records.filter((r) => r.gold !== r.predicted).map(({ text, gold, predicted }) => ({ text, gold, predicted })),
-        crisisRecallModelOnly: crisisGold.length ? Math.round((crisisGold.filter((r) => r.modelCrisis).length / crisisGold.length) * 1e4) / 1e4 : null,
+        errors: records
+          .filter((r) => r.gold !== r.predicted)
+          .map(({ text, gold, predicted }) => ({ text, gold, predicted })),
+        crisisRecallModelOnly: crisisGold.length
+          ? Math.round((crisisGold.filter((r) => r.modelCrisis).length / crisisGold.length) * 1e4) / 1e4
+          : null,
       },
     };
   } finally {
     await encoder.close();
   }
 }
-

@@ -45,7 +45,11 @@ export function percentile(values: number[], p: number): number {
  * Scores predictions. `accuracy` counts every message (out-of-scope ones are right when rejected);
  * macro-F1 averages over the gold labels; crisis recall is over gold `crisisIntent` messages.
  */
-export function scoreRecords(records: EvalRecord[], model: string, crisisIntent = 'crisis_support'): EvalReport {
+export function scoreRecords(
+  records: EvalRecord[],
+  model: string,
+  crisisIntent = 'crisis_support',
+): EvalReport {
   const labels = [...new Set(records.map((r) => r.gold))].sort();
   const confusion: Record<string, Record<string, number>> = {};
   for (const r of records) {
@@ -78,7 +82,9 @@ export function scoreRecords(records: EvalRecord[], model: string, crisisIntent 
     crisisRecall: ratio(crisis.filter((r) => r.crisis ?? r.predicted === crisisIntent).length, crisis.length),
     perIntent,
     confusion,
-    latencyMs: latencies.length ? { p50: round(percentile(latencies, 50), 2), p95: round(percentile(latencies, 95), 2) } : null,
+    latencyMs: latencies.length
+      ? { p50: round(percentile(latencies, 50), 2), p95: round(percentile(latencies, 95), 2) }
+      : null,
     model,
   };
 }

@@ -9,7 +9,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AbuseDetector, CrisisDetector, Embedder, IntentClassifier, LanguageDetector } from '../core/nlu-port';
+import type {
+  AbuseDetector,
+  CrisisDetector,
+  Embedder,
+  IntentClassifier,
+  LanguageDetector,
+} from '../core/nlu-port';
 import type { Logger } from '../core/logger-port';
 import { loadIntentData, type IntentData } from './intent-data';
 import type { ModelTuning } from './intent-model';
@@ -32,7 +38,17 @@ export interface NluStatus {
   intents: number;
   examples: number;
   /** How the transformer intent model was tuned (when loaded). */
-  tuning?: Pick<ModelTuning, 'source' | 'lexicalWeight' | 'temperature' | 'threshold' | 'crisisThreshold' | 'inScopeAccuracy' | 'oosRecall' | 'ece'>;
+  tuning?: Pick<
+    ModelTuning,
+    | 'source'
+    | 'lexicalWeight'
+    | 'temperature'
+    | 'threshold'
+    | 'crisisThreshold'
+    | 'inScopeAccuracy'
+    | 'oosRecall'
+    | 'ece'
+  >;
   loadMs?: number;
 }
 
@@ -60,10 +76,13 @@ export class NluService {
   private transformer?: TransformerClassifier;
   private options?: NluStartOptions;
   private started?: Promise<void>;
+  private encoderSettled?: () => void;
+  private readonly encoderReady = new Promise<void>((resolve) => (this.encoderSettled = resolve));
   private training: Promise<void> = Promise.resolve();
   private watcher?: fs.FSWatcher;
   private watchTimer?: NodeJS.Timeout;
   private closed = false;
+  private readonly abort = new AbortController();
   private detector: HybridLanguageDetector;
   /** Stable object for the turn pipeline; follows the detector retrained on reload. */
   readonly language: LanguageDetector = { detect: (text) => this.detector.detect(text) };
@@ -105,6 +124,7 @@ export class NluService {
   private async load(options: NluStartOptions): Promise<void> {
     if (options.mode === 'lexical') {
       this.degrade('NLU_MODE=lexical');
+      this.encoderSettled?.();
       return;
     }
     this.loading = true;
@@ -119,12 +139,18 @@ export class NluService {
         return;
       }
       this.encoder = encoder;
-      this.logger.info({ model: encoder.name, loadMs: encoder.loadMs, dimension: encoder.dimension }, 'encoder loaded');
+      this.encoderSettled?.();
+      this.logger.info(
+        { model: encoder.name, loadMs: encoder.loadMs, dimension: encoder.dimension },
+        'encoder loaded',
+      );
       await this.retrain();
     } catch (err) {
-      this.degrade(`transformer unavailable: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.closed)
+        this.degrade(`transformer unavailable: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       this.loading = false;
+      this.encoderSettled?.();
     }
   }
 
@@ -143,14 +169,19 @@ export class NluService {
         examples: data.examples,
         detector: this.language,
         crisis: this.crisis,
+        options: { signal: this.abort.signal },
       });
       if (this.closed || data !== this.data) return; // Closed, or newer data arrived meanwhile.
       this.transformer = new TransformerClassifier(encoder, model, this.language, this.lexical);
       this.useClassifier(this.transformer, 'transformer');
-      this.logger.info({ ms: Math.round(performance.now() - started), cached, tuning: model.tuning }, 'transformer intent model ready');
+      this.logger.info(
+        { ms: Math.round(performance.now() - started), cached, tuning: model.tuning },
+        'transformer intent model ready',
+      );
     };
     const run = () =>
       attempt().catch((err: unknown) => {
+        if (this.closed) return; // Training abandoned for shutdown.
         this.transformer = undefined;
         this.degrade(`intent model training failed: ${err instanceof Error ? err.message : String(err)}`);
       });
@@ -169,11 +200,25 @@ export class NluService {
    * loading (seconds), nor when lexical mode was chosen (NLU_MODE=lexical).
    */
   isDegraded(): boolean {
-    return this.mode === 'lexical' && !this.loading && this.started !== undefined && this.options?.mode !== 'lexical';
+    return (
+      this.mode === 'lexical' &&
+      !this.loading &&
+      this.started !== undefined &&
+      this.options?.mode !== 'lexical'
+    );
   }
 
   /** The transformer encoder when loaded (shared with FAQ retrieval), else undefined. */
   embedder(): Embedder | undefined {
+    return this.encoder;
+  }
+
+  /**
+   * Resolves as soon as the encoder has loaded (with it, before the intent model is trained), or
+   * with undefined once loading has failed or is not wanted. Before start() it waits for start().
+   */
+  async embedderReady(): Promise<Embedder | undefined> {
+    await this.encoderReady;
     return this.encoder;
   }
 
@@ -226,7 +271,9 @@ export class NluService {
         clearTimeout(this.watchTimer);
         // Editors write in bursts; retrain once it settles.
         this.watchTimer = setTimeout(() => {
-          this.reload().catch((err: unknown) => this.logger.error({ err }, 'intent data reload failed; keeping the current classifier'));
+          this.reload().catch((err: unknown) =>
+            this.logger.error({ err }, 'intent data reload failed; keeping the current classifier'),
+          );
         }, 500);
       });
       this.watcher.on('error', (err) => this.logger.warn({ err }, 'intents folder watch stopped'));
@@ -238,6 +285,8 @@ export class NluService {
   /** Stops the encoder worker and the folder watch. */
   async close(): Promise<void> {
     this.closed = true;
+    this.abort.abort();
+    this.encoderSettled?.();
     clearTimeout(this.watchTimer);
     this.watcher?.close();
     await this.started?.catch(() => undefined);
@@ -261,7 +310,9 @@ export class NluService {
           lexicalWeight: tuning.lexicalWeight,
           temperature: tuning.temperature,
           threshold: Math.round(tuning.threshold * 1e4) / 1e4,
-          ...(tuning.crisisThreshold !== undefined && { crisisThreshold: Math.round(tuning.crisisThreshold * 1e4) / 1e4 }),
+          ...(tuning.crisisThreshold !== undefined && {
+            crisisThreshold: Math.round(tuning.crisisThreshold * 1e4) / 1e4,
+          }),
           inScopeAccuracy: Math.round(tuning.inScopeAccuracy * 1e4) / 1e4,
           oosRecall: Math.round(tuning.oosRecall * 1e4) / 1e4,
           ece: Math.round(tuning.ece * 1e4) / 1e4,

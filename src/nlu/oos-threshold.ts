@@ -49,7 +49,10 @@ export function evaluateThreshold(predictions: ScoredPrediction[], threshold: nu
  * exact validation sample. Without out-of-scope examples nothing can be tuned and `fallback`
  * (default 0: accept everything) is returned.
  */
-export function tuneThreshold(predictions: ScoredPrediction[], options: { minOosRecall?: number; fallback?: number } = {}): ThresholdChoice {
+export function tuneThreshold(
+  predictions: ScoredPrediction[],
+  options: { minOosRecall?: number; fallback?: number } = {},
+): ThresholdChoice {
   const fallback = options.fallback ?? 0;
   if (!predictions.some((p) => p.outOfScope) || !predictions.some((p) => !p.outOfScope)) {
     return evaluateThreshold(predictions, fallback);
@@ -57,7 +60,10 @@ export function tuneThreshold(predictions: ScoredPrediction[], options: { minOos
   const results = sweep(predictions);
   const floor = options.minOosRecall;
   const eligible = floor === undefined ? [] : results.filter((r) => r.oosRecall >= floor - 1e-9);
-  const [pool, key] = eligible.length > 0 ? [eligible, (r: ThresholdChoice) => r.inScopeAccuracy] : [results, (r: ThresholdChoice) => r.balanced];
+  const [pool, key] =
+    eligible.length > 0
+      ? [eligible, (r: ThresholdChoice) => r.inScopeAccuracy]
+      : [results, (r: ThresholdChoice) => r.balanced];
   const best = Math.max(...pool.map(key));
   const plateau = pool.filter((r) => key(r) >= best - 1e-9);
   return plateau[Math.floor((plateau.length - 1) / 2)]!;

@@ -13,6 +13,8 @@ export interface HeadOptions {
   weightDecay?: number;
   batchSize?: number;
   seed?: number;
+  /** Stops training between epochs (shutdown); train() then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface SerializedHead {
@@ -83,8 +85,14 @@ export class SoftmaxHead {
    * Trains on rows `x` (all of one width) with class indices `y` in [0, classes).
    * @throws Error on empty or inconsistent input.
    */
-  static async train(x: Float32Array[], y: number[], classes: number, options: HeadOptions = {}): Promise<SoftmaxHead> {
-    if (x.length === 0 || x.length !== y.length) throw new Error('SoftmaxHead.train needs as many labels as rows, at least one');
+  static async train(
+    x: Float32Array[],
+    y: number[],
+    classes: number,
+    options: HeadOptions = {},
+  ): Promise<SoftmaxHead> {
+    if (x.length === 0 || x.length !== y.length)
+      throw new Error('SoftmaxHead.train needs as many labels as rows, at least one');
     const d = x[0]!.length;
     const epochs = options.epochs ?? 30;
     const lr = options.learningRate ?? 3e-3;
@@ -129,6 +137,7 @@ export class SoftmaxHead {
       }
       // Let the event loop breathe between epochs: training runs while the service is serving.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
     }
     return head;
   }

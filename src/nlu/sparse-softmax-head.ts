@@ -1,7 +1,8 @@
 /**
  * Multinomial logistic regression over sparse rows (the n-gram features). Mini-batch Adam with
- * lazy updates (only the weight rows of features present in a batch move) and a second moment per
- * row, which keeps training on tens of thousands of features and a hundred classes to seconds.
+ * lazy updates: only the weight rows of features present in a batch move, which keeps training on
+ * tens of thousands of features and a hundred classes to about a minute. (A second moment shared
+ * per row was cheaper but cost 2 points of CLINC150 validation accuracy.)
  */
 import { decodeFloats, encodeFloats } from './float-codec';
 import type { SparseRow } from './ngram-features';
@@ -15,6 +16,8 @@ export interface SparseHeadOptions {
   seed?: number;
   /** Multiplies every input value (a temperature for the normalised rows). */
   scale?: number;
+  /** Stops training between epochs (shutdown); train() then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface SerializedSparseHead {
@@ -36,8 +39,15 @@ export class SparseSoftmaxHead {
   ) {}
 
   /** Trains on sparse rows with class indices in [0, classes). */
-  static async train(rows: SparseRow[], y: number[], features: number, classes: number, options: SparseHeadOptions = {}): Promise<SparseSoftmaxHead> {
-    if (rows.length === 0 || rows.length !== y.length) throw new Error('SparseSoftmaxHead.train needs as many labels as rows, at least one');
+  static async train(
+    rows: SparseRow[],
+    y: number[],
+    features: number,
+    classes: number,
+    options: SparseHeadOptions = {},
+  ): Promise<SparseSoftmaxHead> {
+    if (rows.length === 0 || rows.length !== y.length)
+      throw new Error('SparseSoftmaxHead.train needs as many labels as rows, at least one');
     const epochs = options.epochs ?? 30;
     const lr = options.learningRate ?? 3e-3;
     const decay = options.weightDecay ?? 1e-3;
@@ -48,7 +58,7 @@ export class SparseSoftmaxHead {
     const b = new Float32Array(classes);
     const head = new SparseSoftmaxHead(features, classes, scale, w, b);
     const mw = new Float32Array(w.length);
-    const vw = new Float32Array(features);
+    const vw = new Float32Array(w.length);
     const mb = new Float32Array(classes);
     const vb = new Float32Array(classes);
     const gw = new Float32Array(w.length);
@@ -93,22 +103,13 @@ export class SparseSoftmaxHead {
         for (const f of active) {
           touched[f] = 0;
           const base = f * classes;
-          // Second moment per feature row (factored, as in Adafactor): one square root per row
-          // instead of one per weight, which was most of the training time with many classes.
-          let sq = 0;
           for (let c = 0; c < classes; c++) {
             const i = base + c;
             const g = gw[i]! + decay * w[i]!;
-            gw[i] = g;
-            sq += g * g;
-          }
-          vw[f] = 0.999 * vw[f]! + (0.001 * sq) / classes;
-          const step = lr / c1 / (Math.sqrt(vw[f]! / c2) + 1e-8);
-          for (let c = 0; c < classes; c++) {
-            const i = base + c;
-            mw[i] = 0.9 * mw[i]! + 0.1 * gw[i]!;
             gw[i] = 0;
-            w[i]! -= step * mw[i]!;
+            mw[i] = 0.9 * mw[i]! + 0.1 * g;
+            vw[i] = 0.999 * vw[i]! + 0.001 * g * g;
+            w[i]! -= (lr * (mw[i]! / c1)) / (Math.sqrt(vw[i]! / c2) + 1e-8);
           }
         }
         for (let c = 0; c < classes; c++) {
@@ -120,6 +121,7 @@ export class SparseSoftmaxHead {
       }
       // Let the event loop breathe between epochs: training runs while the service is serving.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
     }
     return head;
   }
@@ -130,7 +132,13 @@ export class SparseSoftmaxHead {
   }
 
   toJSON(): SerializedSparseHead {
-    return { features: this.features, classes: this.classes, scale: this.scale, w: encodeFloats(this.w), b: encodeFloats(this.b) };
+    return {
+      features: this.features,
+      classes: this.classes,
+      scale: this.scale,
+      w: encodeFloats(this.w),
+      b: encodeFloats(this.b),
+    };
   }
 
   /** Raw class scores for one sparse row. */

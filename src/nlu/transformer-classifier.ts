@@ -6,10 +6,22 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Classification, CrisisDetector, Embedder, IntentClassifier, LanguageDetector } from '../core/nlu-port';
+import type {
+  Classification,
+  CrisisDetector,
+  Embedder,
+  IntentClassifier,
+  LanguageDetector,
+} from '../core/nlu-port';
 import { CachingEmbedder } from './embedding-cache';
 import type { LabeledExample } from './intent-data';
-import { INTENT_MODEL_FORMAT, IntentModel, type EmbeddedExample, type IntentModelOptions, type SerializedIntentModel } from './intent-model';
+import {
+  INTENT_MODEL_FORMAT,
+  IntentModel,
+  type EmbeddedExample,
+  type IntentModelOptions,
+  type SerializedIntentModel,
+} from './intent-model';
 import type { LanguageVector } from './language-centering';
 
 export const CRISIS_INTENT = 'crisis_support';
@@ -78,16 +90,29 @@ export interface TrainClassifierInput {
 
 /** Key of a trained model: everything that determines it. */
 function modelKey(input: TrainClassifierInput): string {
-  const { onProgress, crisisLexicon, ...options } = input.options ?? {};
+  const { onProgress, crisisLexicon, signal, ...options } = input.options ?? {};
   void onProgress;
   void crisisLexicon;
+  void signal;
   const strip = (examples?: LabeledExample[]) => examples?.map((e) => [e.text, e.intent, e.language]);
-  return crypto
-    .createHash('sha256')
-    // The crisis lexicon shapes the crisis threshold, so its behaviour on the examples is part of the key.
-    .update(JSON.stringify([INTENT_MODEL_FORMAT, input.fingerprint, options, strip(input.examples), strip(input.valid), strip(input.reference), input.examples.map((e) => input.crisis?.isCrisis(e.text) ?? null)]))
-    .digest('hex')
-    .slice(0, 24);
+  return (
+    crypto
+      .createHash('sha256')
+      // The crisis lexicon shapes the crisis threshold, so its behaviour on the examples is part of the key.
+      .update(
+        JSON.stringify([
+          INTENT_MODEL_FORMAT,
+          input.fingerprint,
+          options,
+          strip(input.examples),
+          strip(input.valid),
+          strip(input.reference),
+          input.examples.map((e) => input.crisis?.isCrisis(e.text) ?? null),
+        ]),
+      )
+      .digest('hex')
+      .slice(0, 24)
+  );
 }
 
 function loadSavedModel(file: string): IntentModel | undefined {
@@ -102,11 +127,17 @@ function loadSavedModel(file: string): IntentModel | undefined {
  * Embeds the examples (through the disk cache) and trains the model behind a TransformerClassifier,
  * or loads the model trained earlier on exactly the same inputs.
  */
-export async function trainIntentModel(input: TrainClassifierInput): Promise<{ model: IntentModel; embedder: Embedder; cached: boolean }> {
-  const savedFile = input.modelCacheDir ? path.join(input.modelCacheDir, `${modelKey(input)}.json`) : undefined;
+export async function trainIntentModel(
+  input: TrainClassifierInput,
+): Promise<{ model: IntentModel; embedder: Embedder; cached: boolean }> {
+  const savedFile = input.modelCacheDir
+    ? path.join(input.modelCacheDir, `${modelKey(input)}.json`)
+    : undefined;
   const saved = savedFile ? loadSavedModel(savedFile) : undefined;
   if (saved) return { model: saved, embedder: input.embedder, cached: true };
-  const embedder = input.cacheDir ? new CachingEmbedder(input.embedder, input.cacheDir, input.fingerprint) : input.embedder;
+  const embedder = input.cacheDir
+    ? new CachingEmbedder(input.embedder, input.cacheDir, input.fingerprint)
+    : input.embedder;
   const embedAll = async (examples: LabeledExample[]): Promise<EmbeddedExample[]> => {
     const vectors = await embedder.embed(
       examples.map((e) => e.text),
@@ -127,7 +158,13 @@ export async function trainIntentModel(input: TrainClassifierInput): Promise<{ m
   const crisis = input.crisis;
   const model = await IntentModel.train(
     train,
-    { crisisIntent: CRISIS_INTENT, targetOosRecall: 0.9, ...(crisis && { crisisLexicon: (t: string) => crisis.isCrisis(t) }), ...input.options, reference },
+    {
+      crisisIntent: CRISIS_INTENT,
+      targetOosRecall: 0.9,
+      ...(crisis && { crisisLexicon: (t: string) => crisis.isCrisis(t) }),
+      ...input.options,
+      reference,
+    },
     valid,
   );
   if (savedFile) {

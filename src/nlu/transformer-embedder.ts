@@ -1,11 +1,12 @@
 /**
  * The multilingual-e5-small encoder as an Embedder, run in the inference thread (EncoderHost) with
- * micro-batching: texts that arrive while a batch is being computed (or within a few milliseconds
- * of each other) are embedded together, so a burst of webhooks costs one forward pass instead of
- * many, and the event loop stays free to answer them.
+ * micro-batching: texts that arrive while a batch is being computed (a window of one forward pass,
+ * a few milliseconds) are embedded together in the next one, so a burst of webhooks costs a few
+ * forward passes instead of one each, and the event loop stays free to answer them.
  */
 import path from 'node:path';
 import type { Embedder } from '../core/nlu-port';
+import type { EncoderEngine } from './embedding-worker-protocol';
 import { EncoderHost } from './encoder-host';
 import { resolveModel, type ModelLocation } from './model-location';
 
@@ -14,14 +15,20 @@ export interface TransformerEmbedderOptions {
   modelDir: string;
   /** int8 (default) or fp32 weights. */
   quantized?: boolean;
-  /** Longest wait for companions before a batch starts, in ms (default 2); a quiet system does not wait. */
+  /**
+   * Extra wait for companions when the thread is idle, in ms (default 0). Batches form anyway from
+   * everything that arrives while the previous batch runs (a window of one forward pass, a few
+   * ms), which adds no latency to a lone message; a fixed window only adds latency at batch 1.
+   */
   batchWindowMs?: number;
-  /** Most texts in one forward pass (default 32). */
+  /** Most texts in one forward pass (default 16: more pads more and was slower on 2 cores). */
   maxBatch?: number;
   /** Where hub downloads are cached (default <cwd>/.cache/hub). */
   hubCacheDir?: string;
   /** Give up loading after this many ms (default 120 s). */
   loadTimeoutMs?: number;
+  /** Inference path (default 'auto': onnxruntime directly for folders); 'pipeline' for comparisons. */
+  engine?: EncoderEngine;
 }
 
 interface Pending {
@@ -44,7 +51,7 @@ export class TransformerEmbedder implements Embedder {
   private readonly bulk: Pending[][] = [];
   private busy = false;
   private timer?: NodeJS.Timeout;
-  private lastIdleAt = 0;
+  private immediate?: NodeJS.Immediate;
   private closed = false;
   private readonly counters: EmbedderStats = { batches: 0, texts: 0, largestBatch: 0 };
 
@@ -69,13 +76,25 @@ export class TransformerEmbedder implements Embedder {
     const host = EncoderHost.shared();
     const timeoutMs = options.loadTimeoutMs ?? 120_000;
     let timer: NodeJS.Timeout | undefined;
-    const loading = host.load(location, options.hubCacheDir ?? path.join(process.cwd(), '.cache', 'hub'));
+    const loading = host.load(
+      location,
+      options.hubCacheDir ?? path.join(process.cwd(), '.cache', 'hub'),
+      options.engine ?? 'auto',
+    );
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`model did not load within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       const ready = await Promise.race([loading, timeout]);
-      return new TransformerEmbedder(host, ready.key, location, ready.dimension, ready.loadMs, options.batchWindowMs ?? 2, options.maxBatch ?? 32);
+      return new TransformerEmbedder(
+        host,
+        ready.key,
+        location,
+        ready.dimension,
+        ready.loadMs,
+        options.batchWindowMs ?? 0,
+        options.maxBatch ?? 16,
+      );
     } catch (err) {
       // A load that finishes after the timeout must not stay held.
       loading.then((late) => host.release(late.key)).catch(() => undefined);
@@ -100,7 +119,8 @@ export class TransformerEmbedder implements Embedder {
     } else {
       // Bulk work (training data): length-sorted chunks pad little; single messages still go first.
       const sorted = [...items].sort((a, b) => a.text.length - b.text.length);
-      for (let i = 0; i < sorted.length; i += this.maxBatch) this.bulk.push(sorted.slice(i, i + this.maxBatch));
+      for (let i = 0; i < sorted.length; i += this.maxBatch)
+        this.bulk.push(sorted.slice(i, i + this.maxBatch));
     }
     this.schedule();
     return Promise.all(promises);
@@ -116,23 +136,28 @@ export class TransformerEmbedder implements Embedder {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     const err = new Error('embedder is closed');
-    for (const items of [this.interactive.splice(0), ...this.bulk.splice(0)]) for (const item of items) item.reject(err);
+    for (const items of [this.interactive.splice(0), ...this.bulk.splice(0)])
+      for (const item of items) item.reject(err);
     this.host.release(this.key);
   }
 
   private schedule(): void {
-    if (this.busy || this.timer) return;
+    if (this.busy || this.timer || this.immediate) return;
     if (this.interactive.length === 0 && this.bulk.length === 0) return;
-    const quiet = performance.now() - this.lastIdleAt > this.windowMs;
-    // A lone message on a quiet system gains nothing by waiting; a zero timeout still lets a
-    // synchronous burst (e.g. Promise.all over many messages) join the same batch.
-    const wait = this.interactive.length >= this.maxBatch || this.interactive.length === 0 || quiet ? 0 : this.windowMs;
-    this.timer = setTimeout(() => this.flush(), wait);
+    if (this.windowMs > 0 && this.interactive.length > 0 && this.interactive.length < this.maxBatch) {
+      this.timer = setTimeout(() => this.flush(), this.windowMs);
+    } else {
+      // setImmediate, not a 0 ms timer (which Node rounds up to 1 ms): a synchronous burst still
+      // joins one batch, and a lone message does not wait.
+      this.immediate = setImmediate(() => this.flush());
+    }
   }
 
   private flush(): void {
     this.timer = undefined;
+    this.immediate = undefined;
     if (this.busy || this.closed) return;
     const items = this.interactive.length > 0 ? this.interactive.splice(0, this.maxBatch) : this.bulk.shift();
     if (!items || items.length === 0) return;
@@ -140,14 +165,20 @@ export class TransformerEmbedder implements Embedder {
     this.counters.batches += 1;
     this.counters.texts += items.length;
     this.counters.largestBatch = Math.max(this.counters.largestBatch, items.length);
-    this.host.embed(this.key, items.map((i) => i.text)).then(
-      ({ data, dimension }) => items.forEach((item, i) => item.resolve(data.slice(i * dimension, (i + 1) * dimension))),
-      (err: Error) => items.forEach((item) => item.reject(err)),
-    ).finally(() => {
-      this.busy = false;
-      this.lastIdleAt = performance.now();
-      // Whatever queued up during the pass goes next, without waiting for a window.
-      if (this.interactive.length > 0 || this.bulk.length > 0) this.flush();
-    });
+    this.host
+      .embed(
+        this.key,
+        items.map((i) => i.text),
+      )
+      .then(
+        ({ data, dimension }) =>
+          items.forEach((item, i) => item.resolve(data.slice(i * dimension, (i + 1) * dimension))),
+        (err: Error) => items.forEach((item) => item.reject(err)),
+      )
+      .finally(() => {
+        this.busy = false;
+        // Whatever queued up during the pass goes next, without waiting for a window.
+        if (this.interactive.length > 0 || this.bulk.length > 0) this.flush();
+      });
   }
 }

@@ -38,6 +38,7 @@ export function axpy(a: number, x: Float32Array, y: Float32Array, offset: number
 export function maxDot(matrix: Float32Array, x: Float32Array): number {
   const d = x.length;
   let best = -Infinity;
-  for (let offset = 0; offset + d <= matrix.length; offset += d) best = Math.max(best, dot(matrix, offset, x));
+  for (let offset = 0; offset + d <= matrix.length; offset += d)
+    best = Math.max(best, dot(matrix, offset, x));
   return best;
 }

@@ -10,7 +10,9 @@ import { deobfuscate } from '../../src/nlu/abuse-normalize';
 import { LexiconAbuseDetector, shippedAbuseModel } from '../../src/nlu/lexicon-abuse-detector';
 
 const lexiconFile = path.join(__dirname, '..', '..', 'intents', 'lexicons', 'abuse.json');
-const cases = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'nlu', 'abuse-cases.json'), 'utf8')) as {
+const cases = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'nlu', 'abuse-cases.json'), 'utf8'),
+) as {
   abusive: string[];
   not_abusive: string[];
 };
@@ -63,7 +65,9 @@ describe('learned abuse model', () => {
 
   it('has a precision-first threshold and its provenance recorded', () => {
     expect(model.threshold).toBeGreaterThan(0.5);
-    const saved = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'nlu', 'abuse-model.json'), 'utf8')) as { about: string };
+    const saved = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'nlu', 'abuse-model.json'), 'utf8'),
+    ) as { about: string };
     expect(saved.about).toMatch(/curse-detection-ko.*MIT/);
   });
 

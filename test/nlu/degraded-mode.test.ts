@@ -28,9 +28,16 @@ describe('NLU degraded mode (no model)', () => {
     const res = await fetch(`${service.url}/readyz`);
     const body = (await res.json()) as { checks: { nlu: Record<string, unknown> } };
     expect(res.status).toBe(200);
-    expect(body.checks.nlu).toMatchObject({ ok: true, mode: 'lexical', degraded: true, loading: false, model: 'lexical-tfidf' });
+    expect(body.checks.nlu).toMatchObject({
+      ok: true,
+      mode: 'lexical',
+      degraded: true,
+      loading: false,
+      model: 'lexical-tfidf',
+    });
     expect(String(body.checks.nlu.reason)).toMatch(/lacks .*model_quantized\.onnx/);
     expect(service.nlu.embedder()).toBeUndefined();
+    expect(await service.nlu.embedderReady()).toBeUndefined();
   });
 
   it('still understands clear requests lexically', async () => {

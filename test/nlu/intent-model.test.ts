@@ -33,7 +33,12 @@ function examples(intents: string[], perIntent: number, language = 'en'): Embedd
   for (const intent of intents) {
     for (let i = 0; i < perIntent; i++) {
       const words = WORDS[intent]!;
-      out.push({ intent, language, text: `${words[i % 4]} ${words[(i + 1) % 4]} question ${i}`, vector: near(AXIS[intent]!) });
+      out.push({
+        intent,
+        language,
+        text: `${words[i % 4]} ${words[(i + 1) % 4]} question ${i}`,
+        vector: near(AXIS[intent]!),
+      });
     }
   }
   return out;
@@ -53,7 +58,12 @@ describe('softmax heads', () => {
   it('the dense head learns separable classes', async () => {
     const x = [...Array(60).keys()].map((i) => near(i % 3));
     const y = x.map((_, i) => i % 3);
-    const head = await SoftmaxHead.train(x.map((v) => v.map((a) => a * 10)), y, 3, { epochs: 20 });
+    const head = await SoftmaxHead.train(
+      x.map((v) => v.map((a) => a * 10)),
+      y,
+      3,
+      { epochs: 20 },
+    );
     const right = x.filter((v, i) => {
       const p = head.predict(v.map((a) => a * 10));
       return p.indexOf(Math.max(...p)) === y[i];
@@ -64,10 +74,23 @@ describe('softmax heads', () => {
   });
 
   it('the sparse head learns from n-gram features', async () => {
-    const texts = ['bus route stop', 'bus timetable', 'water leak', 'water tap pipe', 'car tax bill', 'tax payment'];
+    const texts = [
+      'bus route stop',
+      'bus timetable',
+      'water leak',
+      'water tap pipe',
+      'car tax bill',
+      'tax payment',
+    ];
     const y = [0, 0, 1, 1, 2, 2];
     const featurizer = new NgramFeaturizer().fit(texts);
-    const head = await SparseSoftmaxHead.train(texts.map((t) => featurizer.transform(t)), y, featurizer.size, 3, { epochs: 60 });
+    const head = await SparseSoftmaxHead.train(
+      texts.map((t) => featurizer.transform(t)),
+      y,
+      featurizer.size,
+      3,
+      { epochs: 60 },
+    );
     const predict = (t: string) => {
       const z = head.logits(featurizer.transform(t));
       return z.indexOf(Math.max(...z));
@@ -110,9 +133,17 @@ describe('intent model', () => {
   });
 
   it('sets the crisis threshold so that the model covers what the lexicon misses', async () => {
-    const lexiconCatchesAll = await IntentModel.train(train, { crisisIntent: 'crisis_support', crisisLexicon: () => true, targetOosRecall: 0.9 });
+    const lexiconCatchesAll = await IntentModel.train(train, {
+      crisisIntent: 'crisis_support',
+      crisisLexicon: () => true,
+      targetOosRecall: 0.9,
+    });
     expect(lexiconCatchesAll.tuning.crisisThreshold).toBe(0.5);
-    const lexiconMissesAll = await IntentModel.train(train, { crisisIntent: 'crisis_support', crisisLexicon: () => false, targetOosRecall: 0.9 });
+    const lexiconMissesAll = await IntentModel.train(train, {
+      crisisIntent: 'crisis_support',
+      crisisLexicon: () => false,
+      targetOosRecall: 0.9,
+    });
     expect(lexiconMissesAll.tuning.crisisThreshold).toBeLessThanOrEqual(0.5);
     expect(lexiconMissesAll.tuning.crisisThreshold).toBeGreaterThanOrEqual(0.1);
     const crisis = lexiconMissesAll.predict('so tired and alone', near(3), 'en');
@@ -135,6 +166,13 @@ describe('intent model', () => {
       expect(b.confidence).toBeCloseTo(a.confidence, 6);
     }
     expect(model.predict('버스 노선', near(0), 'ko').intent).toBe('bus');
+  });
+
+  it('abandons training when aborted (shutdown)', async () => {
+    const controller = new AbortController();
+    const training = IntentModel.train(train, { signal: controller.signal });
+    controller.abort();
+    await expect(training).rejects.toThrow(/abort/i);
   });
 
   it('refuses a single intent', async () => {

@@ -105,7 +105,7 @@ describe('multilingual-e5-small conversion (scripts/model)', () => {
       cosine(data.subarray(i * 384, (i + 1) * 384), reference[i] ?? []),
     );
 
-    // eslint-disable-next-line no-console
+     
     console.log('int8 cosine vs reference:', cosines.map((c) => c.toFixed(4)).join(' '));
     for (const c of [...cosines, ...batchCosines]) expect(c).toBeGreaterThanOrEqual(0.98);
   });

@@ -26,10 +26,19 @@ describe('model location (MODEL_DIR)', () => {
 
   it('accepts a prepared folder (air-gapped install) and fingerprints it from its provenance record', () => {
     fs.mkdirSync(path.join(dir, 'onnx'));
-    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) fs.writeFileSync(path.join(dir, f), '{}');
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'])
+      fs.writeFileSync(path.join(dir, f), '{}');
     const plain = resolveModel(dir);
-    expect(plain).toMatchObject({ kind: 'folder', localModelPath: path.dirname(dir), modelId: path.basename(dir), quantized: true });
-    fs.writeFileSync(path.join(dir, 'PROVENANCE.json'), JSON.stringify({ files: { 'onnx/model_quantized.onnx': { sha256: 'a'.repeat(64) } } }));
+    expect(plain).toMatchObject({
+      kind: 'folder',
+      localModelPath: path.dirname(dir),
+      modelId: path.basename(dir),
+      quantized: true,
+    });
+    fs.writeFileSync(
+      path.join(dir, 'PROVENANCE.json'),
+      JSON.stringify({ files: { 'onnx/model_quantized.onnx': { sha256: 'a'.repeat(64) } } }),
+    );
     const recorded = resolveModel(dir);
     expect(recorded.fingerprint).not.toBe(plain.fingerprint);
     expect(resolveModel(dir).fingerprint).toBe(recorded.fingerprint);

@@ -15,7 +15,16 @@ describe('out-of-scope threshold', () => {
 
   it('with a recall floor, takes the best in-scope accuracy that still reaches it', () => {
     // Overlapping scores: rejecting the 0.6 out-of-scope message costs one in-scope message.
-    const predictions = [inScope(0.95), inScope(0.9), inScope(0.55), inScope(0.85), oos(0.6), oos(0.2), oos(0.1), oos(0.05)];
+    const predictions = [
+      inScope(0.95),
+      inScope(0.9),
+      inScope(0.55),
+      inScope(0.85),
+      oos(0.6),
+      oos(0.2),
+      oos(0.1),
+      oos(0.05),
+    ];
     const loose = tuneThreshold(predictions, { minOosRecall: 0.75 });
     expect(loose.oosRecall).toBeGreaterThanOrEqual(0.75);
     expect(loose.inScopeAccuracy).toBe(1);

@@ -16,7 +16,13 @@ import { ensureModel, MODEL_DIR, ROOT } from './model-fixture';
 
 jest.setTimeout(600_000);
 
-const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
+const quiet: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => quiet,
+};
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
 beforeAll(() => ensureModel());
@@ -40,7 +46,14 @@ describe('transformer embedder (worker thread, micro-batching)', () => {
   });
 
   it('batches concurrent requests into one forward pass with the same results', async () => {
-    const texts = ['물이 안 나와요', 'When is the last bus?', '주민등록등본 발급', 'I want to talk to a person', '쓰레기 버리는 날', 'My tax bill is wrong'];
+    const texts = [
+      '물이 안 나와요',
+      'When is the last bus?',
+      '주민등록등본 발급',
+      'I want to talk to a person',
+      '쓰레기 버리는 날',
+      'My tax bill is wrong',
+    ];
     const singles: Float32Array[] = [];
     for (const t of texts) singles.push((await embedder.embed([t], 'query'))[0]!);
     const before = embedder.stats();
@@ -51,6 +64,22 @@ describe('transformer embedder (worker thread, micro-batching)', () => {
     expect(after.largestBatch).toBeGreaterThan(1);
     // Padding in a batch changes int8 activations slightly, not the meaning.
     together.forEach(([v], i) => expect(cosine(v!, singles[i]!)).toBeGreaterThan(0.99));
+  });
+
+  it('embeds through onnxruntime directly exactly as the transformers.js pipeline does', async () => {
+    const viaPipeline = await TransformerEmbedder.load({ modelDir: MODEL_DIR, engine: 'pipeline' });
+    try {
+      const texts = [
+        '다음 주 음식물 쓰레기 수거일 알려주세요',
+        'Is the health center open on Saturday?',
+        '我想申请居住证明',
+      ];
+      const direct = await embedder.embed(texts, 'query');
+      const reference = await viaPipeline.embed(texts, 'query');
+      direct.forEach((v, i) => expect(cosine(v, reference[i]!)).toBeGreaterThan(0.999));
+    } finally {
+      await viaPipeline.close();
+    }
   });
 
   it('rejects calls after close, while the shared model stays loaded for others', async () => {
@@ -74,10 +103,25 @@ describe('NLU service on the transformer', () => {
 
   it('loads the model and reports it', () => {
     const status = nlu.status();
-    expect(status).toMatchObject({ mode: 'transformer', degraded: false, loading: false, model: 'multilingual-e5-small' });
+    expect(status).toMatchObject({
+      mode: 'transformer',
+      degraded: false,
+      loading: false,
+      model: 'multilingual-e5-small',
+    });
     expect(status.tuning?.oosRecall).toBeGreaterThanOrEqual(0.8);
     expect(nlu.classifier()).toBeInstanceOf(TransformerClassifier);
     expect(nlu.embedder()?.dimension).toBe(384);
+  });
+
+  it('hands its encoder to others (FAQ retrieval) through embedderReady()', async () => {
+    const shared = await nlu.embedderReady();
+    expect(shared).toBe(nlu.embedder());
+    const [a, b] = await shared!.embed(
+      ['수도 요금이 너무 많이 나왔어요', 'My water bill is too high'],
+      'passage',
+    );
+    expect(cosine(a!, b!)).toBeGreaterThan(0.8);
   });
 
   it.each([
@@ -93,35 +137,52 @@ describe('NLU service on the transformer', () => {
   });
 
   it('calls an unrelated request out of scope', async () => {
-    expect((await nlu.classifier().classify('Can you recommend a good pizza place in Seoul?')).intent).toBe('out_of_scope');
+    expect((await nlu.classifier().classify('Can you recommend a good pizza place in Seoul?')).intent).toBe(
+      'out_of_scope',
+    );
   });
 
-  it.each(['사라지고 싶어요', '다 끝내버리려고요', 'I just want everything to stop, for good'])('treats %s as a crisis (lexicon or model)', async (text) => {
-    const c = await nlu.classifier().classify(text);
-    expect(nlu.crisis.isCrisis(text) || c.intent === 'crisis_support').toBe(true);
-  });
+  it.each(['사라지고 싶어요', '다 끝내버리려고요', 'I just want everything to stop, for good'])(
+    'treats %s as a crisis (lexicon or model)',
+    async (text) => {
+      const c = await nlu.classifier().classify(text);
+      expect(nlu.crisis.isCrisis(text) || c.intent === 'crisis_support').toBe(true);
+    },
+  );
 
   it('retrains and hot-swaps when the intent data changes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intents-'));
     fs.cpSync(path.join(ROOT, 'intents'), dir, { recursive: true });
+    const cacheDir = path.join(ROOT, '.cache');
+    const savedModels = () =>
+      new Set(
+        fs.existsSync(path.join(cacheDir, 'intent-models'))
+          ? fs.readdirSync(path.join(cacheDir, 'intent-models'))
+          : [],
+      );
+    const before = savedModels();
     const local = new NluService(dir, quiet);
     try {
-      await local.start({ modelDir: MODEL_DIR, cacheDir: path.join(ROOT, '.cache') });
+      await local.start({ modelDir: MODEL_DIR, cacheDir });
       const first = local.classifier();
       const file = path.join(dir, 'noise_complaint.json');
       const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { examples: Record<string, string[]> };
-      data.examples.ko!.push('옆 건물 실외기 소리가 밤새 웅웅거려요');
+      // New wording every run, so the model is really retrained (not loaded from the cache).
+      data.examples.ko!.push(`옆 건물 실외기 소리가 밤새 웅웅거려요 ${Date.now()}`);
       fs.writeFileSync(file, JSON.stringify(data));
       await local.reload();
       expect(local.classifier()).not.toBe(first);
-      expect(local.status()).toMatchObject({ mode: 'transformer', examples: nluExamples(local) });
+      expect(local.status()).toMatchObject({
+        mode: 'transformer',
+        examples: local.intentData().examples.length,
+      });
+      expect([...savedModels()].filter((f) => !before.has(f)).length).toBeGreaterThanOrEqual(1);
     } finally {
       await local.close();
       fs.rmSync(dir, { recursive: true, force: true });
+      // Leave the shared cache as it was.
+      for (const f of savedModels())
+        if (!before.has(f)) fs.rmSync(path.join(cacheDir, 'intent-models', f), { force: true });
     }
   });
 });
-
-function nluExamples(service: NluService): number {
-  return service.intentData().examples.length;
-}

@@ -21,14 +21,28 @@ describe('service with the transformer classifier', () => {
   });
 
   it('says in /readyz that the transformer is loaded', async () => {
-    const body = (await (await fetch(`${service.url}/readyz`)).json()) as { checks: { nlu: Record<string, unknown> } };
-    expect(body.checks.nlu).toMatchObject({ ok: true, mode: 'transformer', degraded: false, loading: false, model: 'multilingual-e5-small' });
+    const body = (await (await fetch(`${service.url}/readyz`)).json()) as {
+      checks: { nlu: Record<string, unknown> };
+    };
+    expect(body.checks.nlu).toMatchObject({
+      ok: true,
+      mode: 'transformer',
+      degraded: false,
+      loading: false,
+      model: 'multilingual-e5-small',
+    });
     expect(fs.existsSync(MODEL_DIR)).toBe(true);
   });
 
   it.each([
     ['ko-KR', '집 근처 공원 가로등이 며칠째 꺼져 있어요', 'facility_fault_report', 'ko', /가로등|시설/],
-    ['en-US', 'Someone has been parking in front of the fire hydrant all week', 'illegal_parking_report', 'en', /parking/i],
+    [
+      'en-US',
+      'Someone has been parking in front of the fire hydrant all week',
+      'illegal_parking_report',
+      'en',
+      /parking/i,
+    ],
   ])('answers a %s resident from the transformer (%s)', async (locale, text, intent, language, topic) => {
     const classification = await service.nlu.classifier().classify(text);
     expect(classification).toMatchObject({ intent, model: 'multilingual-e5-small' });

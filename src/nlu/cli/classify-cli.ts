@@ -21,7 +21,13 @@ function stderrLogger(): Logger {
     const text = typeof obj === 'string' ? obj : `${msg ?? ''} ${JSON.stringify(obj)}`;
     process.stderr.write(`[nlu:classify] ${level}: ${text}\n`);
   };
-  const logger: Logger = { debug: () => undefined, info: () => undefined, warn: write('warn'), error: write('error'), child: () => logger };
+  const logger: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: write('warn'),
+    error: write('error'),
+    child: () => logger,
+  };
   return logger;
 }
 
@@ -35,7 +41,11 @@ async function main(): Promise<number> {
   const nlu = new NluService(config.intentsDir, stderrLogger());
   nlu.abuse = LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   try {
-    await nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache') });
+    await nlu.start({
+      modelDir: config.modelDir,
+      mode: config.NLU_MODE,
+      cacheDir: path.join(config.rootDir, '.cache'),
+    });
     const language = nlu.language.detect(text) ?? null;
     const c = await nlu.classifier().classify(text, language ?? undefined);
     const round = (x: number) => Math.round(x * 1e4) / 1e4;

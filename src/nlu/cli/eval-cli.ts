@@ -18,7 +18,8 @@ import type { IntentModelOptions } from '../intent-model';
 import { readLabeledJsonl } from '../labeled-jsonl';
 import { runEvaluation } from '../nlu-evaluation';
 
-const USAGE = 'usage: nlu:eval -- --test <file.jsonl> [--train <file.jsonl>] [--valid <file.jsonl>] [--json] [--model-dir <dir>] [--fp32] [--cached-test]';
+const USAGE =
+  'usage: nlu:eval -- --test <file.jsonl> [--train <file.jsonl>] [--valid <file.jsonl>] [--json] [--model-dir <dir>] [--fp32] [--cached-test]';
 
 async function main(): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
@@ -57,7 +58,8 @@ async function main(): Promise<number> {
   }
   let options: IntentModelOptions | undefined;
   try {
-    options = typeof values.options === 'string' ? (JSON.parse(values.options) as IntentModelOptions) : undefined;
+    options =
+      typeof values.options === 'string' ? (JSON.parse(values.options) as IntentModelOptions) : undefined;
   } catch {
     process.stderr.write('--options must be a JSON object of IntentModelOptions\n');
     return 2;
@@ -75,18 +77,34 @@ async function main(): Promise<number> {
     onProgress: values.quiet ? undefined : (m) => process.stderr.write(`[nlu:eval] ${m}\n`),
   });
   if (values.json) {
-    process.stdout.write(JSON.stringify(report) + '\n');
+    // The misclassified messages only on request: on a benchmark they are thousands of lines.
+    const { errors, ...details } = report.details;
+    process.stdout.write(
+      JSON.stringify({ ...report, details: values.errors ? report.details : details }) + '\n',
+    );
+    void errors;
   } else {
     const { perIntent, confusion, details, ...summary } = report;
     void confusion;
     const lines = [
-      ...Object.entries(summary).map(([k, v]) => `${k.padEnd(16)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`),
+      ...Object.entries(summary).map(
+        ([k, v]) => `${k.padEnd(16)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`,
+      ),
       `${'tuning'.padEnd(16)} ${JSON.stringify(details.tuning)}`,
       `${'crisis (model)'.padEnd(16)} ${details.crisisRecallModelOnly}`,
       '',
       'intent                          precision recall  f1      support',
-      ...Object.entries(perIntent).map(([intent, s]) => `${intent.padEnd(32)}${s.precision.toFixed(3).padEnd(10)}${s.recall.toFixed(3).padEnd(8)}${s.f1.toFixed(3).padEnd(8)}${s.support}`),
-      ...(values.errors ? ['', 'misclassified (gold -> predicted):', ...details.errors.map((e) => `${e.gold} -> ${e.predicted}\t${e.text}`)] : []),
+      ...Object.entries(perIntent).map(
+        ([intent, s]) =>
+          `${intent.padEnd(32)}${s.precision.toFixed(3).padEnd(10)}${s.recall.toFixed(3).padEnd(8)}${s.f1.toFixed(3).padEnd(8)}${s.support}`,
+      ),
+      ...(values.errors
+        ? [
+            '',
+            'misclassified (gold -> predicted):',
+            ...details.errors.map((e) => `${e.gold} -> ${e.predicted}\t${e.text}`),
+          ]
+        : []),
     ];
     process.stdout.write(lines.join('\n') + '\n');
   }
