@@ -4,15 +4,19 @@
  *    question variants (best one and centroid) and to its answer,
  *  - BM25 over Korean-aware tokens of the variants,
  *  - similarity to the intent examples of the entry's intent (residents' own phrasing, k-NN),
- * and a calibrator turns the best and runner-up scores into the probability that the best entry
- * answers the question. Below the threshold the bot does not guess.
+ * and a calibrator turns the best and runner-up scores, and how much of the query the best entry's
+ * vocabulary covers, into the probability that the best entry answers the question. Below the
+ * threshold the bot does not guess.
  */
 import type { FaqEntry, FaqHit, RetrievalResult } from '../core/knowledge-port';
 import type { Embedder } from '../core/nlu-port';
 import { Bm25Index } from './bm25-index';
 import { predict, type CalibratorModel } from './logistic-calibrator';
 import { SimilarityIndex } from './similarity-index';
-import { tokenize } from './text-tokenizer';
+import { tokenize as bigramTokenize } from './text-tokenizer';
+
+/** Splits a text into BM25 tokens. */
+export type Tokenizer = (text: string) => string[];
 
 /** How scores are combined and judged; found by tuneRetriever on the entries' own variants. */
 export interface RetrieverTuning {
@@ -56,6 +60,11 @@ export interface EntryScores {
   lexical: number;
   /** Mean of the best similarities to the examples of the entry's intent (0 without examples). */
   intent: number;
+  /**
+   * Share of the query's BM25 tokens (weighted by IDF) that occur anywhere in the entry, variants
+   * or answers: a question about another service in the same domain brings words the entry lacks.
+   */
+  coverage: number;
 }
 
 /** Everything scored for one query. */
@@ -65,12 +74,16 @@ export interface QueryScores {
   noAnswer: number;
 }
 
+/** The query-level part of QueryScores (what the calibrator reads besides the ranking). */
+export type QueryLevel = Pick<QueryScores, 'noAnswer'>;
+
 export interface Ranked {
   entry: number;
   score: number;
   semantic: number;
   lexical: number;
   intent: number;
+  coverage: number;
 }
 
 /** Combines one entry's component scores into its fused score. */
@@ -84,6 +97,7 @@ export function fuse(s: EntryScores, w: FusionWeights): Ranked {
     semantic,
     lexical: s.lexical,
     intent: s.intent,
+    coverage: s.coverage,
     score: (1 - w.delta) * text + w.delta * s.intent,
   };
 }
@@ -100,6 +114,11 @@ export interface HoldOut {
   variant?: number;
   /** An intent example with exactly this text (negatives, which are intent examples). */
   exampleText?: string;
+  /**
+   * A whole entry, as if it had never been written: its variants then stand for questions on a
+   * neighbouring subject that the FAQ does not answer (the near-miss negatives of the split).
+   */
+  entry?: number;
 }
 
 /** Examples per intent whose similarities are averaged. */
@@ -127,14 +146,19 @@ export class HybridRetriever {
     private readonly exampleIndex: SimilarityIndex,
     readonly embedder: Embedder,
     public tuning: RetrieverTuning,
+    /** Token counts of each entry's variants and answers (the entry's vocabulary). */
+    private readonly entryTerms: Map<string, number>[],
+    /** BM25 and coverage tokens of a text (character bigrams for Hangul by default). */
+    readonly tokenize: Tokenizer,
   ) {}
 
   /** Embeds and indexes the entries (and the intent examples, when given). */
   static async build(
     entries: FaqEntry[],
     embedder: Embedder,
-    options: { intentExamples?: IntentExample[]; tuning?: RetrieverTuning } = {},
+    options: { intentExamples?: IntentExample[]; tuning?: RetrieverTuning; tokenizer?: Tokenizer } = {},
   ): Promise<HybridRetriever> {
+    const tokenize = options.tokenizer ?? bigramTokenize;
     const variants: Variant[] = [];
     const answers: { entry: number; text: string }[] = [];
     entries.forEach((entry, i) => {
@@ -161,6 +185,13 @@ export class HybridRetriever {
     const perEntry: string[][] = entries.map(() => []);
     for (const v of variants) perEntry[v.entry]!.push(...v.tokens);
     for (const tokens of perEntry) bm25.add(tokens);
+    // Vocabulary of each entry (variants and answers, every language) for the coverage features.
+    const entryTerms = entries.map(() => new Map<string, number>());
+    const count = (e: number, tokens: string[]) => {
+      for (const t of tokens) entryTerms[e]!.set(t, (entryTerms[e]!.get(t) ?? 0) + 1);
+    };
+    for (const v of variants) count(v.entry, v.tokens);
+    for (const a of answers) count(a.entry, tokenize(a.text));
     const dim = variantVectors[0]?.length ?? embedder.dimension;
     const centroidSums = entries.map(() => new Float32Array(dim));
     variants.forEach((v, i) => {
@@ -192,6 +223,8 @@ export class HybridRetriever {
       SimilarityIndex.of(exampleVectors),
       embedder,
       options.tuning ?? DEFAULT_TUNING,
+      entryTerms,
+      tokenize,
     );
   }
 
@@ -230,8 +263,10 @@ export class HybridRetriever {
     // Normalised by the score a document identical to the query would get, so the lexical part
     // reads as "how much of the query is covered" and unknown words pull it down.
     const self = this.bm25.selfScore(tokens) || 1;
+    const coverage = this.coverage(tokens, holdOut);
     const entries: EntryScores[] = [];
     for (let e = 0; e < n; e++) {
+      if (e === holdOut.entry) continue;
       entries.push({
         entry: e,
         question: question[e]!,
@@ -239,11 +274,36 @@ export class HybridRetriever {
         answer: answer[e]!,
         lexical: Math.min(1, (bm.get(e) ?? 0) / self),
         intent: intents.get(this.entries[e]!.intent) ?? 0,
+        coverage: coverage[e]!,
       });
     }
     let noAnswer = 0;
     for (const name of NO_ANSWER_INTENTS) noAnswer = Math.max(noAnswer, intents.get(name) ?? 0);
     return { entries, noAnswer };
+  }
+
+  /**
+   * IDF-weighted share of the query's distinct tokens found in each entry's vocabulary (variants and
+   * answers). A held-out variant's tokens are taken out of its entry's counts first.
+   */
+  private coverage(tokens: string[], holdOut: HoldOut): Float32Array {
+    const n = this.entries.length;
+    const coverage = new Float32Array(n);
+    const held = holdOut.variant !== undefined ? this.variants[holdOut.variant] : undefined;
+    const heldCounts = new Map<string, number>();
+    if (held) for (const t of held.tokens) heldCounts.set(t, (heldCounts.get(t) ?? 0) + 1);
+    let total = 0;
+    for (const token of new Set(tokens)) {
+      const idf = this.bm25.idf(token);
+      total += idf;
+      for (let e = 0; e < n; e++) {
+        let c = this.entryTerms[e]!.get(token) ?? 0;
+        if (held && held.entry === e) c -= heldCounts.get(token) ?? 0;
+        if (c > 0) coverage[e] = coverage[e]! + idf;
+      }
+    }
+    if (total > 0) for (let e = 0; e < n; e++) coverage[e] = coverage[e]! / total;
+    return coverage;
   }
 
   /** k-NN similarity per intent: mean of the INTENT_K best example similarities. */
@@ -270,29 +330,39 @@ export class HybridRetriever {
     return scores.entries.map((s) => fuse(s, weights)).sort((a, b) => b.score - a.score);
   }
 
-  /** Calibrator inputs from a ranking. */
-  static features(ranked: Ranked[], noAnswer: number): number[] {
-    const none: Ranked = { entry: -1, score: 0, semantic: 0, lexical: 0, intent: 0 };
+  /** Calibrator inputs from a ranking and the query-level scores it came from. */
+  static features(ranked: Ranked[], query: QueryLevel): number[] {
+    const none: Ranked = { entry: -1, score: 0, semantic: 0, lexical: 0, intent: 0, coverage: 0 };
     const a = ranked[0] ?? none;
     const b = ranked[1] ?? none;
-    return [a.score, a.score - b.score, a.semantic, a.lexical, a.intent, noAnswer, a.intent - noAnswer];
+    const { noAnswer } = query;
+    return [
+      a.score,
+      a.score - b.score,
+      a.semantic,
+      a.lexical,
+      a.intent,
+      noAnswer,
+      a.intent - noAnswer,
+      a.coverage,
+    ];
   }
 
   /** Confidence that the best of a ranking answers the query. */
-  confidence(ranked: Ranked[], noAnswer: number): number {
+  confidence(ranked: Ranked[], query: QueryLevel): number {
     const top = ranked[0];
     if (!top) return 0;
     const calibrator = this.tuning.calibrator;
     if (!calibrator) return Math.max(0, Math.min(1, top.score));
-    return predict(calibrator, HybridRetriever.features(ranked, noAnswer));
+    return predict(calibrator, HybridRetriever.features(ranked, query));
   }
 
   async search(query: string, _language: string, k = 5): Promise<RetrievalResult> {
     if (!this.entries.length || !query.trim()) return { confidence: 0, answerable: false, hits: [] };
     const [vector] = await this.embedder.embed([query], 'query');
-    const scores = this.componentScores(vector!, tokenize(query));
+    const scores = this.componentScores(vector!, this.tokenize(query));
     const ranked = this.rank(scores);
-    const confidence = this.confidence(ranked, scores.noAnswer);
+    const confidence = this.confidence(ranked, scores);
     const hits: FaqHit[] = ranked
       .slice(0, Math.max(k, 2))
       .map((r) => ({ entry: this.entries[r.entry]!, score: r.score }));

@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     `no-answer recall    ${report.noAnswerRecall.toFixed(3)}`,
     `decision accuracy   ${report.decisionAccuracy.toFixed(3)}  (answered right or declined right, threshold applied)`,
     `answered correctly  ${report.answeredCorrectly.toFixed(3)}  (answerable questions answered with the right entry)`,
-    `tuning split        ${tuning.positives} held-out variants, ${tuning.intentExamples} intent examples, ${tuning.negatives} no-answer examples; variant top-1 ${tuning.top1.toFixed(3)}`,
+    `tuning split        ${tuning.positives} held-out variants, ${tuning.intentExamples} intent examples, ${tuning.negatives} no-answer samples (${tuning.nearMisses} leave-one-entry-out near misses); variant top-1 ${tuning.top1.toFixed(3)}`,
   ];
   if (values.misses)
     for (const m of report.misses)

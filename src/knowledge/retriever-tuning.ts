@@ -1,8 +1,14 @@
 /**
- * Tunes the hybrid retriever on a split made from the data it is built from, never from the held-out
+ * Tunes the hybrid retriever on a split made from the data it is built from, never from an
  * evaluation set: the FAQ entries' own question variants, each scored with itself left out of the
- * index; the intent examples (residents' phrasing) judged by the intent of the best entry; and the
- * out-of-scope and small-talk examples as questions the FAQ cannot answer.
+ * index; the same variants scored with their whole entry left out (near misses: a question on a
+ * neighbouring subject the FAQ does not answer); the intent examples (residents' phrasing) judged by
+ * the intent of the best entry; and the out-of-scope and small-talk examples as questions the FAQ
+ * cannot answer (far misses).
+ *
+ * The fusion weights are chosen on the positives and the intent examples; the calibrator and the
+ * threshold on the entry-level positives and the two kinds of negatives. test/fixtures/kb/dev.jsonl
+ * (written for this, see README) was used to design this split and is never read by it.
  */
 import {
   fuse,
@@ -14,7 +20,6 @@ import {
   type RetrieverTuning,
 } from './hybrid-retriever';
 import { fitCalibrator } from './logistic-calibrator';
-import { tokenize } from './text-tokenizer';
 
 export interface TuningSample {
   scores: QueryScores;
@@ -22,6 +27,8 @@ export interface TuningSample {
   expected?: number;
   /** Intent of a resident-style example: right when the best entry has this intent. */
   intent?: string;
+  /** A negative made by leaving the variant's whole entry out (else an out-of-scope example). */
+  nearMiss?: boolean;
 }
 
 /** True when a sample says "no answer" (neither an expected entry nor an intent). */
@@ -33,9 +40,11 @@ export interface TuningReport {
   /** Resident-style intent examples judged at intent level. */
   intentExamples: number;
   negatives: number;
+  /** Of the negatives, those made by leaving an entry out. */
+  nearMisses: number;
   /** Top-1 accuracy on the positives with the chosen weights. */
   top1: number;
-  /** Of all samples at the chosen threshold: right answers, wrong answers, abstentions. */
+  /** Of the calibration samples at the chosen threshold: right answers, wrong answers, abstentions. */
   answeredCorrect: number;
   answeredWrong: number;
   abstained: number;
@@ -57,13 +66,26 @@ export const BEST_VARIANT_WEIGHT = 0.5;
  */
 export const WRONG_ANSWER_COST = 2;
 
-export interface TuneOptions {
+/**
+ * Assumed share of FAQ-bound questions that no entry answers. The split's own class balance is an
+ * artefact of how it is built, so the threshold weighs its classes by this prior instead.
+ */
+export const NO_ANSWER_SHARE = 0.3;
+
+export interface SplitOptions {
+  /** Adds the leave-one-entry-out near-miss negatives (default true). */
+  nearMisses?: boolean;
+}
+
+export interface TuneOptions extends SplitOptions {
   /** Overrides ANSWER_WEIGHT. */
   answerWeight?: number;
   /** Overrides BEST_VARIANT_WEIGHT. */
   bestVariantWeight?: number;
   /** Cost of a wrong answer relative to the gain of a right one; higher = more abstentions. */
   wrongAnswerCost?: number;
+  /** Overrides NO_ANSWER_SHARE. */
+  noAnswerShare?: number;
   /** Lowest threshold allowed, so an easy split never makes the bot answer everything. */
   minThreshold?: number;
 }
@@ -76,6 +98,7 @@ export interface TuneOptions {
 export async function buildSplit(
   retriever: HybridRetriever,
   examples: IntentExample[],
+  options: SplitOptions = {},
 ): Promise<TuningSample[]> {
   const samples: TuningSample[] = [];
   const perEntry = new Map<number, number>();
@@ -87,6 +110,17 @@ export async function buildSplit(
       expected: v.entry,
     });
   });
+  // Near misses: every variant again, with its whole entry left out of the index, as a question on
+  // a neighbouring subject (same domain, same wording habits) that the FAQ does not answer.
+  if (options.nearMisses ?? true) {
+    retriever.variants.forEach((v, i) => {
+      if (retriever.entries.length < 2) return;
+      samples.push({
+        scores: retriever.componentScores(retriever.variantVectors[i]!, v.tokens, { entry: v.entry }),
+        nearMiss: true,
+      });
+    });
+  }
   const covered = new Set(retriever.entries.map((e) => e.intent));
   // The retriever embedded the intent examples already; others (passed separately) are embedded here.
   const known = new Map(retriever.examples.map((e, i) => [e.text, retriever.exampleVectors[i]!]));
@@ -98,7 +132,9 @@ export async function buildSplit(
   );
   missing.forEach((e, i) => known.set(e.text, fresh[i]!));
   for (const e of used) {
-    const scores = retriever.componentScores(known.get(e.text)!, tokenize(e.text), { exampleText: e.text });
+    const scores = retriever.componentScores(known.get(e.text)!, retriever.tokenize(e.text), {
+      exampleText: e.text,
+    });
     samples.push(NO_ANSWER_INTENTS.has(e.intent) ? { scores } : { scores, intent: e.intent });
   }
   return samples;
@@ -184,10 +220,14 @@ export function tuneOnSplit(
     }
   }
   const weights: FusionWeights = { alpha: best.alpha, beta: best.beta, gamma: best.gamma, delta: best.delta };
-  const labelled = samples.map((s) => {
+  // Intent-level samples only say that the best entry has the right intent, which a near miss on
+  // the same subject also has: labelled "right", they taught the calibrator to trust near misses.
+  // They choose the weights above but do not judge confidence.
+  const judged = samples.filter((s) => s.intent === undefined);
+  const labelled = judged.map((s) => {
     const ranked = retriever.rank(s.scores, weights);
     return {
-      features: HybridRetriever.features(ranked, s.scores.noAnswer),
+      features: HybridRetriever.features(ranked, s.scores),
       label: isRight(retriever, s, ranked[0]?.entry) ? 1 : 0,
     };
   });
@@ -195,29 +235,21 @@ export function tuneOnSplit(
   const provisional: RetrieverTuning = { ...weights, calibrator, threshold: 0.5 };
   const previous = retriever.tuning;
   retriever.tuning = provisional;
-  const confidences = samples.map((s) => retriever.confidence(retriever.rank(s.scores), s.scores.noAnswer));
+  const confidences = judged.map((s) => retriever.confidence(retriever.rank(s.scores), s.scores));
   retriever.tuning = previous;
 
-  // The threshold with the best utility: +1 per right answer, -cost per wrong one, 0 per abstention.
-  const cost = options.wrongAnswerCost ?? WRONG_ANSWER_COST;
-  const candidates = [...new Set(confidences.map((c) => Math.round(c * 1000) / 1000))].sort((x, y) => x - y);
-  let threshold = 0.5;
-  let bestUtility = -Infinity;
-  for (const t of candidates) {
-    if (t < (options.minThreshold ?? 0.2)) continue;
-    let utility = 0;
-    labelled.forEach((l, i) => {
-      if (confidences[i]! >= t) utility += l.label ? 1 : -cost;
-    });
-    if (utility > bestUtility) {
-      bestUtility = utility;
-      threshold = t;
-    }
-  }
+  const threshold = chooseThreshold(
+    judged.map((s, i) => ({
+      confidence: confidences[i]!,
+      kind: isNegative(s) ? (s.nearMiss ? 'near' : 'far') : labelled[i]!.label ? 'right' : 'wrong',
+    })),
+    options,
+  );
   const report: TuningReport = {
     positives: positives.length,
     intentExamples: intentLevel.length,
     negatives: samples.filter(isNegative).length,
+    nearMisses: samples.filter((s) => s.nearMiss).length,
     top1: best.top1,
     answeredCorrect: 0,
     answeredWrong: 0,
@@ -231,13 +263,53 @@ export function tuneOnSplit(
   return { tuning: { ...provisional, threshold }, report };
 }
 
+/** A calibration sample's confidence and what answering it would be. */
+export interface JudgedSample {
+  confidence: number;
+  /** right / wrong: a positive whose best entry is / is not the expected one; near / far: negatives. */
+  kind: 'right' | 'wrong' | 'near' | 'far';
+}
+
+/**
+ * The threshold with the best expected utility per question: +1 for a right answer, -cost for
+ * answering a question that has no answer, 0 for an abstention, with questions that have no answer
+ * making up `noAnswerShare` of the traffic, half of them near misses and half far ones. The split's
+ * misranked positives are left out: leaving a variant out removes its entry's closest wording, so
+ * they are many times more frequent than misrankings of residents' questions, and their scores look
+ * like near misses, which the utility already penalises.
+ */
+export function chooseThreshold(samples: JudgedSample[], options: TuneOptions = {}): number {
+  const cost = options.wrongAnswerCost ?? WRONG_ANSWER_COST;
+  const share = options.noAnswerShare ?? NO_ANSWER_SHARE;
+  const group = (kind: JudgedSample['kind']) =>
+    samples.filter((s) => s.kind === kind).map((s) => s.confidence);
+  const right = group('right');
+  const misses = [group('near'), group('far')].filter((g) => g.length);
+  const accepted = (xs: number[], t: number) => xs.filter((c) => c >= t).length / (xs.length || 1);
+  const candidates = [...new Set(samples.map((s) => Math.round(s.confidence * 1000) / 1000))].sort(
+    (x, y) => x - y,
+  );
+  let threshold = 0.5;
+  let bestUtility = -Infinity;
+  for (const t of candidates) {
+    if (t < (options.minThreshold ?? 0.05)) continue;
+    const falseAccept = misses.reduce((sum, g) => sum + accepted(g, t), 0) / (misses.length || 1);
+    const utility = (1 - share) * accepted(right, t) - share * cost * falseAccept;
+    if (utility > bestUtility + 1e-12) {
+      bestUtility = utility;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
 /** Builds the split, tunes, and installs the tuning on the retriever. */
 export async function tuneRetriever(
   retriever: HybridRetriever,
   examples: IntentExample[],
   options: TuneOptions = {},
 ): Promise<TuningReport> {
-  const { tuning, report } = tuneOnSplit(retriever, await buildSplit(retriever, examples), options);
+  const { tuning, report } = tuneOnSplit(retriever, await buildSplit(retriever, examples, options), options);
   retriever.tuning = tuning;
   return report;
 }

@@ -24,6 +24,12 @@ function stem(word: string): string {
   return word;
 }
 
+/** The BM25 token of one normalised non-Hangul word: stemmed, undefined for a stop word. */
+export function latinToken(word: string): string | undefined {
+  if (/^\p{N}+$/u.test(word)) return word;
+  return EN_STOP.has(word) ? undefined : stem(word);
+}
+
 /** BM25 tokens of a text. */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -33,10 +39,9 @@ export function tokenize(text: string): string[] {
       const chars = [...word];
       if (chars.length === 1) tokens.push(word);
       for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
-    } else if (/^\p{N}+$/u.test(word)) {
-      tokens.push(word);
-    } else if (!EN_STOP.has(word)) {
-      tokens.push(stem(word));
+    } else {
+      const token = latinToken(word);
+      if (token) tokens.push(token);
     }
   }
   return tokens;

@@ -7,7 +7,12 @@ import { HybridRetriever } from '../../src/knowledge/hybrid-retriever';
 import { evaluate } from '../../src/knowledge/kb-eval';
 import { LexicalEmbedder } from '../../src/knowledge/lexical-embedder';
 import { fitCalibrator, predict } from '../../src/knowledge/logistic-calibrator';
-import { tuneRetriever } from '../../src/knowledge/retriever-tuning';
+import {
+  buildSplit,
+  chooseThreshold,
+  tuneRetriever,
+  type JudgedSample,
+} from '../../src/knowledge/retriever-tuning';
 import { tokenize } from '../../src/knowledge/text-tokenizer';
 import { loadIntentData } from '../../src/nlu/intent-data';
 
@@ -67,6 +72,25 @@ describe('calibrator', () => {
   });
 });
 
+describe('no-answer threshold', () => {
+  const spread = (kind: JudgedSample['kind'], from: number, to: number): JudgedSample[] =>
+    Array.from({ length: 21 }, (_, i) => ({ kind, confidence: from + ((to - from) * i) / 20 }));
+
+  it('falls between right answers and both kinds of misses when they separate', () => {
+    const samples = [...spread('right', 0.6, 0.9), ...spread('near', 0.1, 0.4), ...spread('far', 0.05, 0.2)];
+    const t = chooseThreshold(samples);
+    expect(t).toBeGreaterThan(0.4);
+    expect(t).toBeLessThanOrEqual(0.6);
+  });
+
+  it('rises with the share of questions that have no answer and with the cost of a wrong answer', () => {
+    const samples = [...spread('right', 0.2, 0.9), ...spread('near', 0.1, 0.7), ...spread('far', 0.05, 0.5)];
+    const low = chooseThreshold(samples, { noAnswerShare: 0.1 });
+    expect(chooseThreshold(samples, { noAnswerShare: 0.5 })).toBeGreaterThan(low);
+    expect(chooseThreshold(samples, { noAnswerShare: 0.1, wrongAnswerCost: 10 })).toBeGreaterThan(low);
+  });
+});
+
 describe('hybrid retriever (lexical embedder, tuned on the entries’ own variants)', () => {
   let retriever: HybridRetriever;
   let entries: FaqEntry[];
@@ -78,6 +102,60 @@ describe('hybrid retriever (lexical embedder, tuned on the entries’ own varian
     const report = await tuneRetriever(retriever, examples);
     expect(report.positives).toBeGreaterThan(entries.length);
     expect(report.negatives).toBeGreaterThan(0);
+  });
+
+  it('can leave a whole entry out, so its variants become near-miss questions', async () => {
+    const embedder = retriever.embedder;
+    const i = retriever.variants.findIndex((v) => v.entry === 0);
+    const v = retriever.variants[i]!;
+    const [vector] = await embedder.embed([v.text], 'query');
+    const kept = retriever.componentScores(vector!, v.tokens, { variant: i }).entries;
+    const without = retriever.componentScores(vector!, v.tokens, { entry: v.entry }).entries;
+    expect(kept.map((e) => e.entry)).toContain(v.entry);
+    expect(without.map((e) => e.entry)).not.toContain(v.entry);
+    expect(without).toHaveLength(entries.length - 1);
+    const split = await buildSplit(retriever, []);
+    const nearMisses = split.filter((s) => s.nearMiss);
+    expect(nearMisses).toHaveLength(retriever.variants.length);
+    for (const s of nearMisses) expect(s.expected ?? s.intent).toBeUndefined();
+    expect(await buildSplit(retriever, [], { nearMisses: false })).toHaveLength(
+      split.length - nearMisses.length,
+    );
+  });
+
+  it('measures how much of a query an entry’s vocabulary covers, without the held-out variant', async () => {
+    const entry = entries.findIndex((e) => e.answer.ko?.includes('종량제'));
+    const query = '종량제 봉투';
+    const [vector] = await retriever.embedder.embed([query], 'query');
+    const scores = retriever.componentScores(vector!, retriever.tokenize(query)).entries;
+    const own = scores.find((s) => s.entry === entry)!;
+    expect(own.coverage).toBeCloseTo(1, 5);
+    const unrelated = retriever.componentScores(vector!, retriever.tokenize('파스타 레시피')).entries;
+    expect(Math.max(...unrelated.map((s) => s.coverage))).toBe(0);
+    // A held-out variant does not cover itself with its own words: never more, sometimes less.
+    let lower = 0;
+    for (const [i, v] of retriever.variants.entries()) {
+      if (v.entry > 5) break;
+      const [vec] = await retriever.embedder.embed([v.text], 'query');
+      const with_ = retriever.componentScores(vec!, v.tokens).entries[v.entry]!.coverage;
+      const held = retriever.componentScores(vec!, v.tokens, { variant: i }).entries[v.entry]!.coverage;
+      expect(held).toBeLessThanOrEqual(with_ + 1e-6);
+      if (held < with_ - 1e-6) lower++;
+    }
+    expect(lower).toBeGreaterThan(0);
+  });
+
+  it('uses the tokenizer it is given for BM25 and coverage', async () => {
+    const seen: string[] = [];
+    const small = entries.slice(0, 3);
+    const spy = (text: string) => {
+      seen.push(text);
+      return text.split(/\s+/);
+    };
+    const custom = await HybridRetriever.build(small, retriever.embedder, { tokenizer: spy });
+    await custom.search('아무 질문', 'ko');
+    expect(seen).toContain('아무 질문');
+    expect(custom.tokenize).toBe(spy);
   });
 
   it('returns the best entry, a different runner-up and a probability', async () => {
