@@ -159,7 +159,7 @@ async function runDajeong(dataset: string, split: Split): Promise<SystemResult> 
       records,
       trainMs,
       throughputPerSec,
-      `${encoder.name} + n-gram LR (batch <= 32)`,
+      `${encoder.name} + n-gram LR (micro-batched)`,
     );
   } finally {
     await encoder.close();
