@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../src/core/logger-port';
+import { withoutShortTextCrisis } from '../src/core/nlu-port';
 import { loadConfig } from '../src/config';
 import { readLabeledJsonl } from '../src/nlu/labeled-jsonl';
 import { NluService } from '../src/nlu/nlu-service';
@@ -56,11 +57,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const nlu = new NluService(config.intentsDir, quiet);
   try {
-    await nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache') });
+    await nlu.start({
+      modelDir: config.modelDir,
+      mode: config.NLU_MODE,
+      cacheDir: path.join(config.rootDir, '.cache'),
+    });
     const rows: Row[] = [];
     for (const t of readLabeledJsonl(path.resolve(values.test!))) {
       const language = nlu.language.detect(t.text) ?? 'unknown';
-      const c = await nlu.classifier().classify(t.text, language === 'unknown' ? undefined : language);
+      const c = withoutShortTextCrisis(
+        await nlu.classifier().classify(t.text, language === 'unknown' ? undefined : language),
+        t.text,
+      );
       rows.push({
         text: t.text,
         language,
@@ -94,7 +102,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    process.stderr.write(`bench:crisis failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `bench:crisis failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

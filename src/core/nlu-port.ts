@@ -69,3 +69,18 @@ export const INTENTS = [
   'thanks_goodbye',
 ] as const;
 export type IntentName = (typeof INTENTS)[number];
+
+/**
+ * A message of one or two letters ("계속", "네", "ok") carries too little for a statistical
+ * classifier to call a crisis: with many crisis examples, a bare word shared with some of them
+ * ("계속") scored as one. Such a verdict gives way to the runner-up; short explicit words ("자살")
+ * are the crisis lexicon's job, which still applies. Used wherever the service's verdict is formed.
+ */
+export function withoutShortTextCrisis(c: Classification, text: string): Classification {
+  const letters = (text.match(/\p{L}/gu) ?? []).length;
+  if (c.intent !== 'crisis_support' || letters >= 3) return c;
+  const next = c.top.find((t) => t.intent !== 'crisis_support');
+  return next
+    ? { ...c, intent: next.intent, confidence: next.confidence }
+    : { ...c, intent: OUT_OF_SCOPE, confidence: 0 };
+}

@@ -4,7 +4,7 @@
  * Shared by the nlu:eval CLI and the NLP.js comparison benchmark.
  */
 import path from 'node:path';
-import type { CrisisDetector } from '../core/nlu-port';
+import { withoutShortTextCrisis, type CrisisDetector } from '../core/nlu-port';
 import { CachingEmbedder } from './embedding-cache';
 import { loadIntentData, type LabeledExample } from './intent-data';
 import type { IntentModelOptions, ModelTuning } from './intent-model';
@@ -81,7 +81,10 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
       );
       input.test.forEach((t, i) => {
         const p = model.predict(t.text, vectors[i]!, t.language || detector.detect(t.text));
-        const predicted = p.crisis ? CRISIS_INTENT : p.intent;
+        const predicted = withoutShortTextCrisis(
+          { intent: p.crisis ? CRISIS_INTENT : p.intent, confidence: 0, top: p.ranked, model: '' },
+          t.text,
+        ).intent;
         records.push({
           text: t.text,
           gold: t.intent,
@@ -93,7 +96,7 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
     } else {
       for (const [i, t] of input.test.entries()) {
         const started = performance.now();
-        const c = await classifier.classify(t.text);
+        const c = withoutShortTextCrisis(await classifier.classify(t.text), t.text);
         const latencyMs = performance.now() - started;
         records.push({
           text: t.text,

@@ -106,3 +106,35 @@ describe('script language detector', () => {
     expect(detector.detect('12345 !!')).toBeUndefined();
   });
 });
+
+describe('lexical classifier crisis verdicts', () => {
+  // Crisis said inside requests shares the request wording with ordinary questions.
+  const examples = [
+    { text: '주거급여 문의드려요 안 되면 살 생각이 없어요', intent: 'crisis_support' },
+    { text: '수급 신청 문의드려요 이번 달 넘기면 끝내려고요', intent: 'crisis_support' },
+    { text: '긴급복지 문의드려요 더는 못 버티겠어요', intent: 'crisis_support' },
+    { text: '주거급여 신청 문의드려요', intent: 'welfare_benefits' },
+    { text: '기초연금 신청 방법 문의드려요', intent: 'welfare_benefits' },
+    { text: '아동수당 문의드려요', intent: 'welfare_benefits' },
+  ];
+
+  it('gives a crisis lead below the least crisis confidence to the runner-up', async () => {
+    const text = '수급 신청 문의드려요 이번 달 넘기면';
+    const classifier = new LexicalClassifier(examples, { k: 2, minSimilarity: 0 });
+    const lead = await classifier.classify(text);
+    expect(lead.intent).toBe('crisis_support');
+    const strict = new LexicalClassifier(examples, {
+      k: 2,
+      minSimilarity: 0,
+      crisisMinConfidence: lead.confidence + 0.01,
+    });
+    expect((await strict.classify(text)).intent).toBe('welfare_benefits');
+  });
+
+  it('keeps a clear crisis lead as crisis', async () => {
+    const classifier = new LexicalClassifier(examples, { k: 2, minSimilarity: 0 });
+    const c = await classifier.classify('이번 달 넘기면 끝내려고요 살 생각이 없어요');
+    expect(c.intent).toBe('crisis_support');
+    expect(c.confidence).toBeGreaterThanOrEqual(0.2);
+  });
+});

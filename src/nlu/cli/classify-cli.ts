@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import type { Logger } from '../../core/logger-port';
+import { withoutShortTextCrisis } from '../../core/nlu-port';
 import { loadConfig } from '../../config';
 import { LexiconAbuseDetector } from '../lexicon-abuse-detector';
 import { NluService } from '../nlu-service';
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
       cacheDir: path.join(config.rootDir, '.cache'),
     });
     const language = nlu.language.detect(text) ?? null;
-    const c = await nlu.classifier().classify(text, language ?? undefined);
+    const c = withoutShortTextCrisis(await nlu.classifier().classify(text, language ?? undefined), text);
     const round = (x: number) => Math.round(x * 1e4) / 1e4;
     const line = {
       intent: c.intent,

@@ -1,5 +1,5 @@
 import type { AbuseDetector, CrisisDetector, IntentClassifier } from '../../core/nlu-port';
-import { OUT_OF_SCOPE } from '../../core/nlu-port';
+import { OUT_OF_SCOPE, withoutShortTextCrisis } from '../../core/nlu-port';
 import type { TurnStep } from '../turn-context';
 
 export interface UnderstandDeps {
@@ -7,6 +7,8 @@ export interface UnderstandDeps {
   crisis: CrisisDetector;
   abuse?: AbuseDetector;
 }
+
+const CRISIS_INTENT = 'crisis_support';
 
 /** Button payloads of the form `intent:<name>` select an intent without classification. */
 export const INTENT_PAYLOAD_PREFIX = 'intent:';
@@ -18,10 +20,20 @@ export function understandStep(deps: UnderstandDeps): TurnStep {
     const abusive = ctx.text && deps.abuse ? deps.abuse.isAbusive(ctx.text) : false;
     if (ctx.payload?.startsWith(INTENT_PAYLOAD_PREFIX)) {
       const intent = ctx.payload.slice(INTENT_PAYLOAD_PREFIX.length);
-      ctx.nlu = { intent, confidence: 1, top: [{ intent, confidence: 1 }], model: 'payload', crisis, abusive };
+      ctx.nlu = {
+        intent,
+        confidence: 1,
+        top: [{ intent, confidence: 1 }],
+        model: 'payload',
+        crisis,
+        abusive,
+      };
     } else if (ctx.text) {
-      const classification = await deps.classifier().classify(ctx.text, ctx.language);
-      ctx.nlu = { ...classification, crisis: crisis || classification.intent === 'crisis_support', abusive };
+      const classification = withoutShortTextCrisis(
+        await deps.classifier().classify(ctx.text, ctx.language),
+        ctx.text,
+      );
+      ctx.nlu = { ...classification, crisis: crisis || classification.intent === CRISIS_INTENT, abusive };
     } else {
       ctx.nlu = { intent: OUT_OF_SCOPE, confidence: 0, top: [], model: 'none', crisis, abusive };
     }
