@@ -110,12 +110,12 @@ describe('script language detector', () => {
 describe('lexical classifier crisis verdicts', () => {
   // Crisis said inside requests shares the request wording with ordinary questions.
   const examples = [
-    { text: '주거급여 문의드려요 안 되면 살 생각이 없어요', intent: 'crisis_support' },
-    { text: '수급 신청 문의드려요 이번 달 넘기면 끝내려고요', intent: 'crisis_support' },
-    { text: '긴급복지 문의드려요 더는 못 버티겠어요', intent: 'crisis_support' },
-    { text: '주거급여 신청 문의드려요', intent: 'welfare_benefits' },
-    { text: '기초연금 신청 방법 문의드려요', intent: 'welfare_benefits' },
-    { text: '아동수당 문의드려요', intent: 'welfare_benefits' },
+    { text: '주거급여 문의드려요 안 되면 살 생각이 없어요', intent: 'crisis_support', language: 'ko' },
+    { text: '수급 신청 문의드려요 이번 달 넘기면 끝내려고요', intent: 'crisis_support', language: 'ko' },
+    { text: '긴급복지 문의드려요 더는 못 버티겠어요', intent: 'crisis_support', language: 'ko' },
+    { text: '주거급여 신청 문의드려요', intent: 'welfare_benefits', language: 'ko' },
+    { text: '기초연금 신청 방법 문의드려요', intent: 'welfare_benefits', language: 'ko' },
+    { text: '아동수당 문의드려요', intent: 'welfare_benefits', language: 'ko' },
   ];
 
   it('gives a crisis lead below the least crisis confidence to the runner-up', async () => {
