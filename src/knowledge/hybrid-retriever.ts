@@ -13,6 +13,7 @@ import type { Embedder } from '../core/nlu-port';
 import { Bm25Index } from './bm25-index';
 import { predict, type CalibratorModel } from './logistic-calibrator';
 import { SimilarityIndex } from './similarity-index';
+import { dot } from './vector-math';
 import { tokenize as bigramTokenize } from './text-tokenizer';
 
 /** Splits a text into BM25 tokens. */
@@ -108,10 +109,17 @@ interface Variant {
   tokens: string[];
 }
 
+/** The variants a hold-out removes (the variant and its held siblings). */
+function heldVariants(holdOut: HoldOut): number[] {
+  return holdOut.variant === undefined ? [] : [holdOut.variant, ...(holdOut.siblings ?? [])];
+}
+
 /** What to leave out when scoring one tuning sample, so it is never compared with itself. */
 export interface HoldOut {
   /** A question variant (positives). */
   variant?: number;
+  /** More variants of the same entry held out with it (its closest siblings: harder positives). */
+  siblings?: number[];
   /** An intent example with exactly this text (negatives, which are intent examples). */
   exampleText?: string;
   /**
@@ -232,11 +240,12 @@ export class HybridRetriever {
   componentScores(vector: Float32Array, tokens: string[], holdOut: HoldOut = {}): QueryScores {
     const n = this.entries.length;
     const held = holdOut.variant !== undefined ? this.variants[holdOut.variant] : undefined;
+    const heldOut = heldVariants(holdOut);
 
     const question = new Float32Array(n).fill(-1);
     const variantSims = this.variantIndex.scores(vector);
     for (let i = 0; i < variantSims.length; i++) {
-      if (i === holdOut.variant) continue;
+      if (heldOut.includes(i)) continue;
       const e = this.variants[i]!.entry;
       if (variantSims[i]! > question[e]!) question[e] = variantSims[i]!;
     }
@@ -246,9 +255,14 @@ export class HybridRetriever {
       // Cosine with the mean of the entry's variants; the held-out variant is subtracted from the sum.
       let dotSum = centroidDots[e]!;
       let norm2 = this.centroidNorm2[e]!;
-      if (held && holdOut.variant !== undefined && held.entry === e) {
-        dotSum -= variantSims[holdOut.variant]!;
-        norm2 += -2 * this.variantDotSum[holdOut.variant]! + 1;
+      if (held && held.entry === e) {
+        // |S - sum h|^2 = |S|^2 - 2 sum S.h + sum_h sum_h' h.h'
+        for (const h of heldOut) {
+          dotSum -= variantSims[h]!;
+          norm2 -= 2 * this.variantDotSum[h]!;
+          for (const h2 of heldOut)
+            norm2 += h === h2 ? 1 : dot(this.variantVectors[h]!, this.variantVectors[h2]!);
+        }
       }
       centroid[e] = norm2 > 1e-9 ? dotSum / Math.sqrt(norm2) : -1;
     }
@@ -259,7 +273,8 @@ export class HybridRetriever {
       if (answerSims[i]! > answer[e]!) answer[e] = answerSims[i]!;
     }
     const intents = this.intentSimilarities(vector, holdOut.exampleText);
-    const bm = this.bm25.score(tokens, held && { doc: held.entry, tokens: held.tokens });
+    const heldTokens = heldOut.flatMap((h) => this.variants[h]!.tokens);
+    const bm = this.bm25.score(tokens, held && { doc: held.entry, tokens: heldTokens });
     // Normalised by the score a document identical to the query would get, so the lexical part
     // reads as "how much of the query is covered" and unknown words pull it down.
     const self = this.bm25.selfScore(tokens) || 1;
@@ -291,7 +306,8 @@ export class HybridRetriever {
     const coverage = new Float32Array(n);
     const held = holdOut.variant !== undefined ? this.variants[holdOut.variant] : undefined;
     const heldCounts = new Map<string, number>();
-    if (held) for (const t of held.tokens) heldCounts.set(t, (heldCounts.get(t) ?? 0) + 1);
+    for (const h of heldVariants(holdOut))
+      for (const t of this.variants[h]!.tokens) heldCounts.set(t, (heldCounts.get(t) ?? 0) + 1);
     let total = 0;
     for (const token of new Set(tokens)) {
       const idf = this.bm25.idf(token);

@@ -20,6 +20,7 @@ import {
   type RetrieverTuning,
 } from './hybrid-retriever';
 import { fitCalibrator } from './logistic-calibrator';
+import { dot } from './vector-math';
 
 export interface TuningSample {
   scores: QueryScores;
@@ -72,7 +73,34 @@ export const WRONG_ANSWER_COST = 2;
  */
 export const NO_ANSWER_SHARE = 0.3;
 
+/**
+ * A variant's closest siblings (by embedding), held out with it. Entries carry many near-copies of
+ * each wording ("대형폐기물 어떻게 버려요" / "대형 폐기물 버리는 법"); with only the variant itself left
+ * out, its near-copy answers for it and the positives look far easier than a resident's own
+ * phrasing, which then reads like a near miss and is declined. At least two variants stay.
+ */
+function closestSiblings(
+  retriever: HybridRetriever,
+  variant: number,
+  family: number[],
+  count = SIBLINGS_HELD_OUT,
+): number[] {
+  const others = family.filter((j) => j !== variant);
+  const keep = Math.max(0, Math.min(count, others.length - 2));
+  const v = retriever.variantVectors[variant]!;
+  return others
+    .map((j) => ({ j, sim: dot(v, retriever.variantVectors[j]!) }))
+    .sort((a, b) => b.sim - a.sim)
+    .slice(0, keep)
+    .map((x) => x.j);
+}
+
+/** Closest siblings held out with each positive variant (see closestSiblings). */
+export const SIBLINGS_HELD_OUT = 2;
+
 export interface SplitOptions {
+  /** Closest siblings held out with each positive variant (default SIBLINGS_HELD_OUT). */
+  siblingsHeldOut?: number;
   /** Adds the leave-one-entry-out near-miss negatives (default true). */
   nearMisses?: boolean;
 }
@@ -103,10 +131,15 @@ export async function buildSplit(
   const samples: TuningSample[] = [];
   const perEntry = new Map<number, number>();
   for (const v of retriever.variants) perEntry.set(v.entry, (perEntry.get(v.entry) ?? 0) + 1);
+  const byEntry = new Map<number, number[]>();
+  retriever.variants.forEach((v, i) => byEntry.set(v.entry, [...(byEntry.get(v.entry) ?? []), i]));
   retriever.variants.forEach((v, i) => {
     if ((perEntry.get(v.entry) ?? 0) < 2) return;
     samples.push({
-      scores: retriever.componentScores(retriever.variantVectors[i]!, v.tokens, { variant: i }),
+      scores: retriever.componentScores(retriever.variantVectors[i]!, v.tokens, {
+        variant: i,
+        siblings: closestSiblings(retriever, i, byEntry.get(v.entry)!, options.siblingsHeldOut),
+      }),
       expected: v.entry,
     });
   });

@@ -210,5 +210,5 @@ describe('notices, unanswered review and intent examples', () => {
     );
     expect(rejected.status).toBe(400);
     expect(rejected.body.error.fields.map((f) => f.field)).toContain('[0].intent');
-  });
+  }, 120_000); // two hot reloads: the classifier retrains and the FAQ retriever re-tunes each time
 });

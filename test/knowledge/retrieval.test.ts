@@ -123,6 +123,35 @@ describe('hybrid retriever (lexical embedder, tuned on the entries’ own varian
     );
   });
 
+  it('can hold a variant out with its siblings: their words, vectors and centroid share go too', async () => {
+    const family = retriever.variants.flatMap((v, i) => (v.entry === 0 ? [i] : []));
+    expect(family.length).toBeGreaterThanOrEqual(4);
+    const [i, ...rest] = family;
+    const v = retriever.variants[i!]!;
+    const [vector] = await retriever.embedder.embed([v.text], 'query');
+    const own = (holdOut: object) =>
+      retriever.componentScores(vector!, v.tokens, holdOut).entries.find((e) => e.entry === 0)!;
+    const one = own({ variant: i });
+    const three = own({ variant: i, siblings: rest.slice(0, 2) });
+    // Fewer variants left to match: never closer, and the centroid is that of the remaining ones.
+    expect(three.question).toBeLessThanOrEqual(one.question + 1e-6);
+    expect(three.coverage).toBeLessThanOrEqual(one.coverage + 1e-6);
+    expect(three.lexical).toBeLessThanOrEqual(one.lexical + 1e-6);
+    const remaining = rest.slice(2).map((j) => retriever.variantVectors[j]!);
+    const mean = new Float32Array(vector!.length);
+    for (const r of remaining) for (let d = 0; d < mean.length; d++) mean[d] = mean[d]! + r[d]!;
+    const norm = Math.sqrt(mean.reduce((s, x) => s + x * x, 0));
+    const cos = mean.reduce((s, x, d) => s + x * vector![d]!, 0) / norm;
+    expect(three.centroid).toBeCloseTo(cos, 4);
+    // The split holds each positive out with its closest siblings, so its positives are harder.
+    const easy = await buildSplit(retriever, [], { nearMisses: false, siblingsHeldOut: 0 });
+    const hard = await buildSplit(retriever, [], { nearMisses: false });
+    const best = (s: (typeof easy)[number]) =>
+      Math.max(...s.scores.entries.filter((e) => e.entry === s.expected).map((e) => e.question));
+    const mean_ = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean_(hard.map(best))).toBeLessThan(mean_(easy.map(best)));
+  });
+
   it('measures how much of a query an entry’s vocabulary covers, without the held-out variant', async () => {
     const entry = entries.findIndex((e) => e.answer.ko?.includes('종량제'));
     const query = '종량제 봉투';
