@@ -1,4 +1,5 @@
 /** Resident-facing texts every flow shares (buttons, cancel, pause, confirm summary). */
+import { pickLocalized } from '../core/localized';
 
 type Localized = Record<string, string>;
 
@@ -80,9 +81,9 @@ const TEXTS = {
 
 export type FlowTextKey = keyof typeof TEXTS;
 
-/** Picks a language from a localized map: the resident's, English for other non-Korean ones, Korean. */
+/** Picks a language from a localized map (core/localized's rule); '' when it has none. */
 export function pick(map: Localized, language: string): string {
-  return map[language] ?? (language !== 'ko' ? map.en : undefined) ?? map.ko ?? '';
+  return pickLocalized(map, language) ?? '';
 }
 
 const PARTICLES: Record<string, [withFinal: string, withoutFinal: string]> = {

@@ -4,6 +4,7 @@
  * language with the usual fallback (English for other languages, then Korean).
  */
 import type { FaqEntry } from '../core/knowledge-port';
+import { localizedKey } from '../core/localized';
 import { Bm25Index } from '../knowledge/bm25-index';
 import { loadFaqFiles } from '../knowledge/faq-loader';
 import { tokenize } from '../knowledge/text-tokenizer';
@@ -18,8 +19,11 @@ export interface CannedAnswer {
   links: { title: string; url: string }[];
 }
 
-const pick = (map: Record<string, string> | undefined, lang: string) =>
-  map ? (map[lang] ? { text: map[lang]!, language: lang } : map.en && lang !== 'ko' ? { text: map.en, language: 'en' } : map.ko ? { text: map.ko, language: 'ko' } : undefined) : undefined;
+/** The text for `lang` by the shared fallback rule (core/localized), with the language it is in. */
+const pick = (map: Record<string, string> | undefined, lang: string) => {
+  const language = localizedKey(map, lang);
+  return language === undefined ? undefined : { text: map![language]!, language };
+};
 
 export class CannedAnswers {
   private readonly index = new Bm25Index();

@@ -1,7 +1,8 @@
 /**
  * Resident-facing texts of the human handoff, per language; `{name}` placeholders are filled by
- * `ht()`. Other languages fall back to English, then Korean (same rule as src/turn/texts.ts).
+ * `ht()`. Other languages fall back to English, then Korean (the rule in src/core/localized.ts).
  */
+import { pickLocalized } from '../core/localized';
 
 type Texts = Record<string, string>;
 
@@ -150,8 +151,6 @@ export type HandoffTextKey = keyof typeof TEXTS;
 
 /** Text in the resident's language with `{name}` placeholders filled. */
 export function ht(key: HandoffTextKey, language: string | undefined, vars: Record<string, string | number> = {}): string {
-  const texts: Texts = TEXTS[key];
-  const lang = language ?? 'ko';
-  const template = texts[lang] ?? (lang !== 'ko' ? texts.en : undefined) ?? texts.ko ?? '';
+  const template = pickLocalized<string>(TEXTS[key], language) ?? '';
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
 }

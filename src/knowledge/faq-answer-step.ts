@@ -14,6 +14,7 @@ import type { TurnContext, TurnStep } from '../turn/turn-context';
 import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
 import { faqText } from './faq-texts';
 import type { UnansweredRecorder } from './unanswered-recorder';
+import { pickLocalized } from '../core/localized';
 
 export const FAQ_PAYLOAD = { ask: 'faq:ask:', notHelpful: 'faq:unhelpful:' } as const;
 
@@ -34,8 +35,7 @@ export interface FaqAnswerDeps {
 
 /** The entry's question in the resident's language (English, then Korean, as fallbacks). */
 function questionLabel(entry: FaqEntry, language: string): string {
-  const q = entry.questions;
-  return q[language]?.[0] ?? (language !== 'ko' ? q.en?.[0] : undefined) ?? q.ko?.[0] ?? entry.id;
+  return pickLocalized(entry.questions, language)?.[0] ?? entry.id;
 }
 
 export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {

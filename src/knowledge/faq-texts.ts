@@ -1,4 +1,5 @@
 /** Resident-facing texts of FAQ answers. */
+import { pickLocalized } from '../core/localized';
 
 type Localized = Record<string, string>;
 
@@ -16,6 +17,5 @@ const TEXTS = {
 
 /** Text in the resident's language, English for other non-Korean languages, Korean last. */
 export function faqText(key: keyof typeof TEXTS, language: string): string {
-  const map: Localized = TEXTS[key];
-  return map[language] ?? (language !== 'ko' ? map.en : undefined) ?? map.ko ?? '';
+  return pickLocalized<string>(TEXTS[key], language) ?? '';
 }

@@ -3,6 +3,7 @@
  * intents, counselors list them. Active notices are cached briefly because every answer asks.
  */
 import type { Notice, NoticeStore } from '../core/notice-port';
+import { pickLocalized } from '../core/localized';
 
 const CACHE_MS = 15_000;
 
@@ -41,7 +42,6 @@ export class NoticeService {
 
 /** One notice as a line of text in the resident's language (English, then Korean, as fallbacks). */
 export function noticeText(notice: Notice, language: string): string {
-  const pick = (m: Record<string, string>) =>
-    m[language] ?? (language !== 'ko' ? m.en : undefined) ?? m.ko ?? '';
+  const pick = (m: Record<string, string>) => pickLocalized(m, language) ?? '';
   return `${ICON[notice.severity]} ${pick(notice.title)}: ${pick(notice.body)}`;
 }

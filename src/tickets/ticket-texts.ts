@@ -1,5 +1,6 @@
 /** Resident-facing texts about tickets: status names and the status-change message. */
 import type { Ticket, TicketStatus } from '../core/ticket-port';
+import { pickLocalized } from '../core/localized';
 
 type Localized = Record<string, string>;
 
@@ -33,7 +34,7 @@ const SUMMARY: Localized = {
 
 /** Picks the resident's language, then English for other non-Korean languages, then Korean. */
 export function localize(map: Localized, language: string): string {
-  return map[language] ?? (language !== 'ko' ? map.en : undefined) ?? map.ko ?? '';
+  return pickLocalized(map, language) ?? '';
 }
 
 export function fill(template: string, values: Record<string, string>): string {

@@ -1,4 +1,5 @@
 /** Resident-facing texts of the core policy, per language; Korean is the fallback. */
+import { pickLocalized } from '../core/localized';
 
 type Texts = Record<string, string>;
 
@@ -56,12 +57,5 @@ export type TextKey = keyof typeof TEXTS;
 
 /** Text in the resident's language; English for other non-Korean languages; Korean last. */
 export function t(key: TextKey, language: string | undefined): string {
-  const texts = TEXTS[key]!;
-  return texts[language ?? 'ko'] ?? (language && language !== 'ko' ? texts.en : undefined) ?? texts.ko ?? '';
-}
-
-/** Picks the best entry of a localized map for a language, with the same fallback rules. */
-export function pickLocalized(map: Record<string, string> | undefined, language: string): string | undefined {
-  if (!map) return undefined;
-  return map[language] ?? (language !== 'ko' ? map.en : undefined) ?? map.ko;
+  return pickLocalized(TEXTS[key], language) ?? '';
 }

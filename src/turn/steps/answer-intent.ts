@@ -1,6 +1,7 @@
 import type { IntentDefinition } from '../../nlu/intent-data';
 import { OUT_OF_SCOPE } from '../../core/nlu-port';
-import { pickLocalized, t } from '../texts';
+import { pickLocalized } from '../../core/localized';
+import { t } from '../texts';
 import type { TurnStep } from '../turn-context';
 import { INTENT_PAYLOAD_PREFIX } from './understand';
 
