@@ -5,7 +5,7 @@ import { INTENTS } from '../../src/core/nlu-port';
 import { loadIntentData } from '../../src/nlu/intent-data';
 import { LexicalClassifier } from '../../src/nlu/lexical-classifier';
 import { LexiconCrisisDetector } from '../../src/nlu/lexicon-crisis-detector';
-import { ScriptLanguageDetector } from '../../src/nlu/script-language-detector';
+import { HybridLanguageDetector } from '../../src/nlu/language-detector';
 
 const intentsDir = path.join(__dirname, '..', '..', 'intents');
 
@@ -88,8 +88,8 @@ describe('crisis lexicon', () => {
   });
 });
 
-describe('script language detector', () => {
-  const detector = new ScriptLanguageDetector();
+describe('language detector on mixed-script messages', () => {
+  const detector = new HybridLanguageDetector();
   it.each([
     ['7-2번 버스 첫차가 몇 시예요?', 'ko'],
     ['KTX 표 예매는 어디서 해요?', 'ko'],
