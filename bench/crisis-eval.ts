@@ -12,11 +12,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../src/core/logger-port';
-import { withoutShortTextCrisis } from '../src/core/nlu-port';
+import { CRISIS_INTENT, withoutShortTextCrisis } from '../src/core/nlu-port';
 import { loadConfig } from '../src/config';
 import { readLabeledJsonl } from '../src/nlu/labeled-jsonl';
 import { NluService } from '../src/nlu/nlu-service';
-import { CRISIS_INTENT } from '../src/nlu/transformer-classifier';
 
 interface Row {
   text: string;

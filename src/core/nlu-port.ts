@@ -48,6 +48,9 @@ export interface Embedder {
 
 export const OUT_OF_SCOPE = 'out_of_scope';
 
+/** The intent whose prediction escalates at once (the crisis policy). */
+export const CRISIS_INTENT = 'crisis_support';
+
 /** The fixed intent label set (evaluation uses these names). */
 export const INTENTS = [
   'transport_schedule',
@@ -78,8 +81,8 @@ export type IntentName = (typeof INTENTS)[number];
  */
 export function withoutShortTextCrisis(c: Classification, text: string): Classification {
   const letters = (text.match(/\p{L}/gu) ?? []).length;
-  if (c.intent !== 'crisis_support' || letters >= 3) return c;
-  const next = c.top.find((t) => t.intent !== 'crisis_support');
+  if (c.intent !== CRISIS_INTENT || letters >= 3) return c;
+  const next = c.top.find((t) => t.intent !== CRISIS_INTENT);
   return next
     ? { ...c, intent: next.intent, confidence: next.confidence }
     : { ...c, intent: OUT_OF_SCOPE, confidence: 0 };

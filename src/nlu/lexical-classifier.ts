@@ -3,7 +3,7 @@
  * It needs no model files, so it is the degraded mode whenever the transformer cannot load.
  */
 import type { Classification, IntentClassifier } from '../core/nlu-port';
-import { OUT_OF_SCOPE } from '../core/nlu-port';
+import { CRISIS_INTENT, OUT_OF_SCOPE } from '../core/nlu-port';
 import { CharNgramVectorizer, cosine, type SparseVector } from './char-ngram-vectorizer';
 import type { LabeledExample } from './intent-data';
 
@@ -22,8 +22,6 @@ export interface LexicalClassifierOptions {
    */
   crisisMinConfidence?: number;
 }
-
-const CRISIS_INTENT = 'crisis_support';
 
 export class LexicalClassifier implements IntentClassifier {
   readonly name = 'lexical-tfidf';

@@ -4,14 +4,14 @@
  * Shared by the nlu:eval CLI and the NLP.js comparison benchmark.
  */
 import path from 'node:path';
-import { withoutShortTextCrisis, type CrisisDetector } from '../core/nlu-port';
+import { CRISIS_INTENT, withoutShortTextCrisis, type CrisisDetector } from '../core/nlu-port';
 import { CachingEmbedder } from './embedding-cache';
 import { loadIntentData, type LabeledExample } from './intent-data';
 import type { IntentModelOptions, ModelTuning } from './intent-model';
 import { HybridLanguageDetector } from './language-detector';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
 import { scoreRecords, type EvalRecord, type EvalReport } from './nlu-metrics';
-import { TransformerClassifier, trainIntentModel, CRISIS_INTENT } from './transformer-classifier';
+import { TransformerClassifier, trainIntentModel } from './transformer-classifier';
 import { TransformerEmbedder } from './transformer-embedder';
 
 export interface EvaluationInput {

@@ -1,5 +1,5 @@
 /** Evaluation metrics for intent classification with an out-of-scope label (used by nlu:eval and bench:nlu). */
-import { OUT_OF_SCOPE } from '../core/nlu-port';
+import { CRISIS_INTENT, OUT_OF_SCOPE } from '../core/nlu-port';
 
 export interface EvalRecord {
   gold: string;
@@ -48,7 +48,7 @@ export function percentile(values: number[], p: number): number {
 export function scoreRecords(
   records: EvalRecord[],
   model: string,
-  crisisIntent = 'crisis_support',
+  crisisIntent = CRISIS_INTENT,
 ): EvalReport {
   const labels = [...new Set(records.map((r) => r.gold))].sort();
   const confusion: Record<string, Record<string, number>> = {};

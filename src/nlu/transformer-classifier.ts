@@ -6,12 +6,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type {
-  Classification,
-  CrisisDetector,
-  Embedder,
-  IntentClassifier,
-  LanguageDetector,
+import {
+  CRISIS_INTENT,
+  type Classification,
+  type CrisisDetector,
+  type Embedder,
+  type IntentClassifier,
+  type LanguageDetector,
 } from '../core/nlu-port';
 import { CachingEmbedder } from './embedding-cache';
 import type { LabeledExample } from './intent-data';
@@ -23,8 +24,6 @@ import {
   type SerializedIntentModel,
 } from './intent-model';
 import type { LanguageVector } from './language-centering';
-
-export const CRISIS_INTENT = 'crisis_support';
 
 /** A classification with the model's crisis signal, for the combined crisis decision. */
 export interface TransformerClassification extends Classification {

@@ -10,11 +10,10 @@
  */
 import path from 'node:path';
 import type { Logger } from '../../core/logger-port';
-import { withoutShortTextCrisis } from '../../core/nlu-port';
+import { CRISIS_INTENT, withoutShortTextCrisis } from '../../core/nlu-port';
 import { loadConfig } from '../../config';
 import { LexiconAbuseDetector } from '../lexicon-abuse-detector';
 import { NluService } from '../nlu-service';
-import { CRISIS_INTENT } from '../transformer-classifier';
 
 /** Warnings and errors to stderr (stdout carries only the JSON line). */
 function stderrLogger(): Logger {

@@ -1,5 +1,5 @@
 import type { AbuseDetector, CrisisDetector, IntentClassifier } from '../../core/nlu-port';
-import { OUT_OF_SCOPE, withoutShortTextCrisis } from '../../core/nlu-port';
+import { CRISIS_INTENT, OUT_OF_SCOPE, withoutShortTextCrisis } from '../../core/nlu-port';
 import type { TurnStep } from '../turn-context';
 
 export interface UnderstandDeps {
@@ -7,8 +7,6 @@ export interface UnderstandDeps {
   crisis: CrisisDetector;
   abuse?: AbuseDetector;
 }
-
-const CRISIS_INTENT = 'crisis_support';
 
 /** Button payloads of the form `intent:<name>` select an intent without classification. */
 export const INTENT_PAYLOAD_PREFIX = 'intent:';
