@@ -11,9 +11,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Logger } from '../src/core/logger-port';
 import { CRISIS_INTENT, withoutShortTextCrisis } from '../src/core/nlu-port';
 import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
 import { readLabeledJsonl } from '../src/nlu/labeled-jsonl';
 import { NluService } from '../src/nlu/nlu-service';
 
@@ -24,14 +24,6 @@ interface Row {
   lexicon: boolean;
   model: boolean;
 }
-
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (o: object | string, m?: string) => process.stderr.write(`warn: ${m ?? ''} ${JSON.stringify(o)}\n`),
-  error: (o: object | string, m?: string) => process.stderr.write(`error: ${m ?? ''} ${JSON.stringify(o)}\n`),
-  child: () => quiet,
-};
 
 function rates(rows: Row[], flag: (r: Row) => boolean) {
   const positives = rows.filter((r) => r.gold);
@@ -54,7 +46,7 @@ async function main(): Promise<void> {
     },
   });
   const config = loadConfig();
-  const nlu = new NluService(config.intentsDir, quiet);
+  const nlu = new NluService(config.intentsDir, createLogger('warn', 2));
   try {
     await nlu.start({
       modelDir: config.modelDir,

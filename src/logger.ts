@@ -3,8 +3,12 @@ import pino from 'pino';
 import type { Logger } from './core/logger-port';
 import { maskPersonalData } from './core/mask';
 
-export function createLogger(level: string = 'info'): Logger {
-  return pino({
+/**
+ * @param destination file descriptor: 1 (pino's default) for the service; 2 for command-line tools,
+ *   whose stdout carries their result.
+ */
+export function createLogger(level: string = 'info', destination: 1 | 2 = 1): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'dajeong' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -16,7 +20,9 @@ export function createLogger(level: string = 'info'): Logger {
         method.apply(this, masked);
       },
     },
-  }) as unknown as Logger;
+  };
+  const logger = destination === 2 ? pino(options, pino.destination({ dest: 2, sync: true })) : pino(options);
+  return logger as unknown as Logger;
 }
 
 function maskDeep(value: unknown, depth = 0): unknown {

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Logger } from '../../src/core/logger-port';
+import { silentLogger } from '../support/service';
 import { NluService } from '../../src/nlu/nlu-service';
 import { TransformerClassifier } from '../../src/nlu/transformer-classifier';
 import { TransformerEmbedder } from '../../src/nlu/transformer-embedder';
@@ -16,13 +16,7 @@ import { ensureModel, MODEL_DIR, ROOT } from './model-fixture';
 
 jest.setTimeout(600_000);
 
-const quiet: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => quiet,
-};
+const quiet = silentLogger();
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
 beforeAll(() => ensureModel());

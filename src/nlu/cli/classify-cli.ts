@@ -9,27 +9,11 @@
  * classifier (model "lexical-tfidf") and says why on stderr. Exit code 2 without a text.
  */
 import path from 'node:path';
-import type { Logger } from '../../core/logger-port';
 import { CRISIS_INTENT, withoutShortTextCrisis } from '../../core/nlu-port';
 import { loadConfig } from '../../config';
+import { createLogger } from '../../logger';
 import { LexiconAbuseDetector } from '../lexicon-abuse-detector';
 import { NluService } from '../nlu-service';
-
-/** Warnings and errors to stderr (stdout carries only the JSON line). */
-function stderrLogger(): Logger {
-  const write = (level: string) => (obj: object | string, msg?: string) => {
-    const text = typeof obj === 'string' ? obj : `${msg ?? ''} ${JSON.stringify(obj)}`;
-    process.stderr.write(`[nlu:classify] ${level}: ${text}\n`);
-  };
-  const logger: Logger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: write('warn'),
-    error: write('error'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 async function main(): Promise<number> {
   const text = process.argv.slice(2).join(' ').trim();
@@ -38,7 +22,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const nlu = new NluService(config.intentsDir, stderrLogger());
+  const nlu = new NluService(config.intentsDir, createLogger('warn', 2));
   nlu.abuse = LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   try {
     await nlu.start({
