@@ -129,12 +129,14 @@ export async function buildSplit(
   options: SplitOptions = {},
 ): Promise<TuningSample[]> {
   const samples: TuningSample[] = [];
-  const perEntry = new Map<number, number>();
-  for (const v of retriever.variants) perEntry.set(v.entry, (perEntry.get(v.entry) ?? 0) + 1);
   const byEntry = new Map<number, number[]>();
-  retriever.variants.forEach((v, i) => byEntry.set(v.entry, [...(byEntry.get(v.entry) ?? []), i]));
   retriever.variants.forEach((v, i) => {
-    if ((perEntry.get(v.entry) ?? 0) < 2) return;
+    const family = byEntry.get(v.entry);
+    if (family) family.push(i);
+    else byEntry.set(v.entry, [i]);
+  });
+  retriever.variants.forEach((v, i) => {
+    if (byEntry.get(v.entry)!.length < 2) return;
     samples.push({
       scores: retriever.componentScores(retriever.variantVectors[i]!, v.tokens, {
         variant: i,
