@@ -21,6 +21,7 @@ import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { createLogger } from './logger';
+import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
 import { NluService } from './nlu/nlu-service';
 import { MemoryStore } from './store/memory-store';
@@ -177,6 +178,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const server = http.createServer(app);
   const stream = new AppStream({ store, bus, logger });
   server.on('upgrade', (req, socket, head) => {
+    // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
+    // must not become an uncaught error.
+    socket.on('error', (err) => logger.debug({ err }, 'upgrade socket error'));
     if (req.url?.split('?')[0] === '/api/app/v1/stream') stream.handleUpgrade(req, socket, head);
     else if (!consoleServer.handleUpgrade(req, socket, head)) socket.destroy();
   });
@@ -216,6 +220,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 }
 
 if (require.main === module) {
+  installProcessGuard(createLogger(process.env.LOG_LEVEL ?? 'info'));
   createService()
     .then((service) => {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {

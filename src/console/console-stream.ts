@@ -113,7 +113,11 @@ export class ConsoleStream {
       void this.deps.auth.touch(client.auth.user).then((u) => (client.auth.user = u), () => undefined);
     });
     ws.on('close', () => this.clients.delete(client));
-    ws.on('error', () => this.clients.delete(client));
+    ws.on('error', (err) => {
+      this.deps.logger.warn({ err: { message: err.message, code: (err as NodeJS.ErrnoException).code } }, 'console stream: closing a connection after a protocol error');
+      this.clients.delete(client);
+      ws.terminate();
+    });
     ws.on('message', () => undefined); // The stream is one-way; anything sent is ignored.
     ws.send(JSON.stringify({ type: 'ready', userId: auth.user.id, role: auth.user.role }));
   }

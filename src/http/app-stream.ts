@@ -56,6 +56,12 @@ export class AppStream {
   }
 
   private onConnection(ws: WebSocket): void {
+    // A protocol error (oversized frame, invalid UTF-8, bad opcode) is emitted as 'error'; without a
+    // listener Node would exit. Drop only the offending connection.
+    ws.on('error', (err) => {
+      this.deps.logger.warn({ err: { message: err.message, code: (err as NodeJS.ErrnoException).code } }, 'app stream: closing a connection after a protocol error');
+      ws.terminate();
+    });
     const authTimer = setTimeout(() => ws.close(4401, 'auth required'), 10_000);
     ws.once('message', async (data) => {
       clearTimeout(authTimer);

@@ -3,50 +3,11 @@
  * Every message that got a 2xx must be stored exactly once and answered exactly once after the
  * restart (turns of stored-but-unhandled messages are resumed).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
 import { FERRETDB_START_TIMEOUT_MS, startFerretDB, type FerretDB } from '../support/ferretdb';
 import { AppClient } from '../support/service';
-
-const root = path.join(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-function startProcess(env: Record<string, string>): ChildProcess {
-  // One node process (no tsx wrapper), so SIGKILL really kills the service.
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += String(d)));
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`service exited early: ${stderr}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`service not ready in time: ${stderr}`);
-}
+import { freePort, startProcess, waitReady } from '../support/service-process';
 
 describe('crash recovery on MongoDB', () => {
   let db: FerretDB;

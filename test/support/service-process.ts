@@ -1,0 +1,43 @@
+/** The service as a real child process (tests of crashes, signals and what a process survives). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts src/main.ts in one node process (no tsx wrapper, so signals reach the service itself). */
+export function startProcess(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/** Waits until /readyz answers 200; throws with the child's stderr if it exits or times out. */
+export async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += String(d)));
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`service exited early: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`service not ready in time: ${stderr}`);
+}
