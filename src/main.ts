@@ -7,6 +7,9 @@ import express from 'express';
 import helmet from 'helmet';
 import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
+import type { Conversation } from './core/conversation';
+import type { EventBus } from './core/event-port';
+import type { Message } from './core/message';
 import type { Logger } from './core/logger-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
@@ -20,6 +23,7 @@ import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
+import { InProcessEventBus } from './events/in-process-bus';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -27,14 +31,16 @@ import { NluService } from './nlu/nlu-service';
 import { MemoryStore } from './store/memory-store';
 import { RetentionSweeper } from './store/retention-sweeper';
 import { ChannelDirectory } from './turn/channel-directory';
-import { Gateway } from './turn/gateway';
-import { MessageBus } from './turn/message-bus';
+import { Delivery } from './turn/delivery';
+import { Inbound } from './turn/inbound';
 import { OutboxWorker } from './turn/outbox-worker';
+import { composeSteps } from './turn/pipeline';
 import { answerIntentStep } from './turn/steps/answer-intent';
 import { crisisGuardStep } from './turn/steps/crisis-guard';
 import { detectLanguageStep } from './turn/steps/detect-language';
 import { routeToOwnerStep } from './turn/steps/route-to-owner';
 import { understandStep } from './turn/steps/understand';
+import { TurnRunner } from './turn/turn-runner';
 
 function packageVersion(rootDir: string): string {
   return (JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
@@ -45,8 +51,11 @@ export interface Service {
   url: string;
   server: http.Server;
   store: Store;
-  gateway: Gateway;
-  bus: MessageBus;
+  /** Stores and delivers outbound messages (counselor replies, notices...). */
+  outbound: Delivery;
+  /** Takes resident messages in (what channels call). */
+  inbound: Inbound;
+  bus: EventBus;
   nlu: NluService;
   channels: ChannelDirectory;
   logger: Logger;
@@ -78,7 +87,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const config = loadConfig(env);
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const store = overrides.store ?? (await createStore(config, logger));
-  const bus = new MessageBus();
+  const bus: EventBus = new InProcessEventBus(logger.child({ component: 'events' }));
   const nlu = new NluService(config.intentsDir, logger);
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
   void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true });
@@ -91,15 +100,16 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
   });
 
-  const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
-  const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }) });
-  const gateway = new Gateway({
+  // Delivery first, then the feature modules that send through it, then the runner that needs their steps.
+  const delivery = new Delivery({ store, bus, channels, worker: outbox });
+  const handoff = createHandoff({ store, bus, channels, outbound: delivery, config, logger: logger.child({ component: 'handoff' }) });
+  const kb = createKnowledgeModule({ store, nlu, config, outbound: delivery, logger: logger.child({ component: 'knowledge' }) });
+  const runner = new TurnRunner({
     store,
-    bus,
-    channels,
-    outbox,
-    logger: logger.child({ component: 'gateway' }),
-    steps: [
+    outbound: delivery,
+    escalation: handoff.escalation,
+    logger: logger.child({ component: 'turn' }),
+    pipeline: composeSteps([
       detectLanguageStep(nlu.language),
       understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
       handoff.step,
@@ -115,8 +125,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
           return nlu.isDegraded() ? 1 : 2;
         },
       }),
-    ],
+    ]),
   });
+  const inbound = new Inbound({ store, bus, runner });
 
   const app = express();
   app.disable('x-powered-by');
@@ -134,13 +145,41 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
   app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
+  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, inbound, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
 
   const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir) });
 
+  // Temporary home of the KakaoTalk delivery cursor until it moves to channels/kakao.
+  const deliveredSeq = (c: Conversation) => (typeof c.channelContext?.deliveredSeq === 'number' ? c.channelContext.deliveredSeq : 0);
+  const kakaoCursor = {
+    async undelivered(channel: string, externalUserId: string): Promise<Message[]> {
+      const open = await store.conversations.findOpen(channel, externalUserId);
+      const residentId = open?.residentId ?? (await store.residents.findOrCreateByIdentity({ channel, externalUserId })).id;
+      const closed = (await store.conversations.list({ residentId, states: ['closed'] }))
+        .filter((c) => c.channel === channel && c.externalUserId === externalUserId)
+        .filter((c) => (c.closedAt?.getTime() ?? 0) > Date.now() - 7 * 24 * 3600_000)
+        .pop();
+      const out: Message[] = [];
+      for (const c of [closed, open]) {
+        if (!c) continue;
+        const messages = await store.messages.listByConversation(c.id, { afterSeq: deliveredSeq(c), limit: 500 });
+        out.push(...messages.filter((m) => m.direction === 'outbound' && !m.flags?.internal));
+      }
+      return out;
+    },
+    async markDelivered(messages: Message[]): Promise<void> {
+      const upTo = new Map<string, number>();
+      for (const m of messages) upTo.set(m.conversationId, Math.max(upTo.get(m.conversationId) ?? 0, m.seq));
+      for (const [conversationId, seq] of upTo) {
+        const c = await store.conversations.get(conversationId);
+        if (!c || deliveredSeq(c) >= seq) continue;
+        await store.conversations.update(conversationId, { channelContext: { ...c.channelContext, deliveredSeq: seq } });
+      }
+    },
+  };
   const runtime: ChannelRuntime = {
-    dispatch: (inbound) => gateway.dispatch(inbound),
-    dispatchAndWait: (inbound, waitMs) => gateway.dispatchAndWait(inbound, waitMs),
+    dispatch: (message) => inbound.dispatch(message),
+    dispatchAndWait: (message, waitMs) => inbound.dispatchAndWait(message, waitMs),
     route: (method, path, handler) => channelRoute(channelRouter, method, path, handler, logger),
     serveStatic: (urlPath, dir) => {
       // Residents' pages may be embedded by the province's sites (WEBCHAT_FRAME_ANCESTORS).
@@ -161,9 +200,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       channelRouter.use(urlPath, csp, express.static(dir, { index: 'index.html', maxAge: '5m' }));
     },
     logger,
-    undelivered: (channel, externalUserId) => gateway.undelivered(channel, externalUserId),
-    markDelivered: (messages) => gateway.markDelivered(messages),
-    noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
+    undelivered: (channel, externalUserId) => kakaoCursor.undelivered(channel, externalUserId),
+    markDelivered: (messages) => kakaoCursor.markDelivered(messages),
+    noteForStaff: (conversationId, text) => delivery.noteForStaff(conversationId, text),
   };
   for (const adapter of createChannels(env, logger)) {
     channels.add(adapter);
@@ -193,7 +232,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   handoff.start();
   const sweeper = new RetentionSweeper({ store, retentionMs: config.RETENTION_DAYS * 86_400_000, logger: logger.child({ component: 'retention' }) });
   sweeper.start();
-  const recovered = await gateway.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
+  const recovered = await runner.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
   if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');
   logger.info({ url, store: store.kind, nlu: nlu.status(), channels: channels.all().map((c) => c.name) }, 'Dajeong is up');
 
@@ -202,7 +241,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     (closing ??= (async () => {
       logger.info('shutting down: finishing in-flight work');
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.drain(config.SHUTDOWN_GRACE_MS);
+      await runner.drain(config.SHUTDOWN_GRACE_MS);
       await stream.close();
       await consoleServer.close();
       server.closeAllConnections();
@@ -216,7 +255,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       logger.info('shutdown complete');
     })());
 
-  return { config, url, server, store, gateway, bus, nlu, channels, logger, close };
+  return { config, url, server, store, outbound: delivery, inbound, bus, nlu, channels, logger, close };
 }
 
 if (require.main === module) {

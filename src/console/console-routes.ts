@@ -7,6 +7,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { ZodType } from 'zod';
 import { z } from 'zod';
 import type { Conversation } from '../core/conversation';
+import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
 import type { Message } from '../core/message';
 import type { Store } from '../core/store-port';
@@ -69,6 +70,7 @@ export interface ConsoleRoute {
 
 export interface ConsoleRouteDeps {
   store: Store;
+  bus: EventBus;
   handoff: HandoffModule;
   auth: ConsoleAuth;
   logger: Logger;
@@ -82,7 +84,7 @@ const ADMIN: ConsoleRole[] = ['admin'];
 const id = (req: Request, name = 'id') => String(req.params[name] ?? '');
 
 export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
-  const { store, handoff, auth } = deps;
+  const { store, bus, handoff, auth } = deps;
   const service = handoff.service;
 
   const getConversation = async (conversationId: string): Promise<Conversation> => {
@@ -221,7 +223,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
         const { status } = parseOr400(presenceBody, req.body);
         const user = await store.users.update(a.user.id, { presence: status, presenceAt: new Date(), lastSeenAt: new Date() });
         await store.audit.record({ actor: a.user.id, action: 'console.presence', details: { from: a.user.presence, to: status } });
-        handoff.events.emit('presence', { userId: a.user.id });
+        bus.publish('presence', { userId: a.user.id });
         return { user: toUserView(user) };
       },
     },

@@ -9,12 +9,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventBus } from '../core/event-port';
 import type { Alert } from '../core/handoff-port';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser } from '../core/user-port';
-import type { HandoffEvents } from '../handoff/handoff-events';
-import type { MessageBus } from '../turn/message-bus';
 import { cookieFrom, SESSION_COOKIE, type Authenticated, type ConsoleAuth } from './console-auth';
 
 export const CONSOLE_STREAM_PATH = '/api/console/v1/stream';
@@ -27,8 +26,7 @@ interface Client {
 
 export interface ConsoleStreamDeps {
   store: Store;
-  bus: MessageBus;
-  events: HandoffEvents;
+  bus: EventBus;
   auth: ConsoleAuth;
   logger: Logger;
   pingMs?: number;
@@ -48,22 +46,22 @@ export class ConsoleStream {
   private lastAlertAt = new Date();
 
   constructor(private readonly deps: ConsoleStreamDeps) {
-    const { bus, events } = deps;
+    const { bus } = deps;
     this.unsubscribe.push(
-      bus.on('conversation', (c, { reason }) => {
+      bus.subscribe('conversation', ({ conversation: c, reason }) => {
         this.send((u) => isStaff(u), { type: 'queue' }, () => c.state === 'queued' || reason !== 'flagged');
         this.send((u) => isSupervisor(u) || u.id === c.assigneeId, { type: 'conversation', conversationId: c.id, state: c.state, reason });
       }),
-      bus.on('message', (m) => {
+      bus.subscribe('message', (m) => {
         if (!this.clients.size) return;
         void deps.store.conversations.get(m.conversationId).then(
           (c) => this.send((u) => isSupervisor(u) || u.id === c?.assigneeId || (isStaff(u) && c?.state === 'queued'), { type: 'message', conversationId: m.conversationId }),
           () => undefined,
         );
       }),
-      events.on('alert', (alert) => this.pushAlert(alert)),
-      events.on('presence', () => this.send(isSupervisor, { type: 'presence' })),
-      events.on('queue', () => this.send(isStaff, { type: 'queue' })),
+      bus.subscribe('alert', (alert) => this.pushAlert(alert)),
+      bus.subscribe('presence', () => this.send(isSupervisor, { type: 'presence' })),
+      bus.subscribe('queue', () => this.send(isStaff, { type: 'queue' })),
     );
     this.timers.push(setInterval(() => this.heartbeat(), deps.pingMs ?? 25_000), setInterval(() => void this.poll(), deps.pollMs ?? 3_000));
     for (const t of this.timers) t.unref();

@@ -11,10 +11,10 @@ import express, { type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config';
+import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { HandoffModule } from '../handoff/handoff-module';
-import type { MessageBus } from '../turn/message-bus';
 import { ConsoleAuth } from './console-auth';
 import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
@@ -30,7 +30,7 @@ export interface ConsoleServer {
 export interface InstallConsoleDeps {
   config: Config;
   store: Store;
-  bus: MessageBus;
+  bus: EventBus;
   handoff: HandoffModule;
   logger: Logger;
   version: string;
@@ -79,7 +79,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     }),
   ];
 
-  const routes = consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters });
+  const routes = consoleRoutes({ store, bus: deps.bus, handoff: deps.handoff, auth, logger, loginLimiters });
   const openApi = consoleOpenApi(routes, deps.version);
   const api = express.Router();
   api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
@@ -98,7 +98,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   web.use(express.static(path.join(config.rootDir, 'src', 'console', 'public'), { index: 'index.html', maxAge: '5m' }));
   app.use('/console', web);
 
-  const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger });
+  const stream = new ConsoleStream({ store, bus: deps.bus, auth, logger });
   return {
     handleUpgrade(req, socket, head) {
       if (!stream.handles(req)) return false;

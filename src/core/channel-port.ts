@@ -11,7 +11,7 @@ export interface ChannelCapabilities {
   maxButtonLabel: number;
   images: boolean;
   /**
-   * 'push': the gateway sends through the outbox; 'pull': residents read from the store (app API), or
+   * 'push': delivery sends through the outbox; 'pull': residents read from the store (app API), or
    * the channel shows undelivered messages in its answer to the resident's next request (KakaoTalk).
    */
   delivery: 'push' | 'pull';
@@ -80,6 +80,11 @@ export interface ChannelRuntime {
   markDelivered?(messages: Message[]): Promise<void>;
   /** Adds an internal note to the conversation for counselors (never sent to the resident). */
   noteForStaff?(conversationId: string, text: string): Promise<void>;
+}
+
+/** The enabled channel adapters by name (filled by the composition root). */
+export interface ChannelLookup {
+  get(name: string): ChannelAdapter | undefined;
 }
 
 export interface ChannelAdapter {

@@ -5,7 +5,7 @@
  */
 import { OUT_OF_SCOPE } from '../core/nlu-port';
 import { findReference } from '../tickets/ticket-reference';
-import type { TurnContext, TurnStep } from '../turn/turn-context';
+import type { TurnContext, TurnStep } from '../core/turn-context';
 import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
 import type { FlowRunner } from './flow-runner';
 import type { FlowDefinition } from './flow-schema';

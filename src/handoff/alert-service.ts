@@ -2,15 +2,15 @@
  * Raises supervisor alerts (crisis, SLA breach, abuse escalation): stored once per key across
  * instances, audited, and pushed to the consoles of supervisors who are online.
  */
+import type { EventBus } from '../core/event-port';
 import type { Alert, AlertKind } from '../core/handoff-port';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
-import type { HandoffEvents } from './handoff-events';
 import { isOnline } from './presence';
 
 export interface AlertServiceDeps {
   store: Store;
-  events: HandoffEvents;
+  bus: EventBus;
   logger: Logger;
   presenceTtlMs: number;
 }
@@ -29,7 +29,7 @@ export class AlertService {
 
   /** Stores the alert unless its key exists; returns it with `created` (false = raised before). */
   async raise(input: RaiseAlert): Promise<{ alert: Alert; created: boolean }> {
-    const { store, events, logger } = this.deps;
+    const { store, bus, logger } = this.deps;
     const now = new Date();
     const supervisors = (await store.users.list({ role: 'supervisor' })).filter((u) =>
       isOnline(u, now, this.deps.presenceTtlMs),
@@ -48,7 +48,7 @@ export class AlertService {
       subject: input.conversationId,
       details: { alertId: result.alert.id, key: input.key },
     });
-    events.emit('alert', result.alert);
+    bus.publish('alert', result.alert);
     return result;
   }
 }

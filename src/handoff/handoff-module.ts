@@ -1,22 +1,23 @@
 /**
  * Builds the human handoff: queue service, auto-router, position notices, SLA monitor, alerts,
- * surveys, figures and the turn step, wired to one store and bus. The composition root creates
- * it before the gateway (the step goes into the turn pipeline) and starts it after.
+ * surveys, figures, escalation and the turn step, wired to one store and event bus. The composition
+ * root creates it after delivery and before the turn runner (its step and its escalation go into
+ * the runner), and starts it after.
  */
 import path from 'node:path';
 import type { Config } from '../config';
+import type { ChannelLookup } from '../core/channel-port';
+import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
+import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
-import type { ChannelDirectory } from '../turn/channel-directory';
-import type { Gateway } from '../turn/gateway';
-import type { MessageBus } from '../turn/message-bus';
-import type { TurnStep } from '../turn/turn-context';
+import type { TurnStep } from '../core/turn-context';
 import { AlertService } from './alert-service';
 import { AutoRouter } from './auto-router';
 import { CannedAnswers } from './canned-answers';
 import { DashboardService } from './dashboard-service';
 import { FigureRecorder } from './figure-recorder';
-import { HandoffEvents } from './handoff-events';
+import { EscalationService } from './escalation';
 import { HandoffLoop } from './handoff-loop';
 import { HandoffService } from './handoff-service';
 import { handoffStep } from './handoff-step';
@@ -26,17 +27,17 @@ import { SurveyService } from './survey-service';
 
 export interface HandoffModuleDeps {
   store: Store;
-  bus: MessageBus;
-  channels: ChannelDirectory;
-  /** Resolved lazily: the gateway needs the step this module makes. */
-  gateway: () => Gateway;
+  bus: EventBus;
+  channels: ChannelLookup;
+  outbound: Outbound;
   config: Config;
   logger: Logger;
 }
 
 export interface HandoffModule {
-  events: HandoffEvents;
   service: HandoffService;
+  /** The Escalation port for bot turns. */
+  escalation: EscalationService;
   alerts: AlertService;
   surveys: SurveyService;
   dashboard: DashboardService;
@@ -54,15 +55,13 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
   const { store, bus, config } = deps;
   const logger = deps.logger;
   const presenceTtlMs = config.PRESENCE_TTL_SECONDS * 1000;
-  const events = new HandoffEvents();
   const figures = new FigureRecorder(store, logger);
-  const alerts = new AlertService({ store, events, logger, presenceTtlMs });
-  const surveys = new SurveyService({ store, channels: deps.channels, gateway: deps.gateway, surveyTtlMs: config.SURVEY_TTL_HOURS * 3600_000, logger });
+  const alerts = new AlertService({ store, bus, logger, presenceTtlMs });
+  const surveys = new SurveyService({ store, channels: deps.channels, outbound: deps.outbound, surveyTtlMs: config.SURVEY_TTL_HOURS * 3600_000, logger });
   const service = new HandoffService({
     store,
     bus,
-    events,
-    gateway: deps.gateway,
+    outbound: deps.outbound,
     surveys,
     figures,
     settings: { maxChats: config.COUNSELOR_MAX_CHATS, presenceTtlMs },
@@ -75,11 +74,12 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
   const step = handoffStep({ store, bus, surveys, loop, alerts, figures });
   const dashboard = new DashboardService({ store, handoff: service, presenceTtlMs });
   const canned = CannedAnswers.fromDir(path.join(config.knowledgeDir, 'faq'));
+  const escalation = new EscalationService({ store, bus, channels: deps.channels, logger });
 
-  const unsubscribe = [events.on('queue', () => loop.requestPass()), events.on('presence', () => loop.requestPass())];
+  const unsubscribe = [bus.subscribe('queue', () => loop.requestPass()), bus.subscribe('presence', () => loop.requestPass())];
   return {
-    events,
     service,
+    escalation,
     alerts,
     surveys,
     dashboard,
@@ -92,6 +92,7 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     stop: async () => {
       for (const off of unsubscribe) off();
       await loop.stop();
+      await escalation.settle();
     },
   };
 }

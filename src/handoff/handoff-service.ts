@@ -2,20 +2,19 @@
  * Who owns a conversation, and every change of owner: the queue (episodes in serving order),
  * accept (decided by a unique claim per episode, so exactly one counselor wins across instances
  * and stores), replies and notes, transfer, close, hand-back and requeue. Each transition is
- * audited with who and when and announced on the bus; resident-facing notices go out through the
- * gateway like every other message.
+ * audited with who and when and announced on the event bus; resident-facing notices go out through
+ * the Outbound port like every other message.
  */
 import type { Conversation } from '../core/conversation';
+import type { EventBus } from '../core/event-port';
 import type { HandoffEpisode } from '../core/handoff-port';
 import type { Logger } from '../core/logger-port';
 import type { Message, MessageContent } from '../core/message';
+import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser } from '../core/user-port';
-import type { Gateway } from '../turn/gateway';
-import type { MessageBus } from '../turn/message-bus';
 import type { FigureRecorder } from './figure-recorder';
 import { HandoffError } from './handoff-errors';
-import type { HandoffEvents } from './handoff-events';
 import { ht } from './handoff-texts';
 import { isAvailable } from './presence';
 import { inServingOrder, type QueueEntry } from './queue-order';
@@ -30,10 +29,9 @@ export interface HandoffSettings {
 
 export interface HandoffServiceDeps {
   store: Store;
-  bus: MessageBus;
-  events: HandoffEvents;
-  /** Resolved lazily: the gateway is built after the turn steps that need this service. */
-  gateway: () => Gateway;
+  bus: EventBus;
+  /** Stores and delivers resident-facing messages and internal notes. */
+  outbound: Outbound;
   surveys: SurveyService;
   figures: FigureRecorder;
   settings: HandoffSettings;
@@ -119,7 +117,7 @@ export class HandoffService {
     actor: Actor,
     options: { notify?: boolean } = {},
   ): Promise<Conversation> {
-    const { store, bus, events } = this.deps;
+    const { store, bus } = this.deps;
     const won = await store.conversations.claim(conversation.id, conversation.handoffSeq, counselor.id);
     if (!won) throw await this.notQueued((await store.conversations.get(conversation.id)) ?? conversation, true);
     const now = new Date();
@@ -141,17 +139,17 @@ export class HandoffService {
         by: actor === 'router' ? 'auto-router' : 'accept',
       },
     });
-    bus.emit('conversation', updated, { reason: 'assigned' });
-    events.emit('queue');
+    bus.publish('conversation', { conversation: updated, reason: 'assigned' });
+    bus.publish('queue', {});
     // Inside a bot turn the caller adds the notice to the turn's replies, so it follows them.
     if (options.notify !== false) await this.notify(updated, ht('counselorJoined', updated.language, { name: counselor.displayName }));
     return updated;
   }
 
-  /** Sends a counselor reply through the gateway, so every channel's adapter delivers it. */
+  /** Sends a counselor reply through the Outbound port, so every channel's adapter delivers it. */
   async reply(user: ConsoleUser, conversationId: string, content: MessageContent): Promise<Message[]> {
     const conversation = this.requireOwner(user, await this.get(conversationId));
-    const sent = await this.deps.gateway().send(conversation, [{ author: 'counselor', authorId: user.id, content }]);
+    const sent = await this.deps.outbound.send(conversation, [{ author: 'counselor', authorId: user.id, content }]);
     await this.deps.store.audit.record({
       actor: user.id,
       action: 'conversation.reply',
@@ -165,9 +163,7 @@ export class HandoffService {
   async note(user: ConsoleUser, conversationId: string, text: string): Promise<Message> {
     const conversation = await this.get(conversationId);
     if (!isSupervisor(user)) this.requireOwner(user, conversation);
-    const [note] = await this.deps
-      .gateway()
-      .send(conversation, [{ author: 'counselor', authorId: user.id, content: { text }, flags: { internal: true } }]);
+    const [note] = await this.deps.outbound.send(conversation, [{ author: 'counselor', authorId: user.id, content: { text }, flags: { internal: true } }]);
     await this.deps.store.audit.record({ actor: user.id, action: 'conversation.note', subject: conversationId, details: { messageId: note!.id } });
     return note!;
   }
@@ -182,7 +178,7 @@ export class HandoffService {
     conversationId: string,
     input: { toCounselorId?: string; team?: string; note?: string },
   ): Promise<Conversation> {
-    const { store, bus, events } = this.deps;
+    const { store, bus } = this.deps;
     const conversation = await this.get(conversationId);
     if (!isSupervisor(user)) this.requireOwner(user, conversation);
     else if (conversation.state !== 'assigned' && conversation.state !== 'queued') {
@@ -211,7 +207,7 @@ export class HandoffService {
     });
     if (input.note) {
       const to = target?.displayName ?? input.team;
-      await this.deps.gateway().send(updated, [
+      await this.deps.outbound.send(updated, [
         { author: 'counselor', authorId: user.id, content: { text: `[transfer → ${to}] ${input.note}` }, flags: { internal: true } },
       ]);
     }
@@ -222,8 +218,8 @@ export class HandoffService {
       at: now,
       details: { from: conversation.state, to: 'queued', fromCounselorId: conversation.assigneeId, toCounselorId: input.toCounselorId, team: input.team, handoffSeq: updated.handoffSeq },
     });
-    bus.emit('conversation', updated, { reason: 'transferred' });
-    events.emit('queue');
+    bus.publish('conversation', { conversation: updated, reason: 'transferred' });
+    bus.publish('queue', {});
     await this.notify(updated, ht('transferred', updated.language));
     if (target && isAvailable(target, now, this.deps.settings.presenceTtlMs)) {
       const load = (await this.loads()).get(target.id) ?? 0;
@@ -244,7 +240,7 @@ export class HandoffService {
    * first": with the resident's last message unanswered it needs `confirm`.
    */
   async close(user: ConsoleUser, conversationId: string, input: { resolution: string; confirm?: boolean }): Promise<Conversation> {
-    const { store, bus, events } = this.deps;
+    const { store, bus } = this.deps;
     const conversation = await this.get(conversationId);
     if (!isSupervisor(user) || conversation.state !== 'assigned') this.requireOwner(user, conversation);
     const waiting = await this.residentWaiting(conversation);
@@ -268,8 +264,8 @@ export class HandoffService {
       details: { from: 'assigned', to: 'closed', resolution: input.resolution, closedWithUnanswered: Boolean(waiting), handoffSeq: conversation.handoffSeq },
     });
     await this.deps.figures.record(now, ['closed:counselor', `resolution:${input.resolution}`]);
-    bus.emit('conversation', updated, { reason: 'closed' });
-    events.emit('queue');
+    bus.publish('conversation', { conversation: updated, reason: 'closed' });
+    bus.publish('queue', {});
     await this.notify(updated, ht('closed', updated.language));
     await this.deps.surveys.sendCsat(updated, conversation.assigneeId ?? user.id);
     return updated;
@@ -277,7 +273,7 @@ export class HandoffService {
 
   /** Gives the chat back to the bot. */
   async handback(user: ConsoleUser, conversationId: string): Promise<Conversation> {
-    const { store, bus, events } = this.deps;
+    const { store, bus } = this.deps;
     const conversation = await this.get(conversationId);
     if (!isSupervisor(user) || conversation.state !== 'assigned') this.requireOwner(user, conversation);
     const now = new Date();
@@ -285,8 +281,8 @@ export class HandoffService {
     await store.episodes.update(episode.id, { endedAt: now, outcome: 'handback' });
     const updated = await store.conversations.update(conversation.id, { state: 'bot', assigneeId: undefined, misses: 0 });
     await store.audit.record({ actor: user.id, action: 'handoff.handback', subject: conversation.id, at: now, details: { from: 'assigned', to: 'bot' } });
-    bus.emit('conversation', updated, { reason: 'handback' });
-    events.emit('queue');
+    bus.publish('conversation', { conversation: updated, reason: 'handback' });
+    bus.publish('queue', {});
     await this.notify(updated, ht('backToBot', updated.language));
     return updated;
   }
@@ -296,7 +292,7 @@ export class HandoffService {
    * accept crashed half-way), so nothing stays stuck.
    */
   async requeue(user: ConsoleUser, conversationId: string): Promise<Conversation> {
-    const { store, bus, events } = this.deps;
+    const { store, bus } = this.deps;
     const conversation = await this.get(conversationId);
     if (conversation.state !== 'assigned' && conversation.state !== 'queued') {
       throw new HandoffError(409, 'not_active', 'Only a queued or assigned chat can be requeued.');
@@ -319,8 +315,8 @@ export class HandoffService {
       at: now,
       details: { from: conversation.state, to: 'queued', fromCounselorId: conversation.assigneeId, handoffSeq: updated.handoffSeq },
     });
-    bus.emit('conversation', updated, { reason: 'requeued' });
-    events.emit('queue');
+    bus.publish('conversation', { conversation: updated, reason: 'requeued' });
+    bus.publish('queue', {});
     return updated;
   }
 
@@ -351,7 +347,7 @@ export class HandoffService {
   /** Sends a system notice to the resident. */
   async notify(conversation: Conversation, content: string | MessageContent): Promise<void> {
     try {
-      await this.deps.gateway().send(conversation, [{ author: 'system', content: typeof content === 'string' ? { text: content } : content }]);
+      await this.deps.outbound.send(conversation, [{ author: 'system', content: typeof content === 'string' ? { text: content } : content }]);
     } catch (err) {
       // The transition itself already happened; a lost notice must not undo it.
       this.deps.logger.error({ err, conversationId: conversation.id }, 'could not send a handoff notice');

@@ -5,10 +5,10 @@
  * rest of the turn: alerts supervisors of a crisis, tells a newly queued resident who joined or
  * where they stand, and asks "did this help?" when the bot solved a question alone.
  */
+import type { EventBus } from '../core/event-port';
 import { OUT_OF_SCOPE } from '../core/nlu-port';
 import type { Store } from '../core/store-port';
-import type { MessageBus } from '../turn/message-bus';
-import type { TurnContext, TurnStep } from '../turn/turn-context';
+import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { AlertService } from './alert-service';
 import type { FigureRecorder } from './figure-recorder';
 import type { HandoffLoop } from './handoff-loop';
@@ -18,7 +18,7 @@ import type { SurveyService } from './survey-service';
 
 export interface HandoffStepDeps {
   store: Store;
-  bus: MessageBus;
+  bus: EventBus;
   surveys: SurveyService;
   loop: HandoffLoop;
   alerts: AlertService;
@@ -86,7 +86,7 @@ async function protect(ctx: TurnContext, what: string, fn: () => Promise<unknown
 /** Keeps the flag as evidence (the message itself is never edited) and refreshes consoles. */
 async function flagAbusive(deps: HandoffStepDeps, ctx: TurnContext): Promise<void> {
   await deps.store.messageFlags.flag({ messageId: ctx.inbound.id, conversationId: ctx.conversation.id, kind: 'abusive', at: new Date() });
-  deps.bus.emit('conversation', ctx.conversation, { reason: 'flagged' });
+  deps.bus.publish('conversation', { conversation: ctx.conversation, reason: 'flagged' });
 }
 
 async function queueChoice(deps: HandoffStepDeps, ctx: TurnContext): Promise<void> {

@@ -6,14 +6,14 @@
  * number reply otherwise. Answers arrive after the close, so the survey stays pending on the
  * resident's channel identity and the turn step hands every inbound message to capture() first.
  */
+import type { ChannelLookup } from '../core/channel-port';
 import type { Conversation } from '../core/conversation';
 import { SURVEY_DIMENSIONS, type Survey, type SurveyDimension, type SurveyPatch } from '../core/handoff-port';
 import type { Logger } from '../core/logger-port';
 import type { MessageContent } from '../core/message';
+import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
-import type { ChannelDirectory } from '../turn/channel-directory';
-import type { Gateway } from '../turn/gateway';
-import type { TurnContext } from '../turn/turn-context';
+import type { TurnContext } from '../core/turn-context';
 import { ht, type HandoffTextKey } from './handoff-texts';
 
 export const SURVEY_PAYLOAD_PREFIX = 'survey:';
@@ -29,8 +29,8 @@ const NO = /^(n|no|아니(요|오)?|không|否|没有|いいえ)$/iu;
 
 export interface SurveyServiceDeps {
   store: Store;
-  channels: ChannelDirectory;
-  gateway: () => Gateway;
+  channels: ChannelLookup;
+  outbound: Outbound;
   surveyTtlMs: number;
   logger: Logger;
 }
@@ -49,7 +49,7 @@ export class SurveyService {
     try {
       const survey = await this.create(conversation, 'csat', 'kindness', counselorId);
       const first = this.question(survey, 'kindness', conversation.channel);
-      await this.deps.gateway().send(conversation, [
+      await this.deps.outbound.send(conversation, [
         { author: 'system', content: { text: ht('surveyIntro', survey.language) } },
         { author: 'system', content: first },
       ]);
@@ -127,7 +127,7 @@ export class SurveyService {
     // The answer opened a fresh conversation (the surveyed one was closed): close it again once
     // the survey is done, so a survey answer does not count as a new contact.
     if (!next && ctx.conversation.id !== survey.conversationId && ctx.conversation.state === 'bot') {
-      await ctx.update({ state: 'closed', closedAt: now, lastIntent: 'survey' });
+      ctx.conversation = await store.conversations.update(ctx.conversation.id, { state: 'closed', closedAt: now, lastIntent: 'survey' });
     }
     return true;
   }

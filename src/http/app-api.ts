@@ -1,11 +1,11 @@
 /** The resident app API (/api/app/v1): sessions, sending, long-poll reading. Web chat uses it too. */
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { EventBus } from '../core/event-port';
 import { newId } from '../core/ids';
 import type { Message } from '../core/message';
 import type { Store } from '../core/store-port';
-import type { Gateway } from '../turn/gateway';
-import type { MessageBus } from '../turn/message-bus';
+import type { Inbound } from '../turn/inbound';
 import { authenticate, hashToken, newToken } from './app-auth';
 import { appApiOpenApi } from './app-api-openapi';
 import { createSessionBody, listMessagesQuery, postMessageBody } from './app-api-schemas';
@@ -14,8 +14,8 @@ import { decodeCursor, encodeCursor, toMessageView } from './message-view';
 
 export interface AppApiDeps {
   store: Store;
-  gateway: Gateway;
-  bus: MessageBus;
+  inbound: Pick<Inbound, 'dispatch' | 'openConversation'>;
+  bus: EventBus;
   longPollMaxSeconds: number;
   version: string;
   /** How often a waiting long-poll re-reads the store (replies written by another instance). */
@@ -29,7 +29,7 @@ export async function visibleMessages(store: Store, conversationId: string, afte
 }
 
 export function appApiRouter(deps: AppApiDeps): Router {
-  const { store, gateway } = deps;
+  const { store, inbound } = deps;
   const router = Router();
   const limitJson = { code: 'rate_limited', message: 'Too many requests; slow down' };
 
@@ -45,24 +45,16 @@ export function appApiRouter(deps: AppApiDeps): Router {
       const channel = body.client ?? 'app';
       // A fresh identity per session: the device id is not a secret, so it must not unlock history.
       const externalUserId = newId();
-      const resident = await store.residents.findOrCreateByIdentity({ channel, externalUserId }, { locale: body.locale });
-      const conversation = await store.conversations.create({
-        residentId: resident.id,
-        channel,
-        externalUserId,
-        language: body.locale?.slice(0, 2).toLowerCase() ?? 'ko',
-        state: 'bot',
-        priority: 'normal',
-      });
+      const conversation = await inbound.openConversation({ channel, externalUserId, locale: body.locale });
       const token = newToken();
       await store.appSessions.create({
         tokenHash: hashToken(token),
-        residentId: resident.id,
+        residentId: conversation.residentId,
         conversationId: conversation.id,
         deviceId: body.deviceId,
         createdAt: new Date(),
       });
-      res.status(201).json({ residentId: resident.id, conversationId: conversation.id, token });
+      res.status(201).json({ residentId: conversation.residentId, conversationId: conversation.id, token });
     },
   );
 
@@ -84,7 +76,7 @@ export function appApiRouter(deps: AppApiDeps): Router {
       res.status(401).json(errorBody('unauthorized', 'Missing or invalid token'));
       return;
     }
-    const result = await gateway.dispatch({
+    const result = await inbound.dispatch({
       channel: conversation.channel,
       externalUserId: conversation.externalUserId,
       channelMessageId: `${conversation.externalUserId}:${body.clientMessageId}`,
@@ -137,7 +129,7 @@ function waitForMessages(deps: AppApiDeps, conversationId: string, afterSeq: num
         .then((found) => found.length && finish(found))
         .catch((err: Error) => finish(err));
     };
-    const unsubscribe = deps.bus.on('message', (m) => {
+    const unsubscribe = deps.bus.subscribe('message', (m) => {
       if (m.conversationId === conversationId && !m.flags?.internal) check();
     });
     const onClose = () => finish([]);

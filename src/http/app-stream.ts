@@ -8,10 +8,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
 import type { Message } from '../core/message';
 import type { AppSession, Store } from '../core/store-port';
-import type { MessageBus } from '../turn/message-bus';
 import { authenticate } from './app-auth';
 import { visibleMessages } from './app-api';
 import { decodeCursor, encodeCursor, toMessageView } from './message-view';
@@ -23,7 +23,7 @@ export class AppStream {
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
-    private readonly deps: { store: Store; bus: MessageBus; logger: Logger },
+    private readonly deps: { store: Store; bus: EventBus; logger: Logger },
     private readonly pingMs = 25_000,
   ) {
     this.wss.on('connection', (ws) => this.onConnection(ws));
@@ -108,7 +108,7 @@ export class AppStream {
         })
         .catch((err) => this.deps.logger.warn({ err }, 'stream catch-up failed'));
     };
-    const unsubscribe = this.deps.bus.on('message', (m) => {
+    const unsubscribe = this.deps.bus.subscribe('message', (m) => {
       if (m.conversationId === conversationId) catchUp();
       else if (m.residentId === session.residentId) catchUp(true);
     });

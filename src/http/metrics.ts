@@ -1,9 +1,9 @@
 /** Prometheus metrics (prom-client) on /metrics. */
 import { Router } from 'express';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
-import type { MessageBus } from '../turn/message-bus';
+import type { EventBus } from '../core/event-port';
 
-export function metricsRouter(bus: MessageBus): { router: Router; registry: Registry } {
+export function metricsRouter(bus: EventBus): { router: Router; registry: Registry } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const messages = new Counter({
@@ -18,9 +18,9 @@ export function metricsRouter(bus: MessageBus): { router: Router; registry: Regi
     labelNames: ['priority'],
     registers: [registry],
   });
-  bus.on('message', (m) => messages.inc({ channel: m.channel, direction: m.direction, author: m.author }));
-  bus.on('conversation', (c, { reason }) => {
-    if (reason === 'escalated') escalations.inc({ priority: c.priority });
+  bus.subscribe('message', (m) => messages.inc({ channel: m.channel, direction: m.direction, author: m.author }));
+  bus.subscribe('conversation', ({ conversation, reason }) => {
+    if (reason === 'escalated') escalations.inc({ priority: conversation.priority });
   });
   const router = Router();
   router.get('/metrics', async (_req, res) => {

@@ -10,7 +10,7 @@ import { OUT_OF_SCOPE } from '../core/nlu-port';
 import type { NoticeService } from '../notices/notice-service';
 import { noticeText } from '../notices/notice-service';
 import { t } from '../turn/texts';
-import type { TurnContext, TurnStep } from '../turn/turn-context';
+import type { TurnContext, TurnStep } from '../core/turn-context';
 import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
 import { faqText } from './faq-texts';
 import type { UnansweredRecorder } from './unanswered-recorder';

@@ -1,7 +1,7 @@
 /**
  * Everything of the knowledge-base feature, wired once: FAQ retrieval, guided flows, tickets,
- * notices, the unanswered review and the admin API. The composition root creates it before the
- * gateway (its steps go into the turn pipeline) and starts it before serving.
+ * notices, the unanswered review and the admin API. The composition root creates it after
+ * delivery and before the turn runner (its steps go into the pipeline) and starts it before serving.
  */
 import path from 'node:path';
 import type { Router } from 'express';
@@ -11,6 +11,7 @@ import { FaqAdmin } from '../admin/faq-admin';
 import { IntentAdmin } from '../admin/intent-admin';
 import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
+import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import { FlowRunner } from '../flows/flow-runner';
 import { loadFlows } from '../flows/flow-schema';
@@ -18,8 +19,7 @@ import { flowStep, pauseFlowOnCrisisStep } from '../flows/flow-step';
 import type { NluService } from '../nlu/nlu-service';
 import { NoticeService } from '../notices/notice-service';
 import { TicketService } from '../tickets/ticket-service';
-import type { Gateway } from '../turn/gateway';
-import type { TurnStep } from '../turn/turn-context';
+import type { TurnStep } from '../core/turn-context';
 import { E5Embedder } from './e5-embedder';
 import { faqAnswerStep } from './faq-answer-step';
 import { KnowledgeService, type KnowledgeStatus } from './knowledge-service';
@@ -29,8 +29,8 @@ export interface KnowledgeModuleDeps {
   store: Store;
   nlu: NluService;
   config: Config;
-  /** Resolved lazily: the gateway needs the steps this module makes. */
-  gateway: () => Gateway;
+  /** Ticket status changes are told to the resident through it. */
+  outbound: Outbound;
   logger: Logger;
 }
 
@@ -64,7 +64,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
     logger,
   });
   const flows = loadFlows(path.join(config.knowledgeDir, 'flows'));
-  const tickets = new TicketService({ store, send: (c, d) => deps.gateway().send(c, d), logger });
+  const tickets = new TicketService({ store, send: (c, d) => deps.outbound.send(c, d), logger });
   const notices = new NoticeService(store.notices);
   const unanswered = new UnansweredRecorder(store.unanswered, logger);
   const runner = new FlowRunner({ flows: () => flows, tickets });

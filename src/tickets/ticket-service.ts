@@ -12,7 +12,7 @@ import type { NewTicket, Ticket, TicketQuery, TicketStatus } from '../core/ticke
 import { formatReference, referencePrefix } from './ticket-reference';
 import { statusChangeText } from './ticket-texts';
 
-/** Sends messages into a conversation (the gateway's `send`). */
+/** Sends messages into a conversation (the Outbound port's `send`). */
 export type ConversationSender = (conversation: Conversation, drafts: OutboundDraft[]) => Promise<unknown>;
 
 export interface TicketServiceDeps {

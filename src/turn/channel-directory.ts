@@ -1,7 +1,7 @@
-import type { ChannelAdapter } from '../core/channel-port';
+import type { ChannelAdapter, ChannelLookup } from '../core/channel-port';
 
 /** Lookup of the enabled channel adapters by name; filled by the composition root. */
-export class ChannelDirectory {
+export class ChannelDirectory implements ChannelLookup {
   private readonly adapters = new Map<string, ChannelAdapter>();
 
   add(adapter: ChannelAdapter): void {

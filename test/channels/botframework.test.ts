@@ -141,7 +141,7 @@ describe('Bot Framework channel (authentication off for local use)', () => {
     const conversation = await conversationOf(service, 'botframework', `webchat:${conversationId}`);
     const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(9000);
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: long } },
     ]);
     await waitUntil(() => connector.received(conversationId).length >= before + 3, 'three activities');

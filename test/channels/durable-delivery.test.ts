@@ -87,7 +87,7 @@ describe('durable delivery across a restart (MongoDB)', () => {
     try {
       expect((await skill(first.url, '안녕하세요')).status).toBe(200);
       const conversation = await conversationOf(first, 'kakao', user);
-      await first.gateway.send(conversation, [
+      await first.outbound.send(conversation, [
         { author: 'counselor', authorId: 'c1', content: { text: '서류 발급은 주민센터에서 가능합니다.' } },
       ]);
       await first.close();

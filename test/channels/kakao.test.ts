@@ -201,7 +201,7 @@ describe('KakaoTalk channel', () => {
       const c = await service.store.conversations.findOpen('kakao', user);
       return c?.state === 'queued' && c;
     }, 'the chat to be queued');
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       {
         author: 'counselor',
         authorId: 'c1',
@@ -219,7 +219,7 @@ describe('KakaoTalk channel', () => {
     const user = newUser();
     await say(user, '안녕하세요');
     const conversation = await conversationOf(service, 'kakao', user);
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: '처리 완료되었습니다. 좋은 하루 보내세요.' } },
     ]);
     await service.store.conversations.update(conversation.id, { state: 'closed', closedAt: new Date() });
@@ -233,7 +233,7 @@ describe('KakaoTalk channel', () => {
     const conversation = await conversationOf(service, 'kakao', user);
     const medium = longKoreanText(2500);
     const huge = longKoreanText(4200);
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: medium } },
       {
         author: 'counselor',

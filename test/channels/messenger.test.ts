@@ -159,7 +159,7 @@ describe('Messenger channel', () => {
     const conversation = await conversationOf(service, 'messenger', psid);
     const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(4500);
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: long } },
       {
         author: 'counselor',
@@ -194,7 +194,7 @@ describe('Messenger channel', () => {
     await service.store.conversations.update(conversation.id, { lastInboundAt: wroteAt });
     fake.lastUserMessageAt.set(psid, wroteAt);
     const text = '늦게 답변드려 죄송합니다. 문의하신 건은 처리되었습니다.';
-    await service.gateway.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text } }]);
+    await service.outbound.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text } }]);
     await fake.http.waitFor(
       (r) => r.reply?.status === 200 && (r.body as { message?: { text?: string } }).message?.text === text,
     );
@@ -212,7 +212,7 @@ describe('Messenger channel', () => {
     const wroteAt = new Date(Date.now() - 8 * 24 * HOUR);
     await service.store.conversations.update(conversation.id, { lastInboundAt: wroteAt });
     fake.lastUserMessageAt.set(psid, wroteAt);
-    const [reply] = await service.gateway.send(conversation, [
+    const [reply] = await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: '답변이 늦었습니다.' } },
     ]);
     const entry = await waitUntil(
@@ -241,7 +241,7 @@ describe('Messenger channel', () => {
       lastInboundAt: new Date(Date.now() - 23 * HOUR),
     });
     fake.lastUserMessageAt.set(psid, new Date(Date.now() - 26 * HOUR));
-    const [reply] = await service.gateway.send(conversation, [
+    const [reply] = await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: '추가 안내입니다.' } },
     ]);
     const entry = await waitUntil(

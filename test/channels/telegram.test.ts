@@ -175,7 +175,7 @@ describe('Telegram channel', () => {
     const conversation = await conversationOf(service, 'telegram', String(chat));
     const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(9000);
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: long } },
     ]);
     const sent = (await fake.waitForSent(chat, before + 3)).slice(before);
@@ -206,7 +206,7 @@ describe('Telegram channel', () => {
       },
     );
     const long = longKoreanText(9000);
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: long } },
     ]);
     const sent = (await fake.waitForSent(chat, before + 3)).slice(before);
@@ -255,7 +255,7 @@ describe('Telegram channel', () => {
     expect(queue.map((c) => [c.id, c.channel])).toContainEqual([conversation.id, 'telegram']);
 
     const text = '안녕하세요, 상담사 김다정입니다. 무엇을 도와드릴까요?';
-    await service.gateway.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text } }]);
+    await service.outbound.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text } }]);
     await fake.http.waitFor((r) => r.reply?.status === 200 && (r.body as { text?: string }).text === text);
     expect(fake.sent(chat).filter((c) => c.body.text === text)).toEqual([
       { method: 'sendMessage', body: { chat_id: String(chat), text } },

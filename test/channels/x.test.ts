@@ -117,7 +117,7 @@ describe('X direct messages channel', () => {
     expect(inbound[1]!.content).toEqual({ text: '상담사 연결', payload: 'intent:counselor_request' });
 
     const before = (await allSent(service, conversation.id)).length;
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       {
         author: 'counselor',
         authorId: 'c1',
@@ -160,7 +160,7 @@ describe('X direct messages channel', () => {
     const conversation = await conversationOf(service, 'x', user);
     const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(25_000);
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       { author: 'counselor', authorId: 'c1', content: { text: long } },
     ]);
     const dms = (await fake.waitForSent(user, before + 3)).slice(before);
@@ -199,7 +199,7 @@ describe('X channel switched off', () => {
         priority: 'request',
         lastInboundAt: new Date(),
       });
-      await off.gateway.send(conversation, [
+      await off.outbound.send(conversation, [
         { author: 'counselor', authorId: 'c1', content: { text: '확인 후 다시 연락드리겠습니다.' } },
       ]);
       const [entry] = await waitUntil(async () => {

@@ -1,6 +1,6 @@
 import type { Classification, IntentClassifier } from '../../src/core/nlu-port';
 import { understandStep } from '../../src/turn/steps/understand';
-import type { TurnContext } from '../../src/turn/turn-context';
+import type { TurnContext } from '../../src/core/turn-context';
 
 /** A classifier that calls every message a crisis, with a runner-up. */
 const crisisHappy: IntentClassifier = {

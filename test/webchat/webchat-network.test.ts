@@ -164,7 +164,7 @@ describe('web chat widget on an unreliable network', () => {
     cutStreams();
     await chat.waitForStatus('offline');
     const conversation = (await service.store.conversations.get(conversationId))!;
-    await service.gateway.send(conversation, [
+    await service.outbound.send(conversation, [
       {
         author: 'counselor',
         authorId: 'counselor-1',

@@ -2,7 +2,7 @@ import type { IntentDefinition } from '../../nlu/intent-data';
 import { OUT_OF_SCOPE } from '../../core/nlu-port';
 import { pickLocalized } from '../../core/localized';
 import { t } from '../texts';
-import type { TurnStep } from '../turn-context';
+import type { TurnStep } from '../../core/turn-context';
 import { INTENT_PAYLOAD_PREFIX } from './understand';
 
 export interface AnswerPolicy {

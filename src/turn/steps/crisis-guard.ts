@@ -1,5 +1,5 @@
 import { t } from '../texts';
-import type { TurnStep } from '../turn-context';
+import type { TurnStep } from '../../core/turn-context';
 
 /**
  * A crisis preempts everything (flows, the queue order, a silent bot while a counselor owns the
@@ -11,7 +11,7 @@ export function crisisGuardStep(): TurnStep {
     ctx.logger.warn({ conversationId: ctx.conversation.id }, 'crisis message: escalating at once');
     if (ctx.conversation.state === 'assigned') {
       // A counselor already owns the chat; raise the priority but let the human answer.
-      await ctx.update({ priority: 'crisis' });
+      await ctx.raisePriority('crisis');
       return;
     }
     ctx.reply(t('crisis', ctx.language));

@@ -1,5 +1,5 @@
 import type { LanguageDetector } from '../../core/nlu-port';
-import type { TurnStep } from '../turn-context';
+import type { TurnStep } from '../../core/turn-context';
 
 /** Detects the message language and stores it on the conversation when it changes. */
 export function detectLanguageStep(detector: LanguageDetector): TurnStep {

@@ -1,4 +1,4 @@
-import type { TurnStep } from '../turn-context';
+import type { TurnStep } from '../../core/turn-context';
 
 /** The bot stays silent while the queue or a counselor owns the conversation. */
 export function routeToOwnerStep(): TurnStep {

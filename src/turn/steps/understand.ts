@@ -1,6 +1,6 @@
 import type { AbuseDetector, CrisisDetector, IntentClassifier } from '../../core/nlu-port';
 import { CRISIS_INTENT, OUT_OF_SCOPE, withoutShortTextCrisis } from '../../core/nlu-port';
-import type { TurnStep } from '../turn-context';
+import type { TurnStep } from '../../core/turn-context';
 
 export interface UnderstandDeps {
   classifier: () => IntentClassifier;

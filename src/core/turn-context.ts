@@ -1,0 +1,41 @@
+/** One bot turn: the typed context every pipeline step reads and writes, and the step signature. */
+import type { Conversation, Priority } from './conversation';
+import type { Logger } from './logger-port';
+import type { Message, MessageContent, OutboundDraft } from './message';
+import type { Classification } from './nlu-port';
+import type { ConversationPatch } from './store-port';
+
+export interface TurnNlu extends Classification {
+  crisis: boolean;
+  abusive: boolean;
+}
+
+/**
+ * What a turn step may change on its conversation. Ownership (state, priority, handoffSeq,
+ * assignee, queue and close times) changes only through the handoff: `escalate` and `raisePriority`.
+ */
+export type TurnPatch = Omit<ConversationPatch, 'state' | 'priority' | 'handoffSeq' | 'assigneeId' | 'queuedAt' | 'closedAt'>;
+
+export interface TurnContext {
+  readonly inbound: Message;
+  conversation: Conversation;
+  /** Text of the message (may be empty for a photo or location). */
+  readonly text: string;
+  /** Button payload pressed, if any. */
+  readonly payload?: string;
+  language: string;
+  nlu?: TurnNlu;
+  readonly replies: OutboundDraft[];
+  readonly logger: Logger;
+  /** Queues a bot reply; replies are stored and sent after the turn. */
+  reply(content: MessageContent | string): void;
+  /** Persists a change to the conversation and refreshes `conversation`. */
+  update(patch: TurnPatch): Promise<void>;
+  /** Hands the conversation to the human queue with a priority (keeps a higher one). */
+  escalate(priority: Priority, reason: string): Promise<void>;
+  /** Raises the priority of a conversation a counselor owns (the counselor keeps it). */
+  raisePriority(priority: Priority): Promise<void>;
+}
+
+/** A pipeline step (telegraf-style middleware): does its part and calls `next()` to go on, or ends the turn. */
+export type TurnStep = (ctx: TurnContext, next: () => Promise<void>) => Promise<void>;
