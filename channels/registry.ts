@@ -4,7 +4,7 @@
  */
 import type { ChannelAdapter } from '../src/core/channel-port';
 import type { Logger } from '../src/core/logger-port';
-import { AppChannelAdapter } from './app/app-adapter';
+import { AppChannelAdapter, appApiSettings } from './app/app-adapter';
 import { WebchatChannelAdapter } from './webchat/webchat-adapter';
 import { telegramFromEnv } from './telegram/telegram-adapter';
 import { messengerFromEnv } from './messenger/messenger-adapter';
@@ -19,7 +19,7 @@ export interface ChannelFactory {
 }
 
 export const CHANNEL_FACTORIES: ChannelFactory[] = [
-  { name: 'app', create: () => new AppChannelAdapter('app') },
+  { name: 'app', create: (env) => new AppChannelAdapter('app', appApiSettings(env)) },
   { name: 'webchat', create: () => new WebchatChannelAdapter() },
   { name: 'telegram', create: telegramFromEnv },
   { name: 'messenger', create: messengerFromEnv },

@@ -18,8 +18,6 @@ const schema = z.object({
   NLU_MODE: z.enum(['auto', 'lexical']).default('auto'),
   INTENTS_DIR: z.string().default(''),
   KNOWLEDGE_DIR: z.string().default(''),
-  /** Seconds the app API long-poll may wait at most. */
-  LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
   /** Days closed conversations are kept; 0 keeps them forever. */
   RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
   /** Milliseconds a shutdown waits for in-flight turns. */

@@ -7,21 +7,16 @@ import express from 'express';
 import helmet from 'helmet';
 import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
-import type { Conversation } from './core/conversation';
 import type { EventBus } from './core/event-port';
-import type { Message } from './core/message';
 import type { Logger } from './core/logger-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
 import { createHandoff } from './handoff/handoff-module';
-import { appApiRouter } from './http/app-api';
-import { AppStream } from './http/app-stream';
-import { channelRoute } from './http/channel-routes';
+import { ChannelHost } from './http/channel-host';
 import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
-import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { InProcessEventBus } from './events/in-process-bus';
 import { createLogger } from './logger';
@@ -86,6 +81,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const env = overrides.env ?? process.env;
   const config = loadConfig(env);
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const version = packageVersion(config.rootDir);
   const store = overrides.store ?? (await createStore(config, logger));
   const bus: EventBus = new InProcessEventBus(logger.child({ component: 'events' }));
   const nlu = new NluService(config.intentsDir, logger);
@@ -142,66 +138,28 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   }));
   app.use(metricsRouter(bus).router);
 
-  // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
-  const channelRouter = express.Router();
-  app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, inbound, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
+  // Channel webhooks take raw bytes (signatures), so they are mounted before any JSON parser.
+  const channelHost = new ChannelHost({ logger, frameAncestors: config.WEBCHAT_FRAME_ANCESTORS.split(/\s+/).filter(Boolean) });
+  app.use(channelHost.router);
 
-  const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir) });
+  const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version });
 
-  // Temporary home of the KakaoTalk delivery cursor until it moves to channels/kakao.
-  const deliveredSeq = (c: Conversation) => (typeof c.channelContext?.deliveredSeq === 'number' ? c.channelContext.deliveredSeq : 0);
-  const kakaoCursor = {
-    async undelivered(channel: string, externalUserId: string): Promise<Message[]> {
-      const open = await store.conversations.findOpen(channel, externalUserId);
-      const residentId = open?.residentId ?? (await store.residents.findOrCreateByIdentity({ channel, externalUserId })).id;
-      const closed = (await store.conversations.list({ residentId, states: ['closed'] }))
-        .filter((c) => c.channel === channel && c.externalUserId === externalUserId)
-        .filter((c) => (c.closedAt?.getTime() ?? 0) > Date.now() - 7 * 24 * 3600_000)
-        .pop();
-      const out: Message[] = [];
-      for (const c of [closed, open]) {
-        if (!c) continue;
-        const messages = await store.messages.listByConversation(c.id, { afterSeq: deliveredSeq(c), limit: 500 });
-        out.push(...messages.filter((m) => m.direction === 'outbound' && !m.flags?.internal));
-      }
-      return out;
-    },
-    async markDelivered(messages: Message[]): Promise<void> {
-      const upTo = new Map<string, number>();
-      for (const m of messages) upTo.set(m.conversationId, Math.max(upTo.get(m.conversationId) ?? 0, m.seq));
-      for (const [conversationId, seq] of upTo) {
-        const c = await store.conversations.get(conversationId);
-        if (!c || deliveredSeq(c) >= seq) continue;
-        await store.conversations.update(conversationId, { channelContext: { ...c.channelContext, deliveredSeq: seq } });
-      }
-    },
-  };
   const runtime: ChannelRuntime = {
     dispatch: (message) => inbound.dispatch(message),
     dispatchAndWait: (message, waitMs) => inbound.dispatchAndWait(message, waitMs),
-    route: (method, path, handler) => channelRoute(channelRouter, method, path, handler, logger),
-    serveStatic: (urlPath, dir) => {
-      // Residents' pages may be embedded by the province's sites (WEBCHAT_FRAME_ANCESTORS).
-      const csp = helmet({
-        contentSecurityPolicy: {
-          directives: {
-            defaultSrc: ["'self'"],
-            connectSrc: ["'self'", 'ws:', 'wss:'],
-            imgSrc: ["'self'", 'data:', 'https:'],
-            frameAncestors: config.WEBCHAT_FRAME_ANCESTORS.split(/\s+/).filter(Boolean),
-          },
-        },
-        frameguard: false,
-        hsts: false,
-        // embed.js is loaded by other sites' pages.
-        crossOriginResourcePolicy: { policy: 'cross-origin' },
-      });
-      channelRouter.use(urlPath, csp, express.static(dir, { index: 'index.html', maxAge: '5m' }));
-    },
+    openConversation: (opening) => inbound.openConversation(opening),
+    route: (method, path, handler, options) => channelHost.route(method, path, handler, options),
+    serveStatic: (urlPath, dir) => channelHost.serveStatic(urlPath, dir),
+    upgrade: (path, handler) => channelHost.upgrade(path, handler),
     logger,
-    undelivered: (channel, externalUserId) => kakaoCursor.undelivered(channel, externalUserId),
-    markDelivered: (messages) => kakaoCursor.markDelivered(messages),
+    version,
+    store: { conversations: store.conversations, messages: store.messages, residents: store.residents },
+    saveChannelContext: async (conversationId, patch) => {
+      const c = await store.conversations.get(conversationId);
+      if (c) await store.conversations.update(conversationId, { channelContext: { ...c.channelContext, ...patch } });
+    },
+    appSessions: store.appSessions,
+    events: bus,
     noteForStaff: (conversationId, text) => delivery.noteForStaff(conversationId, text),
   };
   for (const adapter of createChannels(env, logger)) {
@@ -215,13 +173,11 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   await kb.start();
   const server = http.createServer(app);
-  const stream = new AppStream({ store, bus, logger });
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
     // must not become an uncaught error.
     socket.on('error', (err) => logger.debug({ err }, 'upgrade socket error'));
-    if (req.url?.split('?')[0] === '/api/app/v1/stream') stream.handleUpgrade(req, socket, head);
-    else if (!consoleServer.handleUpgrade(req, socket, head)) socket.destroy();
+    if (!channelHost.handleUpgrade(req, socket, head) && !consoleServer.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const address = server.address() as AddressInfo;
@@ -242,7 +198,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       logger.info('shutting down: finishing in-flight work');
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.drain(config.SHUTDOWN_GRACE_MS);
-      await stream.close();
+      await channelHost.close();
       await consoleServer.close();
       server.closeAllConnections();
       await serverClosed;

@@ -1,8 +1,23 @@
 /**
- * The province mobile app channel. Residents read replies through the app API (long-poll or
- * WebSocket) straight from the store, so this adapter never pushes anything.
+ * The province mobile app channel: the resident app API (/api/app/v1) and its WebSocket stream.
+ * Residents read replies through the API (long-poll or WebSocket) straight from the store, so this
+ * adapter never pushes anything. The web chat widget is a client of the same API (channel 'webchat').
  */
+import { z } from 'zod';
 import type { ChannelAdapter, ChannelCapabilities, ChannelRuntime, SendResult } from '../../src/core/channel-port';
+import { parseChannelEnv, withoutEmpty } from '../shared/channel-config';
+import { registerAppApi, type AppApiSettings } from './app-api';
+import { APP_STREAM_PATH, AppStream } from './app-stream';
+
+const schema = z.object({
+  /** Seconds the long-poll may wait at most (validated with the service configuration too). */
+  LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
+});
+
+/** The app API's settings from the environment. */
+export function appApiSettings(env: NodeJS.ProcessEnv): AppApiSettings {
+  return { longPollMaxSeconds: parseChannelEnv('app', schema, withoutEmpty(env)).LONG_POLL_MAX_SECONDS };
+}
 
 export class AppChannelAdapter implements ChannelAdapter {
   readonly capabilities: ChannelCapabilities = {
@@ -13,9 +28,23 @@ export class AppChannelAdapter implements ChannelAdapter {
     delivery: 'pull',
   };
 
-  constructor(readonly name: 'app' | 'webchat' = 'app') {}
+  /**
+   * @param name 'app' serves the API; 'webchat' (the widget's conversations) only names the channel.
+   * @param settings the API's settings; without them this adapter registers no routes.
+   */
+  constructor(
+    readonly name: 'app' | 'webchat' = 'app',
+    private readonly settings?: AppApiSettings,
+  ) {}
 
-  async start(_runtime: ChannelRuntime): Promise<void> {}
+  async start(runtime: ChannelRuntime): Promise<void> {
+    if (!this.settings) return;
+    registerAppApi(runtime, this.settings);
+    runtime.upgrade(
+      APP_STREAM_PATH,
+      new AppStream({ store: runtime.store, sessions: runtime.appSessions, events: runtime.events, logger: runtime.logger }),
+    );
+  }
 
   async send(): Promise<SendResult> {
     // Pull channel: the stored message is the delivery.

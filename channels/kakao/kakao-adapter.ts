@@ -22,6 +22,7 @@ import type { Message } from '../../src/core/message';
 import { KeyedLock } from '../shared/keyed-lock';
 import { errorResponse, parseJsonBody } from '../shared/webhook-utils';
 import { postCallback } from './kakao-callback';
+import { KakaoCursor } from './kakao-cursor';
 import { kakaoConfig, type KakaoConfig } from './kakao-config';
 import { KAKAO_CAPABILITIES, KAKAO_CHECK_PAYLOAD, renderKakao, type KakaoTemplate } from './kakao-render';
 import { kakaoText, type KakaoTextKey } from './kakao-texts';
@@ -52,6 +53,7 @@ export class KakaoAdapter implements ChannelAdapter {
   readonly name = 'kakao';
   readonly capabilities = KAKAO_CAPABILITIES;
   private runtime?: ChannelRuntime;
+  private cursor?: KakaoCursor;
   /** One delivery at a time per resident, so two answers never show the same message. */
   private readonly lock = new KeyedLock();
   private readonly recentBodies = new Map<string, { id: string; at: number }>();
@@ -63,9 +65,8 @@ export class KakaoAdapter implements ChannelAdapter {
   ) {}
 
   async start(runtime: ChannelRuntime): Promise<void> {
-    if (!runtime.undelivered || !runtime.markDelivered)
-      throw new Error('the KakaoTalk channel needs a runtime with undelivered/markDelivered');
     this.runtime = runtime;
+    this.cursor = new KakaoCursor(runtime);
     this.log = runtime.logger;
     runtime.route('post', KAKAO_SKILL_PATH, (req) => this.onSkill(req));
   }
@@ -144,14 +145,14 @@ export class KakaoAdapter implements ChannelAdapter {
   /** Renders everything not yet shown to this resident and records it as shown. */
   private deliverNow(userId: string, language: string, fallback: KakaoTextKey): Promise<KakaoTemplate> {
     return this.lock.run(userId, async () => {
-      const pending = await this.runtime!.undelivered!('kakao', userId);
+      const pending = await this.cursor!.undelivered('kakao', userId);
       const { template, delivered } = renderKakao(
         pending,
         language,
         kakaoText(fallback, language),
         checkButton(pending, language, fallback),
       );
-      await this.runtime!.markDelivered!(delivered);
+      await this.cursor!.markDelivered(delivered);
       return template;
     });
   }
@@ -166,7 +167,7 @@ export class KakaoAdapter implements ChannelAdapter {
     try {
       const result = await turn;
       await this.lock.run(userId, async () => {
-        const pending = await this.runtime!.undelivered!('kakao', userId);
+        const pending = await this.cursor!.undelivered('kakao', userId);
         const fallback: KakaoTextKey = result.complete ? 'received' : 'preparing';
         const { template, delivered } = renderKakao(
           pending,
@@ -175,7 +176,7 @@ export class KakaoAdapter implements ChannelAdapter {
           checkButton(pending, language, fallback),
         );
         await postCallback(url, template, deadline);
-        await this.runtime!.markDelivered!(delivered);
+        await this.cursor!.markDelivered(delivered);
       });
     } catch (err) {
       // Nothing is lost: the messages stay undelivered and go out with the next answer.

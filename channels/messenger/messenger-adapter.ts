@@ -147,7 +147,7 @@ export class MessengerAdapter implements ChannelAdapter {
     );
     if (message.author === 'counselor') {
       try {
-        await this.runtime?.noteForStaff?.(target.conversationId, note);
+        await this.runtime?.noteForStaff(target.conversationId, note);
       } catch (err) {
         this.log.error({ err }, 'could not add the window-closed note');
       }

@@ -1,6 +1,11 @@
 /** The contract every channel adapter implements; only channels/registry.ts knows concrete ones. */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Conversation } from './conversation';
+import type { EventBus } from './event-port';
 import type { InboundMessage, Message } from './message';
 import type { Logger } from './logger-port';
+import type { AppSessionStore, ConversationStore, MessageStore, ResidentStore } from './store-port';
 
 export interface ChannelCapabilities {
   /** Longest text one platform message may hold. */
@@ -54,32 +59,80 @@ export interface RawRequest {
   /** Exact body bytes, for signature checks. */
   rawBody: Buffer;
   ip?: string;
+  /** Aborted when the client goes away before the answer (long-polls stop waiting). */
+  signal?: AbortSignal;
 }
 export interface RawResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
 }
+/**
+ * Answers one request. A thrown DajeongError becomes its HTTP status with the project's JSON error
+ * body `{error: {code, message, fields?}}`; anything else a 500.
+ */
 export type RouteHandler = (req: RawRequest) => Promise<RawResponse>;
+
+export interface RouteOptions {
+  /** Largest body accepted, in bytes (default 5 MB); a larger one is answered 413. */
+  maxBodyBytes?: number;
+  /** Requests allowed per minute and key (default key: the client address); more are answered 429. */
+  rateLimit?: {
+    perMinute: number;
+    /** Routes naming the same bucket share one budget per key. */
+    bucket?: string;
+    key?: (req: RawRequest) => string | undefined;
+    message: string;
+  };
+}
+
+/** Takes over WebSocket upgrade requests of one path. */
+export interface UpgradeHandler {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every connection it holds (shutdown). */
+  close(): Promise<void>;
+}
+
+/** What channels may read from the store: conversations and messages, never change them. */
+export interface ChannelStoreView {
+  conversations: Pick<ConversationStore, 'get' | 'findOpen' | 'list'>;
+  messages: Pick<MessageStore, 'get' | 'listByConversation'>;
+  /** The resident owning a channel identity (created when new). */
+  residents: Pick<ResidentStore, 'findOrCreateByIdentity'>;
+}
+
+/** A channel identity opening a conversation, with the platform's or app's locale hint. */
+export interface IdentityOpening {
+  channel: string;
+  externalUserId: string;
+  locale?: string;
+}
 
 export interface ChannelRuntime {
   /** Stores the message (dedupe), then runs the bot turn in the background. */
   dispatch(inbound: InboundMessage): Promise<DispatchResult>;
   /** Stores and then answers synchronously: waits up to `waitMs` for the bot's replies. */
   dispatchAndWait(inbound: InboundMessage, waitMs: number): Promise<DispatchResult & { replies: Message[]; complete: boolean }>;
-  route(method: RouteMethod, path: string, handler: RouteHandler): void;
+  /** The open conversation of a channel identity, opened with the bot when there is none. */
+  openConversation(opening: IdentityOpening): Promise<Conversation>;
+  route(method: RouteMethod, path: string, handler: RouteHandler, options?: RouteOptions): void;
   /** Serves a folder of static files (e.g. the web chat widget) under a URL path. */
   serveStatic(urlPath: string, dir: string): void;
+  /** Hands WebSocket upgrades of `path` to the handler. */
+  upgrade(path: string, handler: UpgradeHandler): void;
   logger: Logger;
-  /**
-   * Answer-only channels (KakaoTalk answers requests, it cannot push): outbound messages this channel
-   * identity has not been shown yet, oldest first, including a just-closed conversation's last replies.
-   */
-  undelivered?(channel: string, externalUserId: string): Promise<Message[]>;
-  /** Answer-only channels: records that these messages were shown (advances each conversation's cursor). */
-  markDelivered?(messages: Message[]): Promise<void>;
+  /** The service's version (API documents). */
+  version: string;
+  /** Read-only store access (what was sent, which conversation an identity is in). */
+  store: ChannelStoreView;
+  /** Merges channel-specific keys (e.g. a delivery cursor) into a conversation's channelContext. */
+  saveChannelContext(conversationId: string, patch: Record<string, unknown>): Promise<void>;
+  /** Sessions of the resident app API (bearer tokens, stored as hashes). */
+  appSessions: AppSessionStore;
+  /** Stored-message and other events of every instance. */
+  events: Pick<EventBus, 'subscribe'>;
   /** Adds an internal note to the conversation for counselors (never sent to the resident). */
-  noteForStaff?(conversationId: string, text: string): Promise<void>;
+  noteForStaff(conversationId: string, text: string): Promise<void>;
 }
 
 /** The enabled channel adapters by name (filled by the composition root). */

@@ -1,8 +1,11 @@
 /** Maps errors to JSON answers: `{error: {code, message, fields?}}` with the right status. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ZodError, type ZodType } from 'zod';
+import { ZodError } from 'zod';
 import { DajeongError, type ErrorCode } from '../core/errors';
 import type { Logger } from '../core/logger-port';
+import { fieldErrors, type FieldError } from '../core/validation';
+
+export { fieldErrors, parseOr400, type FieldError } from '../core/validation';
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 400,
@@ -15,25 +18,6 @@ const STATUS: Record<ErrorCode, number> = {
   channel_send_failed: 502,
   internal: 500,
 };
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export function fieldErrors(error: ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
-}
-
-/** Parses with a zod schema or throws a validation error naming each bad field. */
-export function parseOr400<T>(schema: ZodType<T>, value: unknown, what = 'body'): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const fields = fieldErrors(parsed.error);
-  throw new DajeongError('validation', `Invalid ${what}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, {
-    details: { fields },
-  });
-}
 
 export function errorBody(code: string, message: string, fields?: FieldError[]) {
   return { error: fields ? { code, message, fields } : { code, message } };

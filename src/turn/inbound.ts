@@ -3,7 +3,7 @@
  * platform's message id) in the conversation of its channel identity, opened here when needed,
  * before the caller acknowledges it; the bot turn then runs in the background.
  */
-import type { DispatchResult } from '../core/channel-port';
+import type { DispatchResult, IdentityOpening } from '../core/channel-port';
 import type { Conversation } from '../core/conversation';
 import { DajeongError } from '../core/errors';
 import type { EventBus } from '../core/event-port';
@@ -15,13 +15,6 @@ export interface InboundDeps {
   store: Pick<Store, 'messages' | 'conversations' | 'residents'>;
   bus: EventBus;
   runner: TurnRunner;
-}
-
-/** A channel identity opening a conversation, with the platform's or app's locale hint. */
-export interface IdentityOpening {
-  channel: string;
-  externalUserId: string;
-  locale?: string;
 }
 
 export class Inbound {

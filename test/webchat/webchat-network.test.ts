@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import type { Service } from '../../src/main';
 import { launchChromium } from '../support/browser';
-import { hashToken } from '../../src/http/app-auth';
+import { hashToken } from '../../channels/app/app-auth';
 import { startService } from '../support/service';
 import { waitUntil, WebchatPage, type ShownMessage } from './webchat-page';
 

@@ -1,6 +1,6 @@
 /** Drives the web chat widget in a real browser page, the way a resident would. */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { hashToken } from '../../src/http/app-auth';
+import { hashToken } from '../../channels/app/app-auth';
 import type { Service } from '../../src/main';
 
 /** A message as the widget shows it. */

@@ -1,5 +1,12 @@
-import type { Message } from '../core/message';
+import type { ChannelStoreView } from '../../src/core/channel-port';
+import type { Message } from '../../src/core/message';
 import type { MessageView } from './app-api-schemas';
+
+/** Messages of a conversation the resident may see (no internal notes), after a seq. */
+export async function visibleMessages(store: ChannelStoreView, conversationId: string, afterSeq: number): Promise<Message[]> {
+  const messages = await store.messages.listByConversation(conversationId, { afterSeq, limit: 200 });
+  return messages.filter((m) => !m.flags?.internal);
+}
 
 /** The resident-facing view of a stored message (no internal flags, ids or notes). */
 export function toMessageView(m: Message): MessageView {

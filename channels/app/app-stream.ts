@@ -8,22 +8,31 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
-import type { EventBus } from '../core/event-port';
-import type { Logger } from '../core/logger-port';
-import type { Message } from '../core/message';
-import type { AppSession, Store } from '../core/store-port';
+import type { ChannelStoreView, UpgradeHandler } from '../../src/core/channel-port';
+import type { EventBus } from '../../src/core/event-port';
+import type { Logger } from '../../src/core/logger-port';
+import type { Message } from '../../src/core/message';
+import type { AppSession, AppSessionStore } from '../../src/core/store-port';
 import { authenticate } from './app-auth';
-import { visibleMessages } from './app-api';
-import { decodeCursor, encodeCursor, toMessageView } from './message-view';
+import { decodeCursor, encodeCursor, toMessageView, visibleMessages } from './message-view';
 
 const authFrame = z.object({ type: z.literal('auth'), token: z.string(), after: z.string().optional() });
 
-export class AppStream {
+export const APP_STREAM_PATH = '/api/app/v1/stream';
+
+export interface AppStreamDeps {
+  store: ChannelStoreView;
+  sessions: AppSessionStore;
+  events: Pick<EventBus, 'subscribe'>;
+  logger: Logger;
+}
+
+export class AppStream implements UpgradeHandler {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
-    private readonly deps: { store: Store; bus: EventBus; logger: Logger },
+    private readonly deps: AppStreamDeps,
     private readonly pingMs = 25_000,
   ) {
     this.wss.on('connection', (ws) => this.onConnection(ws));
@@ -67,7 +76,7 @@ export class AppStream {
       clearTimeout(authTimer);
       try {
         const frame = authFrame.parse(JSON.parse(String(data)));
-        const session = await authenticate(this.deps.store, `Bearer ${frame.token}`);
+        const session = await authenticate(this.deps.sessions, `Bearer ${frame.token}`);
         await this.stream(ws, session, decodeCursor(frame.after, session.conversationId));
       } catch {
         ws.send(JSON.stringify({ type: 'error', error: { code: 'unauthorized', message: 'Missing or invalid token' } }));
@@ -96,7 +105,7 @@ export class AppStream {
     const catchUp = (recheckSession = false) => {
       pending = pending
         .then(async () => {
-          const current = recheckSession ? await this.deps.store.appSessions.findByTokenHash(session.tokenHash) : undefined;
+          const current = recheckSession ? await this.deps.sessions.findByTokenHash(session.tokenHash) : undefined;
           const switchTo = current?.conversationId;
           if (switchTo && switchTo !== conversationId) {
             // Finish the old conversation first, then continue on the new one from its start.
@@ -108,7 +117,7 @@ export class AppStream {
         })
         .catch((err) => this.deps.logger.warn({ err }, 'stream catch-up failed'));
     };
-    const unsubscribe = this.deps.bus.subscribe('message', (m) => {
+    const unsubscribe = this.deps.events.subscribe('message', (m) => {
       if (m.conversationId === conversationId) catchUp();
       else if (m.residentId === session.residentId) catchUp(true);
     });

@@ -1,0 +1,169 @@
+/**
+ * The resident app API (/api/app/v1): sessions, sending, long-poll reading; the web chat uses it
+ * too. Registered through the channel runtime like every other channel's webhooks.
+ */
+import type { ChannelRuntime, RawRequest, RawResponse } from '../../src/core/channel-port';
+import { DajeongError } from '../../src/core/errors';
+import { newId } from '../../src/core/ids';
+import type { Message } from '../../src/core/message';
+import { parseOr400 } from '../../src/core/validation';
+import { header } from '../shared/webhook-utils';
+import { authenticate, hashToken, newToken } from './app-auth';
+import { appApiOpenApi } from './app-api-openapi';
+import { createSessionBody, listMessagesQuery, postMessageBody } from './app-api-schemas';
+import { decodeCursor, encodeCursor, toMessageView, visibleMessages } from './message-view';
+
+export const APP_API_PATH = '/api/app/v1';
+
+export interface AppApiSettings {
+  /** Longest wait of `GET /messages?wait=`, in seconds. */
+  longPollMaxSeconds: number;
+  /** How often a waiting long-poll re-reads the store (replies written by another instance). */
+  pollIntervalMs?: number;
+}
+
+/** Bodies carry at most four images as data URLs. */
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+const TOO_MANY = 'Too many requests; slow down';
+
+/** Registers the app API's routes on the runtime. */
+export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings): void {
+  const { store, appSessions } = runtime;
+  const json = (status: number, body: unknown): RawResponse => ({ status, body });
+  // Per token when there is one, so residents behind one NAT do not share a budget.
+  const perToken = {
+    perMinute: 120,
+    bucket: 'app-api-token',
+    key: (req: RawRequest) => {
+      const authorization = header(req, 'authorization');
+      return authorization ? hashToken(authorization) : undefined;
+    },
+    message: TOO_MANY,
+  };
+
+  runtime.route('get', `${APP_API_PATH}/openapi.json`, async () => json(200, appApiOpenApi(runtime.version)));
+
+  runtime.route(
+    'post',
+    `${APP_API_PATH}/sessions`,
+    async (req) => {
+      const body = parseOr400(createSessionBody, jsonBody(req));
+      const channel = body.client ?? 'app';
+      // A fresh identity per session: the device id is not a secret, so it must not unlock history.
+      const externalUserId = newId();
+      const conversation = await runtime.openConversation({ channel, externalUserId, locale: body.locale });
+      const token = newToken();
+      await appSessions.create({
+        tokenHash: hashToken(token),
+        residentId: conversation.residentId,
+        conversationId: conversation.id,
+        deviceId: body.deviceId,
+        createdAt: new Date(),
+      });
+      return json(201, { residentId: conversation.residentId, conversationId: conversation.id, token });
+    },
+    { maxBodyBytes: MAX_BODY_BYTES, rateLimit: { perMinute: 30, message: TOO_MANY } },
+  );
+
+  runtime.route(
+    'post',
+    `${APP_API_PATH}/messages`,
+    async (req) => {
+      // A malformed body is refused before the token is looked at, as a body parser would.
+      const raw = jsonBody(req);
+      const session = await authenticate(appSessions, header(req, 'authorization'));
+      const body = parseOr400(postMessageBody, raw);
+      const conversation = await store.conversations.get(session.conversationId);
+      if (!conversation) throw new DajeongError('unauthorized', 'Missing or invalid token');
+      const result = await runtime.dispatch({
+        channel: conversation.channel,
+        externalUserId: conversation.externalUserId,
+        channelMessageId: `${conversation.externalUserId}:${body.clientMessageId}`,
+        content: {
+          ...(body.text && { text: body.text }),
+          ...(body.payload && { payload: body.payload }),
+          ...(body.location && { location: body.location }),
+          ...(body.images && { images: body.images }),
+        },
+      });
+      if (result.conversationId !== session.conversationId) {
+        await appSessions.repoint(session.residentId, result.conversationId);
+      }
+      return json(202, { messageId: result.messageId, duplicate: result.duplicate });
+    },
+    { maxBodyBytes: MAX_BODY_BYTES, rateLimit: perToken },
+  );
+
+  runtime.route(
+    'get',
+    `${APP_API_PATH}/messages`,
+    async (req) => {
+      const session = await authenticate(appSessions, header(req, 'authorization'));
+      const query = parseOr400(listMessagesQuery, req.query, 'query');
+      const conversationId = session.conversationId;
+      const afterSeq = decodeCursor(query.after, conversationId);
+      const waitMs = Math.min(query.wait ?? 0, settings.longPollMaxSeconds) * 1000;
+      let messages = await visibleMessages(store, conversationId, afterSeq);
+      if (messages.length === 0 && waitMs > 0) {
+        messages = await waitForMessages(runtime, settings, conversationId, afterSeq, waitMs, req.signal);
+      }
+      const last = messages.at(-1)?.seq ?? afterSeq;
+      return json(200, { messages: messages.map(toMessageView), cursor: encodeCursor(conversationId, last) });
+    },
+    { rateLimit: perToken },
+  );
+}
+
+/**
+ * The JSON body as express.json() would give it: undefined unless the content type is JSON, {}
+ * when empty, and a 400 for anything that is not a JSON object or array.
+ */
+function jsonBody(req: RawRequest): unknown {
+  const type = (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') return undefined;
+  const text = req.rawBody.toString('utf8').trim();
+  if (!text) return {};
+  try {
+    if (text.startsWith('{') || text.startsWith('[')) return JSON.parse(text);
+  } catch {
+    // Falls through to the same answer as any other malformed body.
+  }
+  throw new DajeongError('validation', 'Malformed JSON body', { details: { fields: [{ field: '(body)', message: 'not valid JSON' }] } });
+}
+
+/** Waits for a message event (any instance) or a store poll or the timeout, whichever comes first. */
+function waitForMessages(
+  runtime: ChannelRuntime,
+  settings: AppApiSettings,
+  conversationId: string,
+  afterSeq: number,
+  waitMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Message[]> {
+  return new Promise<Message[]>((resolve, reject) => {
+    let done = false;
+    const finish = (value: Message[] | Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timeout);
+      clearInterval(poll);
+      unsubscribe();
+      signal?.removeEventListener('abort', onClose);
+      if (value instanceof Error) reject(value);
+      else resolve(value);
+    };
+    const check = () => {
+      visibleMessages(runtime.store, conversationId, afterSeq)
+        .then((found) => found.length && finish(found))
+        .catch((err: Error) => finish(err));
+    };
+    const unsubscribe = runtime.events.subscribe('message', (m) => {
+      if (m.conversationId === conversationId && !m.flags?.internal) check();
+    });
+    // The client went away: stop waiting.
+    const onClose = () => finish([]);
+    signal?.addEventListener('abort', onClose);
+    const timeout = setTimeout(() => finish([]), waitMs);
+    const poll = setInterval(check, settings.pollIntervalMs ?? 1000);
+  });
+}
