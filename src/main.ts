@@ -17,7 +17,11 @@ import { ChannelHost } from './http/channel-host';
 import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
+import { createAdminModule } from './admin/admin-module';
+import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
+import { NoticeService } from './notices/notice-service';
+import { TicketService } from './tickets/ticket-service';
 import { InProcessEventBus } from './events/in-process-bus';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
@@ -36,6 +40,11 @@ import { detectLanguageStep } from './turn/steps/detect-language';
 import { routeToOwnerStep } from './turn/steps/route-to-owner';
 import { understandStep } from './turn/steps/understand';
 import { TurnRunner } from './turn/turn-runner';
+
+/** Classifier confidence that starts a flow or lets an intent step answer. */
+const MIN_INTENT_CONFIDENCE = 0.35;
+/** A mid-flow message must be clearer than that to count as a different question. */
+const INTERRUPT_CONFIDENCE = 0.6;
 
 function packageVersion(rootDir: string): string {
   return (JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
@@ -99,7 +108,30 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   // Delivery first, then the feature modules that send through it, then the runner that needs their steps.
   const delivery = new Delivery({ store, bus, channels, worker: outbox });
   const handoff = createHandoff({ store, bus, channels, outbound: delivery, config, logger: logger.child({ component: 'handoff' }) });
-  const kb = createKnowledgeModule({ store, nlu, config, outbound: delivery, logger: logger.child({ component: 'knowledge' }) });
+  const tickets = new TicketService({ store, send: (c, d) => delivery.send(c, d), logger: logger.child({ component: 'tickets' }) });
+  const notices = new NoticeService(store.notices);
+  const kb = createKnowledgeModule({
+    store,
+    config,
+    intentExamples: () => nlu.intentData().examples,
+    notices,
+    minIntentConfidence: MIN_INTENT_CONFIDENCE,
+    logger: logger.child({ component: 'knowledge' }),
+  });
+  const flows = createFlowModule({
+    knowledgeDir: config.knowledgeDir,
+    tickets,
+    options: { startConfidence: MIN_INTENT_CONFIDENCE, interruptConfidence: INTERRUPT_CONFIDENCE },
+  });
+  const admin = createAdminModule({
+    store,
+    config,
+    knowledge: kb.knowledge,
+    intents: { definitions: () => nlu.definitions(), reload: () => nlu.reload() },
+    tickets,
+    notices,
+    logger: logger.child({ component: 'admin' }),
+  });
   const runner = new TurnRunner({
     store,
     outbound: delivery,
@@ -109,13 +141,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       detectLanguageStep(nlu.language),
       understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
       handoff.step,
-      kb.crisisPauseStep,
+      flows.crisisPauseStep,
       crisisGuardStep(),
       routeToOwnerStep(),
-      kb.flowStep,
+      flows.flowStep,
       kb.faqStep,
       answerIntentStep(() => nlu.definitions(), {
-        minConfidence: 0.35,
+        minConfidence: MIN_INTENT_CONFIDENCE,
         // Degraded (lexical) understanding misses more: offer a counselor after the first miss.
         get missesBeforeOffer() {
           return nlu.isDegraded() ? 1 : 2;
@@ -166,7 +198,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     channels.add(adapter);
     await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
   }
-  app.use('/api/admin/v1', kb.adminRouter);
+  app.use('/api/admin/v1', admin.router);
   app.get('/', (_req, res) => res.redirect('/webchat/'));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));

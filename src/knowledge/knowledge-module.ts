@@ -1,25 +1,15 @@
 /**
- * Everything of the knowledge-base feature, wired once: FAQ retrieval, guided flows, tickets,
- * notices, the unanswered review and the admin API. The composition root creates it after
- * delivery and before the turn runner (its steps go into the pipeline) and starts it before serving.
+ * The knowledge-base feature, wired once: FAQ retrieval over the versioned store (seeded from
+ * knowledge/faq), the FAQ answer step and the unanswered review it feeds. The composition root
+ * creates it before the turn runner (its step goes into the pipeline) and starts it before serving.
  */
 import path from 'node:path';
-import type { Router } from 'express';
-import { PrivacyService } from '../privacy/privacy-service';
-import { adminApiRouter } from '../admin/admin-router';
-import { FaqAdmin } from '../admin/faq-admin';
-import { IntentAdmin } from '../admin/intent-admin';
 import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
-import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
-import { FlowRunner } from '../flows/flow-runner';
-import { loadFlows } from '../flows/flow-schema';
-import { flowStep, pauseFlowOnCrisisStep } from '../flows/flow-step';
-import type { NluService } from '../nlu/nlu-service';
-import { NoticeService } from '../notices/notice-service';
-import { TicketService } from '../tickets/ticket-service';
 import type { TurnStep } from '../core/turn-context';
+import type { LabeledExample } from '../nlu/intent-data';
+import type { NoticeService } from '../notices/notice-service';
 import { E5Embedder } from './e5-embedder';
 import { faqAnswerStep } from './faq-answer-step';
 import { KnowledgeService, type KnowledgeStatus } from './knowledge-service';
@@ -27,56 +17,34 @@ import { UnansweredRecorder } from './unanswered-recorder';
 
 export interface KnowledgeModuleDeps {
   store: Store;
-  nlu: NluService;
-  config: Config;
-  /** Ticket status changes are told to the resident through it. */
-  outbound: Outbound;
+  config: Pick<Config, 'knowledgeDir' | 'modelDir' | 'NLU_MODE'>;
+  /** Current intent examples, for the no-answer negatives. */
+  intentExamples: () => LabeledExample[];
+  /** Active notices are appended to answers on their intents. */
+  notices: NoticeService;
+  /** Classifier confidence at which the FAQ leaves greetings, thanks and counselor requests to the intent step. */
+  minIntentConfidence: number;
   logger: Logger;
 }
 
 export interface KnowledgeModule {
   knowledge: KnowledgeService;
-  tickets: TicketService;
-  notices: NoticeService;
-  /** Goes right before the crisis guard: a crisis pauses the active flow instead of losing it. */
-  crisisPauseStep: TurnStep;
-  /** Goes after routing to the owner: continues or starts guided flows. */
-  flowStep: TurnStep;
   /** Goes before the intent answer step: answers from the FAQ when confident. */
   faqStep: TurnStep;
-  adminRouter: Router;
   /** Seeds and indexes the FAQ; loads the transformer encoder in the background when available. */
   start(): Promise<void>;
   status(): KnowledgeStatus;
 }
 
-/** Classifier confidence that starts a flow or lets an intent step answer (as answerIntentStep). */
-const MIN_INTENT_CONFIDENCE = 0.35;
-/** A mid-flow message must be clearer than that to count as a different question. */
-const INTERRUPT_CONFIDENCE = 0.6;
-
 export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModule {
-  const { store, nlu, config, logger } = deps;
+  const { store, config, logger } = deps;
   const knowledge = new KnowledgeService({
     store,
     faqDir: path.join(config.knowledgeDir, 'faq'),
-    intentExamples: () => nlu.intentData().examples,
+    intentExamples: deps.intentExamples,
     logger,
   });
-  const flows = loadFlows(path.join(config.knowledgeDir, 'flows'));
-  const tickets = new TicketService({ store, send: (c, d) => deps.outbound.send(c, d), logger });
-  const notices = new NoticeService(store.notices);
   const unanswered = new UnansweredRecorder(store.unanswered, logger);
-  const runner = new FlowRunner({ flows: () => flows, tickets });
-
-  const faq = new FaqAdmin({ store: store.knowledge, reload: () => knowledge.reload() });
-  const intents = new IntentAdmin({
-    intentsDir: config.intentsDir,
-    store: store.knowledge,
-    definitions: () => nlu.definitions(),
-    reloadClassifier: () => nlu.reload(),
-    afterChange: () => knowledge.reload(),
-  });
 
   const previousQuestion = async (conversationId: string, beforeSeq: number) => {
     const messages = await store.messages.listByConversation(conversationId, {
@@ -89,29 +57,12 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
 
   return {
     knowledge,
-    tickets,
-    notices,
-    crisisPauseStep: pauseFlowOnCrisisStep(runner),
-    flowStep: flowStep(runner, {
-      startConfidence: MIN_INTENT_CONFIDENCE,
-      interruptConfidence: INTERRUPT_CONFIDENCE,
-    }),
     faqStep: faqAnswerStep({
       knowledge,
-      notices,
+      notices: deps.notices,
       unanswered,
       previousQuestion,
-      minIntentConfidence: MIN_INTENT_CONFIDENCE,
-    }),
-    adminRouter: adminApiRouter({
-      token: config.ADMIN_TOKEN,
-      store,
-      knowledge,
-      faq,
-      intents,
-      tickets,
-      notices,
-      privacy: new PrivacyService(store, logger),
+      minIntentConfidence: deps.minIntentConfidence,
     }),
     async start() {
       await knowledge.start();
