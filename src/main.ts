@@ -33,11 +33,10 @@ import { ChannelDirectory } from './turn/channel-directory';
 import { Delivery } from './turn/delivery';
 import { Inbound } from './turn/inbound';
 import { OutboxWorker } from './turn/outbox-worker';
-import { composeSteps } from './turn/pipeline';
+import { turnPipeline } from './turn/pipeline';
 import { answerIntentStep } from './turn/steps/answer-intent';
 import { crisisGuardStep } from './turn/steps/crisis-guard';
 import { detectLanguageStep } from './turn/steps/detect-language';
-import { routeToOwnerStep } from './turn/steps/route-to-owner';
 import { understandStep } from './turn/steps/understand';
 import { TurnRunner } from './turn/turn-runner';
 
@@ -137,23 +136,25 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     outbound: delivery,
     escalation: handoff.escalation,
     logger: logger.child({ component: 'turn' }),
-    pipeline: composeSteps([
-      detectLanguageStep(nlu.language),
-      understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
-      handoff.step,
-      flows.crisisPauseStep,
-      crisisGuardStep(),
-      routeToOwnerStep(),
-      flows.flowStep,
-      kb.faqStep,
-      answerIntentStep(() => nlu.definitions(), {
+    pipeline: turnPipeline({
+      detectLanguage: detectLanguageStep(nlu.language),
+      understand: understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
+      keepAbuseEvidence: handoff.steps.keepAbuseEvidence,
+      captureSurvey: handoff.steps.captureSurvey,
+      queueChoice: handoff.steps.queueChoice,
+      handoffFollowUp: handoff.steps.followUp,
+      pauseFlow: flows.pauseStep,
+      crisisGuard: crisisGuardStep(),
+      flow: flows.flowStep,
+      faq: kb.faqStep,
+      answerIntent: answerIntentStep(() => nlu.definitions(), {
         minConfidence: MIN_INTENT_CONFIDENCE,
         // Degraded (lexical) understanding misses more: offer a counselor after the first miss.
         get missesBeforeOffer() {
           return nlu.isDegraded() ? 1 : 2;
         },
       }),
-    ]),
+    }),
   });
   const inbound = new Inbound({ store, bus, runner });
 

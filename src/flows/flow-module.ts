@@ -7,11 +7,11 @@ import type { TurnStep } from '../core/turn-context';
 import type { TicketService } from '../tickets/ticket-service';
 import { FlowRunner } from './flow-runner';
 import { loadFlows } from './flow-schema';
-import { flowStep, pauseFlowOnCrisisStep, type FlowStepOptions } from './flow-step';
+import { flowStep, pauseFlowStep, type FlowStepOptions } from './flow-step';
 
 export interface FlowModule {
-  /** Goes right before the crisis guard: a crisis pauses the active flow instead of losing it. */
-  crisisPauseStep: TurnStep;
+  /** Runs on a crisis, before the crisis guard: the active flow is paused instead of lost. */
+  pauseStep: TurnStep;
   /** Goes after routing to the owner: continues or starts guided flows. */
   flowStep: TurnStep;
 }
@@ -19,5 +19,5 @@ export interface FlowModule {
 export function createFlowModule(deps: { knowledgeDir: string; tickets: TicketService; options: FlowStepOptions }): FlowModule {
   const flows = loadFlows(path.join(deps.knowledgeDir, 'flows'));
   const runner = new FlowRunner({ flows: () => flows, tickets: deps.tickets });
-  return { crisisPauseStep: pauseFlowOnCrisisStep(runner), flowStep: flowStep(runner, deps.options) };
+  return { pauseStep: pauseFlowStep(runner), flowStep: flowStep(runner, deps.options) };
 }

@@ -1,6 +1,6 @@
 /**
- * Turn steps for guided flows. `pauseFlowOnCrisisStep` runs before the crisis guard so a crisis
- * puts an active flow on hold instead of losing it; `flowStep` continues, starts, pauses, resumes
+ * Turn steps for guided flows. `pauseFlowStep` runs on a crisis, before the crisis guard, so the
+ * active flow is put on hold instead of lost; `flowStep` continues, starts, pauses, resumes
  * and cancels flows, and lets other questions through to the answer steps.
  */
 import { OUT_OF_SCOPE } from '../core/nlu-port';
@@ -19,10 +19,10 @@ export interface FlowStepOptions {
   interruptConfidence: number;
 }
 
-/** A crisis message puts the active flow on hold; the crisis guard then takes over. */
-export function pauseFlowOnCrisisStep(runner: FlowRunner): TurnStep {
+/** Puts the active flow on hold (the pipeline runs this on a crisis; the crisis guard then takes over). */
+export function pauseFlowStep(runner: FlowRunner): TurnStep {
   return async (ctx, next) => {
-    if (ctx.nlu?.crisis && runner.active(ctx) && !runner.isPaused(ctx)) await runner.pause(ctx);
+    if (runner.active(ctx) && !runner.isPaused(ctx)) await runner.pause(ctx);
     await next();
   };
 }

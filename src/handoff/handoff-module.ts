@@ -1,7 +1,7 @@
 /**
  * Builds the human handoff: queue service, auto-router, position notices, SLA monitor, alerts,
- * surveys, figures, escalation and the turn step, wired to one store and event bus. The composition
- * root creates it after delivery and before the turn runner (its step and its escalation go into
+ * surveys, figures, escalation and the turn steps, wired to one store and event bus. The composition
+ * root creates it after delivery and before the turn runner (its steps and its escalation go into
  * the runner), and starts it after.
  */
 import path from 'node:path';
@@ -11,7 +11,6 @@ import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
 import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
-import type { TurnStep } from '../core/turn-context';
 import { AlertService } from './alert-service';
 import { AutoRouter } from './auto-router';
 import { CannedAnswers } from './canned-answers';
@@ -20,7 +19,7 @@ import { FigureRecorder } from './figure-recorder';
 import { EscalationService } from './escalation';
 import { HandoffLoop } from './handoff-loop';
 import { HandoffService } from './handoff-service';
-import { handoffStep } from './handoff-step';
+import { handoffSteps, type HandoffSteps } from './handoff-step';
 import { QueueNotifier } from './queue-notifier';
 import { SlaMonitor } from './sla-monitor';
 import { SurveyService } from './survey-service';
@@ -43,8 +42,8 @@ export interface HandoffModule {
   dashboard: DashboardService;
   canned: CannedAnswers;
   loop: HandoffLoop;
-  /** Goes into the turn pipeline after understanding, before the crisis guard. */
-  step: TurnStep;
+  /** Go into the turn pipeline after understanding, before the crisis guard (turn/pipeline.ts). */
+  steps: HandoffSteps;
   presenceTtlMs: number;
   routing: 'auto' | 'manual';
   start(): void;
@@ -71,7 +70,7 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
   const notifier = new QueueNotifier({ store, handoff: service, noticeIntervalMs: config.QUEUE_NOTICE_SECONDS * 1000, presenceTtlMs, logger });
   const sla = new SlaMonitor({ store, alerts, slaMs: config.SLA_SECONDS * 1000, presenceTtlMs, logger });
   const loop = new HandoffLoop({ handoff: service, router, notifier, sla, routing: config.ROUTING, tickMs: config.HANDOFF_TICK_MS, logger });
-  const step = handoffStep({ store, bus, surveys, loop, alerts, figures });
+  const steps = handoffSteps({ store, bus, surveys, loop, alerts, figures });
   const dashboard = new DashboardService({ store, handoff: service, presenceTtlMs });
   const canned = CannedAnswers.fromDir(path.join(config.knowledgeDir, 'faq'));
   const escalation = new EscalationService({ store, bus, channels: deps.channels, logger });
@@ -85,7 +84,7 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     dashboard,
     canned,
     loop,
-    step,
+    steps,
     presenceTtlMs,
     routing: config.ROUTING,
     start: () => loop.start(),

@@ -1,9 +1,12 @@
 /**
- * The handoff's turn step, placed after understanding and before the crisis guard and the owner
- * routing. It keeps abuse evidence, takes survey answers (which arrive after a close), handles the
- * "keep waiting / leave a message" choice of a queued resident, counts the figures, and after the
- * rest of the turn: alerts supervisors of a crisis, tells a newly queued resident who joined or
- * where they stand, and asks "did this help?" when the bot solved a question alone.
+ * The handoff's turn steps, placed after understanding and before the crisis guard and the owner
+ * check (turn/pipeline.ts lists them with their guards):
+ *  - keepAbuseEvidence: flags an abusive message for the console;
+ *  - captureSurvey: takes survey answers (which arrive after a close) and ends the turn on one;
+ *  - queueChoice: the "keep waiting / leave a message" choice of a queued resident;
+ *  - followUp: counts the figures and, after the rest of the turn, alerts supervisors of a crisis,
+ *    tells a newly queued resident who joined or where they stand, and asks "did this help?" when
+ *    the bot solved a question alone.
  */
 import type { EventBus } from '../core/event-port';
 import { OUT_OF_SCOPE } from '../core/nlu-port';
@@ -25,54 +28,74 @@ export interface HandoffStepDeps {
   figures: FigureRecorder;
 }
 
+export interface HandoffSteps {
+  /** Guard: the message is abusive. Always goes on. */
+  keepAbuseEvidence: TurnStep;
+  /** Guard: not a crisis (a crisis always reaches the crisis guard, even mid-survey). */
+  captureSurvey: TurnStep;
+  /** Guard: the conversation is queued. Ends the turn on a queue-choice button. */
+  queueChoice: TurnStep;
+  /** Wraps the rest of the turn. */
+  followUp: TurnStep;
+}
+
 /** Intents after which "thanks" does not mean the bot solved something. */
 const NOT_AN_ANSWER = new Set(['greeting', 'thanks_goodbye', 'survey', 'out_of_scope', 'counselor_request']);
 
-export function handoffStep(deps: HandoffStepDeps): TurnStep {
-  return async (ctx, next) => {
-    if (ctx.nlu?.abusive) await protect(ctx, 'could not keep the abuse flag', () => flagAbusive(deps, ctx));
-    // A crisis always goes through the crisis guard, even in the middle of a survey.
-    if (!ctx.nlu?.crisis && (await deps.surveys.capture(ctx))) return;
-    if (ctx.conversation.state === 'queued' && (ctx.payload === KEEP_WAITING_PAYLOAD || ctx.payload === LEAVE_MESSAGE_PAYLOAD)) {
+export function handoffSteps(deps: HandoffStepDeps): HandoffSteps {
+  return {
+    keepAbuseEvidence: async (ctx, next) => {
+      await protect(ctx, 'could not keep the abuse flag', () => flagAbusive(deps, ctx));
+      await next();
+    },
+    captureSurvey: async (ctx, next) => {
+      if (await deps.surveys.capture(ctx)) return;
+      await next();
+    },
+    queueChoice: async (ctx, next) => {
+      if (ctx.payload !== KEEP_WAITING_PAYLOAD && ctx.payload !== LEAVE_MESSAGE_PAYLOAD) return next();
       await queueChoice(deps, ctx);
-      return;
-    }
-    const before = { seq: ctx.conversation.handoffSeq, lastIntent: ctx.conversation.lastIntent };
-    await deps.figures.record(ctx.inbound.createdAt, turnFigures(ctx));
-
-    await next();
-
-    const { conversation } = ctx;
-    // Side effects after the turn must never cost the resident the replies already queued
-    // (a failed alert would otherwise turn the crisis text into an apology).
-    if (ctx.nlu?.crisis) {
-      await protect(ctx, 'could not raise the crisis alert', () => deps.alerts.raise({
-        key: `crisis:${conversation.id}:${conversation.handoffSeq}`,
-        kind: 'crisis',
-        conversationId: conversation.id,
-        message: `Crisis message from a resident (${conversation.language}, ${conversation.channel}); the chat is at the top of the queue.`,
-        raisedBy: 'bot',
-        details: { messageId: ctx.inbound.id, state: conversation.state },
-      }));
-    }
-    const escalated = conversation.handoffSeq !== before.seq && conversation.state === 'queued';
-    if (escalated) {
-      if (before.seq === 0) await deps.figures.record(new Date(), ['escalated', `escalated:${conversation.priority}`]);
-      // What the resident wanted when they were handed over is what the counselor should see first.
-      if (ctx.nlu && ctx.nlu.intent !== OUT_OF_SCOPE && ctx.nlu.intent !== conversation.lastIntent) await ctx.update({ lastIntent: ctx.nlu.intent });
-      // If this fails, the next queue pass routes the chat and tells the resident instead.
-      await protect(ctx, 'could not route the newly queued chat', async () => ctx.replies.push(...(await deps.loop.onTurnEscalated(ctx.conversation))));
-      return;
-    }
-    const solvedAlone =
-      conversation.state === 'bot' &&
-      conversation.handoffSeq === 0 &&
-      ctx.nlu?.intent === 'thanks_goodbye' &&
-      before.lastIntent !== undefined &&
-      !NOT_AN_ANSWER.has(before.lastIntent) &&
-      ctx.replies.length > 0;
-    if (solvedAlone) await protect(ctx, 'could not offer the helpful survey', () => deps.surveys.offerHelpful(ctx));
+    },
+    followUp: (ctx, next) => followUp(deps, ctx, next),
   };
+}
+
+async function followUp(deps: HandoffStepDeps, ctx: TurnContext, next: () => Promise<void>): Promise<void> {
+  const before = { seq: ctx.conversation.handoffSeq, lastIntent: ctx.conversation.lastIntent };
+  await deps.figures.record(ctx.inbound.createdAt, turnFigures(ctx));
+
+  await next();
+
+  const { conversation } = ctx;
+  // Side effects after the turn must never cost the resident the replies already queued
+  // (a failed alert would otherwise turn the crisis text into an apology).
+  if (ctx.nlu?.crisis) {
+    await protect(ctx, 'could not raise the crisis alert', () => deps.alerts.raise({
+      key: `crisis:${conversation.id}:${conversation.handoffSeq}`,
+      kind: 'crisis',
+      conversationId: conversation.id,
+      message: `Crisis message from a resident (${conversation.language}, ${conversation.channel}); the chat is at the top of the queue.`,
+      raisedBy: 'bot',
+      details: { messageId: ctx.inbound.id, state: conversation.state },
+    }));
+  }
+  const escalated = conversation.handoffSeq !== before.seq && conversation.state === 'queued';
+  if (escalated) {
+    if (before.seq === 0) await deps.figures.record(new Date(), ['escalated', `escalated:${conversation.priority}`]);
+    // What the resident wanted when they were handed over is what the counselor should see first.
+    if (ctx.nlu && ctx.nlu.intent !== OUT_OF_SCOPE && ctx.nlu.intent !== conversation.lastIntent) await ctx.update({ lastIntent: ctx.nlu.intent });
+    // If this fails, the next queue pass routes the chat and tells the resident instead.
+    await protect(ctx, 'could not route the newly queued chat', async () => ctx.replies.push(...(await deps.loop.onTurnEscalated(ctx.conversation))));
+    return;
+  }
+  const solvedAlone =
+    conversation.state === 'bot' &&
+    conversation.handoffSeq === 0 &&
+    ctx.nlu?.intent === 'thanks_goodbye' &&
+    before.lastIntent !== undefined &&
+    !NOT_AN_ANSWER.has(before.lastIntent) &&
+    ctx.replies.length > 0;
+  if (solvedAlone) await protect(ctx, 'could not offer the helpful survey', () => deps.surveys.offerHelpful(ctx));
 }
 
 async function protect(ctx: TurnContext, what: string, fn: () => Promise<unknown>): Promise<void> {

@@ -1,12 +1,25 @@
-/** How turn steps compose: left to right, each deciding whether the turn goes on. */
+/**
+ * The turn pipeline as a list: every step of a bot turn in order, each with the condition under
+ * which it runs (telegraf's Composer guards are the model). A step runs when its guard holds and
+ * otherwise is passed over; a step ends the turn by not calling `next()`.
+ */
 import type { TurnContext, TurnStep } from '../core/turn-context';
 
-/** Composes steps left to right; a step that does not call next() ends the turn. */
-export function composeSteps(steps: TurnStep[]): (ctx: TurnContext) => Promise<void> {
-  return (ctx) => {
+/** A condition on the turn. */
+export type Guard = (ctx: TurnContext) => boolean;
+
+/** Runs `steps` in order when the guard holds, then goes on; passes them over otherwise. */
+export function when(guard: Guard, ...steps: TurnStep[]): TurnStep {
+  const run = steps.length === 1 ? steps[0]! : chain(steps);
+  return (ctx, next) => (guard(ctx) ? run(ctx, next) : next());
+}
+
+/** Steps composed into one step: the last one's next() is the outer next(). */
+export function chain(steps: TurnStep[]): TurnStep {
+  return (ctx, next) => {
     const run = async (i: number): Promise<void> => {
       const step = steps[i];
-      if (!step) return;
+      if (!step) return next();
       let called = false;
       await step(ctx, async () => {
         if (called) throw new Error(`turn step ${i} called next() twice`);
@@ -16,4 +29,61 @@ export function composeSteps(steps: TurnStep[]): (ctx: TurnContext) => Promise<v
     };
     return run(0);
   };
+}
+
+/** Composes steps left to right into a turn; a step that does not call next() ends the turn. */
+export function composeSteps(steps: TurnStep[]): (ctx: TurnContext) => Promise<void> {
+  const all = chain(steps);
+  return (ctx) => all(ctx, async () => undefined);
+}
+
+export const isCrisis: Guard = (ctx) => Boolean(ctx.nlu?.crisis);
+export const isAbusive: Guard = (ctx) => Boolean(ctx.nlu?.abusive);
+export const isQueued: Guard = (ctx) => ctx.conversation.state === 'queued';
+/** The bot stays silent while the queue or a counselor owns the conversation. */
+export const botMayAnswer: Guard = (ctx) => ctx.conversation.state !== 'queued' && ctx.conversation.state !== 'assigned';
+const not =
+  (guard: Guard): Guard =>
+  (ctx) =>
+    !guard(ctx);
+
+/** The steps of a bot turn, supplied by the feature modules (main.ts wires them). */
+export interface PipelineSteps {
+  /** Detects the message language and keeps it on the conversation. */
+  detectLanguage: TurnStep;
+  /** Intent, crisis and abuse verdicts into ctx.nlu. */
+  understand: TurnStep;
+  /** Abuse evidence for the console (handoff). */
+  keepAbuseEvidence: TurnStep;
+  /** Survey answers, which arrive after a close; ends the turn on one (handoff). */
+  captureSurvey: TurnStep;
+  /** "Keep waiting / leave a message" buttons of a queued resident (handoff). */
+  queueChoice: TurnStep;
+  /** Figures, and after the turn: crisis alert, queue notice, "did this help?" (handoff). */
+  handoffFollowUp: TurnStep;
+  /** Puts an active guided flow on hold (flows). */
+  pauseFlow: TurnStep;
+  /** Safe-messaging reply and the top of the queue; ends the turn. */
+  crisisGuard: TurnStep;
+  /** Continues or starts guided flows (flows). */
+  flow: TurnStep;
+  /** Answers from the FAQ when confident (knowledge). */
+  faq: TurnStep;
+  /** Short intent replies, rephrase, counselor offer and request. */
+  answerIntent: TurnStep;
+}
+
+/** The bot turn, in order. */
+export function turnPipeline(s: PipelineSteps): (ctx: TurnContext) => Promise<void> {
+  return composeSteps([
+    s.detectLanguage,
+    s.understand,
+    when(isAbusive, s.keepAbuseEvidence),
+    // A crisis always reaches the crisis guard, even in the middle of a survey.
+    when(not(isCrisis), s.captureSurvey),
+    when(isQueued, s.queueChoice),
+    s.handoffFollowUp,
+    when(isCrisis, s.pauseFlow, s.crisisGuard),
+    when(botMayAnswer, s.flow, s.faq, s.answerIntent),
+  ]);
 }

@@ -2,12 +2,12 @@ import { t } from '../texts';
 import type { TurnStep } from '../../core/turn-context';
 
 /**
- * A crisis preempts everything (flows, the queue order, a silent bot while a counselor owns the
- * chat): safe-messaging text with the crisis lines at once and the top of the human queue.
+ * A crisis (the pipeline runs this step only then) preempts everything: flows, the queue order, a
+ * silent bot while a counselor owns the chat. Safe-messaging text with the crisis lines at once and
+ * the top of the human queue; the turn ends here.
  */
 export function crisisGuardStep(): TurnStep {
-  return async (ctx, next) => {
-    if (!ctx.nlu?.crisis) return next();
+  return async (ctx) => {
     ctx.logger.warn({ conversationId: ctx.conversation.id }, 'crisis message: escalating at once');
     if (ctx.conversation.state === 'assigned') {
       // A counselor already owns the chat; raise the priority but let the human answer.
