@@ -39,6 +39,11 @@ export const postMessageBody = z
   .refine((b) => b.text || b.location || b.images || b.payload, {
     message: 'a message needs text, a payload, a location or an image',
     path: ['text'],
+  })
+  // One message is one thing (core MessageContent): text, a button press, a location or photos.
+  .refine((b) => [b.payload, b.location, b.images].filter(Boolean).length <= 1, {
+    message: 'send a button press, a location and photos as separate messages',
+    path: ['payload'],
   });
 
 export const listMessagesQuery = z.object({

@@ -5,7 +5,7 @@
 import type { ChannelRuntime, RawRequest, RawResponse } from '../../src/core/channel-port';
 import { DajeongError } from '../../src/core/errors';
 import { newId } from '../../src/core/ids';
-import type { Message } from '../../src/core/message';
+import { contentOf, type Message } from '../../src/core/message';
 import { parseOr400 } from '../../src/core/validation';
 import { header } from '../shared/webhook-utils';
 import { authenticate, hashToken, newToken } from './app-auth';
@@ -79,12 +79,12 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
         channel: conversation.channel,
         externalUserId: conversation.externalUserId,
         channelMessageId: `${conversation.externalUserId}:${body.clientMessageId}`,
-        content: {
+        content: contentOf({
           ...(body.text && { text: body.text }),
           ...(body.payload && { payload: body.payload }),
           ...(body.location && { location: body.location }),
           ...(body.images && { images: body.images }),
-        },
+        }),
       });
       if (result.conversationId !== session.conversationId) {
         await appSessions.repoint(session.residentId, result.conversationId);

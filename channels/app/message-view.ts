@@ -1,5 +1,5 @@
 import type { ChannelStoreView } from '../../src/core/channel-port';
-import type { Message } from '../../src/core/message';
+import { partsOf, type Message } from '../../src/core/message';
 import type { MessageView } from './app-api-schemas';
 
 /** Messages of a conversation the resident may see (no internal notes), after a seq. */
@@ -10,17 +10,18 @@ export async function visibleMessages(store: ChannelStoreView, conversationId: s
 
 /** The resident-facing view of a stored message (no internal flags, ids or notes). */
 export function toMessageView(m: Message): MessageView {
+  const c = partsOf(m.content);
   const clientMessageId = m.direction === 'inbound' && m.channelMessageId ? m.channelMessageId.split(':').slice(1).join(':') : undefined;
   return {
     id: m.id,
     seq: m.seq,
     author: m.author,
     direction: m.direction,
-    ...(m.content.text !== undefined && { text: m.content.text }),
-    ...(m.content.quickReplies?.length && { quickReplies: m.content.quickReplies }),
-    ...(m.content.images?.length && { images: m.content.images }),
-    ...(m.content.location && { location: m.content.location }),
-    ...(m.content.links?.length && { links: m.content.links }),
+    ...(c.text !== undefined && { text: c.text }),
+    ...(c.quickReplies?.length && { quickReplies: c.quickReplies }),
+    ...(c.images?.length && { images: c.images }),
+    ...(c.location && { location: c.location }),
+    ...(c.links?.length && { links: c.links }),
     ...(clientMessageId && { clientMessageId }),
     createdAt: m.createdAt.toISOString(),
   };

@@ -26,7 +26,7 @@ import type {
 } from '../../src/core/channel-port';
 import type { DajeongError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger-port';
-import type { Message } from '../../src/core/message';
+import { textOf, type Message } from '../../src/core/message';
 import { PartProgress } from '../shared/part-progress';
 import {
   isSendFailure,
@@ -218,7 +218,7 @@ function transcriptActivity(message: Message, reference: Partial<ConversationRef
     type: 'message',
     id: message.id,
     timestamp: message.createdAt,
-    text: message.content.text ?? '',
+    text: textOf(message.content),
     from: resident
       ? reference.user
       : {

@@ -1,7 +1,7 @@
 /** Canonical outbound messages to Bot Framework activities (text, suggested actions, images, link cards). */
 import { CardFactory, type Activity, type CardAction } from 'botbuilder';
 import type { ChannelCapabilities } from '../../src/core/channel-port';
-import type { Message } from '../../src/core/message';
+import { partsOf, type Message } from '../../src/core/message';
 import { planOutbound } from '../shared/outbound-plan';
 
 export const BOTFRAMEWORK_CAPABILITIES: ChannelCapabilities = {
@@ -15,7 +15,7 @@ export const BOTFRAMEWORK_CAPABILITIES: ChannelCapabilities = {
 
 /** The activities for one message. Quick replies are messageBack actions carrying {payload}. */
 export function renderBotFramework(message: Message): Partial<Activity>[] {
-  const parts = planOutbound(message.content, {
+  const parts = planOutbound(partsOf(message.content), {
     maxTextLength: BOTFRAMEWORK_CAPABILITIES.maxTextLength,
     maxQuickReplies: BOTFRAMEWORK_CAPABILITIES.maxQuickReplies,
     maxButtonLabel: BOTFRAMEWORK_CAPABILITIES.maxButtonLabel,

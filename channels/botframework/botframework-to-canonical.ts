@@ -1,6 +1,6 @@
 /** Bot Framework activities to canonical inbound messages. Platform types stop here. */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { InboundMessage, MessageContent } from '../../src/core/message';
+import { contentOf, type ContentParts, type InboundMessage } from '../../src/core/message';
 
 /** channelContext key holding the conversation reference needed to answer later. */
 export const REFERENCE_KEY = 'botframework';
@@ -9,7 +9,7 @@ export const REFERENCE_KEY = 'botframework';
 export function botFrameworkToCanonical(activity: Activity): InboundMessage | undefined {
   if (activity.type !== 'message') return undefined;
   const conversation = `${activity.channelId}:${activity.conversation.id}`;
-  const content: MessageContent = { text: activity.text ?? '' };
+  const content: ContentParts = { text: activity.text ?? '' };
   const payload = (activity.value as { payload?: unknown } | undefined)?.payload;
   if (typeof payload === 'string') content.payload = payload;
   for (const a of activity.attachments ?? []) {
@@ -23,7 +23,7 @@ export function botFrameworkToCanonical(activity: Activity): InboundMessage | un
     externalUserId: conversation,
     // Activity ids are unique within a conversation only.
     channelMessageId: `${conversation}:${activity.id ?? ''}`,
-    content,
+    content: contentOf(content),
     locale: activity.locale,
     sentAt: activity.timestamp ? new Date(activity.timestamp) : undefined,
     channelContext: { [REFERENCE_KEY]: reference },

@@ -8,6 +8,7 @@
  *    resident's next message or "check replies" press. A per-identity cursor in the store records
  *    what was shown, so nothing is lost across restarts.
  */
+import { decodeButton } from '../../src/core/button-payload';
 import { createHash, randomUUID } from 'node:crypto';
 import type {
   ChannelAdapter,
@@ -105,7 +106,7 @@ export class KakaoAdapter implements ChannelAdapter {
     const language = kakaoLanguage(request);
     const userId = request.userRequest.user.id;
     try {
-      if (kakaoPayload(request) === KAKAO_CHECK_PAYLOAD)
+      if (decodeButton(kakaoPayload(request))?.kind === 'check-replies')
         return skillAnswer(await this.deliverNow(userId, language, 'nothingNew'));
       return await this.answer(request, req.rawBody, language);
     } catch (err) {

@@ -53,7 +53,7 @@ export async function postCallback(
       if (!isSendFailure(err)) throw err;
       error = err;
     }
-    const retryAfter = (error.options.details as { retryAfterMs?: number } | undefined)?.retryAfterMs ?? 0;
+    const retryAfter = error.details?.retryAfterMs ?? 0;
     const wait = Math.max(delay, retryAfter);
     if (!error.retryable || Date.now() + wait >= deadline) throw error;
     await sleep(wait);

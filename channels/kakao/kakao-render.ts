@@ -3,8 +3,9 @@
  * `{version: "2.0", template: {outputs: [1-3 components], quickReplies: [<=10]}}` with simpleText
  * (<=1000 characters), simpleImage and listCard (links) components, quick-reply labels <=14.
  */
+import { encodeButton } from '../../src/core/button-payload';
 import type { ChannelCapabilities } from '../../src/core/channel-port';
-import type { Message, QuickReply } from '../../src/core/message';
+import { partsOf, type Message, type QuickReply } from '../../src/core/message';
 import { planOutbound } from '../shared/outbound-plan';
 import { truncateText } from '../shared/text-split';
 import { kakaoText } from './kakao-texts';
@@ -19,7 +20,7 @@ export const KAKAO_LIMITS = {
 } as const;
 
 /** Payloads of the adapter's own buttons; answered by the adapter without a bot turn. */
-export const KAKAO_CHECK_PAYLOAD = 'kakao:check_replies';
+export const KAKAO_CHECK_PAYLOAD = encodeButton({ kind: 'check-replies' });
 
 export const KAKAO_CAPABILITIES: ChannelCapabilities = {
   maxTextLength: KAKAO_LIMITS.simpleText,
@@ -76,7 +77,7 @@ export function renderKakao(
       outputs.push(...truncateComponents(components));
     } else break;
     delivered.push(message);
-    replies = message.content.quickReplies ?? [];
+    replies = partsOf(message.content).quickReplies ?? [];
   }
   if (!outputs.length)
     outputs.push({ simpleText: { text: truncateText(fallbackText, KAKAO_LIMITS.simpleText) } });
@@ -92,7 +93,8 @@ export function renderKakao(
 
 function componentsOf(message: Message, language: string): KakaoOutput[] {
   const parts = planOutbound(
-    { ...message.content, quickReplies: undefined },
+    // Kakao puts buttons on the whole answer, not on each output (see renderKakao).
+    { ...partsOf(message.content), quickReplies: undefined },
     {
       maxTextLength: KAKAO_LIMITS.simpleText,
       maxQuickReplies: 0,

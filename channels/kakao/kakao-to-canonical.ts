@@ -46,7 +46,7 @@ export function kakaoToCanonical(request: KakaoRequest, channelMessageId: string
     channel: 'kakao',
     externalUserId: request.userRequest.user.id,
     channelMessageId,
-    content: { text: request.userRequest.utterance, ...(payload && { payload }) },
+    content: payload ? { kind: 'button', text: request.userRequest.utterance, payload } : { kind: 'text', text: request.userRequest.utterance },
     locale: request.userRequest.lang ?? undefined,
     sentAt: new Date(),
   };

@@ -199,7 +199,7 @@ function messengerSendError(res: JsonResponse, error: GraphError): DajeongError 
     {
       retryable,
       retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
-      graphCode: error.code,
+      platformCode: error.code,
     },
   );
 }

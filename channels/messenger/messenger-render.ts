@@ -1,6 +1,6 @@
 /** Canonical outbound messages to Send API `message` objects (text, quick replies, images, link buttons). */
 import type { ChannelCapabilities } from '../../src/core/channel-port';
-import type { MessageContent } from '../../src/core/message';
+import { partsOf, type MessageContent } from '../../src/core/message';
 import { planOutbound } from '../shared/outbound-plan';
 import { truncateText } from '../shared/text-split';
 import { HUMAN_AGENT_WINDOW_HOURS, STANDARD_WINDOW_HOURS } from './messenger-window';
@@ -56,7 +56,7 @@ export interface MessengerQuickReply {
  * (whose text may hold only 640 characters, so a longer text goes first as its own message).
  */
 export function renderMessenger(content: MessageContent): MessengerMessage[] {
-  const parts = planOutbound(content, {
+  const parts = planOutbound(partsOf(content), {
     maxTextLength: MESSENGER_LIMITS.text,
     maxQuickReplies: MESSENGER_LIMITS.quickReplies,
     maxButtonLabel: MESSENGER_LIMITS.quickReplyTitle,

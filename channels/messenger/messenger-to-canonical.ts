@@ -3,7 +3,7 @@
  * entry[].messaging[]; echoes of our own messages, deliveries, reads and reactions are skipped.
  */
 import { z } from 'zod';
-import type { InboundMessage, MessageContent } from '../../src/core/message';
+import { contentOf, type ContentParts, type InboundMessage, type MessageContent } from '../../src/core/message';
 
 const attachmentSchema = z.object({
   type: z.string(),
@@ -69,15 +69,16 @@ function readEvent(raw: unknown): MessengerParse {
         ...base,
         // Older postbacks carry no mid; sender + timestamp identifies a redelivery.
         channelMessageId: event.postback.mid ?? `postback:${event.sender.id}:${event.timestamp}`,
-        content: { text: event.postback.title ?? event.postback.payload, payload: event.postback.payload },
+        content: { kind: 'button', text: event.postback.title ?? event.postback.payload, payload: event.postback.payload },
       },
     };
   }
   return { skip: 'not a message or postback (delivery, read, reaction...)' };
 }
 
+/** The message's text, quick-reply payload and attachments; a shared location wins over photos sent with it. */
 function messageContent(message: NonNullable<z.infer<typeof eventSchema>['message']>): MessageContent {
-  const content: MessageContent = {};
+  const content: ContentParts = {};
   if (message.text !== undefined) content.text = message.text;
   if (message.quick_reply) content.payload = message.quick_reply.payload;
   for (const a of message.attachments ?? []) {
@@ -87,5 +88,5 @@ function messageContent(message: NonNullable<z.infer<typeof eventSchema>['messag
       content.location = { latitude: a.payload.coordinates.lat, longitude: a.payload.coordinates.long };
     } else if (url) (content.links ??= []).push({ title: a.payload?.title ?? a.title ?? a.type, url });
   }
-  return content;
+  return contentOf(content);
 }

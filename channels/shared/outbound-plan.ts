@@ -4,7 +4,7 @@
  * buttons, images) into text, then splitting text to the platform's length limit.
  * Each adapter then renders these parts to its own wire format.
  */
-import type { ImageRef, LinkRef, MessageContent, QuickReply } from '../../src/core/message';
+import type { ContentParts, ImageRef, LinkRef, QuickReply } from '../../src/core/message';
 import { splitText, truncateText } from './text-split';
 
 /** What one platform message can hold natively. */
@@ -30,10 +30,10 @@ export type OutboundPart =
 export const BUTTON_ONLY_TEXT = '…';
 
 /**
- * Plans the parts for one message. Images come first so the buttons end up on the last message
+ * Plans the parts for one message (its content as parts: `partsOf(message.content)`). Images come first so the buttons end up on the last message
  * (Messenger hides quick replies once a later message arrives). Returns [] for empty content.
  */
-export function planOutbound(content: MessageContent, limits: PlanLimits): OutboundPart[] {
+export function planOutbound(content: ContentParts, limits: PlanLimits): OutboundPart[] {
   const parts: OutboundPart[] = [];
   const extraLines: string[] = [];
 

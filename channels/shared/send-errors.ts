@@ -2,17 +2,13 @@
  * Turns platform HTTP failures into the core's DajeongError('channel_send_failed') with the
  * `retryable` flag and `details.retryAfterMs` the outbox worker uses for its backoff.
  */
-import { DajeongError } from '../../src/core/errors';
+import { DajeongError, type ErrorDetails } from '../../src/core/errors';
 
 /** Extra facts kept with a send failure (visible in logs and the outbox's lastError). */
-export interface SendFailureDetails {
-  platform: string;
-  status?: number;
-  retryAfterMs?: number;
-  /** Stable reason code, e.g. 'reply_window_closed'. */
-  reason?: string;
-  [key: string]: unknown;
-}
+export type SendFailureDetails = ErrorDetails & { platform: string };
+
+/** Facts a caller adds to a failure. */
+type FailureExtras = Pick<ErrorDetails, 'retryAfterMs' | 'reason' | 'status' | 'messageId' | 'platformCode'>;
 
 /** 408, 425, 429 and every 5xx are worth retrying; other 4xx mean the request itself is wrong. */
 export function isRetryableStatus(status: number): boolean {
@@ -36,7 +32,7 @@ export function sendFailure(
   platform: string,
   status: number,
   detail: string,
-  extra: { retryAfterMs?: number; retryable?: boolean; reason?: string; [key: string]: unknown } = {},
+  extra: FailureExtras & { retryable?: boolean } = {},
 ): DajeongError {
   const { retryable = isRetryableStatus(status), ...rest } = extra;
   const details: SendFailureDetails = { platform, status, ...rest };
@@ -61,7 +57,7 @@ export function permanentFailure(
   platform: string,
   message: string,
   reason: string,
-  extra: Record<string, unknown> = {},
+  extra: FailureExtras = {},
 ): DajeongError {
   return new DajeongError('channel_send_failed', `${platform}: ${message}`, {
     retryable: false,

@@ -1,7 +1,7 @@
 /** Canonical outbound messages to Telegram Bot API calls (sendMessage / sendPhoto). */
 import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'telegraf/types';
 import type { ChannelCapabilities } from '../../src/core/channel-port';
-import type { MessageContent } from '../../src/core/message';
+import { partsOf, type MessageContent } from '../../src/core/message';
 import { planOutbound, type PlanLimits } from '../shared/outbound-plan';
 import { utf8Length } from '../shared/text-split';
 import { TELEGRAM_FILE_PREFIX } from './telegram-to-canonical';
@@ -32,7 +32,8 @@ export type TelegramCall =
  * keyboard instead (pressing sends the label as text, which the NLU understands).
  */
 export function renderTelegram(content: MessageContent): TelegramCall[] {
-  const longPayload = (content.quickReplies ?? []).some(
+  const parts = partsOf(content);
+  const longPayload = (parts.quickReplies ?? []).some(
     (q) => utf8Length(q.payload) > TELEGRAM_LIMITS.callbackData,
   );
   const limits: PlanLimits = {
@@ -44,7 +45,7 @@ export function renderTelegram(content: MessageContent): TelegramCall[] {
     images: true,
     maxCaptionLength: TELEGRAM_LIMITS.caption,
   };
-  return planOutbound(content, limits).map((part): TelegramCall => {
+  return planOutbound(parts, limits).map((part): TelegramCall => {
     if (part.kind === 'image') {
       const { url, caption } = part.image;
       const photo = url.startsWith(TELEGRAM_FILE_PREFIX) ? url.slice(TELEGRAM_FILE_PREFIX.length) : url;

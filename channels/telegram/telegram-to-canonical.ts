@@ -4,7 +4,7 @@
  * other message kinds still reach the conversation (with their caption) so nobody is dropped.
  */
 import type { Message as TgMessage, Update } from 'telegraf/types';
-import type { InboundMessage, MessageContent } from '../../src/core/message';
+import { contentOf, type ContentParts, type InboundMessage, type MessageContent } from '../../src/core/message';
 
 /** Photos are referenced by file id: a download URL would embed the bot token in our database. */
 export const TELEGRAM_FILE_PREFIX = 'telegram-file:';
@@ -26,7 +26,7 @@ export function telegramToCanonical(update: Update): TelegramParse {
         channel: 'telegram',
         externalUserId: String(chat?.id ?? q.from.id),
         channelMessageId: `cb:${q.id}`,
-        content: { text: buttonLabel(q.message, q.data) ?? q.data, payload: q.data },
+        content: { kind: 'button', text: buttonLabel(q.message, q.data) ?? q.data, payload: q.data },
         locale: q.from.language_code,
         sentAt: new Date(),
       },
@@ -59,6 +59,10 @@ function fromMessage(message: TgMessage): TelegramParse {
 }
 
 function messageContent(message: TgMessage): MessageContent {
+  return contentOf(messageParts(message));
+}
+
+function messageParts(message: TgMessage): ContentParts {
   if ('text' in message) return { text: message.text };
   const caption = 'caption' in message ? message.caption : undefined;
   if ('photo' in message) {

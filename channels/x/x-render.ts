@@ -4,7 +4,7 @@
  * sent as their URL (media upload would cost an extra billed call per image).
  */
 import type { ChannelCapabilities } from '../../src/core/channel-port';
-import type { MessageContent } from '../../src/core/message';
+import { partsOf, type MessageContent } from '../../src/core/message';
 import { planOutbound } from '../shared/outbound-plan';
 
 export const X_DM_TEXT_LIMIT = 10_000;
@@ -19,7 +19,7 @@ export const X_CAPABILITIES: ChannelCapabilities = {
 
 /** The DM texts to send for one message, in order. */
 export function renderX(content: MessageContent): string[] {
-  return planOutbound(content, {
+  return planOutbound(partsOf(content), {
     maxTextLength: X_DM_TEXT_LIMIT,
     maxQuickReplies: 0,
     maxButtonLabel: 40,

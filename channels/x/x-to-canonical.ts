@@ -4,7 +4,7 @@
  * t.co links are expanded back to the address the resident typed.
  */
 import { z } from 'zod';
-import type { InboundMessage, MessageContent } from '../../src/core/message';
+import { contentOf, type ContentParts, type InboundMessage, type MessageContent } from '../../src/core/message';
 
 const dmEventSchema = z.object({
   type: z.string(),
@@ -81,9 +81,9 @@ function content(
   if (media?.url) text = text.replace(media.url, '').trim();
   for (const u of data.entities?.urls ?? [])
     if (u.expanded_url && u.url !== media?.url) text = text.split(u.url).join(u.expanded_url);
-  const out: MessageContent = { text };
+  const out: ContentParts = { text };
   if (data.quick_reply_response?.metadata) out.payload = data.quick_reply_response.metadata;
   if (media?.media_url_https && (media.type ?? 'photo') === 'photo')
     out.images = [{ url: media.media_url_https }];
-  return out;
+  return contentOf(out);
 }

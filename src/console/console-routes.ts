@@ -7,9 +7,10 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { ZodType } from 'zod';
 import { z } from 'zod';
 import type { Conversation } from '../core/conversation';
+import { isConflict } from '../core/errors';
 import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
-import type { Message } from '../core/message';
+import { contentOf, partsOf, textContent, type Message } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { ConsoleRole, ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
@@ -281,11 +282,15 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       conflicts: '403 not_owner; 409 not_assigned',
       async handler({ req, auth: a }) {
         const body = parseOr400(replyBody, req.body);
-        const sent = await service.reply(a.user, id(req), {
-          ...(body.text?.trim() && { text: body.text.trim() }),
-          ...(body.quickReplies?.length && { quickReplies: body.quickReplies }),
-          ...(body.links?.length && { links: body.links }),
-        });
+        const sent = await service.reply(
+          a.user,
+          id(req),
+          contentOf({
+            ...(body.text?.trim() && { text: body.text.trim() }),
+            ...(body.quickReplies?.length && { quickReplies: body.quickReplies }),
+            ...(body.links?.length && { links: body.links }),
+          }),
+        );
         return { messages: sent.map((m) => toConsoleMessage(m, new Set())) };
       },
     },
@@ -365,7 +370,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       summary: 'Send the standard warning about abusive language, in the resident’s language',
       async handler({ req, auth: a }) {
         const c = await getConversation(id(req));
-        const sent = await service.reply(a.user, c.id, { text: ht('abuseWarning', c.language) });
+        const sent = await service.reply(a.user, c.id, textContent(ht('abuseWarning', c.language)));
         await store.audit.record({ actor: a.user.id, action: 'abuse.warn', subject: c.id });
         return { messages: sent.map((m) => toConsoleMessage(m, new Set())) };
       },
@@ -389,7 +394,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
           raisedBy: a.user.id,
           details: {
             ...(note && { note }),
-            evidence: evidence.map((m) => ({ messageId: m.id, seq: m.seq, text: m.content.text, at: m.createdAt.toISOString() })),
+            evidence: evidence.map((m) => ({ messageId: m.id, seq: m.seq, text: partsOf(m.content).text, at: m.createdAt.toISOString() })),
           },
         });
         return { alertId: alert.id, created };
@@ -495,7 +500,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       async handler({ req, auth: a }) {
         const body = parseOr400(createUserBody, req.body);
         const user = await createUser(store, { ...body, displayName: body.displayName ?? body.login }).catch((err: unknown) => {
-          throw (err as { code?: string }).code === 'conflict' ? new HandoffError(409, 'conflict', `The login ${body.login} already exists.`) : err;
+          throw isConflict(err) ? new HandoffError(409, 'conflict', `The login ${body.login} already exists.`) : err;
         });
         await store.audit.record({ actor: a.user.id, action: 'user.create', subject: user.id, details: { login: user.login, role: user.role } });
         return { user: toUserView(user) };

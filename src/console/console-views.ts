@@ -1,6 +1,6 @@
 /** What the console shows of stored records: abusive messages masked until revealed, no secrets. */
 import type { Conversation } from '../core/conversation';
-import type { Message } from '../core/message';
+import { partsOf, type GeoLocation, type ImageRef, type LinkRef, type Message, type QuickReply } from '../core/message';
 import type { ConsoleUser } from '../core/user-port';
 import type { PositionedEntry } from '../handoff/handoff-service';
 import { hasSkills } from '../handoff/routing-policy';
@@ -17,18 +17,18 @@ export interface ConsoleMessageView {
   abusive: boolean;
   crisis: boolean;
   internal: boolean;
-  quickReplies?: Message['content']['quickReplies'];
+  quickReplies?: QuickReply[];
   payload?: string;
-  images?: Message['content']['images'];
-  location?: Message['content']['location'];
-  links?: Message['content']['links'];
+  images?: ImageRef[];
+  location?: GeoLocation;
+  links?: LinkRef[];
   createdAt: string;
 }
 
 /** A message as the console sees it; flagged messages hide their content until revealed. */
 export function toConsoleMessage(m: Message, abusive: Set<string>): ConsoleMessageView {
   const isAbusive = abusive.has(m.id) || Boolean(m.flags?.abusive);
-  const c = m.content;
+  const c = partsOf(m.content);
   return {
     id: m.id,
     seq: m.seq,

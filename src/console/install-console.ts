@@ -11,6 +11,7 @@ import express, { type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config';
+import { isConflict } from '../core/errors';
 import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
@@ -129,7 +130,7 @@ async function ensureFirstAdmin({ config, store, logger }: InstallConsoleDeps): 
     logger.info({ login: admin.login }, 'created the first console admin');
   } catch (err) {
     // Another instance created it at the same moment, or the login exists with another role.
-    if ((err as { code?: string }).code !== 'conflict') throw err;
+    if (!isConflict(err)) throw err;
     logger.warn({ login: config.ADMIN_LOGIN }, 'ADMIN_LOGIN exists already; no admin was created');
   }
 }

@@ -1,5 +1,6 @@
 /** Conversation and resident records. */
-import type { Language } from './message';
+import type { IntentName } from './intents';
+import type { ImageRef, Language } from './message';
 
 /** Who owns the conversation: the bot, the human queue, a counselor, or nobody (closed). */
 export type ConversationState = 'bot' | 'queued' | 'assigned' | 'closed';
@@ -12,6 +13,17 @@ export const PRIORITY_ORDER: readonly Priority[] = ['crisis', 'bot_failure', 're
 export function priorityRank(priority: Priority): number {
   return PRIORITY_ORDER.indexOf(priority);
 }
+
+/** Where a flow's location step points: a shared map point, a typed address, or both. */
+export interface FlowLocation {
+  latitude?: number;
+  longitude?: number;
+  address?: string;
+}
+
+/** A value a guided flow collected for one step (or a flag the flow runner keeps for itself). */
+export type SlotValue = string | boolean | FlowLocation | ImageRef[];
+export type FlowSlots = Record<string, SlotValue>;
 
 export interface Conversation {
   id: string;
@@ -26,12 +38,12 @@ export interface Conversation {
   /** Increments each time the conversation enters the queue; claims are unique per value. */
   handoffSeq: number;
   /** Values collected by guided flows, by slot name. */
-  slots: Record<string, unknown>;
+  slots: FlowSlots;
   /** Active guided flow, if any. */
   flow?: { name: string; step: string; retries: number; startedAt: string };
   /** Consecutive turns the bot could not understand. */
   misses: number;
-  lastIntent?: string;
+  lastIntent?: IntentName;
   /** Platform details needed to answer later (e.g. a service URL or callback), merged per inbound. */
   channelContext?: Record<string, unknown>;
   queuedAt?: Date;

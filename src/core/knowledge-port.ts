@@ -2,13 +2,14 @@
  * Knowledge base ports: FAQ entries, the versioned store behind FAQ and intent-example edits, and
  * the retriever the bot asks. Implementations live in src/knowledge and src/store.
  */
+import type { IntentName } from './intents';
 import type { LinkRef } from './message';
 
 /** One curated question/answer entry. `questions` and `answer` are keyed by language (ko, en, zh, vi...). */
 export interface FaqEntry {
   id: string;
-  /** Intent the entry answers (one of INTENTS). */
-  intent: string;
+  /** Intent the entry answers. */
+  intent: IntentName;
   /** Broad subject, e.g. 'transport', 'waste'. */
   topic: string;
   questions: Record<string, string[]>;

@@ -28,15 +28,123 @@ export interface LinkRef {
   url: string;
 }
 
-/** What a message carries; every field is optional so one shape serves all platforms. */
-export interface MessageContent {
+/** Text, optionally with buttons to press and links to open (every message the core writes). */
+export interface TextContent {
+  kind: 'text';
+  text: string;
+  quickReplies?: QuickReply[];
+  links?: LinkRef[];
+}
+
+/** One or more photos, with the text sent along as the caption. */
+export interface ImageContent {
+  kind: 'image';
+  images: ImageRef[];
+  caption?: string;
+  links?: LinkRef[];
+}
+
+/** A shared map point, with any text sent along (e.g. a typed address or a venue name). */
+export interface LocationContent {
+  kind: 'location';
+  location: GeoLocation;
+  text?: string;
+}
+
+/** A pressed button: its payload (see button-payload.ts) and the label shown as the resident's words ('' when the client sent none). */
+export interface ButtonPress {
+  kind: 'button';
+  payload: string;
+  text: string;
+}
+
+/** What a message carries: one kind, each with the fields that belong to it. */
+export type MessageContent = TextContent | ImageContent | LocationContent | ButtonPress;
+
+/**
+ * The loose shape platforms hand over and that messages were stored in before contents had a
+ * kind: any mix of text, payload, location, images, quick replies and links.
+ */
+export interface ContentParts {
   text?: string;
   quickReplies?: QuickReply[];
   images?: ImageRef[];
   location?: GeoLocation;
   links?: LinkRef[];
-  /** Button payload the resident pressed (inbound only). */
   payload?: string;
+}
+
+/**
+ * The content the parts make. A payload makes a button press (text = its label, '' when none), else a location
+ * (text kept), else images (text = caption), else text. Callers that can receive a location and
+ * images at once send them as two messages (a location wins over images here).
+ */
+export function contentOf(parts: ContentParts): MessageContent {
+  const text = parts.text;
+  if (parts.payload) return { kind: 'button', payload: parts.payload, text: text ?? '' };
+  if (parts.location) return { kind: 'location', location: parts.location, ...(text !== undefined && { text }) };
+  if (parts.images?.length) {
+    return { kind: 'image', images: parts.images, ...(text !== undefined && { caption: text }), ...(parts.links?.length && { links: parts.links }) };
+  }
+  return {
+    kind: 'text',
+    text: text ?? '',
+    ...(parts.quickReplies?.length && { quickReplies: parts.quickReplies }),
+    ...(parts.links?.length && { links: parts.links }),
+  };
+}
+
+const KINDS: readonly MessageContent['kind'][] = ['text', 'image', 'location', 'button'];
+
+/**
+ * Reads stored content of any age: contents with a kind pass through, older ones (no kind) are
+ * rebuilt from their parts. Used at the store boundary (memory and MongoDB).
+ */
+export function normalizeContent(stored: MessageContent | ContentParts): MessageContent {
+  const kind = (stored as { kind?: unknown }).kind;
+  if (typeof kind === 'string' && (KINDS as readonly string[]).includes(kind)) return stored as MessageContent;
+  return contentOf(stored as ContentParts);
+}
+
+/** The content as loose parts (the inverse of contentOf), for flat views such as the app API's. */
+export function partsOf(content: MessageContent): ContentParts {
+  switch (content.kind) {
+    case 'text':
+      return content;
+    case 'image':
+      return {
+        images: content.images,
+        ...(content.caption !== undefined && { text: content.caption }),
+        ...(content.links && { links: content.links }),
+      };
+    case 'location':
+      return { location: content.location, ...(content.text !== undefined && { text: content.text }) };
+    case 'button':
+      return { payload: content.payload, ...(content.text && { text: content.text }) };
+  }
+}
+
+/** The words of a message: its text, a button's label, a photo's caption or a location's text ('' when none). */
+export function textOf(content: MessageContent): string {
+  switch (content.kind) {
+    case 'text':
+    case 'button':
+      return content.text;
+    case 'image':
+      return content.caption ?? '';
+    case 'location':
+      return content.text ?? '';
+  }
+}
+
+/** A text message, with optional buttons and links. */
+export function textContent(text: string, extras: { quickReplies?: QuickReply[]; links?: LinkRef[] } = {}): TextContent {
+  return {
+    kind: 'text',
+    text,
+    ...(extras.quickReplies?.length && { quickReplies: extras.quickReplies }),
+    ...(extras.links?.length && { links: extras.links }),
+  };
 }
 
 /** A message as received from a channel, before it has an id or conversation. */

@@ -1,14 +1,15 @@
 /** Ports for language understanding; implementations live in src/nlu. */
+import { CRISIS_INTENT, OUT_OF_SCOPE, type IntentName } from './intents';
 import type { Language } from './message';
 
 export interface IntentPrediction {
-  intent: string;
+  intent: IntentName;
   confidence: number;
 }
 
 export interface Classification {
   /** Best intent, or 'out_of_scope' when the classifier is not confident enough. */
-  intent: string;
+  intent: IntentName;
   confidence: number;
   /** Ranked predictions, best first. */
   top: IntentPrediction[];
@@ -46,32 +47,7 @@ export interface Embedder {
   embed(texts: string[], kind: 'query' | 'passage'): Promise<Float32Array[]>;
 }
 
-export const OUT_OF_SCOPE = 'out_of_scope';
-
-/** The intent whose prediction escalates at once (the crisis policy). */
-export const CRISIS_INTENT = 'crisis_support';
-
-/** The fixed intent label set (evaluation uses these names). */
-export const INTENTS = [
-  'transport_schedule',
-  'road_damage_report',
-  'facility_fault_report',
-  'illegal_parking_report',
-  'waste_collection',
-  'water_supply',
-  'noise_complaint',
-  'civil_documents',
-  'local_tax',
-  'welfare_benefits',
-  'health_services',
-  'multicultural_support',
-  'complaint_status',
-  'counselor_request',
-  'crisis_support',
-  'greeting',
-  'thanks_goodbye',
-] as const;
-export type IntentName = (typeof INTENTS)[number];
+export { CRISIS_INTENT, INTENTS, OUT_OF_SCOPE, type IntentName, type KnownIntent } from './intents';
 
 /**
  * A message of one or two letters ("계속", "네", "ok") carries too little for a statistical

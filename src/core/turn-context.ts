@@ -1,4 +1,5 @@
 /** One bot turn: the typed context every pipeline step reads and writes, and the step signature. */
+import type { ButtonPayload } from './button-payload';
 import type { Conversation, Priority } from './conversation';
 import type { Logger } from './logger-port';
 import type { Message, MessageContent, OutboundDraft } from './message';
@@ -19,10 +20,13 @@ export type TurnPatch = Omit<ConversationPatch, 'state' | 'priority' | 'handoffS
 export interface TurnContext {
   readonly inbound: Message;
   conversation: Conversation;
-  /** Text of the message (may be empty for a photo or location). */
+  /** Words of the message: its text, a button's label, a caption (empty for a bare photo or location). */
   readonly text: string;
-  /** Button payload pressed, if any. */
-  readonly payload?: string;
+  /**
+   * The button pressed, decoded; undefined when the message is not a button press or the payload is
+   * not one of ours (`inbound.content.kind === 'button'` tells any press).
+   */
+  readonly button?: ButtonPayload;
   language: string;
   nlu?: TurnNlu;
   readonly replies: OutboundDraft[];

@@ -1,11 +1,8 @@
 /** Input validation with zod that fails as a DajeongError naming each bad field (HTTP answers 400). */
 import type { ZodError, ZodType } from 'zod';
-import { DajeongError } from './errors';
+import { DajeongError, type FieldError } from './errors';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError } from './errors';
 
 /** One entry per zod issue, the field as a dotted path ('(body)' for the whole input). */
 export function fieldErrors(error: ZodError): FieldError[] {

@@ -1,16 +1,15 @@
 /** Reads a resident's message as the answer to one flow step, or says why it does not fit. */
-import type { GeoLocation, ImageRef, MessageContent } from '../core/message';
+import { decodeButton, type FlowAction } from '../core/button-payload';
+import type { FlowLocation } from '../core/conversation';
+import { textOf, type ImageRef, type MessageContent } from '../core/message';
 import { findReference } from '../tickets/ticket-reference';
 import type { FlowStep } from './flow-schema';
 
-export const FLOW_PAYLOAD = {
-  cancel: 'flow:cancel',
-  resume: 'flow:resume',
-  skip: 'flow:skip',
-  yes: 'flow:yes',
-  no: 'flow:no',
-  mine: 'flow:mine',
-} as const;
+/** The flow button pressed, if the message is one. */
+function flowAction(content: MessageContent): FlowAction | undefined {
+  const button = content.kind === 'button' ? decodeButton(content.payload) : undefined;
+  return button?.kind === 'flow' ? button.action : undefined;
+}
 
 const CANCEL =
   /^(취소|취소할게요|취소해\s*주세요|그만|그만할래요|안\s*할래요|cancel|stop|quit|never\s*mind|hủy|huỷ|dừng|取消|算了)[.!\s]*$/iu;
@@ -36,17 +35,16 @@ export type Intent = 'cancel' | 'resume';
 
 /** Recognises "cancel" and "continue", by button or by word. */
 export function controlIntent(content: MessageContent): Intent | undefined {
-  const p = content.payload;
-  if (p === FLOW_PAYLOAD.cancel) return 'cancel';
-  if (p === FLOW_PAYLOAD.resume) return 'resume';
-  const text = content.text?.trim() ?? '';
+  const action = flowAction(content);
+  if (action === 'cancel' || action === 'resume') return action;
+  const text = textOf(content).trim();
   if (CANCEL.test(text)) return 'cancel';
   if (RESUME.test(text)) return 'resume';
   return undefined;
 }
 
 export type StepValue =
-  | { kind: 'location'; value: GeoLocation | { address: string } }
+  | { kind: 'location'; value: FlowLocation }
   | { kind: 'text'; value: string }
   | { kind: 'photo'; value: ImageRef[] }
   | { kind: 'confirm'; value: boolean }
@@ -55,11 +53,11 @@ export type StepValue =
 
 /** The value a message gives a step, or undefined when it does not answer it. */
 export function readStepInput(step: FlowStep, content: MessageContent): StepValue | undefined {
-  const text = content.text?.trim() ?? '';
-  const payload = content.payload;
+  const text = textOf(content).trim();
+  const action = flowAction(content);
   switch (step.type) {
     case 'location': {
-      if (content.location) return { kind: 'location', value: content.location };
+      if (content.kind === 'location') return { kind: 'location', value: content.location };
       if (text.length >= 4 && text.length <= 300 && ADDRESS_HINT.test(text))
         return { kind: 'location', value: { address: text } };
       return undefined;
@@ -70,22 +68,21 @@ export function readStepInput(step: FlowStep, content: MessageContent): StepValu
       return undefined;
     }
     case 'photo': {
-      if (content.images?.length) return { kind: 'photo', value: content.images };
-      if (step.optional && (payload === FLOW_PAYLOAD.skip || SKIP.test(text)))
+      if (content.kind === 'image' && content.images.length) return { kind: 'photo', value: content.images };
+      if (step.optional && (action === 'skip' || SKIP.test(text)))
         return { kind: 'photo', value: [] };
       return undefined;
     }
     case 'confirm': {
-      if (payload === FLOW_PAYLOAD.yes || YES.test(text)) return { kind: 'confirm', value: true };
-      if (payload === FLOW_PAYLOAD.no || NO.test(text)) return { kind: 'confirm', value: false };
+      if (action === 'yes' || YES.test(text)) return { kind: 'confirm', value: true };
+      if (action === 'no' || NO.test(text)) return { kind: 'confirm', value: false };
       return undefined;
     }
     case 'ticket_reference': {
-      const reference = findReference(
-        payload?.startsWith('flow:ref:') ? payload.slice('flow:ref:'.length) : text,
-      );
+      const button = content.kind === 'button' ? decodeButton(content.payload) : undefined;
+      const reference = findReference(button?.kind === 'ticket' ? button.reference : text);
       if (reference) return { kind: 'reference', value: reference };
-      if (payload === FLOW_PAYLOAD.mine || MINE.test(text)) return { kind: 'mine' };
+      if (action === 'mine' || MINE.test(text)) return { kind: 'mine' };
       return undefined;
     }
   }

@@ -4,13 +4,16 @@
  * ticket; complaint_status looks tickets up. Flows can be cancelled, paused by another question or
  * a crisis, and resumed.
  */
+import { encodeButton, type FlowAction } from '../core/button-payload';
+import type { FlowLocation, SlotValue } from '../core/conversation';
+import { INTENT, type IntentName } from '../core/intents';
 import type { ImageRef, MessageContent, QuickReply } from '../core/message';
-import type { Ticket, TicketLocation } from '../core/ticket-port';
+import type { Ticket } from '../core/ticket-port';
 import type { TicketService } from '../tickets/ticket-service';
 import { ticketSummary } from '../tickets/ticket-texts';
 import type { TurnContext } from '../core/turn-context';
 import type { FlowDefinition, FlowStep } from './flow-schema';
-import { FLOW_PAYLOAD, readStepInput, type StepValue } from './flow-inputs';
+import { readStepInput, type StepValue } from './flow-inputs';
 import { ft, pick } from './flow-texts';
 
 /** Slot keys the runner keeps for itself next to the collected values. */
@@ -39,7 +42,7 @@ export class FlowRunner {
   }
 
   /** The flow started by an intent, if any. */
-  forIntent(intent: string | undefined): FlowDefinition | undefined {
+  forIntent(intent: IntentName | undefined): FlowDefinition | undefined {
     return [...this.deps.flows().values()].find((f) => f.intent === intent);
   }
 
@@ -57,11 +60,9 @@ export class FlowRunner {
     if (ctx.conversation.slots[REMINDED] === true) return;
     await ctx.update({ slots: { ...ctx.conversation.slots, [REMINDED]: true } });
     ctx.reply({
+      kind: 'text',
       text: ft('paused', ctx.language, { title: pick(flow.title, ctx.language) }),
-      quickReplies: [
-        this.button('resumeLabel', FLOW_PAYLOAD.resume, ctx.language),
-        this.button('cancelLabel', FLOW_PAYLOAD.cancel, ctx.language),
-      ],
+      quickReplies: [this.button('resumeLabel', 'resume', ctx.language), this.button('cancelLabel', 'cancel', ctx.language)],
     });
   }
 
@@ -87,8 +88,8 @@ export class FlowRunner {
     ctx.reply(pick(flow.intro, ctx.language));
     const prefill =
       first.type === 'location'
-        ? content.location
-          ? readStepInput(first, { location: content.location })
+        ? content.kind === 'location'
+          ? readStepInput(first, content)
           : undefined
         : first.type === 'ticket_reference'
           ? readStepInput(first, content)
@@ -120,10 +121,11 @@ export class FlowRunner {
       // Start counting again, so the resident can still try after declining the counselor.
       await ctx.update({ flow: { ...state, retries: 0 } });
       ctx.reply({
+        kind: 'text',
         text: ft('tooManyRetries', ctx.language),
         quickReplies: [
-          { label: ft('counselorLabel', ctx.language), payload: 'intent:counselor_request' },
-          this.button('cancelLabel', FLOW_PAYLOAD.cancel, ctx.language),
+          { label: ft('counselorLabel', ctx.language), payload: encodeButton({ kind: 'intent', intent: INTENT.counselorRequest }) },
+          this.button('cancelLabel', 'cancel', ctx.language),
         ],
       });
       return;
@@ -162,7 +164,7 @@ export class FlowRunner {
     const location = flow.steps.find((s) => s.type === 'location');
     const description = flow.steps.find((s) => s.type === 'text');
     const photo = flow.steps.find((s) => s.type === 'photo');
-    const place = location ? (slots[location.id] as TicketLocation | undefined) : undefined;
+    const place = location ? locationSlot(slots[location.id]) : undefined;
     const ticket = await this.deps.tickets.create({
       category: flow.category ?? flow.name,
       residentId: ctx.conversation.residentId,
@@ -171,12 +173,13 @@ export class FlowRunner {
       externalUserId: ctx.conversation.externalUserId,
       language: ctx.language,
       ...(place && { location: place }),
-      description: description ? String(slots[description.id] ?? '') : '',
-      photos: photo ? ((slots[photo.id] as ImageRef[] | undefined) ?? []) : [],
+      description: description ? textSlot(slots[description.id]) : '',
+      photos: photo ? photoSlot(slots[photo.id]) : [],
     });
     ctx.reply({
+      kind: 'text',
       text: pick(flow.done!, ctx.language).replace(/\{reference\}/g, ticket.reference),
-      quickReplies: [{ label: ticket.reference, payload: `flow:ref:${ticket.reference}` }],
+      quickReplies: [ticketButton(ticket)],
     });
   }
 
@@ -191,8 +194,9 @@ export class FlowRunner {
       // Only the resident's own tickets: references are sequential and easy to guess.
       if (!ticket || ticket.residentId !== ctx.conversation.residentId) {
         ctx.reply({
+          kind: 'text',
           text: ft('notFound', lang, { reference }),
-          quickReplies: mine.length ? [this.button('mineLabel', FLOW_PAYLOAD.mine, lang)] : [],
+          quickReplies: mine.length ? [this.button('mineLabel', 'mine', lang)] : [],
         });
         return;
       }
@@ -204,47 +208,42 @@ export class FlowRunner {
       return;
     }
     ctx.reply({
+      kind: 'text',
       text: [ft('yourTickets', lang), ...mine.map((t) => ticketSummary(t, titleOf(t), lang))].join('\n'),
-      quickReplies: mine.slice(0, 3).map((t) => ({ label: t.reference, payload: `flow:ref:${t.reference}` })),
+      quickReplies: mine.slice(0, 3).map(ticketButton),
     });
   }
 
   /** Asks for a step, with the buttons that fit it. */
   async prompt(ctx: TurnContext, flow: FlowDefinition, step: FlowStep): Promise<void> {
     const lang = ctx.language;
-    const cancel = this.button('cancelLabel', FLOW_PAYLOAD.cancel, lang);
+    const cancel = this.button('cancelLabel', 'cancel', lang);
     switch (step.type) {
       case 'photo':
         ctx.reply({
+          kind: 'text',
           text: pick(step.prompt, lang),
-          quickReplies: [
-            ...(step.optional ? [this.button('skipPhotoLabel', FLOW_PAYLOAD.skip, lang)] : []),
-            cancel,
-          ],
+          quickReplies: [...(step.optional ? [this.button('skipPhotoLabel', 'skip', lang)] : []), cancel],
         });
         return;
       case 'confirm':
         ctx.reply({
+          kind: 'text',
           text: `${this.summary(ctx, flow)}\n${pick(step.prompt, lang)}`,
-          quickReplies: [
-            this.button('yesLabel', FLOW_PAYLOAD.yes, lang),
-            this.button('noLabel', FLOW_PAYLOAD.no, lang),
-          ],
+          quickReplies: [this.button('yesLabel', 'yes', lang), this.button('noLabel', 'no', lang)],
         });
         return;
       case 'ticket_reference': {
         const mine = await this.deps.tickets.list({ residentId: ctx.conversation.residentId, limit: 3 });
         ctx.reply({
+          kind: 'text',
           text: pick(step.prompt, lang),
-          quickReplies: [
-            ...mine.map((t) => ({ label: t.reference, payload: `flow:ref:${t.reference}` })),
-            this.button('mineLabel', FLOW_PAYLOAD.mine, lang),
-          ],
+          quickReplies: [...mine.map(ticketButton), this.button('mineLabel', 'mine', lang)],
         });
         return;
       }
       default:
-        ctx.reply({ text: pick(step.prompt, lang), quickReplies: [cancel] });
+        ctx.reply({ kind: 'text', text: pick(step.prompt, lang), quickReplies: [cancel] });
     }
   }
 
@@ -255,8 +254,9 @@ export class FlowRunner {
     const lines = [ft('summaryHeader', lang), `- ${ft('summaryType', lang)}: ${pick(flow.title, lang)}`];
     for (const step of flow.steps) {
       const value = slots[step.id];
-      if (step.type === 'location' && value) {
-        const v = value as TicketLocation;
+      const place = locationSlot(value);
+      if (step.type === 'location' && place) {
+        const v = place;
         const where =
           v.address ??
           ft('mapPin', lang, { lat: v.latitude?.toFixed(5) ?? '', lon: v.longitude?.toFixed(5) ?? '' });
@@ -275,9 +275,29 @@ export class FlowRunner {
 
   private button(
     key: 'cancelLabel' | 'resumeLabel' | 'skipPhotoLabel' | 'yesLabel' | 'noLabel' | 'mineLabel',
-    payload: string,
+    action: FlowAction,
     lang: string,
   ): QuickReply {
-    return { label: ft(key, lang), payload };
+    return { label: ft(key, lang), payload: encodeButton({ kind: 'flow', action }) };
   }
+}
+
+/** A button that looks a ticket up by its reference. */
+function ticketButton(ticket: Ticket): QuickReply {
+  return { label: ticket.reference, payload: encodeButton({ kind: 'ticket', reference: ticket.reference }) };
+}
+
+/** The location a slot holds, if it holds one. */
+function locationSlot(value: SlotValue | undefined): FlowLocation | undefined {
+  return typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+}
+
+/** The text a slot holds ('' when none). */
+function textSlot(value: SlotValue | undefined): string {
+  return typeof value === 'string' ? value : value === undefined ? '' : String(value);
+}
+
+/** The photos a slot holds ([] when none). */
+function photoSlot(value: SlotValue | undefined): ImageRef[] {
+  return Array.isArray(value) ? value : [];
 }

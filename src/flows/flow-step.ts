@@ -3,13 +3,12 @@
  * active flow is put on hold instead of lost; `flowStep` continues, starts, pauses, resumes
  * and cancels flows, and lets other questions through to the answer steps.
  */
-import { OUT_OF_SCOPE } from '../core/nlu-port';
+import { INTENT, OUT_OF_SCOPE, type IntentName } from '../core/intents';
 import { findReference } from '../tickets/ticket-reference';
 import type { TurnContext, TurnStep } from '../core/turn-context';
-import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
 import type { FlowRunner } from './flow-runner';
 import type { FlowDefinition } from './flow-schema';
-import { controlIntent, FLOW_PAYLOAD } from './flow-inputs';
+import { controlIntent } from './flow-inputs';
 import { ft, pick } from './flow-texts';
 
 export interface FlowStepOptions {
@@ -37,11 +36,10 @@ export function flowStep(runner: FlowRunner, options: FlowStepOptions): TurnStep
 
     if (!flow) {
       // Status buttons keep working after the flow that offered them ended.
-      if (content.payload === FLOW_PAYLOAD.mine) return runner.lookup(ctx, undefined);
-      if (content.payload?.startsWith('flow:ref:'))
-        return runner.lookup(ctx, findReference(content.payload.slice('flow:ref:'.length)));
+      if (ctx.button?.kind === 'flow' && ctx.button.action === 'mine') return runner.lookup(ctx, undefined);
+      if (ctx.button?.kind === 'ticket') return runner.lookup(ctx, findReference(ctx.button.reference));
       // A ticket reference in the text is unambiguous, whatever the classifier thinks.
-      const starting = runner.forIntent(ctx.text && findReference(ctx.text) ? 'complaint_status' : intent);
+      const starting = runner.forIntent(ctx.text && findReference(ctx.text) ? INTENT.complaintStatus : intent);
       if (starting) return runner.start(ctx, starting, content);
       return next();
     }
@@ -77,7 +75,7 @@ export function flowStep(runner: FlowRunner, options: FlowStepOptions): TurnStep
  * The classifier's intent when it is confident, or clearly ahead of the runner-up: long report
  * messages spread a lexical classifier's confidence over related intents without changing its pick.
  */
-function startingIntent(ctx: TurnContext, minConfidence: number): string | undefined {
+function startingIntent(ctx: TurnContext, minConfidence: number): IntentName | undefined {
   const nlu = ctx.nlu;
   if (!nlu) return undefined;
   if (nlu.intent !== OUT_OF_SCOPE && nlu.confidence >= minConfidence) return nlu.intent;
@@ -92,9 +90,9 @@ function startingIntent(ctx: TurnContext, minConfidence: number): string | undef
 /** "Clearly ahead": at least this confident and this many times the runner-up. */
 const CLEAR_LEAD = { min: 0.25, ratio: 2 };
 
-function reportIntents(runner: FlowRunner): Set<string> {
-  const intents = new Set<string>();
-  for (const name of ['road_damage_report', 'facility_fault_report', 'illegal_parking_report']) {
+function reportIntents(runner: FlowRunner): Set<IntentName> {
+  const intents = new Set<IntentName>();
+  for (const name of [INTENT.roadDamageReport, INTENT.facilityFaultReport, INTENT.illegalParkingReport]) {
     if (runner.forIntent(name)) intents.add(name);
   }
   return intents;
@@ -107,9 +105,7 @@ function isOtherQuestion(
   minConfidence: number,
   reports: string[],
 ): boolean {
-  const payload = ctx.inbound.content.payload;
-  if (payload?.startsWith(INTENT_PAYLOAD_PREFIX))
-    return payload.slice(INTENT_PAYLOAD_PREFIX.length) !== flow.intent;
+  if (ctx.button?.kind === 'intent') return ctx.button.intent !== flow.intent;
   const nlu = ctx.nlu;
   if (!nlu || !ctx.text || nlu.intent === OUT_OF_SCOPE || nlu.intent === flow.intent) return false;
   // Describing a report often sounds like another report ("a broken light over the pothole").

@@ -5,7 +5,7 @@
  */
 import type { Conversation } from '../core/conversation';
 import type { Logger } from '../core/logger-port';
-import type { OutboundDraft } from '../core/message';
+import { textContent, type OutboundDraft } from '../core/message';
 import type { AutoRouter } from './auto-router';
 import type { HandoffService } from './handoff-service';
 import { ht } from './handoff-texts';
@@ -82,7 +82,7 @@ export class HandoffLoop {
       if (this.deps.routing === 'auto') {
         const assigned = await router.route([entry], { notify: false });
         if (assigned.length) {
-          return [{ author: 'system', content: { text: await this.joinedText(conversation.id, conversation.language) } }];
+          return [{ author: 'system', content: textContent(await this.joinedText(conversation.id, conversation.language)) }];
         }
         queue = await handoff.queue();
         entry = queue.find((e) => e.conversation.id === conversation.id);

@@ -9,7 +9,7 @@ import type { Conversation } from '../core/conversation';
 import type { EventBus } from '../core/event-port';
 import type { HandoffEpisode } from '../core/handoff-port';
 import type { Logger } from '../core/logger-port';
-import type { Message, MessageContent } from '../core/message';
+import { textContent, type Message, type MessageContent } from '../core/message';
 import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser } from '../core/user-port';
@@ -163,7 +163,7 @@ export class HandoffService {
   async note(user: ConsoleUser, conversationId: string, text: string): Promise<Message> {
     const conversation = await this.get(conversationId);
     if (!isSupervisor(user)) this.requireOwner(user, conversation);
-    const [note] = await this.deps.outbound.send(conversation, [{ author: 'counselor', authorId: user.id, content: { text }, flags: { internal: true } }]);
+    const [note] = await this.deps.outbound.send(conversation, [{ author: 'counselor', authorId: user.id, content: textContent(text), flags: { internal: true } }]);
     await this.deps.store.audit.record({ actor: user.id, action: 'conversation.note', subject: conversationId, details: { messageId: note!.id } });
     return note!;
   }
@@ -208,7 +208,7 @@ export class HandoffService {
     if (input.note) {
       const to = target?.displayName ?? input.team;
       await this.deps.outbound.send(updated, [
-        { author: 'counselor', authorId: user.id, content: { text: `[transfer → ${to}] ${input.note}` }, flags: { internal: true } },
+        { author: 'counselor', authorId: user.id, content: textContent(`[transfer → ${to}] ${input.note}`), flags: { internal: true } },
       ]);
     }
     await store.audit.record({
@@ -347,7 +347,7 @@ export class HandoffService {
   /** Sends a system notice to the resident. */
   async notify(conversation: Conversation, content: string | MessageContent): Promise<void> {
     try {
-      await this.deps.outbound.send(conversation, [{ author: 'system', content: typeof content === 'string' ? { text: content } : content }]);
+      await this.deps.outbound.send(conversation, [{ author: 'system', content: typeof content === 'string' ? textContent(content) : content }]);
     } catch (err) {
       // The transition itself already happened; a lost notice must not undo it.
       this.deps.logger.error({ err, conversationId: conversation.id }, 'could not send a handoff notice');

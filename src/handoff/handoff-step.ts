@@ -9,14 +9,14 @@
  *    the bot solved a question alone.
  */
 import type { EventBus } from '../core/event-port';
-import { OUT_OF_SCOPE } from '../core/nlu-port';
+import { INTENT, OUT_OF_SCOPE, SURVEY_ANSWER } from '../core/intents';
+import { textContent } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { AlertService } from './alert-service';
 import type { FigureRecorder } from './figure-recorder';
 import type { HandoffLoop } from './handoff-loop';
 import { ht } from './handoff-texts';
-import { KEEP_WAITING_PAYLOAD, LEAVE_MESSAGE_PAYLOAD } from './queue-notifier';
 import type { SurveyService } from './survey-service';
 
 export interface HandoffStepDeps {
@@ -33,14 +33,14 @@ export interface HandoffSteps {
   keepAbuseEvidence: TurnStep;
   /** Guard: not a crisis (a crisis always reaches the crisis guard, even mid-survey). */
   captureSurvey: TurnStep;
-  /** Guard: the conversation is queued. Ends the turn on a queue-choice button. */
+  /** Guard: a queued resident pressed a queue-choice button. Ends the turn. */
   queueChoice: TurnStep;
   /** Wraps the rest of the turn. */
   followUp: TurnStep;
 }
 
 /** Intents after which "thanks" does not mean the bot solved something. */
-const NOT_AN_ANSWER = new Set(['greeting', 'thanks_goodbye', 'survey', 'out_of_scope', 'counselor_request']);
+const NOT_AN_ANSWER = new Set<string>([INTENT.greeting, INTENT.thanksGoodbye, SURVEY_ANSWER, OUT_OF_SCOPE, INTENT.counselorRequest]);
 
 export function handoffSteps(deps: HandoffStepDeps): HandoffSteps {
   return {
@@ -52,9 +52,10 @@ export function handoffSteps(deps: HandoffStepDeps): HandoffSteps {
       if (await deps.surveys.capture(ctx)) return;
       await next();
     },
+    // Ends the turn: the choice is all the message says.
     queueChoice: async (ctx, next) => {
-      if (ctx.payload !== KEEP_WAITING_PAYLOAD && ctx.payload !== LEAVE_MESSAGE_PAYLOAD) return next();
-      await queueChoice(deps, ctx);
+      if (ctx.button?.kind !== 'queue-choice') return next();
+      await queueChoice(deps, ctx, ctx.button.choice);
     },
     followUp: (ctx, next) => followUp(deps, ctx, next),
   };
@@ -91,7 +92,7 @@ async function followUp(deps: HandoffStepDeps, ctx: TurnContext, next: () => Pro
   const solvedAlone =
     conversation.state === 'bot' &&
     conversation.handoffSeq === 0 &&
-    ctx.nlu?.intent === 'thanks_goodbye' &&
+    ctx.nlu?.intent === INTENT.thanksGoodbye &&
     before.lastIntent !== undefined &&
     !NOT_AN_ANSWER.has(before.lastIntent) &&
     ctx.replies.length > 0;
@@ -112,14 +113,14 @@ async function flagAbusive(deps: HandoffStepDeps, ctx: TurnContext): Promise<voi
   deps.bus.publish('conversation', { conversation: ctx.conversation, reason: 'flagged' });
 }
 
-async function queueChoice(deps: HandoffStepDeps, ctx: TurnContext): Promise<void> {
-  const leave = ctx.payload === LEAVE_MESSAGE_PAYLOAD;
+async function queueChoice(deps: HandoffStepDeps, ctx: TurnContext, choice: 'keep-waiting' | 'leave-message'): Promise<void> {
+  const leave = choice === 'leave-message';
   if (leave) {
     const id = `${ctx.conversation.id}:${ctx.conversation.handoffSeq}`;
     const episode = await deps.store.episodes.get(id);
     if (episode) await deps.store.episodes.update(id, { callback: true });
   }
-  ctx.replies.push({ author: 'system', content: { text: ht(leave ? 'leaveMessagePrompt' : 'keepWaitingAck', ctx.language) } });
+  ctx.replies.push({ author: 'system', content: textContent(ht(leave ? 'leaveMessagePrompt' : 'keepWaitingAck', ctx.language)) });
 }
 
 /** Counters of one turn: a new conversation (its first message), and the intent asked. */

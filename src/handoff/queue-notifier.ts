@@ -4,7 +4,8 @@
  * is on duty, says so honestly and offers to keep waiting or to leave a message.
  */
 import type { Logger } from '../core/logger-port';
-import type { MessageContent } from '../core/message';
+import { encodeButton } from '../core/button-payload';
+import { textContent, type MessageContent } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser, Shift } from '../core/user-port';
 import type { HandoffService, PositionedEntry } from './handoff-service';
@@ -12,10 +13,6 @@ import { ht } from './handoff-texts';
 import { effectivePresence } from './presence';
 import { hasSkills } from './routing-policy';
 import { nextShiftStart } from './shift-schedule';
-
-/** Payloads of the "no counselor" choices, captured by the handoff turn step. */
-export const KEEP_WAITING_PAYLOAD = 'handoff:wait';
-export const LEAVE_MESSAGE_PAYLOAD = 'handoff:message';
 
 /** How long a pass leaves the first notice of a new entry to the escalating turn. */
 const IN_TURN_GRACE_MS = 2000;
@@ -59,18 +56,17 @@ export class QueueNotifier {
     if (!onDuty.length) {
       const shifts = skilled.map((u) => u.shift).filter((s): s is Shift => Boolean(s));
       const time = nextShiftStart(shifts, now);
-      return {
-        text: ht('queueNoCounselor', language, { position: entry.position, next: time ? ht('nextShift', language, { time }) : '' }),
+      return textContent(ht('queueNoCounselor', language, { position: entry.position, next: time ? ht('nextShift', language, { time }) : '' }), {
         quickReplies: [
-          { label: ht('keepWaitingLabel', language), payload: KEEP_WAITING_PAYLOAD },
-          { label: ht('leaveMessageLabel', language), payload: LEAVE_MESSAGE_PAYLOAD },
+          { label: ht('keepWaitingLabel', language), payload: encodeButton({ kind: 'queue-choice', choice: 'keep-waiting' }) },
+          { label: ht('leaveMessageLabel', language), payload: encodeButton({ kind: 'queue-choice', choice: 'leave-message' }) },
         ],
-      };
+      });
     }
     const serving = Math.max(1, onDuty.filter((u) => effectivePresence(u, now, this.deps.presenceTtlMs) === 'available').length);
     const perPosition = staffing.recentWaitMs && staffing.recentWaitMs > 30_000 ? staffing.recentWaitMs : DEFAULT_WAIT_PER_POSITION_MS;
     const minutes = Math.max(1, Math.ceil((entry.position * perPosition) / serving / 60_000));
-    return { text: ht('queuePosition', language, { position: entry.position, minutes }) };
+    return textContent(ht('queuePosition', language, { position: entry.position, minutes }));
   }
 
   /**

@@ -2,21 +2,21 @@
  * Satisfaction surveys in the resident's own channel format. After a counselor closes a chat:
  * kindness, professionalism and promptness 1–5 (the center's published measures) one question at
  * a time, then an optional comment. After the bot solved a question alone: one-tap "did this
- * help?". Buttons where the channel has them (payload `survey:<id>:<dimension>:<score>`), a
+ * help?". Buttons where the channel has them (survey buttons of core/button-payload.ts), a
  * number reply otherwise. Answers arrive after the close, so the survey stays pending on the
  * resident's channel identity and the turn step hands every inbound message to capture() first.
  */
+import { encodeButton } from '../core/button-payload';
 import type { ChannelLookup } from '../core/channel-port';
 import type { Conversation } from '../core/conversation';
 import { SURVEY_DIMENSIONS, type Survey, type SurveyDimension, type SurveyPatch } from '../core/handoff-port';
 import type { Logger } from '../core/logger-port';
-import type { MessageContent } from '../core/message';
+import { SURVEY_ANSWER } from '../core/intents';
+import { textContent, type MessageContent } from '../core/message';
 import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import type { TurnContext } from '../core/turn-context';
 import { ht, type HandoffTextKey } from './handoff-texts';
-
-export const SURVEY_PAYLOAD_PREFIX = 'survey:';
 
 const QUESTION: Record<SurveyDimension, HandoffTextKey> = {
   kindness: 'surveyKindness',
@@ -50,7 +50,7 @@ export class SurveyService {
       const survey = await this.create(conversation, 'csat', 'kindness', counselorId);
       const first = this.question(survey, 'kindness', conversation.channel);
       await this.deps.outbound.send(conversation, [
-        { author: 'system', content: { text: ht('surveyIntro', survey.language) } },
+        { author: 'system', content: textContent(ht('surveyIntro', survey.language)) },
         { author: 'system', content: first },
       ]);
       return survey;
@@ -63,12 +63,13 @@ export class SurveyService {
   /** Adds the one-tap "did this help?" to the current bot turn. */
   async offerHelpful(ctx: TurnContext): Promise<void> {
     const survey = await this.create(ctx.conversation, 'helpful', 'helpful');
-    const yes = `${SURVEY_PAYLOAD_PREFIX}${survey.id}:helpful:yes`;
-    const no = `${SURVEY_PAYLOAD_PREFIX}${survey.id}:helpful:no`;
+    const yes = encodeButton({ kind: 'helpful', surveyId: survey.id, helpful: true });
+    const no = encodeButton({ kind: 'helpful', surveyId: survey.id, helpful: false });
     const buttons = this.maxButtons(ctx.conversation.channel) >= 2;
     ctx.replies.push({
       author: 'bot',
       content: {
+        kind: 'text',
         text: ht('helpfulQuestion', survey.language) + (buttons ? '' : ` (${ht('yesLabel', survey.language)} / ${ht('noLabel', survey.language)})`),
         ...(buttons && {
           quickReplies: [
@@ -114,20 +115,19 @@ export class SurveyService {
     if (next === 'comment') {
       ctx.replies.push({
         author: 'system',
-        content: {
-          text: ht('surveyComment', language),
-          quickReplies: [{ label: ht('skipLabel', language), payload: `${SURVEY_PAYLOAD_PREFIX}${survey.id}:comment:skip` }],
-        },
+        content: textContent(ht('surveyComment', language), {
+          quickReplies: [{ label: ht('skipLabel', language), payload: encodeButton({ kind: 'survey-skip-comment', surveyId: survey.id }) }],
+        }),
       });
     } else if (next) {
-      ctx.replies.push({ author: 'system', content: this.question(updated, next as SurveyDimension, ctx.conversation.channel) });
+      ctx.replies.push({ author: 'system', content: this.question(updated, next, ctx.conversation.channel) });
     } else {
-      ctx.replies.push({ author: 'system', content: { text: ht(survey.kind === 'helpful' ? 'helpfulThanks' : 'surveyThanks', language) } });
+      ctx.replies.push({ author: 'system', content: textContent(ht(survey.kind === 'helpful' ? 'helpfulThanks' : 'surveyThanks', language)) });
     }
     // The answer opened a fresh conversation (the surveyed one was closed): close it again once
     // the survey is done, so a survey answer does not count as a new contact.
     if (!next && ctx.conversation.id !== survey.conversationId && ctx.conversation.state === 'bot') {
-      ctx.conversation = await store.conversations.update(ctx.conversation.id, { state: 'closed', closedAt: now, lastIntent: 'survey' });
+      ctx.conversation = await store.conversations.update(ctx.conversation.id, { state: 'closed', closedAt: now, lastIntent: SURVEY_ANSWER });
     }
     return true;
   }
@@ -135,7 +135,8 @@ export class SurveyService {
   private async pendingFor(ctx: TurnContext, now: Date): Promise<Survey | undefined> {
     const { store } = this.deps;
     // A pressed button names its survey, which may not be the newest one.
-    const named = ctx.payload?.startsWith(SURVEY_PAYLOAD_PREFIX) ? ctx.payload.split(':')[1] : undefined;
+    const button = ctx.button;
+    const named = button?.kind === 'survey-score' || button?.kind === 'survey-skip-comment' || button?.kind === 'helpful' ? button.surveyId : undefined;
     if (named) {
       const survey = await store.surveys.get(named);
       const mine = survey && survey.channel === ctx.conversation.channel && survey.externalUserId === ctx.conversation.externalUserId;
@@ -145,17 +146,11 @@ export class SurveyService {
   }
 
   private parse(survey: Survey, ctx: TurnContext): Answer | undefined {
-    const payload = ctx.payload;
-    if (payload?.startsWith(`${SURVEY_PAYLOAD_PREFIX}${survey.id}:`)) {
-      const [, , what, value] = payload.split(':');
-      if (what === 'comment') return { kind: 'comment' };
-      if (what === 'helpful') return { kind: 'helpful', helpful: value === 'yes' };
-      const score = Number(value);
-      if ((SURVEY_DIMENSIONS as readonly string[]).includes(what ?? '') && Number.isInteger(score) && score >= 1 && score <= 5) {
-        return { kind: 'score', dimension: what as SurveyDimension, score };
-      }
-      return undefined;
-    }
+    const button = ctx.button;
+    if (button?.kind === 'survey-skip-comment' && button.surveyId === survey.id) return { kind: 'comment' };
+    if (button?.kind === 'helpful' && button.surveyId === survey.id) return { kind: 'helpful', helpful: button.helpful };
+    if (button?.kind === 'survey-score' && button.surveyId === survey.id) return { kind: 'score', dimension: button.dimension, score: button.score };
+    const pressed = ctx.inbound.content.kind === 'button';
     const text = ctx.text.trim();
     if (survey.step === 'helpful') {
       if (YES.test(text)) return { kind: 'helpful', helpful: true };
@@ -163,19 +158,19 @@ export class SurveyService {
       return undefined;
     }
     // A pressed button that is not ours (e.g. "talk to a counselor") is not a comment.
-    if (survey.step === 'comment') return text && !payload ? { kind: 'comment', text } : undefined;
+    if (survey.step === 'comment') return text && !pressed ? { kind: 'comment', text } : undefined;
     const digits = /^([1-5])\s*(점|점요|point|points|分|điểm|点)?\.?$/iu.exec(text);
-    if (digits && survey.step) return { kind: 'score', dimension: survey.step as SurveyDimension, score: Number(digits[1]) };
+    const dimension = SURVEY_DIMENSIONS.find((d) => d === survey.step);
+    if (digits && dimension) return { kind: 'score', dimension, score: Number(digits[1]) };
     return undefined;
   }
 
   private question(survey: Survey, dimension: SurveyDimension, channel: string): MessageContent {
     const text = ht(QUESTION[dimension], survey.language);
-    if (this.maxButtons(channel) < 5) return { text: `${text} ${ht('surveyTextHint', survey.language)}` };
-    return {
-      text,
-      quickReplies: [1, 2, 3, 4, 5].map((n) => ({ label: String(n), payload: `${SURVEY_PAYLOAD_PREFIX}${survey.id}:${dimension}:${n}` })),
-    };
+    if (this.maxButtons(channel) < 5) return textContent(`${text} ${ht('surveyTextHint', survey.language)}`);
+    return textContent(text, {
+      quickReplies: [1, 2, 3, 4, 5].map((n) => ({ label: String(n), payload: encodeButton({ kind: 'survey-score', surveyId: survey.id, dimension, score: n }) })),
+    });
   }
 
   private maxButtons(channel: string): number {

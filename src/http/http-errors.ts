@@ -48,7 +48,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (err instanceof DajeongError) {
       const status = STATUS[err.code];
-      const fields = (err.options.details as { fields?: FieldError[] } | undefined)?.fields;
+      const fields = err.details?.fields;
       if (status >= 500) logger.error({ err, path: req.path }, err.message);
       if (err.code === 'unavailable') res.setHeader('Retry-After', '5');
       res.status(status).json(errorBody(err.code, err.message, fields));

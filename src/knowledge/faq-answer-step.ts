@@ -5,21 +5,19 @@
  * intent step after it answers or asks to rephrase, and the message is kept for review.
  */
 import type { FaqEntry, KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
-import type { QuickReply } from '../core/message';
-import { OUT_OF_SCOPE } from '../core/nlu-port';
+import { textContent, type QuickReply } from '../core/message';
+import { encodeButton } from '../core/button-payload';
+import { INTENT, OUT_OF_SCOPE } from '../core/intents';
 import type { NoticeService } from '../notices/notice-service';
 import { noticeText } from '../notices/notice-service';
 import { t } from '../turn/texts';
 import type { TurnContext, TurnStep } from '../core/turn-context';
-import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
 import { faqText } from './faq-texts';
 import type { UnansweredRecorder } from './unanswered-recorder';
 import { pickLocalized } from '../core/localized';
 
-export const FAQ_PAYLOAD = { ask: 'faq:ask:', notHelpful: 'faq:unhelpful:' } as const;
-
 /** Intents other steps own: the FAQ stays out of their way. */
-const NOT_FOR_FAQ = new Set(['greeting', 'thanks_goodbye', 'counselor_request']);
+const NOT_FOR_FAQ = new Set<string>([INTENT.greeting, INTENT.thanksGoodbye, INTENT.counselorRequest]);
 
 export interface FaqAnswerDeps {
   knowledge: KnowledgeRetriever & { entry(id: string): FaqEntry | undefined; entries(): readonly FaqEntry[] };
@@ -55,21 +53,21 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
     const quickReplies: QuickReply[] = [
       ...others
         .slice(0, related)
-        .map((e) => ({ label: questionLabel(e, lang), payload: `${FAQ_PAYLOAD.ask}${e.id}` })),
-      { label: faqText('notHelpfulLabel', lang), payload: `${FAQ_PAYLOAD.notHelpful}${entry.id}` },
+        .map((e) => ({ label: questionLabel(e, lang), payload: encodeButton({ kind: 'faq', faqId: e.id }) })),
+      { label: faqText('notHelpfulLabel', lang), payload: encodeButton({ kind: 'faq-unhelpful', faqId: entry.id }) },
     ];
-    ctx.reply({ text: lines.join('\n'), ...(entry.links.length && { links: entry.links }), quickReplies });
+    ctx.reply(textContent(lines.join('\n'), { links: entry.links, quickReplies }));
     await ctx.update({ misses: 0, lastIntent: entry.intent });
   }
 
   return async (ctx, next) => {
-    const payload = ctx.payload;
-    if (payload?.startsWith(FAQ_PAYLOAD.ask)) {
-      const entry = deps.knowledge.entry(payload.slice(FAQ_PAYLOAD.ask.length));
+    const button = ctx.button;
+    if (button?.kind === 'faq') {
+      const entry = deps.knowledge.entry(button.faqId);
       if (entry) return answer(ctx, entry);
     }
-    if (payload?.startsWith(FAQ_PAYLOAD.notHelpful)) {
-      const faqId = payload.slice(FAQ_PAYLOAD.notHelpful.length);
+    if (button?.kind === 'faq-unhelpful') {
+      const { faqId } = button;
       const question = await deps.previousQuestion(ctx.conversation.id, ctx.inbound.seq);
       if (question)
         await deps.unanswered.record({
@@ -78,15 +76,16 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
           reason: 'not_helpful',
           faqId,
         });
-      ctx.reply({
-        text: faqText('sorry', ctx.language),
-        quickReplies: [
-          {
-            label: faqText('counselorLabel', ctx.language),
-            payload: `${INTENT_PAYLOAD_PREFIX}counselor_request`,
-          },
-        ],
-      });
+      ctx.reply(
+        textContent(faqText('sorry', ctx.language), {
+          quickReplies: [
+            {
+              label: faqText('counselorLabel', ctx.language),
+              payload: encodeButton({ kind: 'intent', intent: INTENT.counselorRequest }),
+            },
+          ],
+        }),
+      );
       return;
     }
     const nlu = ctx.nlu;
@@ -97,7 +96,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
     if (
       !ctx.text ||
       (confidentIntent && NOT_FOR_FAQ.has(confidentIntent)) ||
-      payload?.startsWith(INTENT_PAYLOAD_PREFIX)
+      button?.kind === 'intent'
     )
       return next();
 

@@ -8,6 +8,7 @@
  * vocabulary covers, into the probability that the best entry answers the question. Below the
  * threshold the bot does not guess.
  */
+import { INTENT, OUT_OF_SCOPE, type IntentName } from '../core/intents';
 import type { FaqEntry, FaqHit, RetrievalResult } from '../core/knowledge-port';
 import type { Embedder } from '../core/nlu-port';
 import { Bm25Index } from './bm25-index';
@@ -42,11 +43,11 @@ export type FusionWeights = Pick<RetrieverTuning, 'alpha' | 'beta' | 'gamma' | '
 /** An intent example (text + intent), the classifier's training data. */
 export interface IntentExample {
   text: string;
-  intent: string;
+  intent: IntentName;
 }
 
 /** Intents whose examples mean "not a question for the FAQ". */
-export const NO_ANSWER_INTENTS = new Set(['out_of_scope', 'greeting', 'thanks_goodbye']);
+export const NO_ANSWER_INTENTS = new Set<IntentName>([OUT_OF_SCOPE, INTENT.greeting, INTENT.thanksGoodbye]);
 
 /** Per-entry component scores for one query. */
 export interface EntryScores {

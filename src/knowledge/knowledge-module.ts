@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
+import { textOf } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { TurnStep } from '../core/turn-context';
 import type { LabeledExample } from '../nlu/intent-data';
@@ -51,8 +52,9 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
       afterSeq: Math.max(0, beforeSeq - 50),
     });
     return messages
-      .filter((m) => m.direction === 'inbound' && m.seq < beforeSeq && m.content.text && !m.content.payload)
-      .at(-1)?.content.text;
+      .filter((m) => m.direction === 'inbound' && m.seq < beforeSeq && m.content.kind !== 'button' && textOf(m.content))
+      .map((m) => textOf(m.content))
+      .at(-1);
   };
 
   return {

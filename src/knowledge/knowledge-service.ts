@@ -3,6 +3,7 @@
  * rebuilt and re-tuned from them on reload, and swapped in whole so a turn always sees one index.
  */
 import { createHash } from 'node:crypto';
+import { isConflict } from '../core/errors';
 import type { FaqEntry, KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
 import type { Embedder } from '../core/nlu-port';
@@ -80,7 +81,7 @@ export class KnowledgeService implements KnowledgeRetriever {
         changed++;
       } catch (err) {
         // Another instance seeded it first.
-        if ((err as { code?: string }).code !== 'conflict') throw err;
+        if (!isConflict(err)) throw err;
       }
     }
     if (changed) this.deps.logger.info({ changed }, 'FAQ entries seeded from data files');

@@ -1,6 +1,7 @@
 /** Collects messages the bot could not answer, grouped by normalised text, with personal data masked. */
 import { maskPersonalData } from '../core/mask';
 import type { UnansweredReason, UnansweredStore } from '../core/unanswered-port';
+import type { IntentName } from '../core/intents';
 import type { Logger } from '../core/logger-port';
 import { normalizeText } from '../nlu/text-normalize';
 
@@ -15,7 +16,7 @@ export class UnansweredRecorder {
     text: string;
     language: string;
     reason: UnansweredReason;
-    intent?: string;
+    intent?: IntentName;
     faqId?: string;
   }): Promise<void> {
     const text = maskPersonalData(input.text.trim()).slice(0, 500);

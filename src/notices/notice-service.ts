@@ -2,6 +2,7 @@
  * Time-boxed notices: supervisors publish them, the bot appends active ones to answers on their
  * intents, counselors list them. Active notices are cached briefly because every answer asks.
  */
+import type { IntentName } from '../core/intents';
 import type { Notice, NoticeStore } from '../core/notice-port';
 import { pickLocalized } from '../core/localized';
 
@@ -33,7 +34,7 @@ export class NoticeService {
   }
 
   /** Active notices that concern an intent (or every intent). */
-  async forIntent(intent: string | undefined): Promise<Notice[]> {
+  async forIntent(intent: IntentName | undefined): Promise<Notice[]> {
     return (await this.active()).filter(
       (n) => n.intents.length === 0 || (intent !== undefined && n.intents.includes(intent)),
     );

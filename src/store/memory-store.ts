@@ -5,7 +5,7 @@
 import type { ChannelIdentity, Conversation, Resident } from '../core/conversation';
 import { DajeongError } from '../core/errors';
 import { newId } from '../core/ids';
-import type { Message } from '../core/message';
+import { normalizeContent, type Message } from '../core/message';
 import type {
   AppendResult,
   AppSession,
@@ -166,7 +166,8 @@ class MemoryMessages implements MessageStore {
       if (existing) return { message: clone(this.byId.get(existing)!), inserted: false };
     }
     const list = this.byConversation.get(input.conversationId) ?? [];
-    const message: Message = { ...clone(input), id: newId(), seq: list.length + 1, createdAt: input.createdAt ?? new Date() };
+    // Normalised on the way in, so a caller holding an older content shape stores the current one.
+    const message: Message = { ...clone(input), content: normalizeContent(clone(input.content)), id: newId(), seq: list.length + 1, createdAt: input.createdAt ?? new Date() };
     list.push(message);
     this.byConversation.set(input.conversationId, list);
     this.byId.set(message.id, message);

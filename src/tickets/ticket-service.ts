@@ -4,7 +4,7 @@
  * a race for a sequence number simply tries the next one.
  */
 import type { Conversation } from '../core/conversation';
-import { DajeongError } from '../core/errors';
+import { DajeongError, isConflict } from '../core/errors';
 import type { Logger } from '../core/logger-port';
 import type { OutboundDraft } from '../core/message';
 import type { Store } from '../core/store-port';
@@ -49,7 +49,7 @@ export class TicketService {
         return ticket;
       } catch (err) {
         // Someone else took this number: move on to the next one.
-        if (!(err instanceof DajeongError && err.code === 'conflict')) throw err;
+        if (!isConflict(err)) throw err;
       }
     }
     throw new DajeongError('unavailable', 'could not allocate a ticket reference', { retryable: true });
@@ -109,7 +109,7 @@ export class TicketService {
       await this.deps.send(conversation, [
         {
           author: 'bot',
-          content: { text: statusChangeText(ticket, note, conversation.language || ticket.language) },
+          content: { kind: 'text', text: statusChangeText(ticket, note, conversation.language || ticket.language) },
         },
       ]);
       return true;

@@ -6,7 +6,7 @@
 import type { ChannelLookup } from '../core/channel-port';
 import type { Conversation } from '../core/conversation';
 import type { EventBus } from '../core/event-port';
-import type { Message, OutboundDraft } from '../core/message';
+import { textContent, type Message, type OutboundDraft } from '../core/message';
 import type { Outbound, SendOptions } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 
@@ -57,7 +57,7 @@ export class Delivery implements Outbound {
       channel: c.channel,
       direction: 'outbound',
       author: 'system',
-      content: { text },
+      content: textContent(text),
       flags: { internal: true },
       language: c.language,
     });

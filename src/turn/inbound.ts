@@ -5,7 +5,7 @@
  */
 import type { DispatchResult, IdentityOpening } from '../core/channel-port';
 import type { Conversation } from '../core/conversation';
-import { DajeongError } from '../core/errors';
+import { DajeongError, isConflict } from '../core/errors';
 import type { EventBus } from '../core/event-port';
 import type { InboundMessage, Message } from '../core/message';
 import type { Store } from '../core/store-port';
@@ -77,7 +77,7 @@ export class Inbound {
       });
     } catch (err) {
       // Another instance or request opened it first: use theirs.
-      if (err instanceof DajeongError && err.code === 'conflict') {
+      if (isConflict(err)) {
         const winner = await store.conversations.findOpen(opening.channel, opening.externalUserId);
         if (winner) return winner;
       }

@@ -39,7 +39,8 @@ export function composeSteps(steps: TurnStep[]): (ctx: TurnContext) => Promise<v
 
 export const isCrisis: Guard = (ctx) => Boolean(ctx.nlu?.crisis);
 export const isAbusive: Guard = (ctx) => Boolean(ctx.nlu?.abusive);
-export const isQueued: Guard = (ctx) => ctx.conversation.state === 'queued';
+/** A queued resident chose to keep waiting or to leave a message. */
+export const isQueueChoice: Guard = (ctx) => ctx.conversation.state === 'queued' && ctx.button?.kind === 'queue-choice';
 /** The bot stays silent while the queue or a counselor owns the conversation. */
 export const botMayAnswer: Guard = (ctx) => ctx.conversation.state !== 'queued' && ctx.conversation.state !== 'assigned';
 const not =
@@ -57,7 +58,7 @@ export interface PipelineSteps {
   keepAbuseEvidence: TurnStep;
   /** Survey answers, which arrive after a close; ends the turn on one (handoff). */
   captureSurvey: TurnStep;
-  /** "Keep waiting / leave a message" buttons of a queued resident (handoff). */
+  /** "Keep waiting / leave a message" buttons of a queued resident; ends the turn (handoff). */
   queueChoice: TurnStep;
   /** Figures, and after the turn: crisis alert, queue notice, "did this help?" (handoff). */
   handoffFollowUp: TurnStep;
@@ -81,7 +82,7 @@ export function turnPipeline(s: PipelineSteps): (ctx: TurnContext) => Promise<vo
     when(isAbusive, s.keepAbuseEvidence),
     // A crisis always reaches the crisis guard, even in the middle of a survey.
     when(not(isCrisis), s.captureSurvey),
-    when(isQueued, s.queueChoice),
+    when(isQueueChoice, s.queueChoice),
     s.handoffFollowUp,
     when(isCrisis, s.pauseFlow, s.crisisGuard),
     when(botMayAnswer, s.flow, s.faq, s.answerIntent),

@@ -7,7 +7,8 @@ import type { Conversation } from '../core/conversation';
 import { DajeongError } from '../core/errors';
 import type { Escalation } from '../core/escalation-port';
 import type { Logger } from '../core/logger-port';
-import type { Message } from '../core/message';
+import { decodeButton } from '../core/button-payload';
+import { textContent, textOf, type Message } from '../core/message';
 import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import type { TurnContext } from '../core/turn-context';
@@ -139,13 +140,13 @@ export class TurnRunner {
     const ctx: TurnContext = {
       inbound: message,
       conversation,
-      text: message.content.text ?? '',
-      payload: message.content.payload,
+      text: textOf(message.content),
+      button: message.content.kind === 'button' ? decodeButton(message.content.payload) : undefined,
       language: conversation.language,
       replies: [],
       logger,
       reply(content) {
-        ctx.replies.push({ author: 'bot', content: typeof content === 'string' ? { text: content } : content });
+        ctx.replies.push({ author: 'bot', content: typeof content === 'string' ? textContent(content) : content });
       },
       async update(patch) {
         ctx.conversation = await store.conversations.update(ctx.conversation.id, patch);

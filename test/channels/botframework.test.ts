@@ -142,7 +142,7 @@ describe('Bot Framework channel (authentication off for local use)', () => {
     const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(9000);
     await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: long } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: long } },
     ]);
     await waitUntil(() => connector.received(conversationId).length >= before + 3, 'three activities');
     const parts = connector

@@ -88,7 +88,7 @@ describe('durable delivery across a restart (MongoDB)', () => {
       expect((await skill(first.url, '안녕하세요')).status).toBe(200);
       const conversation = await conversationOf(first, 'kakao', user);
       await first.outbound.send(conversation, [
-        { author: 'counselor', authorId: 'c1', content: { text: '서류 발급은 주민센터에서 가능합니다.' } },
+        { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: '서류 발급은 주민센터에서 가능합니다.' } },
       ]);
       await first.close();
 

@@ -2,6 +2,7 @@
  * KakaoTalk skill server end to end: skill requests shaped like Kakao i Open Builder's, answers
  * checked against Kakao's format rules, and a fake callback endpoint (single use, one minute).
  */
+import { textOf } from '../../src/core/message';
 import type { Service } from '../../src/main';
 import {
   FakeKakaoServer,
@@ -81,7 +82,7 @@ describe('KakaoTalk channel', () => {
     expect(texts(answer)[0]!.length).toBeGreaterThan(0);
     const conversation = await conversationOf(service, 'kakao', user);
     const inbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound');
-    expect(inbound.map((m) => m.content.text)).toEqual(['안녕하세요']);
+    expect(inbound.map((m) => textOf(m.content))).toEqual(['안녕하세요']);
   });
 
   it('refuses a wrong secret path and a malformed request', async () => {
@@ -111,11 +112,11 @@ describe('KakaoTalk channel', () => {
     expect(skillResponseProblems(posted)).toEqual([]);
     const conversation = await conversationOf(service, 'kakao', user);
     const botReplies = (await messagesOf(service, conversation.id)).filter((m) => m.author === 'bot');
-    expect(texts(posted)[0]).toBe(botReplies[0]!.content.text);
+    expect(texts(posted)[0]).toBe(textOf(botReplies[0]!.content));
     // Shown once: the next answer does not repeat it.
     botDelayMs = 0;
     const next = await say(user, '감사합니다');
-    expect(texts(next.answer)).not.toContain(botReplies[0]!.content.text);
+    expect(texts(next.answer)).not.toContain(textOf(botReplies[0]!.content));
   });
 
   it('answers inline even with a callback URL when the answer is quick', async () => {
@@ -154,7 +155,7 @@ describe('KakaoTalk channel', () => {
     await skill(plain);
     const conversation = await conversationOf(service, 'kakao', user);
     const inbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound');
-    expect(inbound.map((m) => m.content.text)).toEqual(['수도 요금 문의', '감사합니다']);
+    expect(inbound.map((m) => textOf(m.content))).toEqual(['수도 요금 문의', '감사합니다']);
   });
 
   it('without a callback URL says the answer is coming, and shows it on "check replies"', async () => {
@@ -170,7 +171,7 @@ describe('KakaoTalk channel', () => {
       'the slow bot reply',
     );
     const pressed = await say(user, check!.messageText, { clientExtra: { payload: KAKAO_CHECK_PAYLOAD } });
-    expect(texts(pressed.answer)).toContain(reply.content.text);
+    expect(texts(pressed.answer)).toContain(textOf(reply.content));
     // The press is a UI action, not a resident message.
     expect(
       (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound'),
@@ -205,7 +206,7 @@ describe('KakaoTalk channel', () => {
       {
         author: 'counselor',
         authorId: 'c1',
-        content: { text: '상담사 이다정입니다. 어떤 일로 연락 주셨나요?' },
+        content: { kind: 'text', text: '상담사 이다정입니다. 어떤 일로 연락 주셨나요?' },
       },
     ]);
     const next = await say(user, '네 안녕하세요');
@@ -220,7 +221,7 @@ describe('KakaoTalk channel', () => {
     await say(user, '안녕하세요');
     const conversation = await conversationOf(service, 'kakao', user);
     await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: '처리 완료되었습니다. 좋은 하루 보내세요.' } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: '처리 완료되었습니다. 좋은 하루 보내세요.' } },
     ]);
     await service.store.conversations.update(conversation.id, { state: 'closed', closedAt: new Date() });
     const next = await say(user, '감사합니다');
@@ -234,11 +235,11 @@ describe('KakaoTalk channel', () => {
     const medium = longKoreanText(2500);
     const huge = longKoreanText(4200);
     await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: medium } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: medium } },
       {
         author: 'counselor',
         authorId: 'c1',
-        content: { text: huge, links: [{ title: '경기도청', url: 'https://www.gg.go.kr' }] },
+        content: { kind: 'text', text: huge, links: [{ title: '경기도청', url: 'https://www.gg.go.kr' }] },
       },
     ]);
     const check = (a: SkillAnswer) =>

@@ -2,6 +2,7 @@
  * Messenger end to end: signed webhook POSTs shaped like Meta's, and a fake Graph Send API that
  * enforces tokens, appsecret_proof, limits and the 24-hour / 7-day HUMAN_AGENT windows.
  */
+import { textOf } from '../../src/core/message';
 import type { Service } from '../../src/main';
 import { FakeMessengerServer, messengerWebhooks } from '../../channels/messenger/fake-messenger-server';
 import { startService } from '../support/service';
@@ -121,10 +122,10 @@ describe('Messenger channel', () => {
       'the quick reply to queue the chat',
     );
     const inbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound');
-    expect(inbound[2]!.content.images).toEqual([
+    expect(inbound[2]!.content.kind === 'image' && inbound[2]!.content.images).toEqual([
       { url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/pothole.jpg' },
     ]);
-    expect(inbound[3]!.content).toEqual({ text: '상담사 연결', payload: 'intent:counselor_request' });
+    expect(inbound[3]!.content).toEqual({ kind: 'button', text: '상담사 연결', payload: 'intent:counselor_request' });
     const p2 = newPsid();
     await post(messengerWebhooks.postback(p2, '시작하기', 'GET_STARTED'));
     const c2 = await conversationOf(service, 'messenger', p2);
@@ -132,7 +133,7 @@ describe('Messenger channel', () => {
       const inbound = (await messagesOf(service, c2.id)).filter((m) => m.direction === 'inbound');
       return inbound.length > 0 && inbound;
     }, 'the postback');
-    expect(first!.content).toEqual({ text: '시작하기', payload: 'GET_STARTED' });
+    expect(first!.content).toEqual({ kind: 'button', text: '시작하기', payload: 'GET_STARTED' });
   });
 
   it('retries a 5xx and a 429 from the Send API and delivers', async () => {
@@ -160,11 +161,12 @@ describe('Messenger channel', () => {
     const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(4500);
     await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: long } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: long } },
       {
         author: 'counselor',
         authorId: 'c1',
         content: {
+          kind: 'text',
           text: '신청은 아래에서 하세요.',
           links: [{ title: '정부24 신청', url: 'https://www.gov.kr' }],
         },
@@ -194,7 +196,7 @@ describe('Messenger channel', () => {
     await service.store.conversations.update(conversation.id, { lastInboundAt: wroteAt });
     fake.lastUserMessageAt.set(psid, wroteAt);
     const text = '늦게 답변드려 죄송합니다. 문의하신 건은 처리되었습니다.';
-    await service.outbound.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text } }]);
+    await service.outbound.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { kind: 'text', text } }]);
     await fake.http.waitFor(
       (r) => r.reply?.status === 200 && (r.body as { message?: { text?: string } }).message?.text === text,
     );
@@ -213,7 +215,7 @@ describe('Messenger channel', () => {
     await service.store.conversations.update(conversation.id, { lastInboundAt: wroteAt });
     fake.lastUserMessageAt.set(psid, wroteAt);
     const [reply] = await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: '답변이 늦었습니다.' } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: '답변이 늦었습니다.' } },
     ]);
     const entry = await waitUntil(
       async () =>
@@ -227,7 +229,7 @@ describe('Messenger channel', () => {
     const note = (await messagesOf(service, conversation.id)).find(
       (m) => m.flags?.internal && m.author === 'system',
     );
-    expect(note?.content.text).toContain('reply_window_closed');
+    expect((note && textOf(note.content))).toContain('reply_window_closed');
     expect(fake.sent(psid).some((c) => c.message.text === '답변이 늦었습니다.')).toBe(false);
     expect(await service.store.messages.get(reply!.id)).toBeDefined();
   });
@@ -242,7 +244,7 @@ describe('Messenger channel', () => {
     });
     fake.lastUserMessageAt.set(psid, new Date(Date.now() - 26 * HOUR));
     const [reply] = await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: '추가 안내입니다.' } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: '추가 안내입니다.' } },
     ]);
     const entry = await waitUntil(
       async () =>

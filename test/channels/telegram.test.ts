@@ -61,7 +61,7 @@ describe('Telegram channel', () => {
     expect(inbound[0]).toMatchObject({
       channel: 'telegram',
       channelMessageId: `${chat}:1`,
-      content: { text: '안녕하세요' },
+      content: { kind: 'text', text: '안녕하세요' },
     });
   });
 
@@ -111,11 +111,12 @@ describe('Telegram channel', () => {
       return m.length === 3 && m;
     }, 'three inbound messages');
     expect(inbound[0]!.content).toMatchObject({
-      text: '도로에 구멍이 났어요',
+      kind: 'image',
+      caption: '도로에 구멍이 났어요',
       images: [{ url: 'telegram-file:AgACAgUAAxkBAAIBlarge' }],
     });
-    expect(inbound[1]!.content.location).toEqual({ latitude: 37.2636, longitude: 127.0286 });
-    expect(inbound[2]!.content).toEqual({ text: '상담사 연결', payload: 'intent:counselor_request' });
+    expect(inbound[1]!.content.kind === 'location' && inbound[1]!.content.location).toEqual({ latitude: 37.2636, longitude: 127.0286 });
+    expect(inbound[2]!.content).toEqual({ kind: 'button', text: '상담사 연결', payload: 'intent:counselor_request' });
     await fake.http.waitFor(
       (r) =>
         r.path.endsWith('/answerCallbackQuery') &&
@@ -176,7 +177,7 @@ describe('Telegram channel', () => {
     const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(9000);
     await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: long } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: long } },
     ]);
     const sent = (await fake.waitForSent(chat, before + 3)).slice(before);
     expect(sent).toHaveLength(3);
@@ -207,7 +208,7 @@ describe('Telegram channel', () => {
     );
     const long = longKoreanText(9000);
     await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: long } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: long } },
     ]);
     const sent = (await fake.waitForSent(chat, before + 3)).slice(before);
     expect(
@@ -255,7 +256,7 @@ describe('Telegram channel', () => {
     expect(queue.map((c) => [c.id, c.channel])).toContainEqual([conversation.id, 'telegram']);
 
     const text = '안녕하세요, 상담사 김다정입니다. 무엇을 도와드릴까요?';
-    await service.outbound.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { text } }]);
+    await service.outbound.send(conversation, [{ author: 'counselor', authorId: 'c1', content: { kind: 'text', text } }]);
     await fake.http.waitFor((r) => r.reply?.status === 200 && (r.body as { text?: string }).text === text);
     expect(fake.sent(chat).filter((c) => c.body.text === text)).toEqual([
       { method: 'sendMessage', body: { chat_id: String(chat), text } },

@@ -111,10 +111,11 @@ describe('X direct messages channel', () => {
       return m.length === 2 && m;
     }, 'two DMs');
     expect(inbound[0]!.content).toEqual({
-      text: '사진 보냅니다',
+      kind: 'image',
+      caption: '사진 보냅니다',
       images: [{ url: 'https://ton.twitter.com/1.1/ton/data/dm/1/2/pothole.jpg' }],
     });
-    expect(inbound[1]!.content).toEqual({ text: '상담사 연결', payload: 'intent:counselor_request' });
+    expect(inbound[1]!.content).toEqual({ kind: 'button', text: '상담사 연결', payload: 'intent:counselor_request' });
 
     const before = (await allSent(service, conversation.id)).length;
     await service.outbound.send(conversation, [
@@ -122,6 +123,7 @@ describe('X direct messages channel', () => {
         author: 'counselor',
         authorId: 'c1',
         content: {
+          kind: 'text',
           text: '원하시는 항목을 골라 주세요.',
           quickReplies: [
             { label: '교통', payload: 'a' },
@@ -161,7 +163,7 @@ describe('X direct messages channel', () => {
     const before = (await allSent(service, conversation.id)).length;
     const long = longKoreanText(25_000);
     await service.outbound.send(conversation, [
-      { author: 'counselor', authorId: 'c1', content: { text: long } },
+      { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: long } },
     ]);
     const dms = (await fake.waitForSent(user, before + 3)).slice(before);
     expect(dms).toHaveLength(3);
@@ -200,7 +202,7 @@ describe('X channel switched off', () => {
         lastInboundAt: new Date(),
       });
       await off.outbound.send(conversation, [
-        { author: 'counselor', authorId: 'c1', content: { text: '확인 후 다시 연락드리겠습니다.' } },
+        { author: 'counselor', authorId: 'c1', content: { kind: 'text', text: '확인 후 다시 연락드리겠습니다.' } },
       ]);
       const [entry] = await waitUntil(async () => {
         const e = await outboxOf(off, conversation.id);

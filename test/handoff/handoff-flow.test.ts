@@ -3,6 +3,7 @@
  * replies, the bot staying silent, "we never hang up first", the survey after close and its
  * figures, internal notes, hand-back, transfer, abuse masking and the helpful one-tap.
  */
+import { textOf } from '../../src/core/message';
 import type { Service } from '../../src/main';
 import { AppClient, startService, type AppMessage } from '../support/service';
 import { createStaff, eventually, type ConsoleClient, type QueueItem } from '../console/console-client';
@@ -197,7 +198,7 @@ describe('counselor handoff through the console API', () => {
     const audit = (await service.store.audit.list({ subject: id })).map((e) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['abuse.reveal', 'abuse.warn', 'alert.abuse']));
     // The evidence is kept: the stored message is untouched.
-    expect((await service.store.messages.get(abuse.messageId))?.content.text).toBe('이 개새끼야 빨리 해');
+    expect(textOf((await service.store.messages.get(abuse.messageId))!.content)).toBe('이 개새끼야 빨리 해');
     await kim.post(`/conversations/${id}/close`, { resolution: 'abusive', confirm: true });
   });
 

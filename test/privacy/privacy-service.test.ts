@@ -1,4 +1,5 @@
 /** Export then delete one resident, on the memory store and on MongoDB (FerretDB). */
+import { textOf } from '../../src/core/message';
 import type { Store } from '../../src/core/store-port';
 import { PRIVACY_DELETE, PRIVACY_EXPORT, PrivacyService } from '../../src/privacy/privacy-service';
 import { MemoryStore } from '../../src/store/memory-store';
@@ -58,14 +59,14 @@ async function seedResident(store: Store) {
       direction: 'inbound',
       author: 'resident',
       channelMessageId: `${channel}-1`,
-      content: { text: SECRET.text },
+      content: { kind: 'text', text: SECRET.text },
     });
     const reply = await store.messages.append({
       ...base,
       direction: 'outbound',
       author: 'counselor',
       authorId: 'c1',
-      content: { text: '확인했습니다' },
+      content: { kind: 'text', text: '확인했습니다' },
     });
     await store.outbox.enqueue({
       messageId: reply.message.id,
@@ -157,7 +158,7 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
       channel: 'telegram',
       direction: 'inbound',
       author: 'resident',
-      content: { text: 'hello' },
+      content: { kind: 'text', text: 'hello' },
     });
     await store.outbox.enqueue({
       messageId: 'x',
@@ -181,7 +182,7 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
     ]);
     expect(exported.conversations.map((c) => c.id).sort()).toEqual(conversations.map((c) => c.id).sort());
     expect(exported.messages).toHaveLength(4);
-    expect(exported.messages.filter((m) => m.content.text === SECRET.text)).toHaveLength(2);
+    expect(exported.messages.filter((m) => textOf(m.content) === SECRET.text)).toHaveLength(2);
     expect(exported.surveys.map((x) => x.comment)).toEqual([SECRET.text]);
     expect(exported.tickets.map((t) => [t.residentId, t.location?.address])).toEqual([
       [resident.id, SECRET.address],

@@ -4,6 +4,7 @@
  */
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import mongoose from 'mongoose';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
 import { FERRETDB_START_TIMEOUT_MS, startFerretDB, type FerretDB } from '../support/ferretdb';
 import { runStoreContract } from './store-contract';
@@ -52,7 +53,7 @@ describe('mongodb store specifics', () => {
       channelMessageId: 'k-1',
       direction: 'inbound',
       author: 'resident',
-      content: { text: 'hi' },
+      content: { kind: 'text', text: 'hi' },
     });
     const o = await store.outbox.enqueue({
       messageId: m.message.id,
@@ -82,6 +83,35 @@ describe('mongodb store specifics', () => {
       locale: 'ko',
       createdAt: expect.any(Date),
     });
+  });
+
+  it('reads a message document written before contents had a kind', async () => {
+    const uri = freshUri();
+    const old = await MongoStore.connect(uri);
+    const raw = await mongoose.createConnection(uri).asPromise();
+    try {
+      // Exactly what the store wrote before: the loose content shape, no kind.
+      await raw.collection('messages').insertOne({
+        _id: 'legacy-1' as never,
+        conversationId: 'c-legacy',
+        residentId: 'r-legacy',
+        seq: 1,
+        channel: 'telegram',
+        direction: 'inbound',
+        author: 'resident',
+        content: { text: '도로에 구멍이 났어요', images: [{ url: 'telegram-file:abc', mimeType: 'image/jpeg' }] },
+        createdAt: new Date(),
+      });
+      expect((await old.messages.get('legacy-1'))?.content).toEqual({
+        kind: 'image',
+        caption: '도로에 구멍이 났어요',
+        images: [{ url: 'telegram-file:abc', mimeType: 'image/jpeg' }],
+      });
+      expect((await old.messages.listByConversation('c-legacy'))[0]?.content.kind).toBe('image');
+    } finally {
+      await raw.close();
+      await old.close();
+    }
   });
 
   it('rejects invalid records with code validation', async () => {
@@ -195,7 +225,7 @@ describe('mongodb store under concurrency (two stores on one database, like two 
             channel: 'app',
             direction: 'outbound',
             author: 'bot',
-            content: { text: `m${i}` },
+            content: { kind: 'text', text: `m${i}` },
           }),
         ),
       );

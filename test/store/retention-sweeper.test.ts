@@ -23,7 +23,7 @@ async function seed(store: Store, user: string, closedDaysAgo?: number) {
     conversationId: c.id,
     residentId: resident.id,
     channel: 'telegram',
-    content: { text: 'hi' },
+    content: { kind: 'text' as const, text: 'hi' },
   };
   await store.messages.append({ ...base, direction: 'inbound', author: 'resident' });
   const { message } = await store.messages.append({ ...base, direction: 'outbound', author: 'bot' });

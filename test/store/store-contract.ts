@@ -2,6 +2,7 @@
  * The storage port's behaviour, as one suite every Store implementation must pass.
  * Call runStoreContract from a test file with a factory that returns a fresh, empty store.
  */
+import { textOf, type MessageContent } from '../../src/core/message';
 import type { Store } from '../../src/core/store-port';
 
 export function runStoreContract(name: string, makeStore: () => Promise<Store>, cleanup?: () => Promise<void>): void {
@@ -149,18 +150,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
             channel: 'app',
             direction: 'inbound',
             author: 'resident',
-            content: { text },
+            content: { kind: 'text', text },
           });
         }
         const all = await store.messages.listByConversation(c.id);
-        expect(all.map((m) => [m.seq, m.content.text])).toEqual([
+        expect(all.map((m) => [m.seq, textOf(m.content)])).toEqual([
           [1, 'one'],
           [2, 'two'],
           [3, 'three'],
         ]);
         const after = await store.messages.listByConversation(c.id, { afterSeq: 1 });
-        expect(after.map((m) => m.content.text)).toEqual(['two', 'three']);
-        expect((await store.messages.get(all[0]!.id))?.content.text).toBe('one');
+        expect(after.map((m) => textOf(m.content))).toEqual(['two', 'three']);
+        expect(textOf((await store.messages.get(all[0]!.id))!.content)).toBe('one');
       });
 
       it('stores a channel message id once (retried deliveries)', async () => {
@@ -172,7 +173,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
           channelMessageId: 'tg-100',
           direction: 'inbound' as const,
           author: 'resident' as const,
-          content: { text: '안녕하세요' },
+          content: { kind: 'text' as const, text: '안녕하세요' },
         };
         const results = await Promise.all([store.messages.append(input), store.messages.append(input), store.messages.append(input)]);
         expect(results.filter((r) => r.inserted)).toHaveLength(1);
@@ -190,7 +191,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
               channel: 'app',
               direction: 'outbound',
               author: 'bot',
-              content: { text: `m${i}` },
+              content: { kind: 'text', text: `m${i}` },
             }),
           ),
         );
@@ -198,37 +199,76 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       });
 
-      it('keeps rich content and flags intact', async () => {
+      it('reads content stored before contents had a kind as the current shape', async () => {
         const c = await newConversation();
-        const { message } = await store.messages.append({
-          conversationId: c.id,
-          residentId: c.residentId,
-          channel: 'app',
-          direction: 'outbound',
-          author: 'bot',
-          content: {
+        const stored = [
+          { text: '예전 질문' },
+          { text: '상담사 연결', payload: 'intent:counselor_request' },
+          { text: '여기', location: { latitude: 37.26, longitude: 127.03 } },
+          { text: '사진', images: [{ url: 'https://example.org/a.jpg' }] },
+        ];
+        const ids = [];
+        for (const content of stored) {
+          // An older caller (or an older record) hands the loose shape to the store.
+          const { message } = await store.messages.append({
+            conversationId: c.id,
+            residentId: c.residentId,
+            channel: 'app',
+            direction: 'inbound',
+            author: 'resident',
+            content: content as unknown as MessageContent,
+          });
+          ids.push(message.id);
+        }
+        const expected: MessageContent[] = [
+          { kind: 'text', text: '예전 질문' },
+          { kind: 'button', text: '상담사 연결', payload: 'intent:counselor_request' },
+          { kind: 'location', text: '여기', location: { latitude: 37.26, longitude: 127.03 } },
+          { kind: 'image', caption: '사진', images: [{ url: 'https://example.org/a.jpg' }] },
+        ];
+        for (const [i, id] of ids.entries()) expect((await store.messages.get(id))?.content).toEqual(expected[i]);
+        expect((await store.messages.listByConversation(c.id)).map((m) => m.content)).toEqual(expected);
+      });
+
+      it('keeps rich content of every kind and flags intact', async () => {
+        const c = await newConversation();
+        const contents: MessageContent[] = [
+          {
+            kind: 'text',
             text: '위치를 보내 주세요',
             quickReplies: [{ label: '취소', payload: 'cancel' }],
-            images: [{ url: 'https://example.org/a.jpg' }],
-            location: { latitude: 37.26, longitude: 127.03, address: '수원' },
+            links: [{ title: '경기도청', url: 'https://www.gg.go.kr' }],
           },
-          flags: { crisis: true },
-          intent: 'road_damage_report',
-          confidence: 0.9,
-          language: 'ko',
-        });
-        const got = await store.messages.get(message.id);
-        expect(got?.content).toEqual(message.content);
-        expect(got?.flags).toEqual({ crisis: true });
-        expect(Number.isFinite(got!.createdAt.getTime())).toBe(true);
+          { kind: 'image', images: [{ url: 'https://example.org/a.jpg', mimeType: 'image/jpeg', caption: '사진' }], caption: '도로 파손' },
+          { kind: 'location', location: { latitude: 37.26, longitude: 127.03, address: '수원' }, text: '여기예요' },
+          { kind: 'button', payload: 'intent:counselor_request', text: '상담사 연결' },
+        ];
+        for (const content of contents) {
+          const { message } = await store.messages.append({
+            conversationId: c.id,
+            residentId: c.residentId,
+            channel: 'app',
+            direction: 'outbound',
+            author: 'bot',
+            content,
+            flags: { crisis: true },
+            intent: 'road_damage_report',
+            confidence: 0.9,
+            language: 'ko',
+          });
+          const got = await store.messages.get(message.id);
+          expect(got?.content).toEqual(content);
+          expect(got?.flags).toEqual({ crisis: true });
+          expect(Number.isFinite(got!.createdAt.getTime())).toBe(true);
+        }
       });
 
       it('tracks unhandled inbound messages for crash recovery', async () => {
         const c = await newConversation();
         const base = { conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident' as const };
-        const a = await store.messages.append({ ...base, direction: 'inbound', content: { text: 'a' } });
-        const b = await store.messages.append({ ...base, direction: 'inbound', content: { text: 'b' } });
-        await store.messages.append({ ...base, direction: 'outbound', author: 'resident', content: { text: 'c' } });
+        const a = await store.messages.append({ ...base, direction: 'inbound', content: { kind: 'text', text: 'a' } });
+        const b = await store.messages.append({ ...base, direction: 'inbound', content: { kind: 'text', text: 'b' } });
+        await store.messages.append({ ...base, direction: 'outbound', author: 'resident', content: { kind: 'text', text: 'c' } });
         await store.messages.markHandled(a.message.id, new Date());
         const pending = await store.messages.listUnhandledInbound(new Date(Date.now() - 60_000), 10);
         expect(pending.map((m) => m.id)).toEqual([b.message.id]);
@@ -237,12 +277,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
       it('lists by resident and deletes by conversation', async () => {
         const c = await newConversation();
         const base = { conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident' as const };
-        await store.messages.append({ ...base, direction: 'inbound', content: { text: 'a' }, channelMessageId: 'x1' });
-        await store.messages.append({ ...base, direction: 'inbound', content: { text: 'b' } });
+        await store.messages.append({ ...base, direction: 'inbound', content: { kind: 'text', text: 'a' }, channelMessageId: 'x1' });
+        await store.messages.append({ ...base, direction: 'inbound', content: { kind: 'text', text: 'b' } });
         expect(await store.messages.listByResident(c.residentId)).toHaveLength(2);
         expect(await store.messages.deleteByConversation(c.id)).toBe(2);
         expect(await store.messages.listByResident(c.residentId)).toHaveLength(0);
-        const again = await store.messages.append({ ...base, direction: 'inbound', content: { text: 'a' }, channelMessageId: 'x1' });
+        const again = await store.messages.append({ ...base, direction: 'inbound', content: { kind: 'text', text: 'a' }, channelMessageId: 'x1' });
         expect(again.inserted).toBe(true);
       });
     });

@@ -1,6 +1,6 @@
 /** Ticket references (Korea date, sequence per day, races) and status changes pushed to the resident. */
 import type { Conversation } from '../../src/core/conversation';
-import type { OutboundDraft } from '../../src/core/message';
+import { textOf, type OutboundDraft } from '../../src/core/message';
 import { MemoryStore } from '../../src/store/memory-store';
 import { findReference, formatReference, koreaDay } from '../../src/tickets/ticket-reference';
 import { TicketService } from '../../src/tickets/ticket-service';
@@ -109,9 +109,9 @@ describe('ticket service', () => {
     });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.conversation.id).toBe(current.id);
-    expect(sent[0]!.drafts[0]!.content.text).toContain(ticket.reference);
-    expect(sent[0]!.drafts[0]!.content.text).toMatch(/Resolved/);
-    expect(sent[0]!.drafts[0]!.content.text).toMatch(/Towed away/);
+    expect(textOf(sent[0]!.drafts[0]!.content)).toContain(ticket.reference);
+    expect(textOf(sent[0]!.drafts[0]!.content)).toMatch(/Resolved/);
+    expect(textOf(sent[0]!.drafts[0]!.content)).toMatch(/Towed away/);
     expect((await store.audit.list({ subject: ticket.id })).map((e) => e.action)).toEqual([
       'ticket.create',
       'ticket.status',

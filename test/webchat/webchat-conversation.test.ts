@@ -1,4 +1,5 @@
 /** The web chat widget in real headless Chromium against the whole service: talking, history, quick replies, language. */
+import { textOf } from '../../src/core/message';
 import type { Browser } from 'playwright-core';
 import type { Service } from '../../src/main';
 import { launchChromium } from '../support/browser';
@@ -29,14 +30,14 @@ describe('web chat widget', () => {
     expect(shown[0]).toMatchObject({ author: 'resident', text: question, state: 'sent' });
     const stored = await chat.storedMessages();
     const reply = stored.find((m) => m.author === 'bot');
-    expect(reply?.content.text).toBeTruthy();
-    expect(shown[1]).toMatchObject({ author: 'bot', id: reply!.id, text: reply!.content.text });
+    expect((reply && textOf(reply.content))).toBeTruthy();
+    expect(shown[1]).toMatchObject({ author: 'bot', id: reply!.id, text: textOf(reply!.content) });
 
     await chat.page.reload();
     await chat.waitForStatus('online');
     const afterReload = await chat.waitForReplies(1);
     expect(afterReload.map((m) => m.id)).toEqual(stored.map((m) => m.id));
-    expect(afterReload.map((m) => m.text)).toEqual([question, reply!.content.text]);
+    expect(afterReload.map((m) => m.text)).toEqual([question, textOf(reply!.content)]);
     await context.close();
   });
 
@@ -63,7 +64,7 @@ describe('web chat widget', () => {
       priority: 'bot_failure',
     });
     const pressed = (await chat.storedMessages()).filter((m) => m.author === 'resident').at(-1);
-    expect(pressed?.content).toMatchObject({ text: '상담사 연결', payload: 'intent:counselor_request' });
+    expect(pressed?.content).toMatchObject({ kind: 'button', text: '상담사 연결', payload: 'intent:counselor_request' });
     // The offer is answered, so its buttons are gone (later messages may offer their own).
     expect(await chat.quickReplies.filter({ hasText: '상담사 연결' }).count()).toBe(0);
     await context.close();

@@ -2,6 +2,7 @@
  * The web chat widget through network trouble, in real Chromium against the whole service:
  * nothing the resident writes is lost or stored twice, and no reply is lost or shown twice.
  */
+import { textOf } from '../../src/core/message';
 import type { Duplex } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import type { Service } from '../../src/main';
@@ -41,7 +42,7 @@ describe('web chat widget on an unreliable network', () => {
     const stored = await chat.storedMessages();
     expect(new Set(shown.map((m) => m.id)).size).toBe(shown.length);
     expect(shown.map((m) => m.id)).toEqual(stored.map((m) => m.id));
-    expect(shown.map((m) => m.text)).toEqual(stored.map((m) => m.content.text ?? ''));
+    expect(shown.map((m) => m.text)).toEqual(stored.map((m) => textOf(m.content)));
     return shown;
   }
 
@@ -61,7 +62,7 @@ describe('web chat widget on an unreliable network', () => {
     expect(await waiting.getAttribute('data-state')).toBe('waiting');
     expect(await waiting.locator('.msg__state').textContent()).toBe('연결되면 보낼게요');
     expect((await chat.savedState()).pending.map((p) => p.text)).toEqual([question]);
-    expect((await chat.storedMessages()).some((m) => m.content.text === question)).toBe(false);
+    expect((await chat.storedMessages()).some((m) => textOf(m.content) === question)).toBe(false);
 
     await context.setOffline(false);
     await chat.waitForStatus('online');
@@ -69,7 +70,7 @@ describe('web chat widget on an unreliable network', () => {
     await waitUntil('the outbox to empty', async () => (await chat.savedState()).pending.length === 0);
 
     const stored = await chat.storedMessages();
-    expect(stored.filter((m) => m.content.text === question)).toHaveLength(1);
+    expect(stored.filter((m) => textOf(m.content) === question)).toHaveLength(1);
     expect(stored.filter((m) => m.author === 'bot')).toHaveLength(2);
     const shown = await expectShownExactlyAsStored(chat);
     expect(shown.find((m) => m.text === question)?.state).toBe('sent');
@@ -99,7 +100,7 @@ describe('web chat widget on an unreliable network', () => {
     await chat.waitForStatus('online');
     await chat.waitForReplies(2);
     await waitUntil('the outbox to empty', async () => (await chat.savedState()).pending.length === 0);
-    expect((await chat.storedMessages()).filter((m) => m.content.text === question)).toHaveLength(1);
+    expect((await chat.storedMessages()).filter((m) => textOf(m.content) === question)).toHaveLength(1);
     await expectShownExactlyAsStored(chat);
     await context.close();
   });
@@ -147,8 +148,8 @@ describe('web chat widget on an unreliable network', () => {
     await chat.waitForStatus('online');
     await chat.waitForReplies(2);
     const stored = await chat.storedMessages();
-    expect(stored.filter((m) => m.content.text === first)).toHaveLength(1);
-    expect(stored.filter((m) => m.content.text === second)).toHaveLength(1);
+    expect(stored.filter((m) => textOf(m.content) === first)).toHaveLength(1);
+    expect(stored.filter((m) => textOf(m.content) === second)).toHaveLength(1);
     await expectShownExactlyAsStored(chat);
     await context.close();
   });
@@ -168,7 +169,7 @@ describe('web chat widget on an unreliable network', () => {
       {
         author: 'counselor',
         authorId: 'counselor-1',
-        content: { text: '상담사 김하나입니다. 무엇을 도와드릴까요?' },
+        content: { kind: 'text', text: '상담사 김하나입니다. 무엇을 도와드릴까요?' },
       },
     ]);
 
@@ -254,13 +255,13 @@ describe('web chat widget on an unreliable network', () => {
       return (
         token &&
         token !== secondToken &&
-        (await chat.storedMessages()).some((m) => m.content.text === question)
+        (await chat.storedMessages()).some((m) => textOf(m.content) === question)
       );
     });
     expect(await chat.conversationId()).not.toBe(revoked);
     await chat.waitForReplies(2);
     await waitUntil('the outbox to empty', async () => (await chat.savedState()).pending.length === 0);
-    expect((await chat.storedMessages()).filter((m) => m.content.text === question)).toHaveLength(1);
+    expect((await chat.storedMessages()).filter((m) => textOf(m.content) === question)).toHaveLength(1);
     await context.close();
   });
 });

@@ -21,9 +21,12 @@ export function dedupeKeyOf(channel: string, channelMessageId: string | undefine
 // Arrays default to undefined so absent content fields stay absent (mongoose defaults arrays to []).
 const list = (schema: Schema) => ({ type: [schema], default: undefined });
 
+/** One schema for every content kind (the fields of core/message.ts MessageContent); `kind` is absent on documents stored before it existed. */
 const contentSchema = new Schema(
   {
+    kind: { type: String, enum: ['text', 'image', 'location', 'button'] },
     text: String,
+    caption: String,
     quickReplies: list(new Schema({ label: requiredString, payload: requiredString }, EMBEDDED_OPTIONS)),
     images: list(new Schema({ url: requiredString, mimeType: String, caption: String }, EMBEDDED_OPTIONS)),
     location: new Schema(

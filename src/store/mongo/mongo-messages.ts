@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DajeongError } from '../../core/errors';
 import { newId } from '../../core/ids';
-import type { Message } from '../../core/message';
+import { normalizeContent, type Message } from '../../core/message';
 import type { AppendResult, MessageStore, NewMessage } from '../../core/store-port';
 import { isDuplicateKey } from './errors';
 import { defined, fromDoc } from './mapping';
@@ -15,7 +15,11 @@ import type { Models } from './models';
 /** Enough for dozens of concurrent writers on one conversation; beyond that something is wrong. */
 const MAX_APPEND_TRIES = 60;
 
-const toMessage = (doc: MessageDoc) => fromDoc<Message>(doc, MESSAGE_INTERNAL_KEYS);
+/** A stored document as a Message; content stored before contents had a kind is rebuilt on read. */
+const toMessage = (doc: MessageDoc): Message => {
+  const message = fromDoc<Message>(doc, MESSAGE_INTERNAL_KEYS);
+  return { ...message, content: normalizeContent(message.content) };
+};
 
 export class MongoMessages implements MessageStore {
   constructor(private readonly m: Pick<Models, 'messages'>) {}

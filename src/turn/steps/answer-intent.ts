@@ -1,9 +1,13 @@
-import type { IntentDefinition } from '../../nlu/intent-data';
-import { OUT_OF_SCOPE } from '../../core/nlu-port';
+import { encodeButton } from '../../core/button-payload';
+import { INTENT, OUT_OF_SCOPE } from '../../core/intents';
 import { pickLocalized } from '../../core/localized';
 import { t } from '../texts';
 import type { TurnStep } from '../../core/turn-context';
-import { INTENT_PAYLOAD_PREFIX } from './understand';
+
+/** What the step needs of an intent definition: its short reply per language, if it has one. */
+export interface IntentReply {
+  reply?: Record<string, string>;
+}
 
 export interface AnswerPolicy {
   /** Below this confidence the bot asks to rephrase instead of guessing. */
@@ -16,11 +20,11 @@ export interface AnswerPolicy {
  * The foundation policy: greet, answer known intents with their short reply, ask to rephrase when
  * unsure, offer a counselor after repeated misses, queue for a human on request.
  */
-export function answerIntentStep(definitions: () => Map<string, IntentDefinition>, policy: AnswerPolicy): TurnStep {
+export function answerIntentStep(definitions: () => ReadonlyMap<string, IntentReply>, policy: AnswerPolicy): TurnStep {
   return async (ctx) => {
     const nlu = ctx.nlu;
     const understood = nlu && nlu.intent !== OUT_OF_SCOPE && nlu.confidence >= policy.minConfidence;
-    if (understood && nlu.intent === 'counselor_request') {
+    if (understood && nlu.intent === INTENT.counselorRequest) {
       const priority = ctx.conversation.misses >= policy.missesBeforeOffer ? 'bot_failure' : 'request';
       ctx.reply(t('queued', ctx.language));
       await ctx.escalate(priority, 'resident asked for a counselor');
@@ -38,10 +42,11 @@ export function answerIntentStep(definitions: () => Map<string, IntentDefinition
     await ctx.update({ misses });
     if (misses >= policy.missesBeforeOffer) {
       ctx.reply({
+        kind: 'text',
         text: t('offerCounselor', ctx.language),
         quickReplies: [
-          { label: t('connectLabel', ctx.language), payload: `${INTENT_PAYLOAD_PREFIX}counselor_request` },
-          { label: t('retryLabel', ctx.language), payload: 'retry' },
+          { label: t('connectLabel', ctx.language), payload: encodeButton({ kind: 'intent', intent: INTENT.counselorRequest }) },
+          { label: t('retryLabel', ctx.language), payload: encodeButton({ kind: 'retry' }) },
         ],
       });
     } else {

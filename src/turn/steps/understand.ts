@@ -8,16 +8,16 @@ export interface UnderstandDeps {
   abuse?: AbuseDetector;
 }
 
-/** Button payloads of the form `intent:<name>` select an intent without classification. */
-export const INTENT_PAYLOAD_PREFIX = 'intent:';
-
-/** Classifies the message and flags crisis and abuse; the result lands in ctx.nlu. */
+/**
+ * Classifies the message and flags crisis and abuse; the result lands in ctx.nlu. An intent button
+ * selects its intent without classification.
+ */
 export function understandStep(deps: UnderstandDeps): TurnStep {
   return async (ctx, next) => {
     const crisis = ctx.text ? deps.crisis.isCrisis(ctx.text) : false;
     const abusive = ctx.text && deps.abuse ? deps.abuse.isAbusive(ctx.text) : false;
-    if (ctx.payload?.startsWith(INTENT_PAYLOAD_PREFIX)) {
-      const intent = ctx.payload.slice(INTENT_PAYLOAD_PREFIX.length);
+    if (ctx.button?.kind === 'intent') {
+      const { intent } = ctx.button;
       ctx.nlu = {
         intent,
         confidence: 1,
