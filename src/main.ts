@@ -175,7 +175,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const channelHost = new ChannelHost({ logger, frameAncestors: config.WEBCHAT_FRAME_ANCESTORS.split(/\s+/).filter(Boolean) });
   app.use(channelHost.router);
 
-  const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version });
+  const consoleServer = await installConsole(app, { config, store, bus, handoff, canned: kb.canned, logger: logger.child({ component: 'console' }), version });
 
   const runtime: ChannelRuntime = {
     dispatch: (message) => inbound.dispatch(message),

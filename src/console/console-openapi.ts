@@ -1,6 +1,6 @@
 /** OpenAPI 3.1 description of /api/console/v1, generated from the route table that enforces it. */
 import { z } from 'zod';
-import type { ConsoleRoute } from './console-routes';
+import type { ConsoleRoute } from './console-route';
 import { errorView } from './console-schemas';
 import { SESSION_COOKIE } from './console-auth';
 

@@ -7,7 +7,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { HandoffError } from '../handoff/handoff-errors';
 import { errorBody } from '../http/http-errors';
 import { SESSION_COOKIE, type ConsoleAuth } from './console-auth';
-import type { ConsoleRoute, RouteContext } from './console-routes';
+import type { ConsoleRoute, RouteContext } from './console-route';
 
 export function buildConsoleRouter(routes: ConsoleRoute[], auth: ConsoleAuth, openApi: () => unknown): Router {
   const router = Router();

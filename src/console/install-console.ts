@@ -13,13 +13,17 @@ import helmet from 'helmet';
 import type { Config } from '../config';
 import { isConflict } from '../core/errors';
 import type { EventBus } from '../core/event-port';
+import type { CannedAnswerSearch } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { HandoffModule } from '../handoff/handoff-module';
 import { ConsoleAuth } from './console-auth';
 import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
-import { consoleRoutes, createUser } from './console-routes';
+import { AbuseService } from './abuse-service';
+import { CaseViewService } from './case-view-service';
+import { consoleRoutes } from './console-routes';
+import { createUser, UserAdminService } from './user-admin-service';
 import { ConsoleStream } from './console-stream';
 
 export interface ConsoleServer {
@@ -33,6 +37,8 @@ export interface InstallConsoleDeps {
   store: Store;
   bus: EventBus;
   handoff: HandoffModule;
+  /** Canned answers from the FAQ the bot answers from. */
+  canned: CannedAnswerSearch;
   logger: Logger;
   version: string;
 }
@@ -80,7 +86,18 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     }),
   ];
 
-  const routes = consoleRoutes({ store, bus: deps.bus, handoff: deps.handoff, auth, logger, loginLimiters });
+  const { handoff } = deps;
+  const cases = new CaseViewService({ store, handoff: handoff.service });
+  const routes = consoleRoutes({
+    store,
+    handoff,
+    auth,
+    cases,
+    abuse: new AbuseService({ store, handoff: handoff.service, alerts: handoff.alerts, cases }),
+    users: new UserAdminService({ store, bus: deps.bus, handoff: handoff.service, presenceTtlMs: handoff.presenceTtlMs }),
+    canned: deps.canned,
+    loginLimiters,
+  });
   const openApi = consoleOpenApi(routes, deps.version);
   const api = express.Router();
   api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));

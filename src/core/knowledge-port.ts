@@ -86,6 +86,26 @@ export interface RetrievalResult {
   hits: FaqHit[];
 }
 
+/** An FAQ answer a counselor can send as it is. */
+export interface CannedAnswer {
+  /** The FAQ entry id. */
+  id: string;
+  topic: string;
+  intent: IntentName;
+  /** The entry's first question in the answer's language. */
+  title: string;
+  text: string;
+  /** The language of `text` (the requested one, or the fallback). */
+  language: string;
+  links: LinkRef[];
+}
+
+/** Canned answers for counselors, from the same FAQ the bot answers from. */
+export interface CannedAnswerSearch {
+  /** Best matches for a query (the first entries when the query is empty), at most `limit`. */
+  search(query: string, language: string, limit?: number): CannedAnswer[];
+}
+
 export interface KnowledgeRetriever {
   search(query: string, language: string, k?: number): Promise<RetrievalResult>;
   /** Rebuilds the indexes from the current entries without a restart. */

@@ -4,6 +4,8 @@
  */
 import type { EventBus } from '../core/event-port';
 import type { Alert, AlertKind } from '../core/handoff-port';
+import type { ConsoleUser } from '../core/user-port';
+import { HandoffError } from './handoff-errors';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import { isOnline } from './presence';
@@ -50,5 +52,20 @@ export class AlertService {
     });
     bus.publish('alert', result.alert);
     return result;
+  }
+
+  /** Alerts newest first; `open` true = not acknowledged yet, false = acknowledged. */
+  list(open?: boolean): Promise<Alert[]> {
+    return this.deps.store.alerts.list({ ...(open !== undefined && { open }), limit: 200 });
+  }
+
+  /** A supervisor acknowledges an alert (audited); 404 for an unknown id. */
+  async acknowledge(user: ConsoleUser, alertId: string): Promise<Alert> {
+    const { store } = this.deps;
+    const existing = await store.alerts.get(alertId);
+    if (!existing) throw new HandoffError(404, 'not_found', 'No such alert.');
+    const alert = await store.alerts.acknowledge(existing.id, user.id, new Date());
+    await store.audit.record({ actor: user.id, action: 'alert.ack', subject: alert.conversationId, details: { alertId: alert.id } });
+    return alert;
   }
 }

@@ -4,7 +4,6 @@
  * root creates it after delivery and before the turn runner (its steps and its escalation go into
  * the runner), and starts it after.
  */
-import path from 'node:path';
 import type { Config } from '../config';
 import type { ChannelLookup } from '../core/channel-port';
 import type { EventBus } from '../core/event-port';
@@ -13,7 +12,6 @@ import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import { AlertService } from './alert-service';
 import { AutoRouter } from './auto-router';
-import { CannedAnswers } from './canned-answers';
 import { DashboardService } from './dashboard-service';
 import { FigureRecorder } from './figure-recorder';
 import { EscalationService } from './escalation';
@@ -40,7 +38,6 @@ export interface HandoffModule {
   alerts: AlertService;
   surveys: SurveyService;
   dashboard: DashboardService;
-  canned: CannedAnswers;
   loop: HandoffLoop;
   /** Go into the turn pipeline after understanding, before the crisis guard (turn/pipeline.ts). */
   steps: HandoffSteps;
@@ -72,7 +69,6 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
   const loop = new HandoffLoop({ handoff: service, router, notifier, sla, routing: config.ROUTING, tickMs: config.HANDOFF_TICK_MS, logger });
   const steps = handoffSteps({ store, bus, surveys, loop, alerts, figures });
   const dashboard = new DashboardService({ store, handoff: service, presenceTtlMs });
-  const canned = CannedAnswers.fromDir(path.join(config.knowledgeDir, 'faq'));
   const escalation = new EscalationService({ store, bus, channels: deps.channels, logger });
 
   const unsubscribe = [bus.subscribe('queue', () => loop.requestPass()), bus.subscribe('presence', () => loop.requestPass())];
@@ -82,7 +78,6 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     alerts,
     surveys,
     dashboard,
-    canned,
     loop,
     steps,
     presenceTtlMs,

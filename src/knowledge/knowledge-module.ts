@@ -5,12 +5,14 @@
  */
 import path from 'node:path';
 import type { Config } from '../config';
+import type { CannedAnswerSearch } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
 import { textOf } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { TurnStep } from '../core/turn-context';
 import type { LabeledExample } from '../nlu/intent-data';
 import type { NoticeService } from '../notices/notice-service';
+import { CannedAnswers } from './canned-answers';
 import { E5Embedder } from './e5-embedder';
 import { faqAnswerStep } from './faq-answer-step';
 import { KnowledgeService, type KnowledgeStatus } from './knowledge-service';
@@ -30,6 +32,8 @@ export interface KnowledgeModuleDeps {
 
 export interface KnowledgeModule {
   knowledge: KnowledgeService;
+  /** Canned answers for counselors, following FAQ edits. */
+  canned: CannedAnswerSearch;
   /** Goes before the intent answer step: answers from the FAQ when confident. */
   faqStep: TurnStep;
   /** Seeds and indexes the FAQ; loads the transformer encoder in the background when available. */
@@ -59,6 +63,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
 
   return {
     knowledge,
+    canned: new CannedAnswers(knowledge),
     faqStep: faqAnswerStep({
       knowledge,
       notices: deps.notices,
