@@ -44,6 +44,36 @@ module.exports = {
       to: { path: '^src/store/(memory-store|mongo/)' },
     },
     {
+      name: 'turn-only-core',
+      comment: 'The turn runner, delivery and pipeline know only core ports; features reach it through main.ts.',
+      severity: 'error',
+      from: { path: '^src/turn/' },
+      to: { path: '^src/', pathNot: ['^src/core/', '^src/turn/'] },
+    },
+    {
+      name: 'features-not-into-turn',
+      comment:
+        'Feature folders use core ports (TurnContext, Outbound, Escalation), never turn internals. ' +
+        'turn/texts.ts is the one exception until the message catalogue (src/i18n) replaces it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/turn/', '^src/main\\.ts$'] },
+      to: { path: '^src/turn/', pathNot: '^src/turn/texts\\.ts$' },
+    },
+    {
+      name: 'knowledge-not-admin',
+      comment: 'The admin API builds on the knowledge base, never the other way round (admin/admin-module.ts wires it).',
+      severity: 'error',
+      from: { path: '^src/knowledge/' },
+      to: { path: '^src/admin/' },
+    },
+    {
+      name: 'handoff-not-knowledge',
+      comment: 'The handoff gets canned answers through the core CannedAnswerSearch port.',
+      severity: 'error',
+      from: { path: '^src/handoff/' },
+      to: { path: '^src/knowledge/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
