@@ -21,8 +21,8 @@ export interface RouteSummary {
   longName: string;
   rail: boolean;
   agency: string;
-  /** Names of the usual first and last stop of the route's first direction. */
-  ends: [string, string];
+  /** The usual first and last stop of the route's first direction (-1 when it has no trips). */
+  ends: [number, number];
 }
 
 /** The service day a query is answered for. */
@@ -56,7 +56,7 @@ export interface DirectionHeadway {
   /** From frequencies.txt: windows of regular service. */
   windows: { start: number; end: number; headway: number }[];
   /** Computed from the scheduled departures at the first stop (minutes between departures). */
-  computed?: { median: number; min: number; max: number; departures: number };
+  computed?: { median: number; min: number; max: number; departures: number; first: number; last: number };
 }
 
 interface Departure {
@@ -159,7 +159,7 @@ export class TransitTimetable {
       longName: this.longNames.get(r),
       rail: this.isRail(r),
       agency: this.data.agencyNames[this.data.routes.agency[r]!] ?? '',
-      ends: [this.stopName(mostCommon(firsts) ?? 0), this.stopName(mostCommon(lasts) ?? 0)],
+      ends: [mostCommon(firsts) ?? -1, mostCommon(lasts) ?? -1],
     };
   }
 
@@ -333,7 +333,14 @@ export class TransitTimetable {
         towards: this.towards(route, key),
         windows: w,
         ...(gaps.length > 0 && {
-          computed: { median: gaps[Math.floor(gaps.length / 2)]!, min: gaps[0]!, max: gaps[gaps.length - 1]!, departures: sorted.length },
+          computed: {
+            median: gaps[Math.floor(gaps.length / 2)]!,
+            min: gaps[0]!,
+            max: gaps[gaps.length - 1]!,
+            departures: sorted.length,
+            first: sorted[0]!,
+            last: sorted[sorted.length - 1]!,
+          },
         }),
       };
     });
