@@ -342,6 +342,7 @@ async function build(source: GtfsSource, feedFile: string, started: number, prog
   progress('translations.txt');
   const languages = new Interner();
   const translations: { stop: number; language: number; text: string }[] = [];
+  const routeTranslations: { route: number; text: string }[] = [];
   await readTable(source, 'translations.txt', (h) => {
     if (h.optional('table_name') < 0) return () => undefined; // the retired Google extension format
     const [tableName, field, language, translation, record, value] = [
@@ -354,6 +355,11 @@ async function build(source: GtfsSource, feedFile: string, started: number, prog
     ];
     let byName: Map<string, number[]> | undefined;
     return (row, line) => {
+      if (cell(row, tableName) === 'routes' && ['route_long_name', 'route_short_name'].includes(cell(row, field))) {
+        const route = routeIds.find(cell(row, record));
+        if (route !== undefined && cell(row, translation)) routeTranslations.push({ route, text: cell(row, translation) });
+        return;
+      }
       if (cell(row, tableName) !== 'stops' || cell(row, field) !== 'stop_name') return;
       const text = cell(row, translation);
       const lang = languages.id(cell(row, language).toLowerCase());
@@ -435,6 +441,10 @@ async function build(source: GtfsSource, feedFile: string, started: number, prog
       parent,
       routeStart,
       routes: stopRoutes,
+    },
+    routeTranslations: {
+      route: Uint32Array.from(routeTranslations.map((t) => t.route)),
+      text: encodeStrings(routeTranslations.map((t) => t.text)),
     },
     stopTranslations: {
       stop: Uint32Array.from(translations.map((t) => t.stop)),

@@ -69,6 +69,7 @@ export function railLineAliases(shortName: string, longName: string): string[] {
       // "수인분당선" is also said "수인분당라인"; "gtx-a" also "gtxa선".
       if (n.endsWith('선')) names.add(`${n.slice(0, -1)}라인`);
       if (n.length >= 3 && !n.endsWith('선') && !n.endsWith('line')) names.add(`${n}선`);
+      if (n.endsWith('line') && n.length > 6) names.add(n.slice(0, -4));
     }
   }
   return [...names].filter((n) => n.length >= 2);

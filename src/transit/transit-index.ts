@@ -54,6 +54,8 @@ export interface TransitIndexData {
     routeStart: Uint32Array;
     routes: Uint32Array;
   };
+  /** route_short_name / route_long_name translations (rail lines are asked for by name). */
+  routeTranslations: { route: Uint32Array; text: StringTableData };
   /** stop_name translations: stop, language, text. */
   stopTranslations: { stop: Uint32Array; languages: string[]; language: Uint8Array; text: StringTableData };
   headsigns: StringTableData;

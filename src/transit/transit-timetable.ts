@@ -124,6 +124,10 @@ export class TransitTimetable {
       this.railAliases = [];
       for (let r = 0; r < this.shortNames.size; r++)
         if (this.isRail(r)) for (const alias of railLineAliases(this.shortNames.get(r), this.longNames.get(r))) this.railAliases.push({ alias, route: r });
+      const translated = new StringTable(this.data.routeTranslations.text);
+      this.data.routeTranslations.route.forEach((r, i) => {
+        if (this.isRail(r)) for (const alias of railLineAliases('', translated.get(i))) this.railAliases!.push({ alias, route: r });
+      });
       this.railAliases.sort((a, b) => b.alias.length - a.alias.length);
     }
     let rest = normalizeLineName(text);
