@@ -59,6 +59,11 @@ const schema = z.object({
   /** Consecutive wrong passwords that lock an account, and for how many minutes. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** GTFS feed (.zip or folder) for timetable answers; unset = transit answers give the GBIS link. */
+  TRANSIT_GTFS: z.string().min(1).optional(),
+  /** Gyeonggi bus open API base (e.g. https://apis.data.go.kr/6410000) and key, for live arrivals. */
+  GBIS_API_BASE: z.string().url().optional(),
+  GBIS_SERVICE_KEY: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof schema> & { rootDir: string; intentsDir: string; knowledgeDir: string; modelDir: string };

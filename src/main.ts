@@ -20,6 +20,7 @@ import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
+import { createTransitModule, type TransitModule } from './transit/transit-module';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -50,6 +51,7 @@ export interface Service {
   nlu: NluService;
   channels: ChannelDirectory;
   logger: Logger;
+  transit: TransitModule;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,8 @@ export interface ServiceOverrides {
   store?: Store;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The clock of time-dependent answers (transit); tests fix "today" with it. */
+  now?: () => Date;
 }
 
 async function createStore(config: Config, logger: Logger): Promise<Store> {
@@ -93,6 +97,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
   const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }) });
+  const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices: kb.notices, ...(overrides.now && { now: overrides.now }) });
+  // In the background: a large feed takes a while, and the service answers without it meanwhile.
+  void transit.start();
   const gateway = new Gateway({
     store,
     bus,
@@ -107,6 +114,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       crisisGuardStep(),
       routeToOwnerStep(),
       kb.flowStep,
+      transit.step,
       kb.faqStep,
       answerIntentStep(() => nlu.definitions(), {
         minConfidence: 0.35,
@@ -127,6 +135,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
       nlu: async () => ({ ok: true, ...nlu.status() }),
       knowledge: async () => ({ ok: true, ...kb.status() }),
+      transit: async () => ({ ...transit.status() }),
     },
   }));
   app.use(metricsRouter(bus).router);
@@ -169,6 +178,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     channels.add(adapter);
     await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
   }
+  app.use('/api/admin/v1', transit.adminRouter);
   app.use('/api/admin/v1', kb.adminRouter);
   app.get('/', (_req, res) => res.redirect('/webchat/'));
   app.use(notFoundHandler());
@@ -211,12 +221,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       await sweeper.stop();
       await handoff.stop();
       for (const adapter of channels.all()) await adapter.stop();
+      transit.close();
       await nlu.close();
       await store.close();
       logger.info('shutdown complete');
     })());
 
-  return { config, url, server, store, gateway, bus, nlu, channels, logger, close };
+  return { config, url, server, store, gateway, bus, nlu, channels, logger, transit, close };
 }
 
 if (require.main === module) {
