@@ -9,7 +9,7 @@ import type { QuickReply } from '../core/message';
 import { OUT_OF_SCOPE } from '../core/nlu-port';
 import type { NoticeService } from '../notices/notice-service';
 import { noticeText } from '../notices/notice-service';
-import { t } from '../turn/texts';
+import { tr } from '../i18n/translate';
 import type { TurnContext, TurnStep } from '../turn/turn-context';
 import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
 import { faqText } from './faq-texts';
@@ -44,7 +44,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
   async function answer(ctx: TurnContext, entry: FaqEntry, result?: RetrievalResult): Promise<void> {
     const lang = ctx.language;
     const own = entry.answer[lang];
-    const lines = [own ?? `${entry.answer.ko}\n${t('languageFallback', lang)}`.trim()];
+    const lines = [own ?? `${entry.answer.ko}\n${tr('resident.faq.languageFallback', lang)}`.trim()];
     const notices = await deps.notices.forIntent(entry.intent);
     if (notices.length)
       lines.push('', faqText('noticesHeader', lang), ...notices.map((n) => noticeText(n, lang)));
