@@ -13,7 +13,7 @@ import type { Store } from '../core/store-port';
 import type { ConsoleRole, ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 import type { HandoffModule } from '../handoff/handoff-module';
-import { ht } from '../handoff/handoff-texts';
+import { tr } from '../i18n/translate';
 import { DashboardService } from '../handoff/dashboard-service';
 import { effectivePresence } from '../handoff/presence';
 import { parseOr400 } from '../http/http-errors';
@@ -363,7 +363,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       summary: 'Send the standard warning about abusive language, in the resident’s language',
       async handler({ req, auth: a }) {
         const c = await getConversation(id(req));
-        const sent = await service.reply(a.user, c.id, { text: ht('abuseWarning', c.language) });
+        const sent = await service.reply(a.user, c.id, { text: tr('resident.handoff.abuseWarning', c.language) });
         await store.audit.record({ actor: a.user.id, action: 'abuse.warn', subject: c.id });
         return { messages: sent.map((m) => toConsoleMessage(m, new Set())) };
       },

@@ -16,7 +16,7 @@ import type { MessageBus } from '../turn/message-bus';
 import type { FigureRecorder } from './figure-recorder';
 import { HandoffError } from './handoff-errors';
 import type { HandoffEvents } from './handoff-events';
-import { ht } from './handoff-texts';
+import { tr } from '../i18n/translate';
 import { isAvailable } from './presence';
 import { inServingOrder, type QueueEntry } from './queue-order';
 import type { SurveyService } from './survey-service';
@@ -144,7 +144,7 @@ export class HandoffService {
     bus.emit('conversation', updated, { reason: 'assigned' });
     events.emit('queue');
     // Inside a bot turn the caller adds the notice to the turn's replies, so it follows them.
-    if (options.notify !== false) await this.notify(updated, ht('counselorJoined', updated.language, { name: counselor.displayName }));
+    if (options.notify !== false) await this.notify(updated, tr('resident.handoff.counselorJoined', updated.language, { name: counselor.displayName }));
     return updated;
   }
 
@@ -224,7 +224,7 @@ export class HandoffService {
     });
     bus.emit('conversation', updated, { reason: 'transferred' });
     events.emit('queue');
-    await this.notify(updated, ht('transferred', updated.language));
+    await this.notify(updated, tr('resident.handoff.transferred', updated.language));
     if (target && isAvailable(target, now, this.deps.settings.presenceTtlMs)) {
       const load = (await this.loads()).get(target.id) ?? 0;
       if (load < this.capOf(target)) {
@@ -270,7 +270,7 @@ export class HandoffService {
     await this.deps.figures.record(now, ['closed:counselor', `resolution:${input.resolution}`]);
     bus.emit('conversation', updated, { reason: 'closed' });
     events.emit('queue');
-    await this.notify(updated, ht('closed', updated.language));
+    await this.notify(updated, tr('resident.handoff.closed', updated.language));
     await this.deps.surveys.sendCsat(updated, conversation.assigneeId ?? user.id);
     return updated;
   }
@@ -287,7 +287,7 @@ export class HandoffService {
     await store.audit.record({ actor: user.id, action: 'handoff.handback', subject: conversation.id, at: now, details: { from: 'assigned', to: 'bot' } });
     bus.emit('conversation', updated, { reason: 'handback' });
     events.emit('queue');
-    await this.notify(updated, ht('backToBot', updated.language));
+    await this.notify(updated, tr('resident.handoff.backToBot', updated.language));
     return updated;
   }
 

@@ -12,7 +12,7 @@ import type { TurnContext, TurnStep } from '../turn/turn-context';
 import type { AlertService } from './alert-service';
 import type { FigureRecorder } from './figure-recorder';
 import type { HandoffLoop } from './handoff-loop';
-import { ht } from './handoff-texts';
+import { tr } from '../i18n/translate';
 import { KEEP_WAITING_PAYLOAD, LEAVE_MESSAGE_PAYLOAD } from './queue-notifier';
 import type { SurveyService } from './survey-service';
 
@@ -96,7 +96,7 @@ async function queueChoice(deps: HandoffStepDeps, ctx: TurnContext): Promise<voi
     const episode = await deps.store.episodes.get(id);
     if (episode) await deps.store.episodes.update(id, { callback: true });
   }
-  ctx.replies.push({ author: 'system', content: { text: ht(leave ? 'leaveMessagePrompt' : 'keepWaitingAck', ctx.language) } });
+  ctx.replies.push({ author: 'system', content: { text: tr(leave ? 'resident.handoff.leaveMessagePrompt' : 'resident.handoff.keepWaitingAck', ctx.language) } });
 }
 
 /** Counters of one turn: a new conversation (its first message), and the intent asked. */
