@@ -7,7 +7,7 @@
 import type { ImageRef, MessageContent, QuickReply } from '../core/message';
 import type { Ticket, TicketLocation } from '../core/ticket-port';
 import type { TicketService } from '../tickets/ticket-service';
-import { ticketSummary } from '../tickets/ticket-texts';
+import { ticketSummary } from '../tickets/ticket-summary';
 import type { TurnContext } from '../turn/turn-context';
 import type { FlowDefinition, FlowStep } from './flow-schema';
 import { FLOW_PAYLOAD, readStepInput, type StepValue } from './flow-inputs';
