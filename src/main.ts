@@ -20,6 +20,7 @@ import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
+import { translate } from './i18n/translate';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -165,7 +166,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     markDelivered: (messages) => gateway.markDelivered(messages),
     noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
   };
-  for (const adapter of createChannels(env, logger)) {
+  for (const adapter of createChannels(env, logger, translate)) {
     channels.add(adapter);
     await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
   }
