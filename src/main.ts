@@ -20,7 +20,8 @@ import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
-import { translate } from './i18n/translate';
+import { i18nRouter } from './i18n/i18n-routes';
+import { catalog, translate } from './i18n/translate';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -171,6 +172,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
   }
   app.use('/api/admin/v1', kb.adminRouter);
+  // Browser UIs' texts (web chat, console): GET /i18n/<namespace>/<lang>.json.
+  app.use(i18nRouter(catalog));
   app.get('/', (_req, res) => res.redirect('/webchat/'));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));

@@ -13,10 +13,12 @@ import type { Store } from '../core/store-port';
 import type { ConsoleRole, ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 import type { HandoffModule } from '../handoff/handoff-module';
+import { intentLabel } from '../i18n/intent-labels';
 import { STAFF_LANGUAGE, tr } from '../i18n/translate';
 import { DashboardService } from '../handoff/dashboard-service';
 import { effectivePresence } from '../handoff/presence';
 import { parseOr400 } from '../http/http-errors';
+import { consoleLanguage } from './console-language';
 import type { Authenticated, ConsoleAuth } from './console-auth';
 import {
   alertsQuery,
@@ -427,7 +429,10 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       query: daysQuery,
       async handler({ req }) {
         const { days } = parseOr400(daysQuery, req.query, 'query');
-        return handoff.dashboard.build(days);
+        const d = await handoff.dashboard.build(days);
+        // Intent display names in the console's language, next to the stable intent ids.
+        const language = consoleLanguage(req);
+        return { ...d, topIntents: d.topIntents.map((i) => ({ ...i, label: intentLabel(i.intent, language) })) };
       },
     },
     {

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { localizedKey } from '../core/localized';
 import { errorBody } from '../http/http-errors';
-import { LOCALES, UI_NAMESPACES } from './locales';
+import { UI_NAMESPACES } from './locales';
 import type { MessageCatalog } from './message-catalog';
 
 const FILE = /^([a-z]{2,3})\.json$/;
@@ -24,7 +24,7 @@ export function i18nRouter(catalog: MessageCatalog): Router {
       return;
     }
     // A language without a file gets the table its residents or staff would get: English, else Korean.
-    const language = localizedKey(LOCALES[namespace], requested)!;
+    const language = localizedKey(catalog.languages(namespace), requested)!;
     const cacheKey = `${namespace}:${language}`;
     let table = tables.get(cacheKey);
     if (!table) {

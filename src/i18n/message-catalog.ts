@@ -40,6 +40,11 @@ export class MessageCatalog {
     }
   }
 
+  /** The languages a namespace has a file for, as a map for core/localized's rule. */
+  languages(namespace: string): Record<string, true> {
+    return Object.fromEntries(Object.keys(this.tables[namespace] ?? {}).map((l) => [l, true]));
+  }
+
   /** Every key with its namespace ("resident.turn.crisis"). */
   keys(): string[] {
     return [...this.byKey.keys()];
