@@ -21,6 +21,8 @@ import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { createTransitModule, type TransitModule } from './transit/transit-module';
+import { i18nRouter } from './i18n/i18n-routes';
+import { catalog, translate } from './i18n/translate';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -174,12 +176,14 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     markDelivered: (messages) => gateway.markDelivered(messages),
     noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
   };
-  for (const adapter of createChannels(env, logger)) {
+  for (const adapter of createChannels(env, logger, translate)) {
     channels.add(adapter);
     await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
   }
   app.use('/api/admin/v1', transit.adminRouter);
   app.use('/api/admin/v1', kb.adminRouter);
+  // Browser UIs' texts (web chat, console): GET /i18n/<namespace>/<lang>.json.
+  app.use(i18nRouter(catalog));
   app.get('/', (_req, res) => res.redirect('/webchat/'));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));

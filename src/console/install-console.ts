@@ -14,8 +14,10 @@ import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { HandoffModule } from '../handoff/handoff-module';
+import { tr } from '../i18n/translate';
 import type { MessageBus } from '../turn/message-bus';
 import { ConsoleAuth } from './console-auth';
+import { consoleLanguage } from './console-language';
 import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
 import { consoleRoutes, createUser } from './console-routes';
@@ -65,7 +67,9 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   });
   await ensureFirstAdmin(deps);
 
-  const limitJson = { error: { code: 'rate_limited', message: 'Too many login attempts; wait a minute.' } };
+  const limitJson = (req: Request) => ({
+    error: { code: 'rate_limited', message: tr('staff.error.loginRateLimited', consoleLanguage(req)) },
+  });
   const loginLimiters = [
     rateLimit({ windowMs: 60_000, limit: config.LOGIN_RATE_LIMIT * 3, standardHeaders: 'draft-8', legacyHeaders: false, message: limitJson }),
     // Per address and login, so one noisy account does not lock out a whole call-center floor behind one NAT.

@@ -107,7 +107,7 @@ describe('console authorization', () => {
     expect((await staff.kim!.post(`/conversations/${conversationId}/accept`)).status).toBe(200);
     expect((await staff.kim!.get(`/conversations/${conversationId}`)).status).toBe(200);
     const other = await staff.lee!.get(`/conversations/${conversationId}`);
-    expect(other).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: expect.stringMatching(/assigned to another counselor/) } } });
+    expect(other).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: expect.stringMatching(/다른 상담사에게 배정된 상담입니다/) } } });
     expect((await staff.boss!.get(`/conversations/${conversationId}`)).status).toBe(200);
     // Nor may another counselor act on it.
     const reply = await staff.lee!.post(`/conversations/${conversationId}/messages`, { text: 'hi' });

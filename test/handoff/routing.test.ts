@@ -72,7 +72,7 @@ describe('queue order and supervisor alerts (manual routing)', () => {
       const res = await staff.boss!.get<{ items: { id: string; kind: string; conversationId: string; message: string }[] }>('/alerts?open=true');
       return res.body.items.find((a) => a.kind === 'sla_breach' && a.conversationId === app.conversationId);
     }, 15_000, 'SLA alert');
-    expect(alert.message).toMatch(/past its 1 s SLA/);
+    expect(alert.message).toMatch(/SLA 1초를 넘었습니다/);
     // Later passes do not raise it again, and the chat is still waiting to be served.
     await new Promise((r) => setTimeout(r, 400));
     const all = await staff.boss!.get<{ items: { kind: string; conversationId: string }[] }>('/alerts');
