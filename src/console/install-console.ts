@@ -14,6 +14,7 @@ import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { HandoffModule } from '../handoff/handoff-module';
+import { createRateLimitStores, type RateLimitStores } from '../http/rate-limit-store';
 import type { MessageBus } from '../turn/message-bus';
 import { ConsoleAuth } from './console-auth';
 import { consoleOpenApi } from './console-openapi';
@@ -34,6 +35,8 @@ export interface InstallConsoleDeps {
   handoff: HandoffModule;
   logger: Logger;
   version: string;
+  /** Where rate-limit counts live (Redis when configured); default: this process's memory. */
+  rateLimits?: RateLimitStores;
 }
 
 /** Content-Security-Policy of the console: only its own scripts, styles and connections. */
@@ -66,16 +69,19 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   await ensureFirstAdmin(deps);
 
   const limitJson = { error: { code: 'rate_limited', message: 'Too many login attempts; wait a minute.' } };
+  // LOGIN_RATE_LIMIT is documented as attempts per address per minute: one count per address,
+  // whatever login names it tries (a per-name count let one address try N per name). Counts are
+  // shared by all instances when Redis is configured.
+  const rateLimits = deps.rateLimits ?? createRateLimitStores();
   const loginLimiters = [
-    rateLimit({ windowMs: 60_000, limit: config.LOGIN_RATE_LIMIT * 3, standardHeaders: 'draft-8', legacyHeaders: false, message: limitJson }),
-    // Per address and login, so one noisy account does not lock out a whole call-center floor behind one NAT.
     rateLimit({
       windowMs: 60_000,
       limit: config.LOGIN_RATE_LIMIT,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { login?: unknown } | undefined)?.login ?? '').toLowerCase().slice(0, 64)}`,
+      keyGenerator: (req: Request) => ipKeyGenerator(req.ip ?? ''),
       message: limitJson,
+      ...rateLimits.forLimiter('console-login'),
     }),
   ];
 
