@@ -33,7 +33,10 @@ export class FakeTelegramServer {
    * that keeps one chat's replies in order never does that.
    */
   overlappingSends = 0;
+  /** The most sends (to any chats) being answered at the same time. */
+  peakConcurrentSends = 0;
   private readonly sendingTo = new Map<string, number>();
+  private sending = 0;
   private nextMessageId = 5000;
   private readonly updates: Update[] = [];
   private readonly pollWaiters = new Set<() => void>();
@@ -141,10 +144,12 @@ export class FakeTelegramServer {
     const busy = this.sendingTo.get(chat) ?? 0;
     if (busy > 0) this.overlappingSends++;
     this.sendingTo.set(chat, busy + 1);
+    this.peakConcurrentSends = Math.max(this.peakConcurrentSends, ++this.sending);
     try {
       if (this.sendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sendDelayMs));
       return answer();
     } finally {
+      this.sending--;
       const left = (this.sendingTo.get(chat) ?? 1) - 1;
       if (left > 0) this.sendingTo.set(chat, left);
       else this.sendingTo.delete(chat);

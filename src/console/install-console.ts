@@ -15,12 +15,14 @@ import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { HandoffModule } from '../handoff/handoff-module';
 import { createRateLimitStores, type RateLimitStores } from '../http/rate-limit-store';
+import { OutboxReviewService } from '../turn/outbox-review-service';
 import type { MessageBus } from '../turn/message-bus';
 import { ConsoleAuth } from './console-auth';
 import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
 import { consoleRoutes, createUser } from './console-routes';
 import { ConsoleStream } from './console-stream';
+import { outboxRoutes } from './outbox-routes';
 
 export interface ConsoleServer {
   /** Takes the upgrade when it is for the console stream; false otherwise. */
@@ -37,6 +39,8 @@ export interface InstallConsoleDeps {
   version: string;
   /** Where rate-limit counts live (Redis when configured); default: this process's memory. */
   rateLimits?: RateLimitStores;
+  /** Undelivered replies for supervisors; default: one over the store (pass one with `kick` to send retries at once). */
+  outboxReview?: OutboxReviewService;
 }
 
 /** Content-Security-Policy of the console: only its own scripts, styles and connections. */
@@ -85,7 +89,8 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     }),
   ];
 
-  const routes = consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters });
+  const outboxReview = deps.outboxReview ?? new OutboxReviewService({ store });
+  const routes = [...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }), ...outboxRoutes({ review: outboxReview })];
   const openApi = consoleOpenApi(routes, deps.version);
   const api = express.Router();
   api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
