@@ -106,7 +106,8 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   web.use(helmet({ contentSecurityPolicy: CSP, hsts: config.CONSOLE_SECURE_COOKIE }));
   const chartDir = path.dirname(require.resolve('chart.js'));
   web.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(path.join(chartDir, 'chart.umd.min.js'), { maxAge: '1d' }));
-  web.use(express.static(path.join(config.rootDir, 'src', 'console', 'public'), { index: 'index.html', maxAge: '5m' }));
+  // Next to this module: src/console/public, or dist/src/console/public in a build (scripts/copy-assets.mjs).
+  web.use(express.static(path.join(__dirname, 'public'), { index: 'index.html', maxAge: '5m' }));
   app.use('/console', web);
 
   const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger });
