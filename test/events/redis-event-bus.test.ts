@@ -3,6 +3,7 @@
  * including Redis stopped and restarted), plus what only it has: bounded buffers and gap reports.
  */
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
+import { createEventBus } from '../../src/events/event-bus-factory';
 import { RedisEventBus, compareIds } from '../../src/events/redis-event-bus';
 import { REDIS_START_TIMEOUT_MS, startRedis, type RedisServer } from '../support/redis';
 import { Collector, runEventBusContract, until } from './event-bus-contract';
@@ -150,3 +151,30 @@ async function startProxy(targetPort: number) {
     },
   };
 }
+
+describe('createEventBus', () => {
+  it('chooses Redis with REDIS_URL and the in-process bus without', async () => {
+    const local = await createEventBus({});
+    expect(local.kind).toBe('local');
+    const [a, b] = [await createEventBus({ redisUrl: redis.uri, keyPrefix: `factory${streams}:` }), await createEventBus({ redisUrl: redis.uri, keyPrefix: `factory${streams}:` })];
+    try {
+      expect(a.kind).toBe('redis');
+      const atB = new Collector(b, 'reload');
+      a.publish('reload', { topic: 'faq', version: 'v2' });
+      await atB.waitFor(1);
+      expect(atB.items).toEqual([{ topic: 'faq', version: 'v2' }]);
+    } finally {
+      await Promise.all([a.close(), b.close(), local.close()]);
+    }
+  });
+
+  it('starts without Redis after a bounded wait, and reports itself unhealthy', async () => {
+    // A port nothing listens on.
+    const bus = await createEventBus({ redisUrl: 'redis://127.0.0.1:1', readyTimeoutMs: 200 });
+    try {
+      expect(bus.healthy()).toBe(false);
+    } finally {
+      await bus.close();
+    }
+  });
+});
