@@ -1,3 +1,4 @@
+/* global rs, print, sleep */ // mongosh shell globals
 // Run by the mongo-init service (mongosh --file): initiates replica set rs0 once, then waits until
 // it has a primary so the Dajeong instances start against a writable database.
 const members = [
