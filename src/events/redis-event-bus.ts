@@ -78,6 +78,8 @@ const BATCH = 200;
 const BLOCK_MS = 5_000;
 /** Publishers remembered for duplicate detection (instances come and go). */
 const MAX_SOURCES = 1_000;
+/** Silence on a connection with a command under way after which it is dropped and redialled. */
+const SOCKET_TIMEOUT_MS = BLOCK_MS + 5_000;
 /** How long close() waits for queued events to reach Redis. */
 const CLOSE_FLUSH_MS = 2_000;
 
@@ -127,6 +129,8 @@ export class RedisEventBus extends InProcessEventBus implements EventBus {
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: 0,
+      // A silently dead connection (no reset) is dropped and redialled instead of hanging writes.
+      socketTimeout: SOCKET_TIMEOUT_MS,
       connectionName: `dajeong-events-w:${this.instanceId}`,
     });
     // Reader: commands wait for the connection instead of failing, so the read loop just resumes.
@@ -135,6 +139,8 @@ export class RedisEventBus extends InProcessEventBus implements EventBus {
       enableOfflineQueue: true,
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: null,
+      // XREAD answers within BLOCK_MS even when idle, so silence beyond that means a dead socket.
+      socketTimeout: SOCKET_TIMEOUT_MS,
       connectionName: `dajeong-events-r:${this.instanceId}`,
     });
     for (const [role, client] of [['writer', this.writer], ['reader', this.reader]] as const) {

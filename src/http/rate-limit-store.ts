@@ -99,6 +99,9 @@ export function createRateLimitStores(options: RateLimitStoreOptions = {}): Rate
     // Fail fast while Redis is away (the request then passes) instead of queueing every request.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
+    // A stalled Redis must not hold requests: after 1 s the limiter lets the request through.
+    commandTimeout: 1_000,
+    socketTimeout: 5_000,
     connectionName: 'dajeong-rate-limits',
   });
   client.on('error', (err: Error) => logger.warn(err, 'rate limit store connection error'));

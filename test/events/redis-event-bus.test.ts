@@ -2,10 +2,10 @@
  * The Redis bus against the EventBus contract (buses on one Redis server = service instances,
  * including Redis stopped and restarted), plus what only it has: bounded buffers and gap reports.
  */
-import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { createEventBus } from '../../src/events/event-bus-factory';
 import { RedisEventBus, compareIds } from '../../src/events/redis-event-bus';
 import { REDIS_START_TIMEOUT_MS, startRedis, type RedisServer } from '../support/redis';
+import { startTcpProxy } from '../support/tcp-proxy';
 import { Collector, runEventBusContract, until } from './event-bus-contract';
 
 let redis: RedisServer;
@@ -89,10 +89,10 @@ describe('redis event bus specifics', () => {
 
   it('reports a gap when it fell behind the retained stream', async () => {
     // B reaches Redis through a proxy the test can cut, so B misses A's writes for a while.
-    const proxy = await startProxy(redis.port);
+    const proxy = await startTcpProxy(redis.port);
     try {
       const gaps: string[] = [];
-      const b = await bus({ url: proxy.uri, onGap: (reason) => gaps.push(reason) });
+      const b = await bus({ url: proxy.url('redis'), onGap: (reason) => gaps.push(reason) });
       const a = await bus({ maxStreamLength: 10 });
       const atB = new Collector(b, 'presence');
       proxy.cut();
@@ -111,46 +111,30 @@ describe('redis event bus specifics', () => {
     }
   }, 60_000);
 
+  it('drops a silently dead connection and reads on over a new one', async () => {
+    const proxy = await startTcpProxy(redis.port);
+    try {
+      const a = await bus();
+      const b = await bus({ url: proxy.url('redis') });
+      const atB = new Collector(b, 'presence');
+      a.publish('presence', { userId: 'before' });
+      await atB.waitFor(1);
+      // B's connections stay open but carry nothing, and no reset ever arrives.
+      proxy.freeze();
+      a.publish('presence', { userId: 'during' });
+      await atB.waitFor(2, 30_000);
+      expect(atB.items.map((p) => p.userId)).toEqual(['before', 'during']);
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+
   it('orders stream ids numerically', () => {
     expect(compareIds('1700000000000-2', '1700000000000-10')).toBe(-1);
     expect(compareIds('1700000000001-0', '1700000000000-99')).toBe(1);
     expect(compareIds('5-5', '5-5')).toBe(0);
   });
 });
-
-/** A TCP proxy to Redis whose connections the test can cut (and refuse) and then allow again. */
-async function startProxy(targetPort: number) {
-  const sockets = new Set<Socket>();
-  let open = true;
-  const server = createServer((client) => {
-    if (!open) return client.destroy();
-    const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    uri: `redis://127.0.0.1:${port}`,
-    cut() {
-      open = false;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      open = true;
-    },
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 describe('createEventBus', () => {
   it('chooses Redis with REDIS_URL and the in-process bus without', async () => {

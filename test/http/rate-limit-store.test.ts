@@ -8,6 +8,7 @@ import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { createRateLimitStores, type RateLimitStores } from '../../src/http/rate-limit-store';
 import { REDIS_START_TIMEOUT_MS, startRedis, type RedisServer } from '../support/redis';
+import { startTcpProxy } from '../support/tcp-proxy';
 
 let redis: RedisServer;
 beforeAll(async () => {
@@ -74,5 +75,18 @@ it('lets requests through while Redis is down and counts again once it is back',
     expect(status).toBe(429);
   } finally {
     await redis.restart();
+  }
+}, 30_000);
+
+it('does not hold requests when Redis stops answering without closing the connection', async () => {
+  const proxy = await startTcpProxy(redis.port);
+  try {
+    const a = await instance(proxy.url('redis'), 2);
+    expect(await post(a.url)).toBe(401);
+    proxy.freeze();
+    // Counted while the link worked: 1 of 2. Now Redis is silent; the limiter gives up and lets these through.
+    expect([await post(a.url), await post(a.url), await post(a.url)]).toEqual([401, 401, 401]);
+  } finally {
+    await proxy.close();
   }
 }, 30_000);
