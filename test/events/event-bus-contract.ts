@@ -112,8 +112,8 @@ export function runEventBusContract(name: string, fixture: EventBusFixture): voi
       expect(a.healthy()).toBe(true);
     });
 
-    const distributed = fixture.distributed ? describe : describe.skip;
-    distributed('across instances', () => {
+    // An in-process bus has no other instances: these cases exist only for distributed buses.
+    if (fixture.distributed) describe('across instances', () => {
       it('delivers each event once to another instance, in publish order, with Dates intact', async () => {
         const [a, b] = [await bus(), await bus()];
         const atB = new Collector(b, 'message');
