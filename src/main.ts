@@ -73,9 +73,9 @@ async function createStore(config: Config, logger: Logger): Promise<Store> {
   // Loaded only when configured, so the embedded default never loads the MongoDB driver.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { MongoStore } = require('./store/mongo/mongo-store') as {
-    MongoStore: { connect(uri: string, options: { logger: Logger }): Promise<Store> };
+    MongoStore: { connect(uri: string, options: { logger: Logger; serverSelectionTimeoutMS: number }): Promise<Store> };
   };
-  return MongoStore.connect(config.MONGODB_URI, { logger });
+  return MongoStore.connect(config.MONGODB_URI, { logger, serverSelectionTimeoutMS: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS });
 }
 
 /** Builds and starts the whole service; `close()` shuts it down gracefully. */
@@ -87,7 +87,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const bus = new MessageBus();
   const nlu = new NluService(config.intentsDir, logger);
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
-  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true });
+  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true, threads: config.NLU_THREADS });
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
   nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();

@@ -11,8 +11,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { parentPort } from 'node:worker_threads';
-import type { EncoderEngine, HostRequest, WorkerReply } from './embedding-worker-protocol';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EmbeddingWorkerData, EncoderEngine, HostRequest, WorkerReply } from './embedding-worker-protocol';
 import type { ModelLocation } from './model-location';
 
 interface Encoder {
@@ -103,7 +103,7 @@ async function directEncoder(location: ModelLocation): Promise<Encoder | undefin
   );
   const session = await ort.InferenceSession.create(file, {
     graphOptimizationLevel: 'all',
-    intraOpNumThreads: os.availableParallelism?.() ?? os.cpus().length,
+    intraOpNumThreads: (workerData as EmbeddingWorkerData | null)?.threads ?? os.availableParallelism?.() ?? os.cpus().length,
     executionMode: 'sequential',
   });
   return {

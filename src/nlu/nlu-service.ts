@@ -23,6 +23,7 @@ import { HybridLanguageDetector } from './language-detector';
 import { LexicalClassifier } from './lexical-classifier';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
 import { TransformerClassifier, trainIntentModel } from './transformer-classifier';
+import { EncoderHost } from './encoder-host';
 import { TransformerEmbedder } from './transformer-embedder';
 
 export type NluMode = 'transformer' | 'lexical';
@@ -62,6 +63,8 @@ export interface NluStartOptions {
   cacheDir?: string;
   /** Retrain when files in the intents folder change (debounced). */
   watch?: boolean;
+  /** Threads of the inference session (NLU_THREADS); default: the CPUs the process sees. */
+  threads?: number;
 }
 
 export class NluService {
@@ -128,6 +131,7 @@ export class NluService {
       return;
     }
     this.loading = true;
+    if (options.threads) EncoderHost.threads = options.threads;
     try {
       const encoder = await TransformerEmbedder.load({
         modelDir: options.modelDir,

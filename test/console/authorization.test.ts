@@ -161,12 +161,6 @@ describe('login rate limiting and secure cookies', () => {
     await service.close();
   });
 
-  it('answers 429 once a client exceeds the login attempts per minute', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await new ConsoleClient(service.url).login('nobody', 'guess-guess')).status);
-    expect(statuses).toEqual([401, 401, 401, 429]);
-  });
-
   it('marks the cookie Secure when configured for TLS', async () => {
     const res = await fetch(`${service.url}/api/console/v1/login`, {
       method: 'POST',
@@ -175,5 +169,12 @@ describe('login rate limiting and secure cookies', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+
+  it('answers 429 once a client exceeds the login attempts per minute', async () => {
+    // The successful sign-in above was attempt 1 of 3 from this address.
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await new ConsoleClient(service.url).login('nobody', 'guess-guess')).status);
+    expect(statuses).toEqual([401, 401, 429]);
   });
 });
