@@ -20,6 +20,7 @@ import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
 import { consoleRoutes, createUser } from './console-routes';
 import { ConsoleStream } from './console-stream';
+import { workspaceRoutes, type WorkspaceRouteDeps } from './workspace-routes';
 
 export interface ConsoleServer {
   /** Takes the upgrade when it is for the console stream; false otherwise. */
@@ -34,6 +35,8 @@ export interface InstallConsoleDeps {
   handoff: HandoffModule;
   logger: Logger;
   version: string;
+  /** Typing/read signals and, with `fetchMedia`, the workspace routes (photos, search, canned answers). */
+  workspace: Pick<WorkspaceRouteDeps, 'events' | 'fetchMedia'>;
 }
 
 /** Content-Security-Policy of the console: only its own scripts, styles and connections. */
@@ -79,7 +82,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     }),
   ];
 
-  const routes = consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters });
+  const routes = [...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }), ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace })];
   const openApi = consoleOpenApi(routes, deps.version);
   const api = express.Router();
   api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
@@ -98,7 +101,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   web.use(express.static(path.join(config.rootDir, 'src', 'console', 'public'), { index: 'index.html', maxAge: '5m' }));
   app.use('/console', web);
 
-  const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger });
+  const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger, eventBus: deps.workspace.events });
   return {
     handleUpgrade(req, socket, head) {
       if (!stream.handles(req)) return false;
