@@ -65,7 +65,8 @@ export class ConsoleStream {
         );
       }),
       events.on('alert', (alert) => this.pushAlert(alert)),
-      events.on('presence', () => this.send(isSupervisor, { type: 'presence' })),
+      // Everyone on staff: counselors' transfer lists show who is available.
+      events.on('presence', () => this.send(isStaff, { type: 'presence' })),
       events.on('queue', () => this.send(isStaff, { type: 'queue' })),
     );
     // Typing and read signals go to whoever may read the chat: its counselor and supervisors.

@@ -82,7 +82,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     }),
   ];
 
-  const routes = [...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }), ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace })];
+  const routes = [...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }), ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 })];
   const openApi = consoleOpenApi(routes, deps.version);
   const api = express.Router();
   api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));

@@ -1,4 +1,4 @@
-/** The counselor workspace routes added beside the console API: photos, search, canned answers, signals. */
+/** The counselor workspace routes added beside the console API: queue previews, photos, search, canned answers, signals. */
 import type { FetchedMedia } from '../core/channel-port';
 import type { EventBus } from '../core/event-port';
 import type { Store } from '../core/store-port';
@@ -6,6 +6,7 @@ import type { HandoffModule } from '../handoff/handoff-module';
 import { cannedRoutes } from './canned-routes';
 import type { ConsoleRoute } from './console-routes';
 import { mediaRoutes } from './media-routes';
+import { queuePreviewRoutes } from './queue-preview-routes';
 import { searchRoutes } from './search-routes';
 import { signalRoutes } from './signal-routes';
 
@@ -14,8 +15,10 @@ export interface WorkspaceRouteDeps {
   handoff: HandoffModule;
   events: EventBus;
   fetchMedia(channel: string, ref: string, maxBytes: number): Promise<FetchedMedia | undefined>;
+  /** Queue wait before supervisors are alerted (SLA_SECONDS). */
+  slaMs: number;
 }
 
 export function workspaceRoutes(deps: WorkspaceRouteDeps): ConsoleRoute[] {
-  return [...mediaRoutes(deps), ...searchRoutes(deps), ...cannedRoutes(deps), ...signalRoutes(deps)];
+  return [...queuePreviewRoutes(deps), ...mediaRoutes(deps), ...searchRoutes(deps), ...cannedRoutes(deps), ...signalRoutes(deps)];
 }

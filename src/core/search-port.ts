@@ -5,6 +5,7 @@ export interface MessageSearchQuery {
   /** Every word must occur in the message text (case-insensitive substring). */
   words?: string[];
   residentId?: string;
+  conversationId?: string;
   /** createdAt >= from */
   from?: Date;
   /** createdAt < to */

@@ -73,6 +73,7 @@ export function runWorkspaceContract(name: string, makeStore: () => Promise<Stor
       expect(await store.messageSearch.find({ words: ['x.b*'], limit: 10 })).toHaveLength(0);
       expect((await store.messageSearch.find({ words: ['road'], limit: 10 }))[0]?.residentId).toBe('res-b');
       expect(await store.messageSearch.find({ residentId: 'res-a', limit: 10 })).toHaveLength(2);
+      expect((await store.messageSearch.find({ conversationId: other.id, limit: 1 }))[0]?.content.text).toMatch(/Pothole/);
       const day = await store.messageSearch.find({ from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z'), limit: 10 });
       expect(day.map((m) => m.content.text)).toEqual(['포트홀 사진 보낼게요']);
     });

@@ -20,6 +20,15 @@ export interface AxeProblem {
  * @returns the violations whose impact is serious or critical (empty when the page passes).
  */
 export async function seriousViolations(page: Page, include?: string): Promise<AxeProblem[]> {
+  // Colours are measured as drawn: let entrance animations (fading in) finish first.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const injected = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
   // Evaluated through the devtools protocol, so the page's Content-Security-Policy does not block it.
   if (!injected) await page.evaluate(AXE_SOURCE);

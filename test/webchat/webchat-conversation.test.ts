@@ -92,7 +92,7 @@ describe('web chat widget', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('ko');
     expect(await page.getByRole('combobox', { name: '언어' }).inputValue()).toBe('ko');
     // Every language names itself, in its own voice.
-    expect(await page.$$eval('#lang option', (o) => o.map((x) => `${x.lang}:${x.textContent}`))).toEqual([
+    expect(await page.$$eval('#lang option', (o) => o.map((x) => `${x.getAttribute('lang')}:${x.textContent}`))).toEqual([
       'ko:한국어',
       'en:English',
       'zh:中文',

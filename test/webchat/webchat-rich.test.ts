@@ -6,6 +6,7 @@
  * on every state (empty, answer with chips, flow, queued, survey) in light and dark mode.
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import WebSocket from 'ws';
 import type { Service } from '../../src/main';
 import { ConsoleClient, createStaff, eventually } from '../console/console-client';
 import { seriousViolations } from '../support/axe';
@@ -219,8 +220,8 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
 
     // And the counselor's console stream hears the resident typing and reading.
     const frames: Record<string, unknown>[] = [];
-    const ws = new WebSocket(`${service.url.replace('http', 'ws')}/api/console/v1/stream`, { headers: { cookie: kim.cookie } } as never);
-    ws.addEventListener('message', (e) => frames.push(JSON.parse(String(e.data))));
+    const ws = new WebSocket(`${service.url.replace('http', 'ws')}/api/console/v1/stream`, { headers: { cookie: kim.cookie } });
+    ws.on('message', (data) => frames.push(JSON.parse(String(data))));
     await eventually(async () => frames.some((f) => f.type === 'ready'), 5000, 'console stream');
     await chat.input.pressSequentially('입력 중', { delay: 20 });
     await eventually(async () => frames.some((f) => f.type === 'typing' && f.who === 'resident' && f.conversationId === conversationId), 5000, 'typing frame');

@@ -11,6 +11,7 @@ export class MemoryMessageSearch implements MessageSearchStore {
     const out: Message[] = [];
     for (const m of this.all()) {
       if (q.residentId && m.residentId !== q.residentId) continue;
+      if (q.conversationId && m.conversationId !== q.conversationId) continue;
       if (q.from && m.createdAt < q.from) continue;
       if (q.to && m.createdAt >= q.to) continue;
       const text = (m.content.text ?? '').toLowerCase();

@@ -17,6 +17,7 @@ export class MongoMessageSearch implements MessageSearchStore {
   async find(q: MessageSearchQuery): Promise<Message[]> {
     const filter: Record<string, unknown> = {};
     if (q.residentId) filter.residentId = q.residentId;
+    if (q.conversationId) filter.conversationId = q.conversationId;
     if (q.from || q.to) filter.createdAt = { ...(q.from && { $gte: q.from }), ...(q.to && { $lt: q.to }) };
     const words = q.words ?? [];
     if (words.length) filter.$and = words.map((w) => ({ 'content.text': { $regex: escapeRegex(w), $options: 'i' } }));
