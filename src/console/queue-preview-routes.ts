@@ -19,13 +19,14 @@ export function queuePreviewRoutes(deps: { store: Store; handoff: HandoffModule;
       method: 'get',
       path: '/queue/previews',
       roles: ['counselor', 'supervisor'],
-      summary: 'For every waiting chat: the last message from the resident or the bot (masked if abusive) and the SLA deadline',
+      summary: 'For every waiting chat: the resident’s last message (masked if abusive) and the SLA deadline',
       async handler() {
         const queue = (await deps.handoff.service.queue()).slice(0, 200);
         const items = await Promise.all(
           queue.map(async (e) => {
-            const [last] = await store.messageSearch.find({ conversationId: e.conversation.id, limit: 1 });
-            const shown = last && !last.flags?.internal ? last : undefined;
+            // What the resident last said; the bot's queue notices say nothing about the case.
+            const recent = await store.messageSearch.find({ conversationId: e.conversation.id, limit: 10 });
+            const shown = recent.find((m) => m.author === 'resident') ?? recent.find((m) => !m.flags?.internal && m.author !== 'system');
             return {
               conversationId: e.conversation.id,
               slaDeadline: slaDeadline(e.episode.queuedAt, e.conversation.priority, deps.slaMs).toISOString(),

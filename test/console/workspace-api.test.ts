@@ -50,7 +50,9 @@ describe('console workspace API', () => {
 
   async function rawGet(client: ConsoleClient, path: string) {
     const res = await fetch(`${service.url}/api/console/v1${path}`, { headers: { cookie: client.cookie } });
-    return { status: res.status, type: res.headers.get('content-type'), headers: [...res.headers].join('\n'), bytes: Buffer.from(await res.arrayBuffer()) };
+    const headers: string[] = [];
+    res.headers.forEach((value, name) => headers.push(`${name}: ${value}`));
+    return { status: res.status, type: res.headers.get('content-type'), headers: headers.join('\n'), bytes: Buffer.from(await res.arrayBuffer()) };
   }
 
   it('shows a Telegram photo to staff through the media proxy without exposing the bot token', async () => {
@@ -92,7 +94,7 @@ describe('console workspace API', () => {
 
     const photo = makePng(30, 20);
     const upload = (body: Buffer, id: string, type = 'image/png') =>
-      fetch(`${service.url}/api/app/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${resident.token}`, 'content-type': type, 'x-client-message-id': id, 'x-caption': encodeURIComponent('깨진 보도블록') }, body });
+      fetch(`${service.url}/api/app/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${resident.token}`, 'content-type': type, 'x-client-message-id': id, 'x-caption': encodeURIComponent('깨진 보도블록') }, body: new Uint8Array(body) });
     const res = await upload(photo, 'photo-1');
     expect(res.status).toBe(202);
     const { messageId, mediaId } = (await res.json()) as { messageId: string; mediaId: string };
@@ -116,7 +118,7 @@ describe('console workspace API', () => {
     const sent = await fetch(`${service.url}/api/console/v1/conversations/${resident.conversationId}/attachments`, {
       method: 'POST',
       headers: { cookie: kim.cookie, 'x-csrf-token': kim.csrf, 'content-type': 'image/png', 'x-caption': encodeURIComponent('안내도') },
-      body: makePng(50, 50),
+      body: new Uint8Array(makePng(50, 50)),
     });
     expect(sent.status).toBe(200);
     const reply = await eventually(async () => (await resident.poll(1)).find((m) => m.author === 'counselor' && (m as { images?: unknown[] }).images), 10_000, 'the counselor photo');

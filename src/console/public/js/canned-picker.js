@@ -46,7 +46,6 @@ export class CannedPicker {
   render() {
     const list = clear(this.list);
     this.list.hidden = false;
-    this.textarea.setAttribute('aria-expanded', 'true');
     if (!this.items.length) list.append(h('li', { class: 'muted', role: 'option', 'aria-disabled': 'true' }, t('composer.noCanned')));
     this.items.forEach((item, i) => {
       const source = item.source === 'personal' ? t('canned.personal') : item.source === 'team' ? t('canned.team') : t('canned.faq');
@@ -93,7 +92,6 @@ export class CannedPicker {
 
   hide() {
     this.list.hidden = true;
-    this.textarea.setAttribute('aria-expanded', 'false');
     this.textarea.removeAttribute('aria-activedescendant');
   }
 }

@@ -86,6 +86,8 @@ export class WorkView {
   }
 
   onFrame(frame) {
+    // A chat being transferred or handed back is not re-read: it is about to stop being ours.
+    if (frame.conversationId && frame.conversationId === this.leaving) return;
     if (frame.type === 'queue') this.loadQueue();
     if (frame.type === 'presence') this.loadCounselors();
     if (frame.type === 'conversation') {
@@ -446,6 +448,15 @@ export class WorkView {
   async close() {
     if (!this.current || $('#close').disabled) return;
     const resolution = $('#resolution').value;
+    if (!this.supervisor) this.leaving = this.current;
+    try {
+      await this.closeNow(resolution);
+    } finally {
+      this.leaving = null;
+    }
+  }
+
+  async closeNow(resolution) {
     try {
       await post(`/conversations/${this.current}/close`, { resolution });
       toast(t('toast.closed'));
@@ -474,6 +485,8 @@ export class WorkView {
 
   async act(action, body, done) {
     if (!this.current) return;
+    const leaves = ['handback', 'transfer', 'requeue'].includes(action) && !this.supervisor;
+    if (leaves) this.leaving = this.current;
     try {
       await post(`/conversations/${this.current}/${action}`, body);
       toast(done);
@@ -481,6 +494,8 @@ export class WorkView {
       else await this.openChat(this.current, true);
     } catch (err) {
       this.fail(err);
+    } finally {
+      this.leaving = null;
     }
   }
 
