@@ -229,15 +229,16 @@ describe('counselor console: alerts, state, shortcuts, accessibility', () => {
     await expectAxeClean(sup, 'dashboard');
     // Topics in Korean, with the count written at every bar.
     expect(await sup.getAttribute('[data-testid=chart-intents]', 'aria-label')).toMatch(/상담사 연결 요청 \d+/);
+    const crisis = await queuedResident('너무 힘들어서 죽고 싶어요', 'alerts-crisis');
+    await eventually(async () => (await service.store.alerts.list({ limit: 50 })).some((a) => a.conversationId === crisis.conversationId && a.kind === 'crisis'), 10_000, 'crisis alert');
     await sup.click('[data-testid=tab-alerts]');
-    await sup.locator('[data-testid=alert], #alerts li').first().waitFor();
+    const alert = sup.locator('[data-testid=alert][data-kind=crisis]').first();
+    await alert.waitFor();
     await expectAxeClean(sup, 'alerts');
     // A crisis alert links to its chat.
-    const open = sup.locator('[data-testid=alert][data-kind=crisis] [data-testid=alert-open]').first();
-    if (await open.count()) {
-      await open.click();
-      await sup.waitForSelector('#chat-body:not([hidden])');
-    }
+    await alert.locator('[data-testid=alert-open]').click();
+    await sup.waitForSelector('#chat-body:not([hidden])');
+    expect(await sup.locator('#view-work').isVisible()).toBe(true);
     await sup.context().close();
 
     const admin = await signIn(ADMIN.login, ADMIN.password);
