@@ -97,8 +97,7 @@ export function mediaRoutes(deps: MediaRouteDeps): ConsoleRoute[] {
           throw new HandoffError(409, 'unsupported_channel', `Photos can be sent to web chat and app residents; this resident writes on ${c.channel}.`);
         }
         const upload = await readImageUpload(req, COUNSELOR_PHOTO_MAX_BYTES);
-        const captionHeader = req.headers['x-caption'];
-        const caption = typeof captionHeader === 'string' && captionHeader ? decodeURIComponent(captionHeader).slice(0, 500) : undefined;
+        const caption = captionOf(req.headers['x-caption']);
         const { media } = await store.media.put({
           key: `counselor:${auth.user.id}:${c.id}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
           conversationId: c.id,
@@ -116,4 +115,14 @@ export function mediaRoutes(deps: MediaRouteDeps): ConsoleRoute[] {
       },
     },
   ];
+}
+
+/** The URI-encoded x-caption header, at most 500 characters. */
+function captionOf(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string' || !header) return undefined;
+  try {
+    return decodeURIComponent(header).slice(0, 500);
+  } catch {
+    throw new HandoffError(400, 'validation', 'x-caption must be URI-encoded (encodeURIComponent).');
+  }
 }

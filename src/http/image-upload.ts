@@ -25,12 +25,15 @@ export async function readImageUpload(req: Request, maxBytes: number): Promise<I
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) {
+    // Past the limit the rest is read and dropped, so the client still gets the answer below;
+    // a body that goes on far beyond it is cut off.
+    if (size > maxBytes * 4) {
       req.destroy();
-      throw new DajeongError('validation', `The photo is too large; the limit is ${mb(maxBytes)}.`);
+      break;
     }
-    chunks.push(chunk);
+    if (size <= maxBytes) chunks.push(chunk);
   }
+  if (size > maxBytes) throw new DajeongError('validation', `The photo is too large; the limit is ${mb(maxBytes)}.`);
   const bytes = Buffer.concat(chunks);
   if (!bytes.length) throw new DajeongError('validation', 'The request has no photo: send the image bytes as the body.');
   const mimeType = sniffImageType(bytes);
