@@ -13,6 +13,8 @@ import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
 import { createHandoff } from './handoff/handoff-module';
 import { appApiRouter } from './http/app-api';
+import { appMediaApiRouter } from './http/app-media-api';
+import { InProcessEventBus } from './events/in-process-bus';
 import { AppStream } from './http/app-stream';
 import { channelRoute } from './http/channel-routes';
 import { healthRouter } from './http/health';
@@ -85,6 +87,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const store = overrides.store ?? (await createStore(config, logger));
   const bus = new MessageBus();
+  const events = new InProcessEventBus(logger);
   const nlu = new NluService(config.intentsDir, logger);
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
   void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true, threads: config.NLU_THREADS });
@@ -147,7 +150,10 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(channelRouter);
   app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
 
-  const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir) });
+  app.use('/api/app/v1', appMediaApiRouter({ store, events, dispatch: (inbound) => gateway.dispatch(inbound) }));
+
+  const fetchMedia = async (channel: string, ref: string, maxBytes: number) => channels.get(channel)?.fetchMedia?.(ref, maxBytes);
+  const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir), workspace: { events, fetchMedia } });
 
   const runtime: ChannelRuntime = {
     dispatch: (inbound) => gateway.dispatch(inbound),
@@ -190,7 +196,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   await kb.start();
   const server = http.createServer(app);
-  const stream = new AppStream({ store, bus, logger });
+  const stream = new AppStream({ store, bus, logger, events });
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
     // must not become an uncaught error.

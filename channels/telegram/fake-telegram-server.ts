@@ -104,7 +104,23 @@ export class FakeTelegramServer {
     for (const wake of this.pollWaiters) wake();
   }
 
+  /**
+   * Makes a file the Bot API can serve: getFile answers its file_path, and
+   * GET /file/bot<token>/<file_path> downloads the bytes (only with the right token), as on Telegram.
+   */
+  addFile(fileId: string, bytes: Buffer, filePath = `photos/file_${this.files.size}.jpg`): void {
+    this.files.set(fileId, { path: filePath, bytes });
+  }
+
+  private readonly files = new Map<string, { path: string; bytes: Buffer }>();
+
   private async handle(req: RecordedRequest): Promise<FakeReply> {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.path);
+    if (download) {
+      const file = [...this.files.values()].find((f) => f.path === download[2]);
+      if (download[1] !== this.token || !file) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
+      return { status: 200, body: file.bytes };
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.path);
     if (!match) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
     if (match[1] !== this.token)
@@ -128,6 +144,11 @@ export class FakeTelegramServer {
         return this.slowly(body, () => this.sendMessage(body));
       case 'sendphoto':
         return this.slowly(body, () => this.sendPhoto(body));
+      case 'getfile': {
+        const file = this.files.get(String(body.file_id ?? ''));
+        if (!file) return bad('Bad Request: invalid file_id');
+        return ok({ file_id: body.file_id, file_unique_id: `u-${String(body.file_id)}`, file_size: file.bytes.length, file_path: file.path });
+      }
       case 'getupdates':
         return this.getUpdates(body);
       default:

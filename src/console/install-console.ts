@@ -25,6 +25,7 @@ import { buildConsoleRouter } from './console-router';
 import { consoleRoutes, createUser } from './console-routes';
 import { ConsoleStream } from './console-stream';
 import { outboxRoutes } from './outbox-routes';
+import { workspaceRoutes, type WorkspaceRouteDeps } from './workspace-routes';
 
 export interface ConsoleServer {
   /** Takes the upgrade when it is for the console stream; false otherwise. */
@@ -43,6 +44,8 @@ export interface InstallConsoleDeps {
   rateLimits?: RateLimitStores;
   /** Undelivered replies for supervisors; default: one over the store (pass one with `kick` to send retries at once). */
   outboxReview?: OutboxReviewService;
+  /** Typing/read signals and, with `fetchMedia`, the workspace routes (photos, search, canned answers). */
+  workspace: Pick<WorkspaceRouteDeps, 'events' | 'fetchMedia'>;
 }
 
 /** Content-Security-Policy of the console: only its own scripts, styles and connections. */
@@ -94,7 +97,11 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   ];
 
   const outboxReview = deps.outboxReview ?? new OutboxReviewService({ store });
-  const routes = [...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }), ...outboxRoutes({ review: outboxReview })];
+  const routes = [
+    ...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }),
+    ...outboxRoutes({ review: outboxReview }),
+    ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 }),
+  ];
   const openApi = consoleOpenApi(routes, deps.version);
   const api = express.Router();
   api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
@@ -114,7 +121,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   web.use(express.static(path.join(__dirname, 'public'), { index: 'index.html', maxAge: '5m' }));
   app.use('/console', web);
 
-  const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger });
+  const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger, eventBus: deps.workspace.events });
   return {
     handleUpgrade(req, socket, head) {
       if (!stream.handles(req)) return false;

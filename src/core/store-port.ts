@@ -11,6 +11,9 @@ import type { UserStores } from './user-port';
 import type { NoticeStore } from './notice-port';
 import type { TicketStore } from './ticket-port';
 import type { UnansweredStore } from './unanswered-port';
+import type { CannedAnswerStore } from './canned-port';
+import type { MediaStore } from './media-port';
+import type { MessageSearchStore } from './search-port';
 
 export interface ResidentStore {
   /** Returns the resident owning this channel identity, creating one when new. */
@@ -205,6 +208,12 @@ export interface Store extends UserStores, HandoffStores {
   notices: NoticeStore;
   /** Messages the bot could not answer (src/core/unanswered-port.ts). */
   unanswered: UnansweredStore;
+  /** Photos sent by residents and counselors, stored in chunks (src/core/media-port.ts). */
+  media: MediaStore;
+  /** Counselors' personal and team canned answers (src/core/canned-port.ts). */
+  cannedAnswers: CannedAnswerStore;
+  /** Staff search over messages (src/core/search-port.ts). */
+  messageSearch: MessageSearchStore;
   /** Resolves when the store can serve reads; false while disconnected. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -29,6 +29,9 @@ import { MemoryOutbox } from './memory/memory-outbox';
 import { MemoryTickets } from './memory/memory-tickets';
 import { MemoryUnanswered } from './memory/memory-unanswered';
 import { clone } from './memory/clone';
+import { MemoryCannedAnswers } from './memory/memory-canned';
+import { MemoryMedia } from './memory/memory-media';
+import { MemoryMessageSearch } from './memory/memory-search';
 
 const identityKey = (i: ChannelIdentity) => `${i.channel}\u0000${i.externalUserId}`;
 
@@ -206,6 +209,11 @@ class MemoryMessages implements MessageStore {
     return clone(out.slice(0, limit));
   }
 
+  /** Every stored message, for the embedded store's search scan (not cloned: read-only use). */
+  all(): Iterable<Message> {
+    return this.byId.values();
+  }
+
   async deleteByConversation(conversationId: string) {
     const list = this.byConversation.get(conversationId) ?? [];
     for (const m of list) {
@@ -288,6 +296,9 @@ export class MemoryStore implements Store {
   readonly knowledge = new MemoryKnowledge();
   readonly notices = new MemoryNotices();
   readonly unanswered = new MemoryUnanswered();
+  readonly media = new MemoryMedia();
+  readonly cannedAnswers = new MemoryCannedAnswers();
+  readonly messageSearch = new MemoryMessageSearch(() => this.messages.all());
 
   async healthy() {
     return true;

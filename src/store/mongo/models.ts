@@ -31,6 +31,14 @@ import {
 } from './knowledge-schemas';
 import { messageSchema, type MessageDoc } from './message-schema';
 import { outboxConversationLeaseSchema, outboxSchema, type OutboxConversationLeaseDoc, type OutboxDoc } from './outbox-schema';
+import {
+  cannedAnswerSchema,
+  mediaChunkSchema,
+  mediaSchema,
+  type CannedAnswerDoc,
+  type MediaChunkDoc,
+  type MediaDoc,
+} from './workspace-schemas';
 import { identitySchema, residentSchema, type IdentityDoc, type ResidentDoc } from './resident-schema';
 
 /** Creates the models on `conn`; collection names are fixed so they do not depend on pluralisation. */
@@ -57,6 +65,9 @@ export function createModels(conn: Connection) {
     knowledgeVersions: conn.model<KnowledgeVersionDoc>('KnowledgeVersion', knowledgeVersionSchema, 'knowledgeVersions'),
     notices: conn.model<NoticeDoc>('Notice', noticeSchema, 'notices'),
     unanswered: conn.model<UnansweredDoc>('Unanswered', unansweredSchema, 'unanswered'),
+    media: conn.model<MediaDoc>('Media', mediaSchema, 'media'),
+    mediaChunks: conn.model<MediaChunkDoc>('MediaChunk', mediaChunkSchema, 'mediaChunks'),
+    cannedAnswers: conn.model<CannedAnswerDoc>('CannedAnswer', cannedAnswerSchema, 'cannedAnswers'),
   };
 }
 
