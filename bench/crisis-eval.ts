@@ -3,7 +3,7 @@
  * says crisis_support. Lines are {"text", "intent"} with intent "crisis_support" or anything else
  * (e.g. "not_crisis": figurative speech, grief paperwork, prevention-poster questions).
  *
- *   npm run --silent bench:crisis [-- --test test/fixtures/nlu/crisis-blind.jsonl] [--errors] [--json]
+ *   npm run --silent bench:crisis [-- --test test/fixtures/nlu/crisis-dev.jsonl] [--errors] [--json]
  *
  * Prints recall (what must be 1.0: a missed crisis is the one error the call center cannot afford)
  * and the false-alarm rate (an unneeded jump to the head of the counselor queue) for the lexicon,
@@ -40,7 +40,7 @@ function rates(rows: Row[], flag: (r: Row) => boolean) {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      test: { type: 'string', default: 'test/fixtures/nlu/crisis-blind.jsonl' },
+      test: { type: 'string', default: 'test/fixtures/nlu/crisis-dev.jsonl' },
       errors: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
