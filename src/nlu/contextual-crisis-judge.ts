@@ -42,7 +42,9 @@ export class ContextualCrisisJudge implements CrisisJudge {
     const model = modelCrisisSignal(input.classification);
     if (lexicon === 'explicit' || (!lexicon && !model.crisis)) return decideCrisis({ lexicon, model }, {});
     const context = await input.context().catch((): CrisisContext => ({}));
-    const everyday = lexicon ? undefined : await this.residual(input.text, input.language);
+    // Without nearest-example margins (the lexical fallback) the residual would be read by the
+    // same weak classifier: degraded mode keeps the model's verdict rather than lose recall.
+    const everyday = lexicon || model.margin === undefined ? undefined : await this.residual(input.text, input.language);
     return decideCrisis({ lexicon, model, ...(everyday && { everyday }) }, context);
   }
 
