@@ -3,6 +3,7 @@
  * crisis judge with the line's conversation context), on every crisis and everyday set at once:
  *
  *   npm run --silent bench:crisis [-- --dev] [--set FILE ...] [--labels FILE] [--errors] [--json]
+ *   (--test FILE is the same as --set FILE)
  *
  * - crisis sets: recall (a missed crisis is the one error the call center cannot afford) and the
  *   false-alarm rate of their look-alikes: crisis-dev, crisis-dev-2, the crisis lines of the NLU
@@ -131,13 +132,16 @@ async function main(): Promise<void> {
     options: {
       dev: { type: 'boolean', default: false },
       set: { type: 'string', multiple: true },
+      // The earlier single-file form (`--test FILE`) is kept as a `--set`.
+      test: { type: 'string', multiple: true },
       labels: { type: 'string' },
       errors: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
-  const specs: SetSpec[] = values.set?.length
-    ? values.set.map((file) => ({
+  const chosen = [...(values.set ?? []), ...(values.test ?? [])];
+  const specs: SetSpec[] = chosen.length
+    ? chosen.map((file) => ({
         file,
         kind: /everyday/.test(path.basename(file)) ? 'everyday' : 'crisis',
         inspectable: /dev/.test(path.basename(file)),
