@@ -42,19 +42,20 @@ export class ContextualCrisisJudge implements CrisisJudge {
     const model = modelCrisisSignal(input.classification);
     if (lexicon === 'explicit' || (!lexicon && !model.crisis)) return decideCrisis({ lexicon, model }, {});
     const context = await input.context().catch((): CrisisContext => ({}));
-    // Without nearest-example margins (the lexical fallback) the residual would be read by the
-    // same weak classifier: degraded mode keeps the model's verdict rather than lose recall.
-    const everyday = lexicon || model.margin === undefined ? undefined : await this.residual(input.text, input.language);
+    const everyday = lexicon ? undefined : await this.residual(input.text, input.language, model);
     return decideCrisis({ lexicon, model, ...(everyday && { everyday }) }, context);
   }
 
   /** How the message reads without its everyday spans; undefined when it has none. */
-  private async residual(text: string, language?: string): Promise<ResidualSignal | undefined> {
+  private async residual(text: string, language: string | undefined, whole: ModelCrisisSignal): Promise<ResidualSignal | undefined> {
     const cut = this.everyday.cut(text);
     if (cut.kinds.length === 0) return undefined;
     const letters = letterCount(cut.residual);
     const share = letters / Math.max(1, letterCount(text));
     if (letters < 3) return { kinds: cut.kinds, share, model: { crisis: false, probability: 0 } };
+    // Without nearest-example margins (the lexical fallback) the rest would be read by the same
+    // weak classifier: degraded mode keeps the whole message's verdict unless it was mostly everyday.
+    if (whole.margin === undefined) return { kinds: cut.kinds, share, model: whole };
     const classification = withoutShortTextCrisis(await this.classifier().classify(cut.residual, language), cut.residual);
     const lexicon = this.lexicon.match(cut.residual);
     return { kinds: cut.kinds, share, ...(lexicon && { lexicon }), model: modelCrisisSignal(classification) };

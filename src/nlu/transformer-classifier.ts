@@ -66,7 +66,7 @@ export class TransformerClassifier implements IntentClassifier {
       top: prediction.ranked.slice(0, 5),
       model: this.name,
       crisisProbability: prediction.crisisProbability,
-      crisisMargin: prediction.crisisMargin,
+      ...(prediction.crisisMargin !== undefined && { crisisMargin: prediction.crisisMargin }),
     };
   }
 }
