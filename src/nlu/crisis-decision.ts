@@ -16,7 +16,8 @@
  *  - a message holding everyday call-center phrasing (hyperbole, waiting, thanks, giving up on a
  *    service, a complaint, a dead phone or plant, death paperwork) is judged on what is left once
  *    those spans are cut out: "기다리다 지쳐 죽겠네요 언제 연결돼요?" leaves nothing of concern,
- *    "너무 오래 기다렸어요 이제 다 의미 없어요" leaves a crisis;
+ *    "너무 오래 기다렸어요 이제 다 의미 없어요" leaves a crisis (the rest must read as one clearly:
+ *    RESIDUAL_BAR);
  *  - where the conversation explains everyday talk — the bot asked for a survey comment or score,
  *    or a flow's next answer, or the resident waits in the queue — the model must be strong, and a
  *    farewell-like pattern ("그동안 고마웠어요") counts only when the model is strong too.
@@ -65,6 +66,12 @@ export const NEIGHBOUR_SLACK = 0.1;
 export const NEAR_CERTAIN = 0.97;
 /** Less than this share of the message left after cutting its everyday spans: it was everyday talk. */
 export const MIN_RESIDUAL_SHARE = 0.5;
+/**
+ * Least model probability for the rest of a message that held everyday phrasing: the phrasing
+ * is evidence of everyday talk, and a text with a phrase cut out reads oddly, so what is left must
+ * read as a crisis clearly.
+ */
+export const RESIDUAL_BAR = 0.9;
 
 /** True when the bot is waiting for an answer or the resident for a counselor. */
 export function contextExpectsEverydayTalk(context: CrisisContext): boolean {
@@ -80,15 +87,15 @@ function contextExplainsFarewell(context: CrisisContext): boolean {
 
 // A classifier without nearest-example margins (the lexical fallback) keeps its own verdict:
 // degraded mode is no place to lose recall.
-function strong(model: ModelCrisisSignal): boolean {
+function strong(model: ModelCrisisSignal, bar = MODEL_BAR): boolean {
   if (model.margin === undefined) return model.crisis;
-  return model.crisis && model.probability >= MODEL_BAR && model.margin > 0;
+  return model.crisis && model.probability >= bar && model.margin > 0;
 }
 
-function supported(model: ModelCrisisSignal): boolean {
+function supported(model: ModelCrisisSignal, bar = MODEL_BAR): boolean {
   if (model.margin === undefined) return model.crisis;
   const { probability: p, margin } = model;
-  return model.crisis && ((p >= MODEL_BAR && (margin > -NEIGHBOUR_SLACK || p >= NEAR_CERTAIN)) || margin >= NEIGHBOUR_SLACK);
+  return model.crisis && ((p >= bar && (margin > -NEIGHBOUR_SLACK || p >= NEAR_CERTAIN)) || margin >= NEIGHBOUR_SLACK);
 }
 
 /** Decides crisis from the signals and the context (see the module comment for the rules). */
@@ -108,7 +115,7 @@ export function decideCrisis(signals: CrisisSignals, context: CrisisContext): Cr
     const kinds = everyday.kinds.join('+');
     if (everyday.lexicon) return { crisis: true, reason: `residual-lexicon:${kinds}` };
     if (everyday.share < MIN_RESIDUAL_SHARE) return { crisis: false, reason: `everyday:${kinds}` };
-    const rest = expected ? strong(everyday.model) : supported(everyday.model);
+    const rest = expected ? strong(everyday.model, RESIDUAL_BAR) : supported(everyday.model, RESIDUAL_BAR);
     return rest ? { crisis: true, reason: `residual-model:${kinds}` } : { crisis: false, reason: `everyday:${kinds}` };
   }
   if (expected) return strong(model) ? { crisis: true, reason: 'model-strong' } : { crisis: false, reason: 'context-model' };
