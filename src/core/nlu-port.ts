@@ -70,6 +70,8 @@ export const INTENTS = [
   'crisis_support',
   'greeting',
   'thanks_goodbye',
+  // Questions about the 120 center itself (hours, languages, what it does), answered, not handed over.
+  'callcenter_info',
 ] as const;
 export type IntentName = (typeof INTENTS)[number];
 
