@@ -72,6 +72,8 @@ export const INTENTS = [
   'thanks_goodbye',
   // Questions about the 120 center itself (hours, languages, what it does), answered, not handed over.
   'callcenter_info',
+  // A deaf or hard-of-hearing resident asking for sign-language or text-only counselling (issue 18).
+  'sign_language',
 ] as const;
 export type IntentName = (typeof INTENTS)[number];
 
