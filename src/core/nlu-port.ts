@@ -74,6 +74,8 @@ export const INTENTS = [
   'callcenter_info',
   // A deaf or hard-of-hearing resident asking for sign-language or text-only counselling (issue 18).
   'sign_language',
+  // Paying or appealing a parking or traffic fine one received (not reporting someone's car).
+  'parking_fine',
 ] as const;
 export type IntentName = (typeof INTENTS)[number];
 
