@@ -7,6 +7,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
+import { surveyAwaiting } from './core/crisis-port';
 import type { EventBus } from './core/event-port';
 import type { Logger } from './core/logger-port';
 import type { Store } from './core/store-port';
@@ -23,6 +24,9 @@ import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { NoticeService } from './notices/notice-service';
 import { TicketService } from './tickets/ticket-service';
 import { InProcessEventBus } from './events/in-process-bus';
+import { createTransitModule, type TransitModule } from './transit/transit-module';
+import { i18nRouter } from './i18n/i18n-routes';
+import { catalog, translate } from './i18n/translate';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -62,6 +66,7 @@ export interface Service {
   nlu: NluService;
   channels: ChannelDirectory;
   logger: Logger;
+  transit: TransitModule;
   close(): Promise<void>;
 }
 
@@ -69,6 +74,8 @@ export interface ServiceOverrides {
   store?: Store;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The clock of time-dependent answers (transit); tests fix "today" with it. */
+  now?: () => Date;
 }
 
 async function createStore(config: Config, logger: Logger): Promise<Store> {
@@ -79,9 +86,9 @@ async function createStore(config: Config, logger: Logger): Promise<Store> {
   // Loaded only when configured, so the embedded default never loads the MongoDB driver.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { MongoStore } = require('./store/mongo/mongo-store') as {
-    MongoStore: { connect(uri: string, options: { logger: Logger }): Promise<Store> };
+    MongoStore: { connect(uri: string, options: { logger: Logger; serverSelectionTimeoutMS: number }): Promise<Store> };
   };
-  return MongoStore.connect(config.MONGODB_URI, { logger });
+  return MongoStore.connect(config.MONGODB_URI, { logger, serverSelectionTimeoutMS: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS });
 }
 
 /** Builds and starts the whole service; `close()` shuts it down gracefully. */
@@ -94,7 +101,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const bus: EventBus = new InProcessEventBus(logger.child({ component: 'events' }));
   const nlu = new NluService(config.intentsDir, logger);
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
-  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true });
+  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true, threads: config.NLU_THREADS });
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
   nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();
@@ -117,6 +124,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     minIntentConfidence: MIN_INTENT_CONFIDENCE,
     logger: logger.child({ component: 'knowledge' }),
   });
+  const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices, ...(overrides.now && { now: overrides.now }) });
+  // In the background: a large feed takes a while, and the service answers without it meanwhile.
+  void transit.start();
   const flows = createFlowModule({
     knowledgeDir: config.knowledgeDir,
     tickets,
@@ -136,16 +146,24 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     outbound: delivery,
     escalation: handoff.escalation,
     logger: logger.child({ component: 'turn' }),
+    translate,
     pipeline: turnPipeline({
       detectLanguage: detectLanguageStep(nlu.language),
-      understand: understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
+      understand: understandStep({
+        classifier: () => nlu.classifier(),
+        crisis: nlu.crisis,
+        abuse: nlu.abuse,
+        judge: nlu.crisisJudge,
+        awaiting: async (ctx) => surveyAwaiting(await store.surveys.findPending(ctx.conversation.channel, ctx.conversation.externalUserId, new Date())),
+      }),
       keepAbuseEvidence: handoff.steps.keepAbuseEvidence,
       captureSurvey: handoff.steps.captureSurvey,
       queueChoice: handoff.steps.queueChoice,
       handoffFollowUp: handoff.steps.followUp,
       pauseFlow: flows.pauseStep,
-      crisisGuard: crisisGuardStep(),
+      crisisGuard: crisisGuardStep(translate),
       flow: flows.flowStep,
+      transit: transit.step,
       faq: kb.faqStep,
       answerIntent: answerIntentStep(() => nlu.definitions(), {
         minConfidence: MIN_INTENT_CONFIDENCE,
@@ -153,7 +171,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
         get missesBeforeOffer() {
           return nlu.isDegraded() ? 1 : 2;
         },
-      }),
+      }, translate),
     }),
   });
   const inbound = new Inbound({ store, bus, runner });
@@ -167,6 +185,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
       nlu: async () => ({ ok: true, ...nlu.status() }),
       knowledge: async () => ({ ok: true, ...kb.status() }),
+      transit: async () => ({ ...transit.status() }),
     },
   }));
   app.use(metricsRouter(bus).router);
@@ -175,7 +194,17 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const channelHost = new ChannelHost({ logger, frameAncestors: config.WEBCHAT_FRAME_ANCESTORS.split(/\s+/).filter(Boolean) });
   app.use(channelHost.router);
 
-  const consoleServer = await installConsole(app, { config, store, bus, handoff, canned: kb.canned, logger: logger.child({ component: 'console' }), version });
+  const fetchMedia = async (channel: string, ref: string, maxBytes: number) => channels.get(channel)?.fetchMedia?.(ref, maxBytes);
+  const consoleServer = await installConsole(app, {
+    config,
+    store,
+    bus,
+    handoff,
+    canned: kb.canned,
+    logger: logger.child({ component: 'console' }),
+    version,
+    workspace: { fetchMedia },
+  });
 
   const runtime: ChannelRuntime = {
     dispatch: (message) => inbound.dispatch(message),
@@ -193,13 +222,18 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     },
     appSessions: store.appSessions,
     events: bus,
+    signal: (event, payload) => bus.publish(event, payload),
+    media: store.media,
     noteForStaff: (conversationId, text) => delivery.noteForStaff(conversationId, text),
   };
-  for (const adapter of createChannels(env, logger)) {
+  for (const adapter of createChannels(env, logger, translate)) {
     channels.add(adapter);
     await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
   }
+  app.use('/api/admin/v1', transit.adminRouter);
   app.use('/api/admin/v1', admin.router);
+  // Browser UIs' texts (web chat, console): GET /i18n/<namespace>/<lang>.json.
+  app.use(i18nRouter(catalog));
   app.get('/', (_req, res) => res.redirect('/webchat/'));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
@@ -239,12 +273,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       await sweeper.stop();
       await handoff.stop();
       for (const adapter of channels.all()) await adapter.stop();
+      transit.close();
       await nlu.close();
       await store.close();
       logger.info('shutdown complete');
     })());
 
-  return { config, url, server, store, outbound: delivery, inbound, bus, nlu, channels, logger, close };
+  return { config, url, server, store, outbound: delivery, inbound, bus, nlu, channels, logger, transit, close };
 }
 
 if (require.main === module) {

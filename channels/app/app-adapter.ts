@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ChannelAdapter, ChannelCapabilities, ChannelRuntime, SendResult } from '../../src/core/channel-port';
 import { parseChannelEnv, withoutEmpty } from '../shared/channel-config';
 import { registerAppApi, type AppApiSettings } from './app-api';
+import { registerAppMediaApi } from './app-media-api';
 import { APP_STREAM_PATH, AppStream } from './app-stream';
 
 const schema = z.object({
@@ -40,6 +41,7 @@ export class AppChannelAdapter implements ChannelAdapter {
   async start(runtime: ChannelRuntime): Promise<void> {
     if (!this.settings) return;
     registerAppApi(runtime, this.settings);
+    registerAppMediaApi(runtime);
     runtime.upgrade(
       APP_STREAM_PATH,
       new AppStream({ store: runtime.store, sessions: runtime.appSessions, events: runtime.events, logger: runtime.logger }),

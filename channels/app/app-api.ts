@@ -118,7 +118,7 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
  * The JSON body as express.json() would give it: undefined unless the content type is JSON, {}
  * when empty, and a 400 for anything that is not a JSON object or array.
  */
-function jsonBody(req: RawRequest): unknown {
+export function jsonBody(req: RawRequest): unknown {
   const type = (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return undefined;
   const text = req.rawBody.toString('utf8').trim();

@@ -122,6 +122,13 @@ export class AppStream implements UpgradeHandler {
       else if (m.residentId === session.residentId) catchUp(true);
     });
     ws.on('close', unsubscribe);
+    // Counselors' typing and read signals for this conversation (never the resident's own).
+    const signal = (frame: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
+    const offSignals = [
+      this.deps.events.subscribe('typing', (e) => e.conversationId === conversationId && e.who !== 'resident' && signal({ type: 'typing', who: e.who, typing: e.typing })),
+      this.deps.events.subscribe('read', (e) => e.conversationId === conversationId && e.who === 'counselor' && signal({ type: 'read', who: e.who, upToSeq: e.upToSeq })),
+    ];
+    ws.on('close', () => offSignals.forEach((off) => off()));
     ws.send(JSON.stringify({ type: 'ready', cursor: encodeCursor(conversationId, lastSeq) }));
     catchUp();
   }

@@ -23,6 +23,7 @@ export function toMessageView(m: Message): MessageView {
     ...(c.location && { location: c.location }),
     ...(c.links?.length && { links: c.links }),
     ...(clientMessageId && { clientMessageId }),
+    ...(m.language && { language: m.language }),
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -9,7 +9,7 @@ import type { ConsoleUser } from '../core/user-port';
 import type { AlertService } from '../handoff/alert-service';
 import { HandoffError } from '../handoff/handoff-errors';
 import type { HandoffService } from '../handoff/handoff-service';
-import { ht } from '../handoff/handoff-texts';
+import { STAFF_LANGUAGE, tr } from '../i18n/translate';
 import type { CaseViewService } from './case-view-service';
 
 export interface AbuseServiceDeps {
@@ -26,7 +26,7 @@ export class AbuseService {
   async reveal(user: ConsoleUser, conversationId: string, messageId: string): Promise<Message> {
     const c = await this.deps.cases.readable(user, conversationId);
     const m = await this.deps.store.messages.get(messageId);
-    if (!m || m.conversationId !== c.id) throw new HandoffError(404, 'not_found', 'No such message in this conversation.');
+    if (!m || m.conversationId !== c.id) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchMessage' });
     await this.deps.store.audit.record({ actor: user.id, action: 'abuse.reveal', subject: c.id, details: { messageId: m.id } });
     return m;
   }
@@ -34,7 +34,7 @@ export class AbuseService {
   /** Sends the standard warning about abusive language as the counselor's reply. */
   async warn(user: ConsoleUser, conversationId: string): Promise<Message[]> {
     const c = await this.deps.cases.get(conversationId);
-    const sent = await this.deps.handoff.reply(user, c.id, textContent(ht('abuseWarning', c.language)));
+    const sent = await this.deps.handoff.reply(user, c.id, textContent(tr('resident.handoff.abuseWarning', c.language)));
     await this.deps.store.audit.record({ actor: user.id, action: 'abuse.warn', subject: c.id });
     return sent;
   }
@@ -49,7 +49,7 @@ export class AbuseService {
       key: `abuse:${c.id}:${c.handoffSeq}:${evidence.length}`,
       kind: 'abuse',
       conversationId: c.id,
-      message: `${user.displayName} reports abusive messages from a resident (${evidence.length} flagged).`,
+      message: tr('staff.alert.abuseReport', STAFF_LANGUAGE, { name: user.displayName, count: evidence.length }),
       raisedBy: user.id,
       details: {
         ...(note && { note }),

@@ -20,7 +20,7 @@ export class CaseViewService {
   /** The conversation, or 404. */
   async get(conversationId: string): Promise<Conversation> {
     const c = await this.deps.store.conversations.get(conversationId);
-    if (!c) throw new HandoffError(404, 'not_found', `Conversation ${conversationId} not found.`);
+    if (!c) throw new HandoffError(404, 'not_found', { key: 'staff.error.conversationNotFound', values: { id: conversationId } });
     return c;
   }
 
@@ -32,7 +32,7 @@ export class CaseViewService {
       const episodes = await this.deps.store.episodes.listByConversation(c.id);
       if (episodes.at(-1)?.counselorId === user.id) return c;
     }
-    throw new HandoffError(403, 'forbidden', 'This conversation is assigned to another counselor; only its owner or a supervisor can read it.');
+    throw new HandoffError(403, 'forbidden', { key: 'staff.error.conversationForbidden' });
   }
 
   /** Display names of every console user, by id. */

@@ -60,8 +60,21 @@ export class ConsoleStream {
         );
       }),
       bus.subscribe('alert', (alert) => this.pushAlert(alert)),
-      bus.subscribe('presence', () => this.send(isSupervisor, { type: 'presence' })),
+      // Everyone on staff: counselors' transfer lists show who is available.
+      bus.subscribe('presence', () => this.send(isStaff, { type: 'presence' })),
       bus.subscribe('queue', () => this.send(isStaff, { type: 'queue' })),
+    );
+    // Typing and read signals go to whoever may read the chat: its counselor and supervisors.
+    const relay = (conversationId: string, frame: Record<string, unknown>) => {
+      if (!this.clients.size) return;
+      void deps.store.conversations.get(conversationId).then(
+        (c) => this.send((u) => isSupervisor(u) || u.id === c?.assigneeId, { ...frame, conversationId }),
+        () => undefined,
+      );
+    };
+    this.unsubscribe.push(
+      bus.subscribe('typing', (e) => e.who !== 'counselor' && relay(e.conversationId, { type: 'typing', who: e.who, typing: e.typing })),
+      bus.subscribe('read', (e) => e.who === 'resident' && relay(e.conversationId, { type: 'read', who: e.who, upToSeq: e.upToSeq })),
     );
     this.timers.push(setInterval(() => this.heartbeat(), deps.pingMs ?? 25_000), setInterval(() => void this.poll(), deps.pollMs ?? 3_000));
     for (const t of this.timers) t.unref();

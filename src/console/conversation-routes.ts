@@ -43,7 +43,7 @@ export function conversationRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       query: conversationsQuery,
       async handler({ req, auth: a }) {
         const { scope } = parseOr400(conversationsQuery, req.query, 'query');
-        if (scope === 'all' && a.user.role !== 'supervisor') throw new HandoffError(403, 'forbidden', 'Only supervisors can list every chat.');
+        if (scope === 'all' && a.user.role !== 'supervisor') throw new HandoffError(403, 'forbidden', { key: 'staff.error.onlySupervisorsListAll' });
         const list = await store.conversations.list({ states: ['assigned'], ...(scope === 'mine' && { assigneeId: a.user.id }), limit: 1000 });
         const userNames = await cases.names();
         return { items: list.map((c) => toConversationView(c, userNames)) };

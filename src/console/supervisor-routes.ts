@@ -3,6 +3,8 @@
  */
 import { DashboardService } from '../handoff/dashboard-service';
 import { parseOr400 } from '../http/http-errors';
+import { intentLabel } from '../i18n/intent-labels';
+import { consoleLanguage } from './console-language';
 import { SUPERVISOR, routeParam, type ConsoleRoute, type ConsoleRouteDeps } from './console-route';
 import { alertsQuery, daysQuery } from './console-schemas';
 
@@ -18,7 +20,10 @@ export function supervisorRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       query: daysQuery,
       async handler({ req }) {
         const { days } = parseOr400(daysQuery, req.query, 'query');
-        return handoff.dashboard.build(days);
+        const d = await handoff.dashboard.build(days);
+        // Intent display names in the console's language, next to the stable intent ids.
+        const language = consoleLanguage(req);
+        return { ...d, topIntents: d.topIntents.map((i) => ({ ...i, label: intentLabel(i.intent, language) })) };
       },
     },
     {

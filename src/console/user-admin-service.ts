@@ -49,7 +49,7 @@ export class UserAdminService {
   async create(actor: ConsoleUser, body: z.infer<typeof createUserBody>): Promise<ConsoleUser> {
     const { store } = this.deps;
     const user = await createUser(store, { ...body, displayName: body.displayName ?? body.login }).catch((err: unknown) => {
-      throw isConflict(err) ? new HandoffError(409, 'conflict', `The login ${body.login} already exists.`) : err;
+      throw isConflict(err) ? new HandoffError(409, 'conflict', { key: 'staff.error.loginExists', values: { login: body.login } }) : err;
     });
     await store.audit.record({ actor: actor.id, action: 'user.create', subject: user.id, details: { login: user.login, role: user.role } });
     return user;
@@ -59,7 +59,7 @@ export class UserAdminService {
   async update(actor: ConsoleUser, userId: string, body: z.infer<typeof updateUserBody>): Promise<ConsoleUser> {
     const { store } = this.deps;
     const existing = await store.users.get(userId);
-    if (!existing) throw new HandoffError(404, 'not_found', 'No such user.');
+    if (!existing) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchUser' });
     const { password, unlock, shift, maxConcurrent, ...rest } = body;
     const user = await store.users.update(existing.id, {
       ...rest,

@@ -16,6 +16,12 @@ import type { IntentName } from './intents';
 export const FLOW_ACTIONS = ['cancel', 'resume', 'skip', 'yes', 'no', 'mine'] as const;
 export type FlowAction = (typeof FLOW_ACTIONS)[number];
 
+/** The questions a transit answer's buttons can pick (first/last bus, next departure, headway). */
+export const TRANSIT_QUESTIONS = ['first', 'last', 'next', 'headway'] as const;
+export type TransitQuestion = (typeof TRANSIT_QUESTIONS)[number];
+/** What a transit button picks; routes and stops by the feed's own ids, so a button survives a reload. */
+export type TransitPick = { type: 'kind'; kind: TransitQuestion } | { type: 'route'; routeId: string } | { type: 'stop'; stopId: string };
+
 export type ButtonPayload =
   /** Selects an intent without classification (e.g. "talk to a counselor"). */
   | { kind: 'intent'; intent: IntentName }
@@ -40,7 +46,9 @@ export type ButtonPayload =
   /** Switches the conversation language. */
   | { kind: 'language'; language: string }
   /** Answer-only channels (KakaoTalk): shows what is waiting. */
-  | { kind: 'check-replies' };
+  | { kind: 'check-replies' }
+  /** A transit answer's question type, route or stop. */
+  | { kind: 'transit'; pick: TransitPick };
 
 export type ButtonKind = ButtonPayload['kind'];
 /** The payload of one kind, e.g. `ButtonOf<'survey-score'>`. */
@@ -75,6 +83,8 @@ export function encodeButton(button: ButtonPayload): string {
       return `lang:${button.language}`;
     case 'check-replies':
       return 'kakao:check_replies';
+    case 'transit':
+      return encodeTransit(button.pick);
   }
 }
 
@@ -106,9 +116,40 @@ export function decodeButton(payload: string | undefined): ButtonPayload | undef
       return decodeSurvey(rest);
     case 'lang':
       return LANGUAGE.test(tail) ? { kind: 'language', language: tail } : undefined;
+    case 'transit': {
+      const pick = decodeTransit(tail);
+      return pick && { kind: 'transit', pick };
+    }
     default:
       return undefined;
   }
+}
+
+function encodeTransit(pick: TransitPick): string {
+  switch (pick.type) {
+    case 'kind':
+      return `transit:k:${pick.kind}`;
+    case 'route':
+      return `transit:r:${encodeURIComponent(pick.routeId)}`;
+    case 'stop':
+      return `transit:s:${encodeURIComponent(pick.stopId)}`;
+  }
+}
+
+/** "k:<question>", "r:<route id>" or "s:<stop id>" (ids URI-encoded). */
+function decodeTransit(body: string): TransitPick | undefined {
+  const tag = body.slice(0, 2);
+  let value: string;
+  try {
+    value = decodeURIComponent(body.slice(2));
+  } catch {
+    return undefined;
+  }
+  if (!value) return undefined;
+  if (tag === 'k:') return (TRANSIT_QUESTIONS as readonly string[]).includes(value) ? { type: 'kind', kind: value as TransitQuestion } : undefined;
+  if (tag === 'r:') return { type: 'route', routeId: value };
+  if (tag === 's:') return { type: 'stop', stopId: value };
+  return undefined;
 }
 
 function decodeSurvey([surveyId, what, value, ...extra]: string[]): ButtonPayload | undefined {

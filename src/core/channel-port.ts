@@ -2,7 +2,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Conversation } from './conversation';
-import type { EventBus } from './event-port';
+import type { EventBus, EventMap } from './event-port';
+import type { UploadStream } from './image-upload';
+import type { MediaStore } from './media-port';
 import type { InboundMessage, Message } from './message';
 import type { Logger } from './logger-port';
 import type { AppSessionStore, ConversationStore, MessageStore, ResidentStore } from './store-port';
@@ -36,6 +38,12 @@ export interface SendTarget {
   channelContext?: Record<string, unknown>;
 }
 
+/** A platform file downloaded by `ChannelAdapter.fetchMedia`. */
+export interface FetchedMedia {
+  bytes: Buffer;
+  mimeType: string;
+}
+
 export interface SendResult {
   /** Platform ids of the messages sent. */
   channelMessageIds: string[];
@@ -61,6 +69,8 @@ export interface RawRequest {
   ip?: string;
   /** Aborted when the client goes away before the answer (long-polls stop waiting). */
   signal?: AbortSignal;
+  /** The unread body, on routes registered with `streamBody` (rawBody is then empty). */
+  stream?: UploadStream;
 }
 export interface RawResponse {
   status: number;
@@ -84,6 +94,11 @@ export interface RouteOptions {
     key?: (req: RawRequest) => string | undefined;
     message: string;
   };
+  /**
+   * The handler reads the body itself from `req.stream` (e.g. only after authenticating, with its
+   * own limit); the host buffers nothing and `maxBodyBytes` does not apply.
+   */
+  streamBody?: boolean;
 }
 
 /** Takes over WebSocket upgrade requests of one path. */
@@ -131,6 +146,10 @@ export interface ChannelRuntime {
   appSessions: AppSessionStore;
   /** Stored-message and other events of every instance. */
   events: Pick<EventBus, 'subscribe'>;
+  /** Announces a resident's typing or read signal to counselors (never stored). */
+  signal<K extends 'typing' | 'read'>(event: K, payload: EventMap[K]): void;
+  /** Photos residents send and read (stored in chunks; see media-port.ts). */
+  media: Pick<MediaStore, 'put' | 'get' | 'read'>;
   /** Adds an internal note to the conversation for counselors (never sent to the resident). */
   noteForStaff(conversationId: string, text: string): Promise<void>;
 }
@@ -148,5 +167,12 @@ export interface ChannelAdapter {
   send(target: SendTarget, messages: Message[]): Promise<SendResult>;
   /** Optional: told when the conversation enters the human queue (e.g. Bot Framework's handoff.initiate). */
   onEscalated?(target: SendTarget, transcript: Message[]): Promise<void>;
+  /**
+   * Optional: downloads a file the platform only references (e.g. Telegram's `telegram-file:<id>`
+   * image URLs), so staff can see it through an authenticated route without the platform's
+   * credentials ever reaching a browser. Undefined when the reference is not this channel's.
+   * @throws DajeongError('validation') when the file is larger than `maxBytes`.
+   */
+  fetchMedia?(ref: string, maxBytes: number): Promise<FetchedMedia | undefined>;
   stop(): Promise<void>;
 }

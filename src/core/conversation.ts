@@ -21,8 +21,14 @@ export interface FlowLocation {
   address?: string;
 }
 
-/** A value a guided flow collected for one step (or a flag the flow runner keeps for itself). */
-export type SlotValue = string | boolean | FlowLocation | ImageRef[];
+/** What a feature remembers between turns under its own slot key (e.g. the transit dialogue): text fields. */
+export type FeatureState = { readonly [field: string]: string | undefined };
+
+/**
+ * A value a guided flow collected for one step, a flag the flow runner keeps for itself, or a
+ * feature's state between turns.
+ */
+export type SlotValue = string | boolean | FlowLocation | ImageRef[] | FeatureState;
 export type FlowSlots = Record<string, SlotValue>;
 
 export interface Conversation {

@@ -23,6 +23,12 @@ export const INTENTS = [
   'crisis_support',
   'greeting',
   'thanks_goodbye',
+  // Questions about the 120 center itself (hours, languages, what it does), answered, not handed over.
+  'callcenter_info',
+  // A deaf or hard-of-hearing resident asking for sign-language or text-only counselling (issue 18).
+  'sign_language',
+  // Paying or appealing a parking or traffic fine one received (not reporting someone's car).
+  'parking_fine',
 ] as const;
 export type KnownIntent = (typeof INTENTS)[number];
 /** A known intent, or one an admin added. */
@@ -47,6 +53,9 @@ export const INTENT = {
   crisisSupport: 'crisis_support',
   greeting: 'greeting',
   thanksGoodbye: 'thanks_goodbye',
+  callcenterInfo: 'callcenter_info',
+  signLanguage: 'sign_language',
+  parkingFine: 'parking_fine',
 } as const satisfies Record<string, KnownIntent>;
 
 /** What the classifier says when no intent is confident enough. */

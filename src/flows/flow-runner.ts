@@ -10,11 +10,13 @@ import { INTENT, type IntentName } from '../core/intents';
 import type { ImageRef, MessageContent, QuickReply } from '../core/message';
 import type { Ticket } from '../core/ticket-port';
 import type { TicketService } from '../tickets/ticket-service';
-import { ticketSummary } from '../tickets/ticket-texts';
+import { ticketSummary } from '../tickets/ticket-summary';
 import type { TurnContext } from '../core/turn-context';
 import type { FlowDefinition, FlowStep } from './flow-schema';
 import { readStepInput, type StepValue } from './flow-inputs';
-import { ft, pick } from './flow-texts';
+import { localizedText as pick } from '../core/localized';
+import type { ResidentKey } from '../i18n/locales';
+import { tr } from '../i18n/translate';
 
 /** Slot keys the runner keeps for itself next to the collected values. */
 const PAUSED = '_paused';
@@ -61,21 +63,21 @@ export class FlowRunner {
     await ctx.update({ slots: { ...ctx.conversation.slots, [REMINDED]: true } });
     ctx.reply({
       kind: 'text',
-      text: ft('paused', ctx.language, { title: pick(flow.title, ctx.language) }),
-      quickReplies: [this.button('resumeLabel', 'resume', ctx.language), this.button('cancelLabel', 'cancel', ctx.language)],
+      text: tr('resident.flow.paused', ctx.language, { title: pick(flow.title, ctx.language) }),
+      quickReplies: [this.button('resident.button.continue', 'resume', ctx.language), this.button('resident.button.cancel', 'cancel', ctx.language)],
     });
   }
 
   async resume(ctx: TurnContext, flow: FlowDefinition): Promise<void> {
     const { [PAUSED]: _p, [REMINDED]: _r, ...slots } = ctx.conversation.slots;
     await ctx.update({ slots });
-    ctx.reply(ft('resumed', ctx.language, { title: pick(flow.title, ctx.language) }));
+    ctx.reply(tr('resident.flow.resumed', ctx.language, { title: pick(flow.title, ctx.language) }));
     await this.prompt(ctx, flow, this.currentStep(ctx, flow));
   }
 
   async cancel(ctx: TurnContext, flow: FlowDefinition): Promise<void> {
     await ctx.update({ flow: undefined, slots: {} });
-    ctx.reply(ft('cancelled', ctx.language, { title: pick(flow.title, ctx.language) }));
+    ctx.reply(tr('resident.flow.cancelled', ctx.language, { title: pick(flow.title, ctx.language) }));
   }
 
   /** Starts a flow; a first message that already answers the first step (a shared location, a reference) counts. */
@@ -122,10 +124,10 @@ export class FlowRunner {
       await ctx.update({ flow: { ...state, retries: 0 } });
       ctx.reply({
         kind: 'text',
-        text: ft('tooManyRetries', ctx.language),
+        text: tr('resident.flow.tooManyRetries', ctx.language),
         quickReplies: [
-          { label: ft('counselorLabel', ctx.language), payload: encodeButton({ kind: 'intent', intent: INTENT.counselorRequest }) },
-          this.button('cancelLabel', 'cancel', ctx.language),
+          { label: tr('resident.button.talkToCounselor', ctx.language), payload: encodeButton({ kind: 'intent', intent: INTENT.counselorRequest }) },
+          this.button('resident.button.cancel', 'cancel', ctx.language),
         ],
       });
       return;
@@ -195,8 +197,8 @@ export class FlowRunner {
       if (!ticket || ticket.residentId !== ctx.conversation.residentId) {
         ctx.reply({
           kind: 'text',
-          text: ft('notFound', lang, { reference }),
-          quickReplies: mine.length ? [this.button('mineLabel', 'mine', lang)] : [],
+          text: tr('resident.ticket.notFound', lang, { reference }),
+          quickReplies: mine.length ? [this.button('resident.button.myReports', 'mine', lang)] : [],
         });
         return;
       }
@@ -204,12 +206,12 @@ export class FlowRunner {
       return;
     }
     if (!mine.length) {
-      ctx.reply(ft('noTickets', lang));
+      ctx.reply(tr('resident.ticket.noneInChat', lang));
       return;
     }
     ctx.reply({
       kind: 'text',
-      text: [ft('yourTickets', lang), ...mine.map((t) => ticketSummary(t, titleOf(t), lang))].join('\n'),
+      text: [tr('resident.ticket.yoursHeader', lang), ...mine.map((t) => ticketSummary(t, titleOf(t), lang))].join('\n'),
       quickReplies: mine.slice(0, 3).map(ticketButton),
     });
   }
@@ -217,20 +219,20 @@ export class FlowRunner {
   /** Asks for a step, with the buttons that fit it. */
   async prompt(ctx: TurnContext, flow: FlowDefinition, step: FlowStep): Promise<void> {
     const lang = ctx.language;
-    const cancel = this.button('cancelLabel', 'cancel', lang);
+    const cancel = this.button('resident.button.cancel', 'cancel', lang);
     switch (step.type) {
       case 'photo':
         ctx.reply({
           kind: 'text',
           text: pick(step.prompt, lang),
-          quickReplies: [...(step.optional ? [this.button('skipPhotoLabel', 'skip', lang)] : []), cancel],
+          quickReplies: [...(step.optional ? [this.button('resident.button.noPhoto', 'skip', lang)] : []), cancel],
         });
         return;
       case 'confirm':
         ctx.reply({
           kind: 'text',
           text: `${this.summary(ctx, flow)}\n${pick(step.prompt, lang)}`,
-          quickReplies: [this.button('yesLabel', 'yes', lang), this.button('noLabel', 'no', lang)],
+          quickReplies: [this.button('resident.button.submitYes', 'yes', lang), this.button('resident.button.submitNo', 'no', lang)],
         });
         return;
       case 'ticket_reference': {
@@ -238,7 +240,7 @@ export class FlowRunner {
         ctx.reply({
           kind: 'text',
           text: pick(step.prompt, lang),
-          quickReplies: [...mine.map(ticketButton), this.button('mineLabel', 'mine', lang)],
+          quickReplies: [...mine.map(ticketButton), this.button('resident.button.myReports', 'mine', lang)],
         });
         return;
       }
@@ -251,7 +253,7 @@ export class FlowRunner {
   private summary(ctx: TurnContext, flow: FlowDefinition): string {
     const lang = ctx.language;
     const slots = ctx.conversation.slots;
-    const lines = [ft('summaryHeader', lang), `- ${ft('summaryType', lang)}: ${pick(flow.title, lang)}`];
+    const lines = [tr('resident.flow.summaryHeader', lang), `- ${tr('resident.flow.summaryType', lang)}: ${pick(flow.title, lang)}`];
     for (const step of flow.steps) {
       const value = slots[step.id];
       const place = locationSlot(value);
@@ -259,14 +261,14 @@ export class FlowRunner {
         const v = place;
         const where =
           v.address ??
-          ft('mapPin', lang, { lat: v.latitude?.toFixed(5) ?? '', lon: v.longitude?.toFixed(5) ?? '' });
-        lines.push(`- ${ft('summaryLocation', lang)}: ${where}`);
+          tr('resident.flow.mapPin', lang, { lat: v.latitude?.toFixed(5) ?? '', lon: v.longitude?.toFixed(5) ?? '' });
+        lines.push(`- ${tr('resident.flow.summaryLocation', lang)}: ${where}`);
       } else if (step.type === 'text' && typeof value === 'string') {
-        lines.push(`- ${ft('summaryDescription', lang)}: ${value}`);
+        lines.push(`- ${tr('resident.flow.summaryDescription', lang)}: ${value}`);
       } else if (step.type === 'photo') {
         const n = Array.isArray(value) ? value.length : 0;
         lines.push(
-          `- ${ft('summaryPhotos', lang)}: ${n ? ft('photoCount', lang, { n }) : ft('noPhotos', lang)}`,
+          `- ${tr('resident.flow.summaryPhotos', lang)}: ${n ? tr('resident.flow.photoCount', lang, { n }) : tr('resident.flow.noPhotos', lang)}`,
         );
       }
     }
@@ -274,11 +276,11 @@ export class FlowRunner {
   }
 
   private button(
-    key: 'cancelLabel' | 'resumeLabel' | 'skipPhotoLabel' | 'yesLabel' | 'noLabel' | 'mineLabel',
+    key: ResidentKey,
     action: FlowAction,
     lang: string,
   ): QuickReply {
-    return { label: ft(key, lang), payload: encodeButton({ kind: 'flow', action }) };
+    return { label: tr(key, lang), payload: encodeButton({ kind: 'flow', action }) };
   }
 }
 
@@ -289,7 +291,8 @@ function ticketButton(ticket: Ticket): QuickReply {
 
 /** The location a slot holds, if it holds one. */
 function locationSlot(value: SlotValue | undefined): FlowLocation | undefined {
-  return typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return 'latitude' in value || 'longitude' in value || 'address' in value ? (value as FlowLocation) : undefined;
 }
 
 /** The text a slot holds ('' when none). */

@@ -63,7 +63,7 @@ export class AlertService {
   async acknowledge(user: ConsoleUser, alertId: string): Promise<Alert> {
     const { store } = this.deps;
     const existing = await store.alerts.get(alertId);
-    if (!existing) throw new HandoffError(404, 'not_found', 'No such alert.');
+    if (!existing) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchAlert' });
     const alert = await store.alerts.acknowledge(existing.id, user.id, new Date());
     await store.audit.record({ actor: user.id, action: 'alert.ack', subject: alert.conversationId, details: { alertId: alert.id } });
     return alert;

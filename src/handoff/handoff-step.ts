@@ -16,7 +16,7 @@ import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { AlertService } from './alert-service';
 import type { FigureRecorder } from './figure-recorder';
 import type { HandoffLoop } from './handoff-loop';
-import { ht } from './handoff-texts';
+import { STAFF_LANGUAGE, tr } from '../i18n/translate';
 import type { SurveyService } from './survey-service';
 
 export interface HandoffStepDeps {
@@ -75,7 +75,7 @@ async function followUp(deps: HandoffStepDeps, ctx: TurnContext, next: () => Pro
       key: `crisis:${conversation.id}:${conversation.handoffSeq}`,
       kind: 'crisis',
       conversationId: conversation.id,
-      message: `Crisis message from a resident (${conversation.language}, ${conversation.channel}); the chat is at the top of the queue.`,
+      message: tr('staff.alert.crisis', STAFF_LANGUAGE, { language: conversation.language, channel: conversation.channel }),
       raisedBy: 'bot',
       details: { messageId: ctx.inbound.id, state: conversation.state },
     }));
@@ -120,7 +120,7 @@ async function queueChoice(deps: HandoffStepDeps, ctx: TurnContext, choice: 'kee
     const episode = await deps.store.episodes.get(id);
     if (episode) await deps.store.episodes.update(id, { callback: true });
   }
-  ctx.replies.push({ author: 'system', content: textContent(ht(leave ? 'leaveMessagePrompt' : 'keepWaitingAck', ctx.language)) });
+  ctx.replies.push({ author: 'system', content: textContent(tr(leave ? 'resident.handoff.leaveMessagePrompt' : 'resident.handoff.keepWaitingAck', ctx.language)) });
 }
 
 /** Counters of one turn: a new conversation (its first message), and the intent asked. */

@@ -31,13 +31,13 @@ export class ChannelHost {
 
   route(method: RouteMethod, path: string, handler: RouteHandler, options: RouteOptions = {}): void {
     const limiter = options.rateLimit && this.limiter(options.rateLimit);
-    const body = express.raw({ type: () => true, limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
-    this.router[method](path, ...(limiter ? [limiter] : []), body, async (req, res, next) => {
+    const body = options.streamBody ? [] : [express.raw({ type: () => true, limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES })];
+    this.router[method](path, ...(limiter ? [limiter] : []), ...body, async (req, res, next) => {
       const aborted = new AbortController();
       // 'close' also fires after a finished answer; aborting then is harmless.
       res.on('close', () => aborted.abort());
       try {
-        const result = await handler({ ...rawRequest(req), signal: aborted.signal });
+        const result = await handler({ ...rawRequest(req), signal: aborted.signal, ...(options.streamBody && { stream: req }) });
         for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
         res.status(result.status);
         if (result.body === undefined) res.end();

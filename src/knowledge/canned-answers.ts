@@ -7,6 +7,7 @@
 import type { CannedAnswer, CannedAnswerSearch, FaqEntry } from '../core/knowledge-port';
 import { localizedKey } from '../core/localized';
 import { Bm25Index } from './bm25-index';
+import { matchesEveryWord, queryWords } from '../core/word-match';
 import { tokenize } from './text-tokenizer';
 
 /** The text for `lang` by the shared fallback rule (core/localized), with the language it is in. */
@@ -15,6 +16,9 @@ const pick = (map: Record<string, string> | undefined, lang: string) => {
   return language === undefined ? undefined : { text: map![language]!, language };
 };
 
+/** The words a query must all find in an entry: its questions, answers and topic. */
+const haystack = (e: FaqEntry) => [...Object.values(e.questions).flat(), ...Object.values(e.answer), e.topic].join('\n');
+
 export class CannedAnswers implements CannedAnswerSearch {
   /** The index of one list of entries; rebuilt when the FAQ hands out a new list. */
   private built?: { entries: readonly FaqEntry[]; index: Bm25Index };
@@ -22,10 +26,20 @@ export class CannedAnswers implements CannedAnswerSearch {
   /** @param faq the current FAQ entries (KnowledgeService.entries: a new list after each reload). */
   constructor(private readonly faq: { entries(): readonly FaqEntry[] }) {}
 
+  /**
+   * Best matches for a query (or the first entries when the query is empty). BM25 ranks, but only
+   * entries containing every query word are kept: character bigrams alone matched 예방접종 for 자살 예방.
+   */
   search(query: string, language: string, limit = 8): CannedAnswer[] {
     const { entries, index } = this.current();
     const tokens = tokenize(query);
-    const ranked = tokens.length ? [...index.score(tokens)].sort((a, b) => b[1] - a[1]).map(([doc]) => entries[doc]!) : entries;
+    const words = queryWords(query);
+    const ranked = tokens.length
+      ? [...index.score(tokens)]
+          .sort((a, b) => b[1] - a[1])
+          .map(([doc]) => entries[doc]!)
+          .filter((e) => matchesEveryWord(haystack(e), words))
+      : entries;
     const out: CannedAnswer[] = [];
     for (const e of ranked) {
       const answer = pick(e.answer, language);

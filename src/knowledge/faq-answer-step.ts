@@ -10,9 +10,8 @@ import { encodeButton } from '../core/button-payload';
 import { INTENT, OUT_OF_SCOPE } from '../core/intents';
 import type { NoticeService } from '../notices/notice-service';
 import { noticeText } from '../notices/notice-service';
-import { t } from '../turn/texts';
+import { tr } from '../i18n/translate';
 import type { TurnContext, TurnStep } from '../core/turn-context';
-import { faqText } from './faq-texts';
 import type { UnansweredRecorder } from './unanswered-recorder';
 import { pickLocalized } from '../core/localized';
 
@@ -42,10 +41,10 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
   async function answer(ctx: TurnContext, entry: FaqEntry, result?: RetrievalResult): Promise<void> {
     const lang = ctx.language;
     const own = entry.answer[lang];
-    const lines = [own ?? `${entry.answer.ko}\n${t('languageFallback', lang)}`.trim()];
+    const lines = [own ?? `${entry.answer.ko}\n${tr('resident.faq.languageFallback', lang)}`.trim()];
     const notices = await deps.notices.forIntent(entry.intent);
     if (notices.length)
-      lines.push('', faqText('noticesHeader', lang), ...notices.map((n) => noticeText(n, lang)));
+      lines.push('', tr('resident.faq.noticesHeader', lang), ...notices.map((n) => noticeText(n, lang)));
     const others = [
       ...(result?.hits ?? []).map((h) => h.entry),
       ...deps.knowledge.entries().filter((e) => e.intent === entry.intent),
@@ -54,7 +53,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
       ...others
         .slice(0, related)
         .map((e) => ({ label: questionLabel(e, lang), payload: encodeButton({ kind: 'faq', faqId: e.id }) })),
-      { label: faqText('notHelpfulLabel', lang), payload: encodeButton({ kind: 'faq-unhelpful', faqId: entry.id }) },
+      { label: tr('resident.button.notHelpful', lang), payload: encodeButton({ kind: 'faq-unhelpful', faqId: entry.id }) },
     ];
     ctx.reply(textContent(lines.join('\n'), { links: entry.links, quickReplies }));
     await ctx.update({ misses: 0, lastIntent: entry.intent });
@@ -77,10 +76,10 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
           faqId,
         });
       ctx.reply(
-        textContent(faqText('sorry', ctx.language), {
+        textContent(tr('resident.faq.sorry', ctx.language), {
           quickReplies: [
             {
-              label: faqText('counselorLabel', ctx.language),
+              label: tr('resident.button.talkToCounselor', ctx.language),
               payload: encodeButton({ kind: 'intent', intent: INTENT.counselorRequest }),
             },
           ],
@@ -120,7 +119,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
       const notices = await deps.notices.forIntent(confidentIntent);
       if (notices.length)
         ctx.reply(
-          [faqText('noticesHeader', ctx.language), ...notices.map((n) => noticeText(n, ctx.language))].join(
+          [tr('resident.faq.noticesHeader', ctx.language), ...notices.map((n) => noticeText(n, ctx.language))].join(
             '\n',
           ),
         );

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EncoderEngine, HostRequest, WorkerReply } from './embedding-worker-protocol';
+import type { EmbeddingWorkerData, EncoderEngine, HostRequest, WorkerReply } from './embedding-worker-protocol';
 import type { ModelLocation } from './model-location';
 
 interface Waiter<T> {
@@ -16,17 +16,19 @@ interface Waiter<T> {
 }
 
 /** Spawns the worker from compiled JS as is, and from TypeScript sources through tsx. */
-function spawnWorker(): Worker {
+function spawnWorker(workerData: EmbeddingWorkerData): Worker {
   const ext = path.extname(__filename);
   const file = path.join(__dirname, `embedding-worker${ext}`);
   if (ext === '.ts') {
     const tsx = require.resolve('tsx/cjs');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`, { eval: true });
+    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`, { eval: true, workerData });
   }
-  return new Worker(file);
+  return new Worker(file, { workerData });
 }
 
 export class EncoderHost {
+  /** Intra-op threads of inference sessions (NLU_THREADS); read when the thread starts. */
+  static threads?: number;
   private static instance?: EncoderHost;
   private worker?: Worker;
   private failure?: Error;
@@ -50,7 +52,7 @@ export class EncoderHost {
   private thread(): Worker {
     if (this.failure) throw this.failure;
     if (!this.worker) {
-      const worker = spawnWorker();
+      const worker = spawnWorker({ threads: EncoderHost.threads });
       worker.unref();
       worker.on('message', (reply: WorkerReply) => this.onReply(reply));
       worker.on('error', (err) => this.fail(err));

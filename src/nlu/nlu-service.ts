@@ -9,9 +9,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CrisisJudge } from '../core/crisis-port';
 import type {
   AbuseDetector,
-  CrisisDetector,
   Embedder,
   IntentClassifier,
   LanguageDetector,
@@ -21,8 +21,11 @@ import { loadIntentData, type IntentData } from './intent-data';
 import type { ModelTuning } from './intent-model';
 import { HybridLanguageDetector } from './language-detector';
 import { LexicalClassifier } from './lexical-classifier';
+import { ContextualCrisisJudge } from './contextual-crisis-judge';
+import { EverydayPhrases } from './everyday-phrases';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
 import { TransformerClassifier, trainIntentModel } from './transformer-classifier';
+import { EncoderHost } from './encoder-host';
 import { TransformerEmbedder } from './transformer-embedder';
 
 export type NluMode = 'transformer' | 'lexical';
@@ -62,6 +65,8 @@ export interface NluStartOptions {
   cacheDir?: string;
   /** Retrain when files in the intents folder change (debounced). */
   watch?: boolean;
+  /** Threads of the inference session (NLU_THREADS); default: the CPUs the process sees. */
+  threads?: number;
 }
 
 export class NluService {
@@ -86,7 +91,10 @@ export class NluService {
   private detector: HybridLanguageDetector;
   /** Stable object for the turn pipeline; follows the detector retrained on reload. */
   readonly language: LanguageDetector = { detect: (text) => this.detector.detect(text) };
-  readonly crisis: CrisisDetector;
+  /** The crisis lexicons (explicit and farewell-like), high recall. */
+  readonly crisis: LexiconCrisisDetector;
+  /** The crisis decision in context: lexicons, the current classifier and everyday phrasing. */
+  readonly crisisJudge: CrisisJudge;
   abuse?: AbuseDetector;
 
   constructor(
@@ -99,6 +107,11 @@ export class NluService {
     this.classifierImpl = this.lexical;
     this.detector = new HybridLanguageDetector(this.data.examples);
     this.crisis = LexiconCrisisDetector.fromFile(path.join(intentsDir, 'lexicons', 'crisis.json'));
+    this.crisisJudge = new ContextualCrisisJudge(
+      this.crisis,
+      EverydayPhrases.fromFile(path.join(intentsDir, 'lexicons', 'everyday.json')),
+      () => this.classifierImpl,
+    );
     this.reason = 'transformer model not loaded';
   }
 
@@ -128,6 +141,7 @@ export class NluService {
       return;
     }
     this.loading = true;
+    if (options.threads) EncoderHost.threads = options.threads;
     try {
       const encoder = await TransformerEmbedder.load({
         modelDir: options.modelDir,

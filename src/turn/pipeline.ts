@@ -68,6 +68,8 @@ export interface PipelineSteps {
   crisisGuard: TurnStep;
   /** Continues or starts guided flows (flows). */
   flow: TurnStep;
+  /** Bus and train timetable questions (transit); before the FAQ, which would answer them generally. */
+  transit: TurnStep;
   /** Answers from the FAQ when confident (knowledge). */
   faq: TurnStep;
   /** Short intent replies, rephrase, counselor offer and request. */
@@ -85,6 +87,6 @@ export function turnPipeline(s: PipelineSteps): (ctx: TurnContext) => Promise<vo
     when(isQueueChoice, s.queueChoice),
     s.handoffFollowUp,
     when(isCrisis, s.pauseFlow, s.crisisGuard),
-    when(botMayAnswer, s.flow, s.faq, s.answerIntent),
+    when(botMayAnswer, s.flow, s.transit, s.faq, s.answerIntent),
   ]);
 }

@@ -11,14 +11,16 @@ import { decodeButton } from '../core/button-payload';
 import { textContent, textOf, type Message } from '../core/message';
 import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
+import type { Translate } from '../core/text-port';
 import type { TurnContext } from '../core/turn-context';
-import { t } from './texts';
 
 export interface TurnRunnerDeps {
   store: Pick<Store, 'messages' | 'conversations'>;
   outbound: Outbound;
   escalation: Escalation;
   logger: Logger;
+  /** The message catalogue's lookup (the apology when a turn fails). */
+  translate: Translate;
   /** The composed pipeline (turn/pipeline.ts). */
   pipeline: (ctx: TurnContext) => Promise<void>;
   /** A turn taking longer than this is abandoned with an apology. */
@@ -111,7 +113,7 @@ export class TurnRunner {
     } catch (err) {
       log.error({ err }, 'turn failed; apologising to the resident');
       ctx.replies.length = 0;
-      ctx.reply(t('error', ctx.language));
+      ctx.reply(this.deps.translate('resident.turn.error', ctx.language));
     }
     try {
       const waiter = this.waiters.get(message.id);

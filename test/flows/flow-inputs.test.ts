@@ -2,7 +2,7 @@
 import { contentOf } from '../../src/core/message';
 import type { FlowStep } from '../../src/flows/flow-schema';
 import { controlIntent, readStepInput } from '../../src/flows/flow-inputs';
-import { resolveParticles } from '../../src/flows/flow-texts';
+import { resolveParticles } from '../../src/i18n/korean-particles';
 
 const step = (s: Record<string, unknown>) =>
   ({ id: 'x', prompt: { ko: '?', en: '?' }, ...s }) as unknown as FlowStep;

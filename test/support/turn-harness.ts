@@ -4,6 +4,7 @@
  * For unit tests of the runner, delivery and steps that still go through real storage and sending.
  */
 import { MemoryChannel } from '../../channels/memory/memory-channel';
+import { translate } from '../../src/i18n/translate';
 import type { ChannelRuntime } from '../../src/core/channel-port';
 import type { TurnContext } from '../../src/core/turn-context';
 import { InProcessEventBus } from '../../src/events/in-process-bus';
@@ -42,7 +43,7 @@ export async function startTurnHarness(options: {
   const outbox = new OutboxWorker(store, channels, logger, { pollMs: 20, baseDelayMs: 10, maxDelayMs: 50 });
   const delivery = new Delivery({ store, bus, channels, worker: outbox });
   const escalation = new EscalationService({ store, bus, channels, logger });
-  const runner = new TurnRunner({ store, outbound: delivery, escalation, logger, pipeline: options.pipeline, turnTimeoutMs: options.turnTimeoutMs });
+  const runner = new TurnRunner({ store, outbound: delivery, escalation, logger, translate, pipeline: options.pipeline, turnTimeoutMs: options.turnTimeoutMs });
   const inbound = new Inbound({ store, bus, runner });
   const noHttp = () => {
     throw new Error('the turn harness has no HTTP');
@@ -60,6 +61,8 @@ export async function startTurnHarness(options: {
     saveChannelContext: async () => undefined,
     appSessions: store.appSessions,
     events: bus,
+    signal: (event, payload) => bus.publish(event, payload),
+    media: store.media,
     noteForStaff: (conversationId, text) => delivery.noteForStaff(conversationId, text),
   };
   await channel.start(runtime);

@@ -4,7 +4,7 @@ import { textOf, type MessageContent } from '../../src/core/message';
 import type { TurnContext, TurnNlu, TurnStep } from '../../src/core/turn-context';
 import { chain, composeSteps, turnPipeline, when, type PipelineSteps } from '../../src/turn/pipeline';
 import { crisisGuardStep } from '../../src/turn/steps/crisis-guard';
-import { t } from '../../src/turn/texts';
+import { tr, translate } from '../../src/i18n/translate';
 import { eventually } from '../console/console-client';
 import { startTurnHarness, type TurnHarness } from '../support/turn-harness';
 
@@ -60,6 +60,7 @@ describe('the bot turn in order', () => {
         log.push('crisisGuard');
       },
       flow: step('flow'),
+      transit: step('transit'),
       faq: step('faq'),
       answerIntent: step('answerIntent'),
     };
@@ -68,7 +69,7 @@ describe('the bot turn in order', () => {
   }
 
   it('answers an ordinary message with the bot steps after the handoff steps', async () => {
-    expect(await run({})).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'flow', 'faq', 'answerIntent']);
+    expect(await run({})).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'flow', 'transit', 'faq', 'answerIntent']);
   });
 
   it('keeps abuse evidence for an abusive message', async () => {
@@ -103,14 +104,14 @@ describe('crisis guard (in-memory channel and store)', () => {
       ctx.nlu = { intent: 'crisis_support', confidence: 1, top: [], model: 'test', crisis: true, abusive: false };
       await next();
     },
-    crisisGuardStep(),
+    crisisGuardStep(translate),
   ]);
 
   it('answers with the crisis lines and puts the chat at the top of the queue', async () => {
     h = await startTurnHarness({ pipeline });
     const { conversationId } = await h.channel.say('jo', '더 이상 살고 싶지 않아요');
     const [reply] = await h.channel.waitForSent('jo', 1);
-    expect(textOf(reply!.content)).toBe(t('crisis', 'ko'));
+    expect(textOf(reply!.content)).toBe(tr('resident.turn.crisis', 'ko'));
     expect(await h.store.conversations.get(conversationId)).toMatchObject({ state: 'queued', priority: 'crisis', handoffSeq: 1 });
   });
 

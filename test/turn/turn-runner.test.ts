@@ -1,7 +1,7 @@
 /** The turn runner over the in-memory channel: order per conversation, crash recovery, drain, the top-level catch. */
 import { textOf } from '../../src/core/message';
 import type { TurnContext } from '../../src/core/turn-context';
-import { t } from '../../src/turn/texts';
+import { tr } from '../../src/i18n/translate';
 import { eventually } from '../console/console-client';
 import { startTurnHarness, type TurnHarness } from '../support/turn-harness';
 
@@ -100,6 +100,6 @@ describe('turn runner', () => {
     });
     await h.channel.say('erin', 'hang');
     await h.channel.say('erin', 'boom');
-    expect(texts(await h.channel.waitForSent('erin', 2))).toEqual([t('error', 'ko'), t('error', 'ko')]);
+    expect(texts(await h.channel.waitForSent('erin', 2))).toEqual([tr('resident.turn.error', 'ko'), tr('resident.turn.error', 'ko')]);
   });
 });

@@ -1,7 +1,7 @@
 import { encodeButton } from '../../core/button-payload';
 import { INTENT, OUT_OF_SCOPE } from '../../core/intents';
 import { pickLocalized } from '../../core/localized';
-import { t } from '../texts';
+import type { Translate } from '../../core/text-port';
 import type { TurnStep } from '../../core/turn-context';
 
 /** What the step needs of an intent definition: its short reply per language, if it has one. */
@@ -20,13 +20,17 @@ export interface AnswerPolicy {
  * The foundation policy: greet, answer known intents with their short reply, ask to rephrase when
  * unsure, offer a counselor after repeated misses, queue for a human on request.
  */
-export function answerIntentStep(definitions: () => ReadonlyMap<string, IntentReply>, policy: AnswerPolicy): TurnStep {
+export function answerIntentStep(
+  definitions: () => ReadonlyMap<string, IntentReply>,
+  policy: AnswerPolicy,
+  tr: Translate,
+): TurnStep {
   return async (ctx) => {
     const nlu = ctx.nlu;
     const understood = nlu && nlu.intent !== OUT_OF_SCOPE && nlu.confidence >= policy.minConfidence;
     if (understood && nlu.intent === INTENT.counselorRequest) {
       const priority = ctx.conversation.misses >= policy.missesBeforeOffer ? 'bot_failure' : 'request';
-      ctx.reply(t('queued', ctx.language));
+      ctx.reply(tr('resident.turn.queued', ctx.language));
       await ctx.escalate(priority, 'resident asked for a counselor');
       return;
     }
@@ -43,14 +47,14 @@ export function answerIntentStep(definitions: () => ReadonlyMap<string, IntentRe
     if (misses >= policy.missesBeforeOffer) {
       ctx.reply({
         kind: 'text',
-        text: t('offerCounselor', ctx.language),
+        text: tr('resident.turn.offerCounselor', ctx.language),
         quickReplies: [
-          { label: t('connectLabel', ctx.language), payload: encodeButton({ kind: 'intent', intent: INTENT.counselorRequest }) },
-          { label: t('retryLabel', ctx.language), payload: encodeButton({ kind: 'retry' }) },
+          { label: tr('resident.button.talkToCounselor', ctx.language), payload: encodeButton({ kind: 'intent', intent: INTENT.counselorRequest }) },
+          { label: tr('resident.button.askAgain', ctx.language), payload: encodeButton({ kind: 'retry' }) },
         ],
       });
     } else {
-      ctx.reply(t('rephrase', ctx.language));
+      ctx.reply(tr('resident.turn.rephrase', ctx.language));
     }
   };
 }

@@ -1,4 +1,4 @@
-import { t } from '../texts';
+import type { Translate } from '../../core/text-port';
 import type { TurnStep } from '../../core/turn-context';
 
 /**
@@ -6,7 +6,7 @@ import type { TurnStep } from '../../core/turn-context';
  * silent bot while a counselor owns the chat. Safe-messaging text with the crisis lines at once and
  * the top of the human queue; the turn ends here.
  */
-export function crisisGuardStep(): TurnStep {
+export function crisisGuardStep(tr: Translate): TurnStep {
   return async (ctx) => {
     ctx.logger.warn({ conversationId: ctx.conversation.id }, 'crisis message: escalating at once');
     if (ctx.conversation.state === 'assigned') {
@@ -14,7 +14,7 @@ export function crisisGuardStep(): TurnStep {
       await ctx.raisePriority('crisis');
       return;
     }
-    ctx.reply(t('crisis', ctx.language));
+    ctx.reply(tr('resident.turn.crisis', ctx.language));
     await ctx.escalate('crisis', 'crisis');
   };
 }

@@ -1,0 +1,86 @@
+/**
+ * Conversation stories: what a resident says or presses, turn by turn, and what must be true after
+ * each turn. One YAML file per category under test/conversations/stories/ (Rasa's test stories are
+ * the model). Example:
+ *
+ *   category: transport
+ *   stories:
+ *     - story: first bus of a route, in Korean
+ *       lang: ko
+ *       steps:
+ *         - user: 7-2번 버스 첫차가 몇 시예요?
+ *           expect: { intent: transport_schedule, reply: "첫차", language: ko, state: bot }
+ *         - press: 도움이 됐어요
+ *           expect: { crisis: false }
+ *
+ * `reply` / `notReply` are regular expressions (case-insensitive) matched against the text of the
+ * replies the turn produced; `buttons` lists labels that must be offered; `press` sends the payload
+ * of the offered button with that label, as a channel would; `type` sends a label as plain text
+ * (channels without buttons).
+ */
+import { z } from 'zod';
+
+const expectation = z
+  .object({
+    /** Intent the turn understood (stored on the inbound message, else the conversation's last intent). */
+    intent: z.string().optional(),
+    /** Conversation state after the turn. */
+    state: z.enum(['bot', 'queued', 'assigned', 'closed']).optional(),
+    priority: z.enum(['crisis', 'bot_failure', 'request', 'normal']).optional(),
+    /** Conversation language after the turn. */
+    language: z.string().optional(),
+    /** Active flow name and step after the turn; `flow: none` means no flow is active. */
+    flow: z.string().optional(),
+    step: z.string().optional(),
+    /** Some reply of the turn matches each of these (string = regex, case-insensitive). */
+    reply: z.union([z.string(), z.array(z.string())]).optional(),
+    /** No reply of the turn matches any of these. */
+    notReply: z.union([z.string(), z.array(z.string())]).optional(),
+    /** Button labels the turn's replies offer (all must be present). */
+    buttons: z.array(z.string()).optional(),
+    /** false: the turn must not be treated as crisis (no crisis priority, no crisis alert text). */
+    crisis: z.boolean().optional(),
+    /** Minimum number of replies (0 allowed: e.g. while a counselor owns the chat). */
+    replies: z.number().int().min(0).optional(),
+    /** A ticket reference GG-YYYYMMDD-NNNN appears in a reply. */
+    ticket: z.boolean().optional(),
+  })
+  .strict();
+
+const step = z
+  .object({
+    user: z.string().min(1).optional(),
+    press: z.string().min(1).optional(),
+    type: z.string().min(1).optional(),
+    location: z.object({ latitude: z.number(), longitude: z.number(), address: z.string().optional() }).optional(),
+    image: z.boolean().optional(),
+    expect: expectation.default({}),
+  })
+  .strict()
+  .refine((s) => [s.user, s.press, s.type, s.location, s.image].filter((x) => x !== undefined).length === 1, {
+    message: 'each step has exactly one of user, press, type, location, image',
+  });
+
+export const storySchema = z
+  .object({
+    story: z.string().min(1),
+    lang: z.enum(['ko', 'en', 'zh', 'vi']).or(z.string().regex(/^[a-z]{2,3}$/)),
+    /** Extra labels for the eval table (e.g. crisis, look-alike, button). */
+    tags: z.array(z.string()).default([]),
+    steps: z.array(step).min(1),
+  })
+  .strict();
+
+export const storyFileSchema = z
+  .object({
+    category: z.string().min(1),
+    /** Service settings this file needs (e.g. TRANSIT_GTFS). */
+    env: z.record(z.string(), z.string()).default({}),
+    stories: z.array(storySchema).min(1),
+  })
+  .strict();
+
+export type Story = z.infer<typeof storySchema>;
+export type StoryStep = z.infer<typeof step>;
+export type StoryExpectation = z.infer<typeof expectation>;
+export type StoryFile = z.infer<typeof storyFileSchema>;
