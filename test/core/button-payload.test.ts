@@ -18,6 +18,9 @@ const BUTTONS: ButtonPayload[] = [
   { kind: 'queue-choice', choice: 'leave-message' },
   { kind: 'language', language: 'vi' },
   { kind: 'check-replies' },
+  ...(['first', 'last', 'next', 'headway'] as const).map((kind) => ({ kind: 'transit' as const, pick: { type: 'kind' as const, kind } })),
+  { kind: 'transit', pick: { type: 'route', routeId: '241234001' } },
+  { kind: 'transit', pick: { type: 'stop', stopId: 'ST:수원역/1' } },
 ];
 
 describe('button payload codec', () => {
@@ -42,6 +45,9 @@ describe('button payload codec', () => {
     expect(decodeButton('handoff:wait')).toEqual({ kind: 'queue-choice', choice: 'keep-waiting' });
     expect(decodeButton('handoff:message')).toEqual({ kind: 'queue-choice', choice: 'leave-message' });
     expect(decodeButton('kakao:check_replies')).toEqual({ kind: 'check-replies' });
+    expect(decodeButton('transit:k:first')).toEqual({ kind: 'transit', pick: { type: 'kind', kind: 'first' } });
+    expect(decodeButton('transit:r:7-2%3AA')).toEqual({ kind: 'transit', pick: { type: 'route', routeId: '7-2:A' } });
+    expect(decodeButton('transit:s:101')).toEqual({ kind: 'transit', pick: { type: 'stop', stopId: '101' } });
   });
 
   it('gives undefined, never an exception, for anything else', () => {
@@ -63,6 +69,10 @@ describe('button payload codec', () => {
       'survey::kindness:3',
       'lang:klingon',
       'handoff:elsewhere',
+      'transit:k:midnight',
+      'transit:x:1',
+      'transit:r:',
+      'transit:s:%E0%A4%A',
       ':::',
       '\u0000',
       'x'.repeat(10_000),
