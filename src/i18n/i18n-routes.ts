@@ -14,6 +14,8 @@ import type { MessageCatalog } from './message-catalog';
 
 const FILE = /^([a-z]{2,3})\.json$/;
 const MAX_AGE_SECONDS = 300;
+/** Public texts and code: embed.js, on other sites' pages, imports the loader and reads the launcher's label. */
+const PUBLIC_TO_OTHER_SITES = { 'Access-Control-Allow-Origin': '*' };
 
 export function i18nRouter(catalog: MessageCatalog): Router {
   const router = Router();
@@ -36,14 +38,13 @@ export function i18nRouter(catalog: MessageCatalog): Router {
     }
     res.set('Cache-Control', `public, max-age=${MAX_AGE_SECONDS}`);
     res.set('Content-Language', language);
-    // Public texts: embed.js reads the launcher's label from another site's page.
-    res.set('Access-Control-Allow-Origin', '*');
+    res.set(PUBLIC_TO_OTHER_SITES);
     res.json(table);
   });
   // The same formatter as the server's, as formatjs builds it for browsers (one self-contained ES module).
   const formatjs = path.join(path.dirname(require.resolve('intl-messageformat')), 'intl-messageformat.esm.js');
-  router.get('/i18n/intl-messageformat.js', (_req, res) => res.sendFile(formatjs, { maxAge: '1d' }));
+  router.get('/i18n/intl-messageformat.js', (_req, res) => res.set(PUBLIC_TO_OTHER_SITES).sendFile(formatjs, { maxAge: '1d' }));
   // Next to this module: src/i18n/public, or dist/src/i18n/public in a build (scripts/copy-assets.mjs).
-  router.use('/i18n', express.static(path.join(__dirname, 'public'), { maxAge: '5m', index: false }));
+  router.use('/i18n', express.static(path.join(__dirname, 'public'), { maxAge: '5m', index: false, setHeaders: (res) => res.set(PUBLIC_TO_OTHER_SITES) }));
   return router;
 }

@@ -70,6 +70,7 @@ function scan(dirs: string[], known: string[]): Usage {
 
 const FRONT_ENDS = [
   { namespace: 'console' as const, dirs: ['src/console/public'] },
+  { namespace: 'webchat' as const, dirs: ['channels/webchat/public'] },
 ];
 
 describe.each(FRONT_ENDS)('the $namespace front-end and its texts', ({ namespace, dirs }) => {
