@@ -56,8 +56,11 @@ const schema = z.object({
   CONSOLE_SECURE_COOKIE: bool.default(false),
   /** Login attempts allowed per client address per minute. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
-  /** Consecutive wrong passwords that lock an account, and for how many minutes. */
+  /** Wrong passwords for one login from one address before each further try waits (1 s, doubling). */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Wrong passwords for one login from all addresses together before every address waits. */
+  LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  /** The longest sign-in wait, in minutes. */
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 

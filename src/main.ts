@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
 import type { Logger } from './core/logger-port';
+import { LOGIN_ATTEMPT_WINDOW_MS } from './core/login-attempt-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
@@ -191,7 +192,12 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   outbox.start();
   handoff.start();
-  const sweeper = new RetentionSweeper({ store, retentionMs: config.RETENTION_DAYS * 86_400_000, logger: logger.child({ component: 'retention' }) });
+  const sweeper = new RetentionSweeper({
+    store,
+    retentionMs: config.RETENTION_DAYS * 86_400_000,
+    loginAttemptMaxAgeMs: LOGIN_ATTEMPT_WINDOW_MS,
+    logger: logger.child({ component: 'retention' }),
+  });
   sweeper.start();
   const recovered = await gateway.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
   if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');

@@ -15,6 +15,7 @@ import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { HandoffModule } from '../handoff/handoff-module';
 import type { MessageBus } from '../turn/message-bus';
+import { accountLockRoutes } from './account-lock-routes';
 import { ConsoleAuth } from './console-auth';
 import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
@@ -60,6 +61,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
       sessionMs: config.CONSOLE_SESSION_HOURS * 3600_000,
       secureCookie: config.CONSOLE_SECURE_COOKIE,
       maxFailures: config.LOGIN_MAX_FAILURES,
+      accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
       lockMs: config.LOGIN_LOCK_MINUTES * 60_000,
     },
   });
@@ -79,7 +81,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     }),
   ];
 
-  const routes = consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters });
+  const routes = [...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }), ...accountLockRoutes({ store, auth })];
   const openApi = consoleOpenApi(routes, deps.version);
   const api = express.Router();
   api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));

@@ -26,6 +26,7 @@ import type {
 import { MemoryAlerts, MemoryEpisodes, MemoryFigures, MemoryMessageFlags, MemorySurveys } from './memory/memory-handoff';
 import { MemoryConsoleSessions, MemoryUsers } from './memory/memory-users';
 import { MemoryKnowledge } from './memory/memory-knowledge';
+import { MemoryLoginAttempts } from './memory/memory-login-attempts';
 import { MemoryNotices } from './memory/memory-notices';
 import { MemoryTickets } from './memory/memory-tickets';
 import { MemoryUnanswered } from './memory/memory-unanswered';
@@ -330,6 +331,7 @@ export class MemoryStore implements Store {
   readonly audit = new MemoryAudit();
   readonly users = new MemoryUsers();
   readonly consoleSessions = new MemoryConsoleSessions();
+  readonly loginAttempts = new MemoryLoginAttempts();
   readonly episodes = new MemoryEpisodes();
   readonly surveys = new MemorySurveys();
   readonly alerts = new MemoryAlerts();

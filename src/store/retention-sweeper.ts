@@ -20,6 +20,8 @@ export interface RetentionSweeperOptions {
   logger?: Logger;
   /** Clock, for tests. */
   now?: () => Date;
+  /** Console sign-in attempts older than this are deleted on every sweep; unset keeps them. */
+  loginAttemptMaxAgeMs?: number;
 }
 
 /** What one sweep removed; also written to the audit log. */
@@ -28,6 +30,8 @@ export interface SweepResult {
   conversations: number;
   messages: number;
   outbox: number;
+  /** Expired console sign-in attempts deleted (when loginAttemptMaxAgeMs is set). */
+  loginAttempts?: number;
 }
 
 /** Audit actor and action of a sweep, so operators can find the evidence that retention ran. */
@@ -49,8 +53,12 @@ export class RetentionSweeper {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** False when retention is 0 (keep forever); start() then does nothing. */
+  /** False when retention is 0 (keep forever) and nothing else expires; start() then does nothing. */
   get enabled(): boolean {
+    return this.conversationsExpire || this.options.loginAttemptMaxAgeMs !== undefined;
+  }
+
+  private get conversationsExpire(): boolean {
     return this.options.retentionMs > 0;
   }
 
@@ -100,7 +108,11 @@ export class RetentionSweeper {
     };
     if (!this.enabled) return result;
     try {
-      for (let batch = 0; batch < this.maxBatches; batch++) {
+      if (this.options.loginAttemptMaxAgeMs !== undefined)
+        result.loginAttempts = await store.loginAttempts.deleteBefore(
+          new Date(this.now().getTime() - this.options.loginAttemptMaxAgeMs),
+        );
+      for (let batch = 0; this.conversationsExpire && batch < this.maxBatches; batch++) {
         const expired = await store.conversations.listClosedBefore(result.cutoff, this.batchSize);
         for (const conversation of expired) {
           // Outbox first (nothing is sent for a vanishing conversation), the conversation last:
@@ -133,6 +145,7 @@ export class RetentionSweeper {
         conversations: result.conversations,
         messages: result.messages,
         outbox: result.outbox,
+        ...(result.loginAttempts !== undefined && { loginAttempts: result.loginAttempts }),
         ...(err ? { failed: true, error: typeof code === 'string' ? code : 'internal' } : {}),
       },
     });

@@ -29,6 +29,7 @@ import {
   type TicketDoc,
   type UnansweredDoc,
 } from './knowledge-schemas';
+import { loginAttemptSchema, type LoginAttemptDoc } from './login-attempt-schema';
 import { messageSchema, type MessageDoc } from './message-schema';
 import { outboxLeaseSchema, outboxSchema, type OutboxDoc, type OutboxLeaseDoc } from './outbox-schema';
 import { identitySchema, residentSchema, type IdentityDoc, type ResidentDoc } from './resident-schema';
@@ -47,6 +48,7 @@ export function createModels(conn: Connection) {
     audit: conn.model<AuditDoc>('Audit', auditSchema, 'audit'),
     consoleUsers: conn.model<ConsoleUserDoc>('ConsoleUser', consoleUserSchema, 'consoleUsers'),
     consoleSessions: conn.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema, 'consoleSessions'),
+    loginAttempts: conn.model<LoginAttemptDoc>('LoginAttempt', loginAttemptSchema, 'loginAttempts'),
     episodes: conn.model<EpisodeDoc>('HandoffEpisode', episodeSchema, 'handoffEpisodes'),
     surveys: conn.model<SurveyDoc>('Survey', surveySchema, 'surveys'),
     alerts: conn.model<AlertDoc>('Alert', alertSchema, 'alerts'),
