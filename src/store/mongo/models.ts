@@ -23,10 +23,12 @@ import {
   knowledgeVersionSchema,
   noticeSchema,
   ticketSchema,
+  unansweredAskerSchema,
   unansweredSchema,
   type KnowledgeVersionDoc,
   type NoticeDoc,
   type TicketDoc,
+  type UnansweredAskerDoc,
   type UnansweredDoc,
 } from './knowledge-schemas';
 import { loginAttemptSchema, type LoginAttemptDoc } from './login-attempt-schema';
@@ -58,6 +60,7 @@ export function createModels(conn: Connection) {
     knowledgeVersions: conn.model<KnowledgeVersionDoc>('KnowledgeVersion', knowledgeVersionSchema, 'knowledgeVersions'),
     notices: conn.model<NoticeDoc>('Notice', noticeSchema, 'notices'),
     unanswered: conn.model<UnansweredDoc>('Unanswered', unansweredSchema, 'unanswered'),
+    unansweredAskers: conn.model<UnansweredAskerDoc>('UnansweredAsker', unansweredAskerSchema, 'unansweredAskers'),
   };
 }
 
