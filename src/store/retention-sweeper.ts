@@ -1,6 +1,7 @@
 /**
  * Deletes closed conversations older than the retention period, with their messages and outbox
- * entries, through the Store port. Runs in-process on an interval because TTL indexes are not
+ * entries, and finished (resolved or rejected) tickets, through the Store port. Runs in-process
+ * on an interval because TTL indexes are not
  * available on every MongoDB-wire server (FerretDB), and the memory store needs it too.
  */
 import type { Logger } from '../core/logger-port';
@@ -30,6 +31,8 @@ export interface SweepResult {
   conversations: number;
   messages: number;
   outbox: number;
+  /** Resolved and rejected tickets last changed before the cutoff. */
+  tickets: number;
   /** Expired console sign-in attempts deleted (when loginAttemptMaxAgeMs is set). */
   loginAttempts?: number;
 }
@@ -105,6 +108,7 @@ export class RetentionSweeper {
       conversations: 0,
       messages: 0,
       outbox: 0,
+      tickets: 0,
     };
     if (!this.enabled) return result;
     try {
@@ -125,6 +129,7 @@ export class RetentionSweeper {
         }
         if (expired.length < this.batchSize) break;
       }
+      if (this.conversationsExpire) result.tickets = await store.tickets.deleteFinishedBefore(result.cutoff);
     } catch (err) {
       // Best effort: the database is likely what failed, so the audit write may fail too.
       await this.record(result, err).catch(() => undefined);
@@ -145,6 +150,7 @@ export class RetentionSweeper {
         conversations: result.conversations,
         messages: result.messages,
         outbox: result.outbox,
+        tickets: result.tickets,
         ...(result.loginAttempts !== undefined && { loginAttempts: result.loginAttempts }),
         ...(err ? { failed: true, error: typeof code === 'string' ? code : 'internal' } : {}),
       },

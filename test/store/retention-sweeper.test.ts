@@ -61,6 +61,7 @@ describe('RetentionSweeper', () => {
       conversations: 1,
       messages: 2,
       outbox: 1,
+      tickets: 0,
     });
     expect(await store.conversations.get(old.id)).toBeUndefined();
     expect(await store.messages.listByConversation(old.id)).toEqual([]);
@@ -77,6 +78,30 @@ describe('RetentionSweeper', () => {
       action: RETENTION_ACTION,
       details: { conversations: 1, messages: 2, outbox: 1, cutoff: result.cutoff.toISOString() },
     });
+  });
+
+  it('deletes finished tickets older than the retention period with the conversations, keeping open ones', async () => {
+    const base = { category: 'road_damage_report', residentId: 'r1', conversationId: 'c1', channel: 'app', externalUserId: 'u1', language: 'ko', description: '도로 파손', photos: [] };
+    const longAgo = new Date(NOW.getTime() - 400 * DAY);
+    const done = await store.tickets.create({ ...base, reference: 'GG-20240101-0001', createdAt: longAgo });
+    await store.tickets.addEvent(done.id, { at: longAgo, status: 'resolved', actor: 'staff' });
+    const open = await store.tickets.create({ ...base, reference: 'GG-20240101-0002', createdAt: longAgo });
+    const sweeper = new RetentionSweeper({ store, retentionMs: 365 * DAY, now: () => NOW });
+
+    expect((await sweeper.sweepOnce()).tickets).toBe(1);
+    expect(await store.tickets.get(done.id)).toBeUndefined();
+    expect(await store.tickets.get(open.id)).toBeDefined();
+    const [audit] = await store.audit.list({ actor: RETENTION_ACTOR });
+    expect(audit?.details).toMatchObject({ tickets: 1 });
+  });
+
+  it('deletes console sign-in attempts older than their window on every sweep, even when conversations are kept forever', async () => {
+    await store.loginAttempts.add({ login: 'kim', address: '10.0.0.1', at: new Date(NOW.getTime() - 2 * DAY) });
+    await store.loginAttempts.add({ login: 'kim', address: '10.0.0.1', at: new Date(NOW.getTime() - 3_600_000) });
+    const sweeper = new RetentionSweeper({ store, retentionMs: 0, loginAttemptMaxAgeMs: DAY, now: () => NOW });
+    expect(sweeper.enabled).toBe(true);
+    expect((await sweeper.sweepOnce()).loginAttempts).toBe(1);
+    expect(await store.loginAttempts.list({ login: 'kim', since: new Date(0), until: NOW, limit: 10 })).toHaveLength(1);
   });
 
   it('works through more expired conversations than one batch holds', async () => {
