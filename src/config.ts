@@ -1,10 +1,50 @@
 /** Typed, validated configuration from the environment, with documented defaults. */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Named address ranges express ('trust proxy') understands besides addresses and CIDR ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: which X-Forwarded-For entries to believe. A hop count (the proxies in front) or the
+ * proxies' addresses; never "everyone", which lets any client choose its own address.
+ * @returns false (no proxy), a hop count, or a list of addresses, CIDR ranges and named ranges.
+ */
+export function parseTrustProxy(raw: string): false | number | string[] {
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'false' || value === 'no' || value === '0') return false;
+  if (value === 'true' || value === 'yes')
+    throw new Error(
+      `TRUST_PROXY=${raw} would believe an X-Forwarded-For header sent by anyone; write how many proxies are in front of the service (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.0/8,127.0.0.1)`,
+    );
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!NAMED_RANGES.has(entry) && (!family || !bitsOk || extra !== undefined))
+      throw new Error(`TRUST_PROXY entry "${entry}" is not a hop count, an IP address, a CIDR range or one of loopback, linklocal, uniquelocal`);
+  }
+  return entries;
+}
+
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx) => {
+    try {
+      return parseTrustProxy(raw);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -28,7 +68,8 @@ const schema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   OUTBOX_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),
   OUTBOX_MAX_DELAY_MS: z.coerce.number().int().min(1).default(300_000),
-  TRUST_PROXY: bool.default(false),
+  /** Proxies whose X-Forwarded-For is believed: a hop count or their addresses (parseTrustProxy). */
+  TRUST_PROXY: trustProxy,
   /** Sites allowed to embed the web chat in a frame (CSP frame-ancestors), space-separated. */
   WEBCHAT_FRAME_ANCESTORS: z.string().default('*'),
   ROUTING: z.enum(['auto', 'manual']).default('auto'),
