@@ -62,6 +62,8 @@ const schema = z.object({
   LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
   /** Days closed conversations are kept; 0 keeps them forever. */
   RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  /** Days an app / web chat session may go unused before its token stops working and it is swept; 0: never. */
+  APP_SESSION_IDLE_DAYS: z.coerce.number().min(0).default(30),
   /** Milliseconds a shutdown waits for in-flight turns. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Outbox worker: milliseconds between polls, and the first retry delay (doubles per attempt, capped). */

@@ -135,7 +135,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
   app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
+  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
 
   const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir) });
 
@@ -177,7 +177,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   await kb.start();
   const server = http.createServer(app);
-  const stream = new AppStream({ store, bus, logger });
+  const stream = new AppStream({ store, bus, logger, sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 });
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
     // must not become an uncaught error.
@@ -196,6 +196,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     store,
     retentionMs: config.RETENTION_DAYS * 86_400_000,
     loginAttemptMaxAgeMs: LOGIN_ATTEMPT_WINDOW_MS,
+    ...(config.APP_SESSION_IDLE_DAYS > 0 && { appSessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }),
     logger: logger.child({ component: 'retention' }),
   });
   sweeper.start();

@@ -20,6 +20,8 @@ export interface AppApiDeps {
   version: string;
   /** How often a waiting long-poll re-reads the store (replies written by another instance). */
   pollIntervalMs?: number;
+  /** Sessions unused for longer than this stop working (APP_SESSION_IDLE_DAYS); 0 or unset: never. */
+  sessionIdleMs?: number;
 }
 
 /** Messages of a conversation the resident may see, after a seq. */
@@ -77,7 +79,7 @@ export function appApiRouter(deps: AppApiDeps): Router {
   });
 
   router.post('/messages', perToken, async (req, res) => {
-    const session = await authenticate(store, req.headers.authorization);
+    const session = await authenticate(store, req.headers.authorization, { idleMs: deps.sessionIdleMs });
     const body = parseOr400(postMessageBody, req.body);
     const conversation = await store.conversations.get(session.conversationId);
     if (!conversation) {
@@ -102,7 +104,7 @@ export function appApiRouter(deps: AppApiDeps): Router {
   });
 
   router.get('/messages', perToken, async (req, res) => {
-    const session = await authenticate(store, req.headers.authorization);
+    const session = await authenticate(store, req.headers.authorization, { idleMs: deps.sessionIdleMs });
     const query = parseOr400(listMessagesQuery, req.query, 'query');
     const conversationId = session.conversationId;
     const afterSeq = decodeCursor(query.after, conversationId);

@@ -245,6 +245,21 @@ class MemoryAppSessions implements AppSessionStore {
     }
     return n;
   }
+
+  async touch(tokenHash: string, at: Date) {
+    const s = this.byHash.get(tokenHash);
+    if (s) s.lastSeenAt = at;
+  }
+
+  async listIdleBefore(cutoff: Date, limit: number) {
+    const seen = (s: AppSession) => (s.lastSeenAt ?? s.createdAt).getTime();
+    const idle = [...this.byHash.values()].filter((s) => seen(s) < cutoff.getTime()).sort((a, b) => seen(a) - seen(b));
+    return clone(idle.slice(0, limit));
+  }
+
+  async delete(tokenHash: string) {
+    this.byHash.delete(tokenHash);
+  }
 }
 
 class MemoryOutbox implements OutboxStore {
