@@ -31,6 +31,7 @@ import {
   versionQuery,
 } from './admin-schemas';
 import type { FaqAdmin } from './faq-admin';
+import { CSV_SAFE_STRINGIFY, csvUnsafeCell } from '../core/csv-cell';
 import { csvToFaq, faqToCsv } from './faq-csv';
 import { validationError } from './field-errors';
 import type { IntentAdmin } from './intent-admin';
@@ -135,14 +136,14 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
       sendCsv(
         res,
         'intent-examples.csv',
-        stringify(rows, { header: true, columns: ['intent', 'language', 'text'] }),
+        stringify(rows, { header: true, columns: ['intent', 'language', 'text'], ...CSV_SAFE_STRINGIFY }),
       );
     } else res.json(defs);
   });
   router.post('/intents/import', async (req, res) => {
     const rows = rowsOf(req.body, req.headers['content-type'], (text) => {
       try {
-        return parse(text, { columns: true, skip_empty_lines: true, bom: true }) as unknown[];
+        return parse(text, { columns: true, skip_empty_lines: true, bom: true, cast: csvUnsafeCell }) as unknown[];
       } catch (err) {
         throw validationError('CSV could not be parsed', [
           { field: '(body)', message: (err as Error).message },
