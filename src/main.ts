@@ -29,6 +29,7 @@ import { MemoryStore } from './store/memory-store';
 import { RetentionSweeper } from './store/retention-sweeper';
 import { ChannelDirectory } from './turn/channel-directory';
 import { Gateway } from './turn/gateway';
+import { identityChannelContext } from './turn/identity-context';
 import { MessageBus } from './turn/message-bus';
 import { OutboxWorker } from './turn/outbox-worker';
 import { answerIntentStep } from './turn/steps/answer-intent';
@@ -164,6 +165,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     logger,
     undelivered: (channel, externalUserId) => gateway.undelivered(channel, externalUserId),
     markDelivered: (messages) => gateway.markDelivered(messages),
+    channelContext: (channel, externalUserId) => identityChannelContext(store, channel, externalUserId),
     noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
   };
   for (const adapter of createChannels(env, logger)) {
