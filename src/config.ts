@@ -72,8 +72,12 @@ const schema = z.object({
   OUTBOX_MAX_DELAY_MS: z.coerce.number().int().min(1).default(300_000),
   /** Proxies whose X-Forwarded-For is believed: a hop count or their addresses (parseTrustProxy). */
   TRUST_PROXY: trustProxy,
-  /** Sites allowed to embed the web chat in a frame (CSP frame-ancestors), space-separated. */
-  WEBCHAT_FRAME_ANCESTORS: z.string().default('*'),
+  /** Sites allowed to embed the web chat in a frame (CSP frame-ancestors), space-separated. Default: '*', in production 'self'. */
+  WEBCHAT_FRAME_ANCESTORS: z.string().min(1).optional(),
+  /** `production` switches to secure defaults (Secure cookie, no framing by any site, /metrics only with METRICS_TOKEN). */
+  NODE_ENV: z.string().optional(),
+  /** Bearer token /metrics requires; unset: /metrics is open, except in production where it is off. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   ROUTING: z.enum(['auto', 'manual']).default('auto'),
   ADMIN_LOGIN: z.string().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -95,8 +99,8 @@ const schema = z.object({
   SURVEY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   /** Idle hours after which a console session ends (a night shift fits). */
   CONSOLE_SESSION_HOURS: z.coerce.number().min(0.1).max(24).default(12),
-  /** Marks the console cookie Secure; set when served over HTTPS (directly or behind a TLS proxy). */
-  CONSOLE_SECURE_COOKIE: bool.default(false),
+  /** Marks the console cookie Secure; set when served over HTTPS (directly or behind a TLS proxy). Default: false, in production true. */
+  CONSOLE_SECURE_COOKIE: bool.optional(),
   /** Login attempts allowed per client address per minute. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   /** Wrong passwords for one login from one address before each further try waits (1 s, doubling). */
@@ -107,7 +111,16 @@ const schema = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 
-export type Config = z.infer<typeof schema> & { rootDir: string; intentsDir: string; knowledgeDir: string; modelDir: string };
+export type Config = Omit<z.infer<typeof schema>, 'CONSOLE_SECURE_COOKIE' | 'WEBCHAT_FRAME_ANCESTORS'> & {
+  rootDir: string;
+  intentsDir: string;
+  knowledgeDir: string;
+  modelDir: string;
+  /** NODE_ENV=production: secure defaults apply. */
+  production: boolean;
+  CONSOLE_SECURE_COOKIE: boolean;
+  WEBCHAT_FRAME_ANCESTORS: string;
+};
 
 /** Project root: two levels above this file in dist/src, one above in src. */
 export function projectRoot(): string {
@@ -124,8 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const rootDir = projectRoot();
   const c = parsed.data;
+  const production = c.NODE_ENV === 'production';
   return {
     ...c,
+    production,
+    CONSOLE_SECURE_COOKIE: c.CONSOLE_SECURE_COOKIE ?? production,
+    WEBCHAT_FRAME_ANCESTORS: c.WEBCHAT_FRAME_ANCESTORS ?? (production ? "'self'" : '*'),
     rootDir,
     intentsDir: c.INTENTS_DIR || path.join(rootDir, 'intents'),
     knowledgeDir: c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'),

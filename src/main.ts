@@ -131,7 +131,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       knowledge: async () => ({ ok: true, ...kb.status() }),
     },
   }));
-  app.use(metricsRouter(bus).router);
+  app.use(metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production }).router);
+  if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
