@@ -94,7 +94,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   });
 
   const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
-  const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }) });
+  const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }), version: packageVersion(config.rootDir) });
   const gateway = new Gateway({
     store,
     bus,
