@@ -44,6 +44,9 @@ import { detectLanguageStep } from './turn/steps/detect-language';
 import { routeToOwnerStep } from './turn/steps/route-to-owner';
 import { understandStep } from './turn/steps/understand';
 
+/** Resident app API bodies: text up to 4,000 characters and small inline images; photos go through POST /media. */
+const APP_API_BODY_LIMIT = '64kb';
+
 function packageVersion(rootDir: string): string {
   return (JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -158,7 +161,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
   app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
+  app.use('/api/app/v1', jsonWithRawBody(APP_API_BODY_LIMIT), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
 
   app.use('/api/app/v1', appMediaApiRouter({ store, events, dispatch: (inbound) => gateway.dispatch(inbound) }));
 
@@ -168,7 +171,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const runtime: ChannelRuntime = {
     dispatch: (inbound) => gateway.dispatch(inbound),
     dispatchAndWait: (inbound, waitMs) => gateway.dispatchAndWait(inbound, waitMs),
-    route: (method, path, handler) => channelRoute(channelRouter, method, path, handler, logger),
+    route: (method, path, handler, options) => channelRoute(channelRouter, method, path, handler, logger, options),
     serveStatic: (urlPath, dir) => {
       // Residents' pages may be embedded by the province's sites (WEBCHAT_FRAME_ANCESTORS).
       const csp = helmet({
