@@ -99,6 +99,8 @@ const fields = z.object({
   APP_SESSION_IDLE_DAYS: z.coerce.number().min(0).default(30),
   /** Milliseconds a shutdown waits for in-flight turns. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** A stored message still unanswered after this many seconds (e.g. a database outage hit its turn) is run again. */
+  TURN_RETRY_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** Outbox worker: milliseconds between polls, and the first retry delay (doubles per attempt, capped). */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   OUTBOX_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),

@@ -1,4 +1,6 @@
 /** Composition root: reads configuration, builds every part, starts HTTP. */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -43,6 +45,7 @@ import { crisisGuardStep } from './turn/steps/crisis-guard';
 import { detectLanguageStep } from './turn/steps/detect-language';
 import { routeToOwnerStep } from './turn/steps/route-to-owner';
 import { understandStep } from './turn/steps/understand';
+import { UnhandledTurnRetry } from './turn/unhandled-turn-retry';
 
 /** Resident app API bodies: text up to 4,000 characters and small inline images; photos go through POST /media. */
 const APP_API_BODY_LIMIT = '64kb';
@@ -235,6 +238,15 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   sweeper.start();
   const recovered = await gateway.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
   if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');
+  // While running too: a turn a database outage interrupted is run again once the store answers.
+  const turnRetry = new UnhandledTurnRetry({
+    messages: store.messages,
+    retry: (message) => gateway.retryTurn(message),
+    logger: logger.child({ component: 'turn-retry' }),
+    retryAfterMs: config.TURN_RETRY_SECONDS * 1000,
+    ownerId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
+  turnRetry.start();
   logger.info({ url, store: store.kind, nlu: nlu.status(), channels: channels.all().map((c) => c.name) }, 'Dajeong is up');
 
   let closing: Promise<void> | undefined;
@@ -242,6 +254,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     (closing ??= (async () => {
       logger.info('shutting down: finishing in-flight work');
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      turnRetry.stop();
       await gateway.drain(config.SHUTDOWN_GRACE_MS);
       await stream.close();
       await consoleServer.close();

@@ -76,6 +76,11 @@ export interface MessageStore {
   markHandled(id: string, at: Date): Promise<void>;
   /** Inbound messages stored but never handled (crash recovery), oldest first. */
   listUnhandledInbound(since: Date, limit: number): Promise<Message[]>;
+  /**
+   * Claims the re-run of an unhandled message's turn for one retry round (by a unique insert), so
+   * that of several instances retrying after an outage exactly one runs it per round.
+   */
+  claimRetry(messageId: string, round: number, ownerId: string): Promise<boolean>;
   deleteByConversation(conversationId: string): Promise<number>;
 }
 

@@ -162,6 +162,7 @@ class MemoryMessages implements MessageStore {
   private readonly byId = new Map<string, Message>();
   private readonly byConversation = new Map<string, Message[]>();
   private readonly byChannelId = new Map<string, string>();
+  private readonly retryClaims = new Set<string>();
 
   /** The seq of a stored message (the outbox orders by it). */
   seqOf(id: string): number | undefined {
@@ -202,6 +203,15 @@ class MemoryMessages implements MessageStore {
   async markHandled(id: string, at: Date) {
     const m = this.byId.get(id);
     if (m) m.handledAt = at;
+  }
+
+  async claimRetry(messageId: string, round: number, _ownerId: string) {
+    const key = `${messageId}:${round}`;
+    if (this.retryClaims.has(key)) return false;
+    // Bounded: only the newest claims matter (a round is a few seconds).
+    if (this.retryClaims.size >= 10_000) this.retryClaims.clear();
+    this.retryClaims.add(key);
+    return true;
   }
 
   async listUnhandledInbound(since: Date, limit: number) {

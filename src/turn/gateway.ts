@@ -230,6 +230,11 @@ export class Gateway {
     return pending.length;
   }
 
+  /** Runs one unhandled message's turn again (recovery path: replies already stored are not repeated). */
+  retryTurn(message: Message): void {
+    if (this.accepting) this.scheduleTurn(message, true);
+  }
+
   /** Stops taking new messages and waits for running turns, up to graceMs. */
   async drain(graceMs: number): Promise<void> {
     this.accepting = false;

@@ -234,6 +234,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(pending.map((m) => m.id)).toEqual([b.message.id]);
       });
 
+      it('lets one of several claimers re-run an unhandled turn per round', async () => {
+        const c = await newConversation();
+        const { message } = await store.messages.append({ conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident', direction: 'inbound', content: { text: 'a' } });
+        const claims = await Promise.all(['i1', 'i2', 'i3'].map((owner) => store.messages.claimRetry(message.id, 41, owner)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.messages.claimRetry(message.id, 42, 'i2')).toBe(true);
+        expect(await store.messages.claimRetry(message.id, 42, 'i3')).toBe(false);
+      });
+
       it('lists by resident and deletes by conversation', async () => {
         const c = await newConversation();
         const base = { conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident' as const };
