@@ -1,4 +1,6 @@
 /** Composition root: reads configuration, builds every part, starts HTTP. */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import type { ChannelRuntime } from './core/channel-port';
 import { surveyAwaiting } from './core/crisis-port';
 import type { EventBus } from './core/event-port';
 import type { Logger } from './core/logger-port';
+import { LOGIN_ATTEMPT_WINDOW_MS } from './core/login-attempt-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
@@ -43,6 +46,7 @@ import { crisisGuardStep } from './turn/steps/crisis-guard';
 import { detectLanguageStep } from './turn/steps/detect-language';
 import { understandStep } from './turn/steps/understand';
 import { TurnRunner } from './turn/turn-runner';
+import { UnhandledTurnRetry } from './turn/unhandled-turn-retry';
 
 /** Classifier confidence that starts a flow or lets an intent step answer. */
 const MIN_INTENT_CONFIDENCE = 0.35;
@@ -140,6 +144,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     tickets,
     notices,
     logger: logger.child({ component: 'admin' }),
+    version,
   });
   const runner = new TurnRunner({
     store,
@@ -188,7 +193,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       transit: async () => ({ ...transit.status() }),
     },
   }));
-  app.use(metricsRouter(bus).router);
+  app.use(metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production }).router);
+  if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
   // Channel webhooks take raw bytes (signatures), so they are mounted before any JSON parser.
   const channelHost = new ChannelHost({ logger, frameAncestors: config.WEBCHAT_FRAME_ANCESTORS.split(/\s+/).filter(Boolean) });
@@ -253,10 +259,25 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   outbox.start();
   handoff.start();
-  const sweeper = new RetentionSweeper({ store, retentionMs: config.RETENTION_DAYS * 86_400_000, logger: logger.child({ component: 'retention' }) });
+  const sweeper = new RetentionSweeper({
+    store,
+    retentionMs: config.RETENTION_DAYS * 86_400_000,
+    loginAttemptMaxAgeMs: LOGIN_ATTEMPT_WINDOW_MS,
+    ...(config.APP_SESSION_IDLE_DAYS > 0 && { appSessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }),
+    logger: logger.child({ component: 'retention' }),
+  });
   sweeper.start();
   const recovered = await runner.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
   if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');
+  // While running too: a turn a database outage interrupted is run again once the store answers.
+  const turnRetry = new UnhandledTurnRetry({
+    messages: store.messages,
+    retry: (message) => runner.retryTurn(message),
+    logger: logger.child({ component: 'turn-retry' }),
+    retryAfterMs: config.TURN_RETRY_SECONDS * 1000,
+    ownerId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
+  turnRetry.start();
   logger.info({ url, store: store.kind, nlu: nlu.status(), channels: channels.all().map((c) => c.name) }, 'Dajeong is up');
 
   let closing: Promise<void> | undefined;
@@ -264,6 +285,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     (closing ??= (async () => {
       logger.info('shutting down: finishing in-flight work');
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      turnRetry.stop();
       await runner.drain(config.SHUTDOWN_GRACE_MS);
       await channelHost.close();
       await consoleServer.close();

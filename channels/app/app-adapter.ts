@@ -13,11 +13,14 @@ import { APP_STREAM_PATH, AppStream } from './app-stream';
 const schema = z.object({
   /** Seconds the long-poll may wait at most (validated with the service configuration too). */
   LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
+  /** Days an app or web chat session may go unused before it stops working (0: never; validated with the service configuration too). */
+  APP_SESSION_IDLE_DAYS: z.coerce.number().min(0).default(30),
 });
 
 /** The app API's settings from the environment. */
 export function appApiSettings(env: NodeJS.ProcessEnv): AppApiSettings {
-  return { longPollMaxSeconds: parseChannelEnv('app', schema, withoutEmpty(env)).LONG_POLL_MAX_SECONDS };
+  const parsed = parseChannelEnv('app', schema, withoutEmpty(env));
+  return { longPollMaxSeconds: parsed.LONG_POLL_MAX_SECONDS, sessionIdleMs: parsed.APP_SESSION_IDLE_DAYS * 86_400_000 };
 }
 
 export class AppChannelAdapter implements ChannelAdapter {
@@ -41,10 +44,16 @@ export class AppChannelAdapter implements ChannelAdapter {
   async start(runtime: ChannelRuntime): Promise<void> {
     if (!this.settings) return;
     registerAppApi(runtime, this.settings);
-    registerAppMediaApi(runtime);
+    registerAppMediaApi(runtime, this.settings);
     runtime.upgrade(
       APP_STREAM_PATH,
-      new AppStream({ store: runtime.store, sessions: runtime.appSessions, events: runtime.events, logger: runtime.logger }),
+      new AppStream({
+        store: runtime.store,
+        sessions: runtime.appSessions,
+        events: runtime.events,
+        logger: runtime.logger,
+        sessionIdleMs: this.settings.sessionIdleMs,
+      }),
     );
   }
 

@@ -2,10 +2,11 @@
  * The resident app API (/api/app/v1): sessions, sending, long-poll reading; the web chat uses it
  * too. Registered through the channel runtime like every other channel's webhooks.
  */
-import type { ChannelRuntime, RawRequest, RawResponse } from '../../src/core/channel-port';
+import type { ChannelRuntime, RateLimitRule, RawRequest, RawResponse } from '../../src/core/channel-port';
 import { DajeongError } from '../../src/core/errors';
 import { newId } from '../../src/core/ids';
 import { contentOf, type Message } from '../../src/core/message';
+import type { AppSession } from '../../src/core/store-port';
 import { parseOr400 } from '../../src/core/validation';
 import { header } from '../shared/webhook-utils';
 import { authenticate, hashToken, newToken } from './app-auth';
@@ -20,11 +21,15 @@ export interface AppApiSettings {
   longPollMaxSeconds: number;
   /** How often a waiting long-poll re-reads the store (replies written by another instance). */
   pollIntervalMs?: number;
+  /** Sessions unused for longer than this stop working (APP_SESSION_IDLE_DAYS); 0 or unset: never. */
+  sessionIdleMs?: number;
 }
 
-/** Bodies carry at most four images as data URLs. */
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
+/** Text, a location or a button: photos go by upload (app-media-api.ts). */
+const MAX_BODY_BYTES = 64 * 1024;
 const TOO_MANY = 'Too many requests; slow down';
+/** Requests per minute and address whose token opens no session, before they get 429. */
+const WRONG_TOKENS_PER_MINUTE = 20;
 
 /** Registers the app API's routes on the runtime. */
 export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings): void {
@@ -39,6 +44,29 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
       return authorization ? hashToken(authorization) : undefined;
     },
     message: TOO_MANY,
+  };
+  /** The request's session, looked up once per request (the guessing limit needs it first). */
+  const sessionByHeaders = new WeakMap<object, Promise<AppSession | undefined>>();
+  const sessionOf = (req: RawRequest): Promise<AppSession | undefined> => {
+    let session = sessionByHeaders.get(req.headers);
+    if (!session) {
+      session = authenticate(appSessions, header(req, 'authorization'), { idleMs: settings.sessionIdleMs }).catch(() => undefined);
+      sessionByHeaders.set(req.headers, session);
+    }
+    return session;
+  };
+  const requireSession = async (req: RawRequest): Promise<AppSession> => {
+    const session = await sessionOf(req);
+    if (!session) throw new DajeongError('unauthorized', 'Missing or invalid token');
+    return session;
+  };
+  // Guessing tokens: requests whose token opens no session are limited per address; a valid token
+  // is never held back by its neighbours' guesses (residents behind one NAT).
+  const wrongTokens: RateLimitRule = {
+    perMinute: WRONG_TOKENS_PER_MINUTE,
+    bucket: 'app-api-wrong-token',
+    skip: async (req) => Boolean(await sessionOf(req)),
+    message: 'Too many requests with a wrong token; wait a minute',
   };
 
   runtime.route('get', `${APP_API_PATH}/openapi.json`, async () => json(200, appApiOpenApi(runtime.version)));
@@ -71,7 +99,7 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
     async (req) => {
       // A malformed body is refused before the token is looked at, as a body parser would.
       const raw = jsonBody(req);
-      const session = await authenticate(appSessions, header(req, 'authorization'));
+      const session = await requireSession(req);
       const body = parseOr400(postMessageBody, raw);
       const conversation = await store.conversations.get(session.conversationId);
       if (!conversation) throw new DajeongError('unauthorized', 'Missing or invalid token');
@@ -91,14 +119,14 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
       }
       return json(202, { messageId: result.messageId, duplicate: result.duplicate });
     },
-    { maxBodyBytes: MAX_BODY_BYTES, rateLimit: perToken },
+    { maxBodyBytes: MAX_BODY_BYTES, rateLimit: [wrongTokens, perToken] },
   );
 
   runtime.route(
     'get',
     `${APP_API_PATH}/messages`,
     async (req) => {
-      const session = await authenticate(appSessions, header(req, 'authorization'));
+      const session = await requireSession(req);
       const query = parseOr400(listMessagesQuery, req.query, 'query');
       const conversationId = session.conversationId;
       const afterSeq = decodeCursor(query.after, conversationId);
@@ -110,7 +138,7 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
       const last = messages.at(-1)?.seq ?? afterSeq;
       return json(200, { messages: messages.map(toMessageView), cursor: encodeCursor(conversationId, last) });
     },
-    { rateLimit: perToken },
+    { rateLimit: [wrongTokens, perToken] },
   );
 }
 

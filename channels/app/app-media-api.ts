@@ -9,15 +9,15 @@
  *   POST /read           {upToSeq: number}
  */
 import { z } from 'zod';
-import type { ChannelRuntime, RawRequest, RouteOptions } from '../../src/core/channel-port';
+import type { ChannelRuntime, RateLimitRule, RawRequest, RouteOptions } from '../../src/core/channel-port';
 import { DajeongError } from '../../src/core/errors';
 import { readImageUpload } from '../../src/core/image-upload';
 import { MEDIA_REF_PREFIX } from '../../src/core/media-port';
 import { contentOf } from '../../src/core/message';
 import { parseOr400 } from '../../src/core/validation';
 import { header } from '../shared/webhook-utils';
-import { APP_API_PATH, jsonBody } from './app-api';
-import { authenticate, hashToken } from './app-auth';
+import { APP_API_PATH, jsonBody, type AppApiSettings } from './app-api';
+import { authenticate as authenticateSession, hashToken } from './app-auth';
 
 /** Photos are resized in the browser to well under this; the limit stops abuse, not residents. */
 export const RESIDENT_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -28,7 +28,7 @@ const typingBody = z.object({ typing: z.boolean() }).strict();
 const readBody = z.object({ upToSeq: z.number().int().min(0) }).strict();
 
 /** Requests per minute and token (per address without one); each route has its own budget. */
-const limited = (perMinute: number): RouteOptions['rateLimit'] => ({
+const limited = (perMinute: number): RateLimitRule => ({
   perMinute,
   key: (req: RawRequest) => {
     const authorization = header(req, 'authorization');
@@ -38,15 +38,17 @@ const limited = (perMinute: number): RouteOptions['rateLimit'] => ({
 });
 
 /** Registers the photo and signal routes of the app API on the runtime. */
-export function registerAppMediaApi(runtime: ChannelRuntime): void {
-  const { store, appSessions, media } = runtime;
+export function registerAppMediaApi(runtime: ChannelRuntime, settings: Pick<AppApiSettings, 'sessionIdleMs'>): void {
+  const { store, media } = runtime;
+  const authenticate = (req: RawRequest) => authenticateSession(runtime.appSessions, header(req, 'authorization'), { idleMs: settings.sessionIdleMs });
+  const appSessions = runtime.appSessions;
   const signalOptions: RouteOptions = { maxBodyBytes: 1024 };
 
   runtime.route(
     'post',
     `${APP_API_PATH}/media`,
     async (req) => {
-      const session = await authenticate(appSessions, header(req, 'authorization'));
+      const session = await authenticate(req);
       const id = parseOr400(clientMessageId, req.headers['x-client-message-id'], 'x-client-message-id header');
       const text = parseOr400(caption, decodeHeader(req.headers['x-caption']), 'x-caption header')?.trim();
       const conversation = await store.conversations.get(session.conversationId);
@@ -81,7 +83,7 @@ export function registerAppMediaApi(runtime: ChannelRuntime): void {
     'get',
     `${APP_API_PATH}/media/:id`,
     async (req) => {
-      const session = await authenticate(appSessions, header(req, 'authorization'));
+      const session = await authenticate(req);
       const found = await media.get(String(req.params.id));
       // Someone else's photo answers exactly like a missing one.
       const bytes = found && found.residentId === session.residentId ? await media.read(found.id) : undefined;
@@ -99,7 +101,7 @@ export function registerAppMediaApi(runtime: ChannelRuntime): void {
     'post',
     `${APP_API_PATH}/typing`,
     async (req) => {
-      const session = await authenticate(appSessions, header(req, 'authorization'));
+      const session = await authenticate(req);
       const { typing } = parseOr400(typingBody, jsonBody(req) ?? {});
       runtime.signal('typing', { conversationId: session.conversationId, who: 'resident', typing });
       return { status: 204 };
@@ -111,7 +113,7 @@ export function registerAppMediaApi(runtime: ChannelRuntime): void {
     'post',
     `${APP_API_PATH}/read`,
     async (req) => {
-      const session = await authenticate(appSessions, header(req, 'authorization'));
+      const session = await authenticate(req);
       const { upToSeq } = parseOr400(readBody, jsonBody(req) ?? {});
       runtime.signal('read', { conversationId: session.conversationId, who: 'resident', upToSeq });
       return { status: 204 };

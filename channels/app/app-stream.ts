@@ -25,6 +25,8 @@ export interface AppStreamDeps {
   sessions: AppSessionStore;
   events: Pick<EventBus, 'subscribe'>;
   logger: Logger;
+  /** Sessions unused for longer than this stop working (APP_SESSION_IDLE_DAYS); unset: never. */
+  sessionIdleMs?: number;
 }
 
 export class AppStream implements UpgradeHandler {
@@ -76,7 +78,7 @@ export class AppStream implements UpgradeHandler {
       clearTimeout(authTimer);
       try {
         const frame = authFrame.parse(JSON.parse(String(data)));
-        const session = await authenticate(this.deps.sessions, `Bearer ${frame.token}`);
+        const session = await authenticate(this.deps.sessions, `Bearer ${frame.token}`, { idleMs: this.deps.sessionIdleMs });
         await this.stream(ws, session, decodeCursor(frame.after, session.conversationId));
       } catch {
         ws.send(JSON.stringify({ type: 'error', error: { code: 'unauthorized', message: 'Missing or invalid token' } }));

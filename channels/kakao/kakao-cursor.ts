@@ -26,12 +26,7 @@ export class KakaoCursor {
    */
   async undelivered(channel: string, externalUserId: string): Promise<Message[]> {
     const { store } = this.runtime;
-    const open = await store.conversations.findOpen(channel, externalUserId);
-    const residentId = open?.residentId ?? (await store.residents.findOrCreateByIdentity({ channel, externalUserId })).id;
-    const closed = (await store.conversations.list({ residentId, states: ['closed'] }))
-      .filter((c) => c.channel === channel && c.externalUserId === externalUserId)
-      .filter((c) => (c.closedAt?.getTime() ?? 0) > Date.now() - CLOSED_GRACE_MS)
-      .pop();
+    const { open, closed } = await this.conversations(channel, externalUserId);
     const out: Message[] = [];
     for (const c of [closed, open]) {
       if (!c) continue;
@@ -39,6 +34,29 @@ export class KakaoCursor {
       out.push(...messages.filter((m) => m.direction === 'outbound' && !m.flags?.internal));
     }
     return out;
+  }
+
+  /**
+   * The stored platform context of the conversation whose replies `undelivered` would show (open,
+   * else closed in the last 7 days), so the adapter can check that a request may read them.
+   * Undefined when there is none.
+   */
+  async channelContext(channel: string, externalUserId: string): Promise<Record<string, unknown> | undefined> {
+    const { open, closed } = await this.conversations(channel, externalUserId);
+    const c = open ?? closed;
+    return c ? (c.channelContext ?? {}) : undefined;
+  }
+
+  /** The identity's open conversation and its most recently closed one (within the grace period). */
+  private async conversations(channel: string, externalUserId: string): Promise<{ open?: Conversation; closed?: Conversation }> {
+    const { store } = this.runtime;
+    const open = await store.conversations.findOpen(channel, externalUserId);
+    const residentId = open?.residentId ?? (await store.residents.findOrCreateByIdentity({ channel, externalUserId })).id;
+    const closed = (await store.conversations.list({ residentId, states: ['closed'] }))
+      .filter((c) => c.channel === channel && c.externalUserId === externalUserId)
+      .filter((c) => (c.closedAt?.getTime() ?? 0) > Date.now() - CLOSED_GRACE_MS)
+      .pop();
+    return { ...(open && { open }), ...(closed && { closed }) };
   }
 
   /** Advances each conversation's cursor past these messages (never backwards). */

@@ -25,6 +25,8 @@ export interface AdminModuleDeps {
   tickets: TicketService;
   notices: NoticeService;
   logger: Logger;
+  /** Service version, shown in the admin API's OpenAPI document. */
+  version?: string;
 }
 
 export interface AdminModule {
@@ -45,6 +47,7 @@ export function createAdminModule(deps: AdminModuleDeps): AdminModule {
   return {
     router: adminApiRouter({
       token: config.ADMIN_TOKEN,
+      version: deps.version,
       store,
       knowledge,
       faq,

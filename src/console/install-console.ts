@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type Request } from 'express';
+import { boundedJson } from '../http/json-depth';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config';
@@ -20,6 +21,7 @@ import type { HandoffModule } from '../handoff/handoff-module';
 import { tr } from '../i18n/translate';
 import { createRateLimitStores, type RateLimitStores } from '../http/rate-limit-store';
 import { OutboxReviewService } from './outbox-review-service';
+import { accountLockRoutes } from './account-lock-routes';
 import { ConsoleAuth } from './console-auth';
 import { consoleLanguage } from './console-language';
 import { consoleOpenApi } from './console-openapi';
@@ -79,6 +81,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
       sessionMs: config.CONSOLE_SESSION_HOURS * 3600_000,
       secureCookie: config.CONSOLE_SECURE_COOKIE,
       maxFailures: config.LOGIN_MAX_FAILURES,
+      accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
       lockMs: config.LOGIN_LOCK_MINUTES * 60_000,
     },
   });
@@ -113,10 +116,11 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
       auth,
       cases,
       abuse: new AbuseService({ store, handoff: handoff.service, alerts: handoff.alerts, cases }),
-      users: new UserAdminService({ store, bus: deps.bus, handoff: handoff.service, presenceTtlMs: handoff.presenceTtlMs }),
+      users: new UserAdminService({ auth, store, bus: deps.bus, handoff: handoff.service, presenceTtlMs: handoff.presenceTtlMs }),
       canned: deps.canned,
       loginLimiters,
     }),
+    ...accountLockRoutes({ store, auth }),
     ...outboxRoutes({ review: outboxReview }),
     ...workspaceRoutes({ store, handoff, canned: deps.canned, events: deps.bus, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 }),
   ];
@@ -127,7 +131,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use(express.json({ limit: '100kb' }), cookieParser());
+  api.use(boundedJson('100kb'), cookieParser());
   api.use(buildConsoleRouter(routes, auth, () => openApi));
   app.use('/api/console/v1', api);
 

@@ -18,7 +18,7 @@ export function sessionRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       summary: 'Sign in: sets the HttpOnly session cookie and returns the CSRF token for x-csrf-token',
       body: loginBody,
       before: deps.loginLimiters,
-      conflicts: '401 wrong login or password; 423 locked after repeated failures',
+      conflicts: '401 wrong login or password; 429 too many failed sign-ins (Retry-After)',
       response: z.object({ csrfToken: z.string(), user: z.object({ id: z.string(), role: z.string() }).loose() }),
       async handler({ req, res }) {
         const body = parseOr400(loginBody, req.body);

@@ -3,6 +3,7 @@
  * and the staff list a counselor transfers to. Every change is audited.
  */
 import { isConflict } from '../core/errors';
+import type { ConsoleAuth } from './console-auth';
 import type { EventBus } from '../core/event-port';
 import type { Store } from '../core/store-port';
 import type { ConsoleRole, ConsoleUser, Presence } from '../core/user-port';
@@ -31,6 +32,8 @@ export async function createUser(store: Store, input: NewUser): Promise<ConsoleU
 }
 
 export interface UserAdminDeps {
+  /** Lifts sign-in throttling of an account (the unlock field). */
+  auth: Pick<ConsoleAuth, 'unlock'>;
   store: Store;
   bus: EventBus;
   handoff: HandoffService;
@@ -61,10 +64,10 @@ export class UserAdminService {
     const existing = await store.users.get(userId);
     if (!existing) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchUser' });
     const { password, unlock, shift, maxConcurrent, ...rest } = body;
+    if (unlock) await this.deps.auth.unlock(existing, actor.id);
     const user = await store.users.update(existing.id, {
       ...rest,
       ...(password && { passwordHash: await hashPassword(password) }),
-      ...(unlock && { lockedUntil: undefined, failedLogins: 0 }),
       ...(shift !== undefined && { shift: shift ?? undefined }),
       ...(maxConcurrent !== undefined && { maxConcurrent: maxConcurrent ?? undefined }),
       ...(body.disabled && { presence: 'offline' as const, presenceAt: new Date() }),

@@ -83,17 +83,28 @@ export interface RawResponse {
  */
 export type RouteHandler = (req: RawRequest) => Promise<RawResponse>;
 
+/** One rate limit of a route. */
+export interface RateLimitRule {
+  perMinute: number;
+  /** Routes naming the same bucket share one budget per key. */
+  bucket?: string;
+  key?: (req: RawRequest) => string | undefined;
+  /** Requests this says yes to are not counted (e.g. ones with a valid token). */
+  skip?: (req: RawRequest) => boolean | Promise<boolean>;
+  message: string;
+}
+
+/** What a channel route checks before its body is read, so hostile bodies cost little. */
 export interface RouteOptions {
-  /** Largest body accepted, in bytes (default 5 MB); a larger one is answered 413. */
+  /** Largest body accepted, in bytes (default: 1 MB); larger ones get 413 unread. */
   maxBodyBytes?: number;
+  /**
+   * Runs on the headers alone, before the body is read: a response refuses the request unread
+   * (e.g. a missing or malformed token on a platform that sends one with every request).
+   */
+  precheck?(headers: RawRequest['headers']): RawResponse | undefined;
   /** Requests allowed per minute and key (default key: the client address); more are answered 429. */
-  rateLimit?: {
-    perMinute: number;
-    /** Routes naming the same bucket share one budget per key. */
-    bucket?: string;
-    key?: (req: RawRequest) => string | undefined;
-    message: string;
-  };
+  rateLimit?: RateLimitRule | RateLimitRule[];
   /**
    * The handler reads the body itself from `req.stream` (e.g. only after authenticating, with its
    * own limit); the host buffers nothing and `maxBodyBytes` does not apply.

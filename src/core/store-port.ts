@@ -76,6 +76,11 @@ export interface MessageStore {
   markHandled(id: string, at: Date): Promise<void>;
   /** Inbound messages stored but never handled (crash recovery), oldest first. */
   listUnhandledInbound(since: Date, limit: number): Promise<Message[]>;
+  /**
+   * Claims the re-run of an unhandled message's turn for one retry round (by a unique insert), so
+   * that of several instances retrying after an outage exactly one runs it per round.
+   */
+  claimRetry(messageId: string, round: number, ownerId: string): Promise<boolean>;
   deleteByConversation(conversationId: string): Promise<number>;
 }
 
@@ -85,6 +90,8 @@ export interface AppSession {
   conversationId: string;
   deviceId: string;
   createdAt: Date;
+  /** Last request with this token (refreshed at most hourly); idle sessions expire. */
+  lastSeenAt?: Date;
 }
 
 export interface AppSessionStore {
@@ -95,6 +102,12 @@ export interface AppSessionStore {
   /** The resident's sessions (privacy export); callers must not expose token hashes. */
   listByResident(residentId: string): Promise<AppSession[]>;
   deleteByResident(residentId: string): Promise<number>;
+  /** Records use of a session (idle expiry counts from here). */
+  touch(tokenHash: string, at: Date): Promise<void>;
+  /** Sessions last used (or, never used, created) before the cutoff, oldest first. */
+  listIdleBefore(cutoff: Date, limit: number): Promise<AppSession[]>;
+  /** Ends one session: its token stops working. */
+  delete(tokenHash: string): Promise<void>;
 }
 
 /**

@@ -5,14 +5,17 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import express, { type Request, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import helmet from 'helmet';
-import type { RawRequest, RouteHandler, RouteMethod, RouteOptions, UpgradeHandler } from '../core/channel-port';
+import type { RateLimitRule, RawRequest, RawResponse, RouteHandler, RouteMethod, RouteOptions, UpgradeHandler } from '../core/channel-port';
 import { DajeongError } from '../core/errors';
 import type { Logger } from '../core/logger-port';
+import { errorBody } from './http-errors';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from './json-depth';
 
-const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Platforms post small JSON updates; a megabyte leaves room for batched Messenger entries. */
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ChannelHostOptions {
   logger: Logger;
@@ -30,19 +33,26 @@ export class ChannelHost {
   constructor(private readonly options: ChannelHostOptions) {}
 
   route(method: RouteMethod, path: string, handler: RouteHandler, options: RouteOptions = {}): void {
-    const limiter = options.rateLimit && this.limiter(options.rateLimit);
+    const limiters = (options.rateLimit ? [options.rateLimit].flat() : []).map((rule) => this.limiter(rule));
     const body = options.streamBody ? [] : [express.raw({ type: () => true, limit: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES })];
-    this.router[method](path, ...(limiter ? [limiter] : []), ...body, async (req, res, next) => {
+    const precheck = (req: Request, res: Response, next: NextFunction) => {
+      // Refused on the headers alone: the body is never read or parsed.
+      const refused = options.precheck?.(req.headers);
+      if (!refused) return next();
+      res.setHeader('Connection', 'close');
+      send(res, refused);
+    };
+    this.router[method](path, ...limiters, precheck, ...body, async (req, res, next) => {
+      const raw = rawRequest(req);
+      if (jsonNestsDeeperThan(raw.rawBody)) {
+        res.status(400).json(errorBody('validation', `JSON body nested more than ${MAX_JSON_DEPTH} levels deep`));
+        return;
+      }
       const aborted = new AbortController();
       // 'close' also fires after a finished answer; aborting then is harmless.
       res.on('close', () => aborted.abort());
       try {
-        const result = await handler({ ...rawRequest(req), signal: aborted.signal, ...(options.streamBody && { stream: req }) });
-        for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
-        res.status(result.status);
-        if (result.body === undefined) res.end();
-        else if (typeof result.body === 'string' || Buffer.isBuffer(result.body)) res.send(result.body);
-        else res.json(result.body);
+        send(res, await handler({ ...raw, signal: aborted.signal, ...(options.streamBody && { stream: req }) }));
       } catch (err) {
         // DajeongErrors are answers (400, 401...) the error handler writes and logs when they are 5xx.
         if (!(err instanceof DajeongError)) this.options.logger.error({ err, path }, 'channel route failed');
@@ -88,7 +98,7 @@ export class ChannelHost {
     for (const handler of this.upgrades.values()) await handler.close();
   }
 
-  private limiter(options: NonNullable<RouteOptions['rateLimit']>): RateLimitRequestHandler {
+  private limiter(options: RateLimitRule): RateLimitRequestHandler {
     const existing = options.bucket ? this.buckets.get(options.bucket) : undefined;
     if (existing) return existing;
     const limiter = rateLimit({
@@ -97,11 +107,20 @@ export class ChannelHost {
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       keyGenerator: (req: Request) => options.key?.(rawRequest(req)) ?? ipKeyGenerator(req.ip ?? ''),
+      ...(options.skip && { skip: (req: Request) => options.skip!(rawRequest(req)) }),
       message: { error: { code: 'rate_limited', message: options.message } },
     });
     if (options.bucket) this.buckets.set(options.bucket, limiter);
     return limiter;
   }
+}
+
+function send(res: Response, result: RawResponse): void {
+  for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
+  res.status(result.status);
+  if (result.body === undefined) res.end();
+  else if (typeof result.body === 'string' || Buffer.isBuffer(result.body)) res.send(result.body);
+  else res.json(result.body);
 }
 
 /** The framework-free view of an express request (body bytes empty until the raw parser ran). */

@@ -74,6 +74,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
           language: ctx.language,
           reason: 'not_helpful',
           faqId,
+          residentId: ctx.conversation.residentId,
         });
       ctx.reply(
         textContent(tr('resident.faq.sorry', ctx.language), {
@@ -111,6 +112,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
         text: ctx.text,
         language: ctx.language,
         reason: 'low_confidence',
+        residentId: ctx.conversation.residentId,
         ...(nlu && nlu.intent !== OUT_OF_SCOPE && { intent: nlu.intent }),
         ...(result.best && { faqId: result.best.entry.id }),
       });

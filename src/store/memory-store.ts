@@ -24,6 +24,7 @@ import type {
 import { MemoryAlerts, MemoryEpisodes, MemoryFigures, MemoryMessageFlags, MemorySurveys } from './memory/memory-handoff';
 import { MemoryConsoleSessions, MemoryUsers } from './memory/memory-users';
 import { MemoryKnowledge } from './memory/memory-knowledge';
+import { MemoryLoginAttempts } from './memory/memory-login-attempts';
 import { MemoryNotices } from './memory/memory-notices';
 import { MemoryOutbox } from './memory/memory-outbox';
 import { MemoryTickets } from './memory/memory-tickets';
@@ -161,6 +162,7 @@ class MemoryMessages implements MessageStore {
   private readonly byId = new Map<string, Message>();
   private readonly byConversation = new Map<string, Message[]>();
   private readonly byChannelId = new Map<string, string>();
+  private readonly retryClaims = new Set<string>();
 
   /** The seq of a stored message (the outbox orders by it). */
   seqOf(id: string): number | undefined {
@@ -202,6 +204,15 @@ class MemoryMessages implements MessageStore {
   async markHandled(id: string, at: Date) {
     const m = this.byId.get(id);
     if (m) m.handledAt = at;
+  }
+
+  async claimRetry(messageId: string, round: number, _ownerId: string) {
+    const key = `${messageId}:${round}`;
+    if (this.retryClaims.has(key)) return false;
+    // Bounded: only the newest claims matter (a round is a few seconds).
+    if (this.retryClaims.size >= 10_000) this.retryClaims.clear();
+    this.retryClaims.add(key);
+    return true;
   }
 
   async listUnhandledInbound(since: Date, limit: number) {
@@ -257,6 +268,21 @@ class MemoryAppSessions implements AppSessionStore {
     }
     return n;
   }
+
+  async touch(tokenHash: string, at: Date) {
+    const s = this.byHash.get(tokenHash);
+    if (s) s.lastSeenAt = at;
+  }
+
+  async listIdleBefore(cutoff: Date, limit: number) {
+    const seen = (s: AppSession) => (s.lastSeenAt ?? s.createdAt).getTime();
+    const idle = [...this.byHash.values()].filter((s) => seen(s) < cutoff.getTime()).sort((a, b) => seen(a) - seen(b));
+    return clone(idle.slice(0, limit));
+  }
+
+  async delete(tokenHash: string) {
+    this.byHash.delete(tokenHash);
+  }
 }
 
 class MemoryAudit implements AuditStore {
@@ -288,6 +314,7 @@ export class MemoryStore implements Store {
   readonly audit = new MemoryAudit();
   readonly users = new MemoryUsers();
   readonly consoleSessions = new MemoryConsoleSessions();
+  readonly loginAttempts = new MemoryLoginAttempts();
   readonly episodes = new MemoryEpisodes();
   readonly surveys = new MemorySurveys();
   readonly alerts = new MemoryAlerts();

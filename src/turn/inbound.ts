@@ -3,6 +3,7 @@
  * platform's message id) in the conversation of its channel identity, opened here when needed,
  * before the caller acknowledges it; the bot turn then runs in the background.
  */
+import { capInboundText } from '../core/inbound-text';
 import type { DispatchResult, IdentityOpening } from '../core/channel-port';
 import type { Conversation } from '../core/conversation';
 import { DajeongError, isConflict } from '../core/errors';
@@ -31,7 +32,7 @@ export class Inbound {
       channelMessageId: inbound.channelMessageId,
       direction: 'inbound',
       author: 'resident',
-      content: inbound.content,
+      content: capInboundText(inbound.content),
       createdAt: new Date(),
     });
     if (!inserted) return { duplicate: true, messageId: message.id, conversationId: message.conversationId };

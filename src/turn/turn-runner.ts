@@ -48,6 +48,11 @@ export class TurnRunner {
     return this.open;
   }
 
+  /** Runs one unhandled message's turn again (recovery path: replies already stored are not repeated). */
+  retryTurn(message: Message): void {
+    if (this.open) this.schedule(message, true);
+  }
+
   /** Queues the turn of a stored inbound message behind the conversation's earlier turns. */
   schedule(message: Message, recovered = false): void {
     const previous = this.chains.get(message.conversationId) ?? Promise.resolve();

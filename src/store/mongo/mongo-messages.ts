@@ -22,7 +22,7 @@ const toMessage = (doc: MessageDoc): Message => {
 };
 
 export class MongoMessages implements MessageStore {
-  constructor(private readonly m: Pick<Models, 'messages'>) {}
+  constructor(private readonly m: Pick<Models, 'messages' | 'turnRetries'>) {}
 
   async append(input: NewMessage): Promise<AppendResult> {
     const dedupeKey = dedupeKeyOf(input.channel, input.channelMessageId);
@@ -95,7 +95,20 @@ export class MongoMessages implements MessageStore {
     return docs.map(toMessage);
   }
 
+  async claimRetry(messageId: string, round: number, ownerId: string): Promise<boolean> {
+    const message = await this.m.messages.findById(messageId, { conversationId: 1 }).lean<Pick<MessageDoc, 'conversationId'>>();
+    if (!message) return false;
+    try {
+      await this.m.turnRetries.create({ _id: `${messageId}:${round}`, messageId, conversationId: message.conversationId, ownerId, at: new Date() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
   async deleteByConversation(conversationId: string): Promise<number> {
+    await this.m.turnRetries.deleteMany({ conversationId });
     const result = await this.m.messages.deleteMany({ conversationId });
     return result.deletedCount;
   }
