@@ -19,7 +19,7 @@ import type { Translate } from '../../src/core/text-port';
 import { describeBody, requestJson, type JsonResponse } from '../shared/http-client';
 import { PartProgress } from '../shared/part-progress';
 import { isRetryableStatus, parseRetryAfter, permanentFailure, sendFailure } from '../shared/send-errors';
-import { dispatchEvents, errorResponse, parseJsonBody } from '../shared/webhook-utils';
+import { errorResponse, receiveSignedEvents } from '../shared/webhook-utils';
 import { messengerConfig, type MessengerConfig } from './messenger-config';
 import { renderMessenger, MESSENGER_CAPABILITIES, type MessengerMessage } from './messenger-render';
 import { messengerBodySchema, messengerToCanonical } from './messenger-to-canonical';
@@ -85,22 +85,22 @@ export class MessengerAdapter implements ChannelAdapter {
     return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: challenge };
   }
 
-  private async onEvents(req: RawRequest): Promise<RawResponse> {
-    if (!verifyMessengerSignature(req, this.config.appSecret)) {
-      this.log.warn(
-        { ip: req.ip },
-        'rejected a Messenger webhook call: missing or wrong X-Hub-Signature-256',
-      );
-      return errorResponse(401, 'unauthorized', 'missing or wrong X-Hub-Signature-256');
-    }
-    const body = messengerBodySchema.safeParse(parseJsonBody(req));
-    if (!body.success) {
-      this.log.warn('rejected a Messenger webhook call: not a webhook body');
-      return errorResponse(400, 'validation', 'body is not a Messenger webhook payload');
-    }
-    const failed = await dispatchEvents(this.runtime!, messengerToCanonical(body.data), this.log, 'Messenger');
-    if (failed) return failed;
-    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'EVENT_RECEIVED' };
+  private onEvents(req: RawRequest): Promise<RawResponse> {
+    return receiveSignedEvents(
+      req,
+      {
+        call: 'a Messenger webhook call',
+        platform: 'Messenger',
+        signatureHeader: 'X-Hub-Signature-256',
+        verify: (r) => verifyMessengerSignature(r, this.config.appSecret),
+        schema: messengerBodySchema,
+        payload: 'a Messenger webhook payload',
+        toCanonical: messengerToCanonical,
+        ok: { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'EVENT_RECEIVED' },
+      },
+      this.runtime!,
+      this.log,
+    );
   }
 
   private async post(

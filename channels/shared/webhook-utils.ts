@@ -3,6 +3,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChannelRuntime, RawRequest, RawResponse } from '../../src/core/channel-port';
 import type { Logger } from '../../src/core/logger-port';
 import type { InboundMessage } from '../../src/core/message';
+import type { ZodType } from 'zod';
 
 /** One header value (first of a repeated header), or undefined. */
 export function header(req: RawRequest, name: string): string | undefined {
@@ -53,6 +54,41 @@ export function errorResponse(status: number, code: string, message: string): Ra
 
 /** What a platform parser returns per event: a canonical message, or why the event is ignored. */
 export type ParsedEvent = { inbound: InboundMessage } | { skip: string };
+
+/** A signed push webhook (Messenger, X): how to check its signature, read its body and answer it. */
+export interface SignedWebhook<T> {
+  /** Names the call in logs, e.g. "a Messenger webhook call". */
+  call: string;
+  /** The platform's name in event logs. */
+  platform: string;
+  /** The signature header, named in the 401 answer. */
+  signatureHeader: string;
+  verify(req: RawRequest): boolean;
+  /** The body's schema and what a body must be, named in the 400 answer ("a Messenger webhook payload"). */
+  schema: ZodType<T>;
+  payload: string;
+  toCanonical(body: T): Iterable<ParsedEvent>;
+  /** The platform's expected answer once every event is stored. */
+  ok: RawResponse;
+}
+
+/**
+ * The skeleton every signed push webhook shares: a wrong signature is a 401, a body that is not
+ * the platform's payload a 400, then each event is stored (503 when one cannot be, so the
+ * platform redelivers) and the platform gets its answer.
+ */
+export async function receiveSignedEvents<T>(req: RawRequest, hook: SignedWebhook<T>, runtime: ChannelRuntime, log: Logger): Promise<RawResponse> {
+  if (!hook.verify(req)) {
+    log.warn({ ip: req.ip }, `rejected ${hook.call}: missing or wrong ${hook.signatureHeader}`);
+    return errorResponse(401, 'unauthorized', `missing or wrong ${hook.signatureHeader}`);
+  }
+  const body = hook.schema.safeParse(parseJsonBody(req));
+  if (!body.success) {
+    log.warn(`rejected ${hook.call}: not ${hook.payload}`);
+    return errorResponse(400, 'validation', `body is not ${hook.payload}`);
+  }
+  return (await dispatchEvents(runtime, hook.toCanonical(body.data), log, hook.platform)) ?? hook.ok;
+}
 
 /**
  * Stores each parsed event through the runtime. Returns a 503 answer when one cannot be stored,

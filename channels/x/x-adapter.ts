@@ -18,7 +18,7 @@ import type { Message } from '../../src/core/message';
 import { describeBody } from '../shared/http-client';
 import { PartProgress } from '../shared/part-progress';
 import { networkFailure, permanentFailure, sendFailure } from '../shared/send-errors';
-import { dispatchEvents, errorResponse, parseJsonBody, queryValue } from '../shared/webhook-utils';
+import { errorResponse, queryValue, receiveSignedEvents } from '../shared/webhook-utils';
 import { baseUrlPlugin } from './x-base-url-plugin';
 import { xConfig, type XConfig } from './x-config';
 import { renderX, X_CAPABILITIES } from './x-render';
@@ -87,22 +87,22 @@ export class XAdapter implements ChannelAdapter {
     return { status: 200, body: crcResponse(token, this.config.consumerSecret) };
   }
 
-  private async onEvents(req: RawRequest): Promise<RawResponse> {
-    if (!verifyXSignature(req, this.config.consumerSecret)) {
-      this.log.warn(
-        { ip: req.ip },
-        'rejected an X webhook call: missing or wrong x-twitter-webhooks-signature',
-      );
-      return errorResponse(401, 'unauthorized', 'missing or wrong x-twitter-webhooks-signature');
-    }
-    const body = xBodySchema.safeParse(parseJsonBody(req));
-    if (!body.success) {
-      this.log.warn('rejected an X webhook call: not an Account Activity payload');
-      return errorResponse(400, 'validation', 'body is not an Account Activity payload');
-    }
-    const failed = await dispatchEvents(this.runtime!, xToCanonical(body.data), this.log, 'X');
-    if (failed) return failed;
-    return { status: 200, body: { ok: true } };
+  private onEvents(req: RawRequest): Promise<RawResponse> {
+    return receiveSignedEvents(
+      req,
+      {
+        call: 'an X webhook call',
+        platform: 'X',
+        signatureHeader: 'x-twitter-webhooks-signature',
+        verify: (r) => verifyXSignature(r, this.config.consumerSecret),
+        schema: xBodySchema,
+        payload: 'an Account Activity payload',
+        toCanonical: xToCanonical,
+        ok: { status: 200, body: { ok: true } },
+      },
+      this.runtime!,
+      this.log,
+    );
   }
 
   private async sendDm(participantId: string, text: string): Promise<string[]> {
