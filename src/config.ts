@@ -93,6 +93,8 @@ const fields = z.object({
   KNOWLEDGE_DIR: z.string().default(''),
   /** Seconds the app API long-poll may wait at most. */
   LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
+  /** Open long-poll waits one instance holds at once (each token at most 3); more get 503/429 with Retry-After. */
+  LONG_POLL_MAX_WAITS: z.coerce.number().int().min(1).max(100_000).default(2000),
   /** Days closed conversations are kept; 0 keeps them forever. */
   RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
   /** Days an app / web chat session may go unused before its token stops working and it is swept; 0: never. */

@@ -23,7 +23,8 @@ import { AppStream } from './http/app-stream';
 import { channelRoute } from './http/channel-routes';
 import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
-import { metricsRouter } from './http/metrics';
+import { metricsRouter, readGauge } from './http/metrics';
+import { LongPollSlots } from './http/long-poll-slots';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { createTransitModule, type TransitModule } from './transit/transit-module';
@@ -158,13 +159,16 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       transit: async () => ({ ...transit.status() }),
     },
   }));
-  app.use(metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production }).router);
+  const metrics = metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production });
+  app.use(metrics.router);
+  const longPollSlots = new LongPollSlots(config.LONG_POLL_MAX_WAITS);
+  readGauge(metrics.registry, 'dajeong_long_poll_open_waits', 'Open long-poll waits on this instance', () => longPollSlots.size);
   if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
   app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody(APP_API_BODY_LIMIT), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
+  app.use('/api/app/v1', jsonWithRawBody(APP_API_BODY_LIMIT), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, waits: longPollSlots, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
 
   app.use('/api/app/v1', appMediaApiRouter({ store, events, dispatch: (inbound) => gateway.dispatch(inbound) }));
 
