@@ -137,7 +137,7 @@ export function appApiRouter(deps: AppApiDeps): Router {
         ...(body.images && { images: body.images }),
       },
     });
-    if (result.conversationId !== session.conversationId) {
+    if (result.conversationId && result.conversationId !== session.conversationId) {
       await store.appSessions.repoint(session.residentId, result.conversationId);
     }
     res.status(202).json({ messageId: result.messageId, duplicate: result.duplicate });
