@@ -20,7 +20,7 @@ import { createHandoff } from './handoff/handoff-module';
 import { ChannelHost } from './http/channel-host';
 import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
-import { metricsRouter } from './http/metrics';
+import { metricsRouter, readGauge } from './http/metrics';
 import { createAdminModule } from './admin/admin-module';
 import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
@@ -179,7 +179,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       }, translate),
     }),
   });
-  const inbound = new Inbound({ store, bus, runner });
+  const inbound = new Inbound({ store, bus, runner, logger: logger.child({ component: 'inbound' }) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -193,7 +193,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       transit: async () => ({ ...transit.status() }),
     },
   }));
-  app.use(metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production }).router);
+  const metrics = metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production });
+  app.use(metrics.router);
   if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
   // Channel webhooks take raw bytes (signatures), so they are mounted before any JSON parser.
@@ -230,6 +231,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     events: bus,
     signal: (event, payload) => bus.publish(event, payload),
     media: store.media,
+    gauge: (name, help, read) => readGauge(metrics.registry, name, help, read),
     noteForStaff: (conversationId, text) => delivery.noteForStaff(conversationId, text),
   };
   for (const adapter of createChannels(env, logger, translate)) {

@@ -15,12 +15,18 @@ const schema = z.object({
   LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
   /** Days an app or web chat session may go unused before it stops working (0: never; validated with the service configuration too). */
   APP_SESSION_IDLE_DAYS: z.coerce.number().min(0).default(30),
+  /** Open long-poll waits one instance holds at once (each token at most 3); more get 503/429 with Retry-After. */
+  LONG_POLL_MAX_WAITS: z.coerce.number().int().min(1).max(100_000).default(2000),
 });
 
 /** The app API's settings from the environment. */
 export function appApiSettings(env: NodeJS.ProcessEnv): AppApiSettings {
   const parsed = parseChannelEnv('app', schema, withoutEmpty(env));
-  return { longPollMaxSeconds: parsed.LONG_POLL_MAX_SECONDS, sessionIdleMs: parsed.APP_SESSION_IDLE_DAYS * 86_400_000 };
+  return {
+    longPollMaxSeconds: parsed.LONG_POLL_MAX_SECONDS,
+    longPollMaxWaits: parsed.LONG_POLL_MAX_WAITS,
+    sessionIdleMs: parsed.APP_SESSION_IDLE_DAYS * 86_400_000,
+  };
 }
 
 export class AppChannelAdapter implements ChannelAdapter {

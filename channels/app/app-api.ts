@@ -9,7 +9,8 @@ import { contentOf, type Message } from '../../src/core/message';
 import type { AppSession } from '../../src/core/store-port';
 import { parseOr400 } from '../../src/core/validation';
 import { header } from '../shared/webhook-utils';
-import { authenticate, hashToken, newToken } from './app-auth';
+import { authenticate, bearerToken, hashToken, newToken } from './app-auth';
+import { LongPollSlots } from './long-poll-slots';
 import { appApiOpenApi } from './app-api-openapi';
 import { createSessionBody, listMessagesQuery, postMessageBody } from './app-api-schemas';
 import { decodeCursor, encodeCursor, toMessageView, visibleMessages } from './message-view';
@@ -21,6 +22,8 @@ export interface AppApiSettings {
   longPollMaxSeconds: number;
   /** How often a waiting long-poll re-reads the store (replies written by another instance). */
   pollIntervalMs?: number;
+  /** Open long-poll waits this instance holds at once (LONG_POLL_MAX_WAITS; each token at most 3). */
+  longPollMaxWaits?: number;
   /** Sessions unused for longer than this stop working (APP_SESSION_IDLE_DAYS); 0 or unset: never. */
   sessionIdleMs?: number;
 }
@@ -28,20 +31,28 @@ export interface AppApiSettings {
 /** Text, a location or a button: photos go by upload (app-media-api.ts). */
 const MAX_BODY_BYTES = 64 * 1024;
 const TOO_MANY = 'Too many requests; slow down';
+/** Open long-poll waits per instance when not configured. */
+const DEFAULT_MAX_OPEN_WAITS = 2000;
+/** Store re-reads of a waiting long-poll: only for replies written by another instance without a shared bus. */
+const DEFAULT_POLL_INTERVAL_MS = 5000;
+
 /** Requests per minute and address whose token opens no session, before they get 429. */
 const WRONG_TOKENS_PER_MINUTE = 20;
 
 /** Registers the app API's routes on the runtime. */
 export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings): void {
   const { store, appSessions } = runtime;
+  const waits = new LongPollSlots(settings.longPollMaxWaits ?? DEFAULT_MAX_OPEN_WAITS);
+  runtime.gauge('dajeong_long_poll_open_waits', 'Open long-poll waits on this instance', () => waits.size);
   const json = (status: number, body: unknown): RawResponse => ({ status, body });
   // Per token when there is one, so residents behind one NAT do not share a budget.
   const perToken = {
     perMinute: 120,
     bucket: 'app-api-token',
     key: (req: RawRequest) => {
-      const authorization = header(req, 'authorization');
-      return authorization ? hashToken(authorization) : undefined;
+      // The token itself, however the header is spaced.
+      const token = bearerToken(header(req, 'authorization'));
+      return token ? hashToken(token) : undefined;
     },
     message: TOO_MANY,
   };
@@ -114,7 +125,7 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
           ...(body.images && { images: body.images }),
         }),
       });
-      if (result.conversationId !== session.conversationId) {
+      if (result.conversationId && result.conversationId !== session.conversationId) {
         await appSessions.repoint(session.residentId, result.conversationId);
       }
       return json(202, { messageId: result.messageId, duplicate: result.duplicate });
@@ -133,7 +144,20 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
       const waitMs = Math.min(query.wait ?? 0, settings.longPollMaxSeconds) * 1000;
       let messages = await visibleMessages(store, conversationId, afterSeq);
       if (messages.length === 0 && waitMs > 0) {
-        messages = await waitForMessages(runtime, settings, conversationId, afterSeq, waitMs, req.signal);
+        const slot = waits.acquire(session.tokenHash);
+        if (typeof slot === 'string') {
+          const why = slot === 'token' ? 'Too many open waits with this token; close one or retry' : 'Too many open waits on this server; retry shortly';
+          return {
+            status: slot === 'token' ? 429 : 503,
+            headers: { 'Retry-After': slot === 'token' ? '1' : '5' },
+            body: { error: { code: slot === 'token' ? 'rate_limited' : 'unavailable', message: why } },
+          };
+        }
+        try {
+          messages = await waitForMessages(runtime, settings, conversationId, afterSeq, waitMs, req.signal);
+        } finally {
+          slot();
+        }
       }
       const last = messages.at(-1)?.seq ?? afterSeq;
       return json(200, { messages: messages.map(toMessageView), cursor: encodeCursor(conversationId, last) });
@@ -192,6 +216,6 @@ function waitForMessages(
     const onClose = () => finish([]);
     signal?.addEventListener('abort', onClose);
     const timeout = setTimeout(() => finish([]), waitMs);
-    const poll = setInterval(check, settings.pollIntervalMs ?? 1000);
+    const poll = setInterval(check, settings.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
   });
 }

@@ -128,6 +128,7 @@ export function conversationRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
         path: '/conversations/:id/requeue',
         roles: SUPERVISOR,
         summary: 'Put a chat back in the queue (its counselor is gone, or an accept stopped half-way)',
+        conflicts: '409 not_active (only a queued or assigned chat goes back to the queue)',
       },
       ({ req, auth: a }) => service.requeue(a.user, routeParam(req)),
     ),

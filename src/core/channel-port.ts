@@ -163,6 +163,8 @@ export interface ChannelRuntime {
   media: Pick<MediaStore, 'put' | 'get' | 'read'>;
   /** Adds an internal note to the conversation for counselors (never sent to the resident). */
   noteForStaff(conversationId: string, text: string): Promise<void>;
+  /** Publishes a metric read when scraped (e.g. the app channel's open long-poll waits). */
+  gauge(name: string, help: string, read: () => number): void;
 }
 
 /** The enabled channel adapters by name (filled by the composition root). */

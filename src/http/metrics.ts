@@ -1,9 +1,8 @@
 /** Prometheus metrics (prom-client) on /metrics, behind a bearer token when one is configured. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EventBus } from '../core/event-port';
-
 
 export interface MetricsAccess {
   /** Bearer token scrapers must send; unset: see `open`. */
@@ -52,4 +51,16 @@ export function metricsRouter(bus: EventBus, access: MetricsAccess = { open: tru
     res.send(await registry.metrics());
   });
   return { router, registry };
+}
+
+/** A gauge read when scraped (e.g. open long-poll waits). */
+export function readGauge(registry: Registry, name: string, help: string, read: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
 }

@@ -8,6 +8,7 @@ import type { DispatchResult, IdentityOpening } from '../core/channel-port';
 import type { Conversation } from '../core/conversation';
 import { DajeongError, isConflict } from '../core/errors';
 import type { EventBus } from '../core/event-port';
+import type { Logger } from '../core/logger-port';
 import type { InboundMessage, Message } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { TurnRunner } from './turn-runner';
@@ -16,6 +17,7 @@ export interface InboundDeps {
   store: Pick<Store, 'messages' | 'conversations' | 'residents'>;
   bus: EventBus;
   runner: TurnRunner;
+  logger: Logger;
 }
 
 export class Inbound {
@@ -24,6 +26,11 @@ export class Inbound {
   /** Stores an inbound message and schedules the bot turn; resolves once it is durable. */
   async dispatch(inbound: InboundMessage): Promise<DispatchResult> {
     if (!this.deps.runner.accepting) throw new DajeongError('unavailable', 'shutting down', { retryable: true });
+    // A platform replaying a delivery whose message retention already deleted: not stored again.
+    if (inbound.channelMessageId && (await this.deps.store.messages.deliveryState(inbound.channel, inbound.channelMessageId)) === 'deleted') {
+      this.deps.logger.info({ channel: inbound.channel }, 'ignored a replayed delivery of a deleted message');
+      return { duplicate: true, messageId: '', conversationId: '' };
+    }
     const conversation = await this.openConversation(inbound);
     const { message, inserted } = await this.deps.store.messages.append({
       conversationId: conversation.id,

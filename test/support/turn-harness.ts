@@ -44,7 +44,7 @@ export async function startTurnHarness(options: {
   const delivery = new Delivery({ store, bus, channels, worker: outbox });
   const escalation = new EscalationService({ store, bus, channels, logger });
   const runner = new TurnRunner({ store, outbound: delivery, escalation, logger, translate, pipeline: options.pipeline, turnTimeoutMs: options.turnTimeoutMs });
-  const inbound = new Inbound({ store, bus, runner });
+  const inbound = new Inbound({ store, bus, runner, logger });
   const noHttp = () => {
     throw new Error('the turn harness has no HTTP');
   };
@@ -63,6 +63,7 @@ export async function startTurnHarness(options: {
     events: bus,
     signal: (event, payload) => bus.publish(event, payload),
     media: store.media,
+    gauge: () => undefined,
     noteForStaff: (conversationId, text) => delivery.noteForStaff(conversationId, text),
   };
   await channel.start(runtime);

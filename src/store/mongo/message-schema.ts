@@ -93,3 +93,12 @@ export const turnRetrySchema = new Schema<TurnRetryDoc>(
   BASE_OPTIONS,
 );
 turnRetrySchema.index({ conversationId: 1 }); // deleted with the conversation
+
+/** A platform delivery seen once (hashed channel + message id); kept after the message is deleted. */
+export interface DeliveryKeyDoc {
+  _id: string;
+  at: Date;
+}
+
+export const deliveryKeySchema = new Schema<DeliveryKeyDoc>({ _id: requiredString, at: { type: Date, required: true } }, BASE_OPTIONS);
+deliveryKeySchema.index({ at: 1 }); // the retention sweep forgets old keys

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DajeongError } from '../../core/errors';
+import { deliveryKeyHash } from '../../core/delivery-key';
 import { newId } from '../../core/ids';
 import { normalizeContent, type Message } from '../../core/message';
 import type { AppendResult, MessageStore, NewMessage } from '../../core/store-port';
@@ -22,7 +23,7 @@ const toMessage = (doc: MessageDoc): Message => {
 };
 
 export class MongoMessages implements MessageStore {
-  constructor(private readonly m: Pick<Models, 'messages' | 'turnRetries'>) {}
+  constructor(private readonly m: Pick<Models, 'messages' | 'turnRetries' | 'deliveryKeys'>) {}
 
   async append(input: NewMessage): Promise<AppendResult> {
     const dedupeKey = dedupeKeyOf(input.channel, input.channelMessageId);
@@ -39,6 +40,7 @@ export class MongoMessages implements MessageStore {
         .lean<Pick<MessageDoc, 'seq'>>();
       try {
         const created = await this.m.messages.create({ ...base, _id: newId(), seq: (last?.seq ?? 0) + 1 });
+        if (input.channelMessageId) await this.rememberDelivery(input.channel, input.channelMessageId, created.createdAt);
         return { message: toMessage(created.toObject<MessageDoc>()), inserted: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -93,6 +95,25 @@ export class MongoMessages implements MessageStore {
       .limit(limit)
       .lean<MessageDoc[]>();
     return docs.map(toMessage);
+  }
+
+  async deliveryState(channel: string, channelMessageId: string): Promise<'new' | 'stored' | 'deleted'> {
+    const dedupeKey = dedupeKeyOf(channel, channelMessageId);
+    if (dedupeKey && (await this.m.messages.exists({ dedupeKey }))) return 'stored';
+    return (await this.m.deliveryKeys.exists({ _id: deliveryKeyHash(channel, channelMessageId) })) ? 'deleted' : 'new';
+  }
+
+  async forgetDeliveries(before: Date): Promise<number> {
+    const result = await this.m.deliveryKeys.deleteMany({ at: { $lt: before } });
+    return result.deletedCount;
+  }
+
+  private async rememberDelivery(channel: string, channelMessageId: string, at: Date): Promise<void> {
+    try {
+      await this.m.deliveryKeys.create({ _id: deliveryKeyHash(channel, channelMessageId), at });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
   }
 
   async claimRetry(messageId: string, round: number, ownerId: string): Promise<boolean> {
