@@ -21,6 +21,7 @@ import { HandoffLoop } from './handoff-loop';
 import { HandoffService } from './handoff-service';
 import { handoffStep } from './handoff-step';
 import { QueueNotifier } from './queue-notifier';
+import { ShiftSchedule } from './shift-schedule';
 import { SlaMonitor } from './sla-monitor';
 import { SurveyService } from './survey-service';
 
@@ -68,8 +69,9 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     settings: { maxChats: config.COUNSELOR_MAX_CHATS, presenceTtlMs },
     logger,
   });
-  const router = new AutoRouter({ store, handoff: service, skillFallbackMs: config.SKILL_FALLBACK_SECONDS * 1000, presenceTtlMs, logger });
-  const notifier = new QueueNotifier({ store, handoff: service, noticeIntervalMs: config.QUEUE_NOTICE_SECONDS * 1000, presenceTtlMs, logger });
+  const shifts = new ShiftSchedule(config.SHIFT_HOURS, config.SHIFT_GRACE_MINUTES * 60_000);
+  const router = new AutoRouter({ store, handoff: service, skillFallbackMs: config.SKILL_FALLBACK_SECONDS * 1000, presenceTtlMs, shifts, logger });
+  const notifier = new QueueNotifier({ store, handoff: service, noticeIntervalMs: config.QUEUE_NOTICE_SECONDS * 1000, presenceTtlMs, shifts, logger });
   const sla = new SlaMonitor({ store, alerts, slaMs: config.SLA_SECONDS * 1000, presenceTtlMs, logger });
   const loop = new HandoffLoop({ handoff: service, router, notifier, sla, routing: config.ROUTING, tickMs: config.HANDOFF_TICK_MS, logger });
   const step = handoffStep({ store, bus, surveys, loop, alerts, figures });
