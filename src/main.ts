@@ -7,6 +7,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
+import { surveyAwaiting } from './core/crisis-port';
 import type { Logger } from './core/logger-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
@@ -113,7 +114,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     logger: logger.child({ component: 'gateway' }),
     steps: [
       detectLanguageStep(nlu.language),
-      understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
+      understandStep({
+        classifier: () => nlu.classifier(),
+        crisis: nlu.crisis,
+        abuse: nlu.abuse,
+        judge: nlu.crisisJudge,
+        awaiting: async (ctx) => surveyAwaiting(await store.surveys.findPending(ctx.conversation.channel, ctx.conversation.externalUserId, new Date())),
+      }),
       handoff.step,
       kb.crisisPauseStep,
       crisisGuardStep(),

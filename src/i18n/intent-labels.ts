@@ -21,6 +21,9 @@ const INTENT_LABELS: Record<IntentName | typeof OUT_OF_SCOPE, StaffKey> = {
   crisis_support: 'staff.intent.crisis_support',
   greeting: 'staff.intent.greeting',
   thanks_goodbye: 'staff.intent.thanks_goodbye',
+  callcenter_info: 'staff.intent.callcenter_info',
+  sign_language: 'staff.intent.sign_language',
+  parking_fine: 'staff.intent.parking_fine',
   out_of_scope: 'staff.intent.out_of_scope',
 };
 

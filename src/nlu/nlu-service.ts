@@ -9,9 +9,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CrisisJudge } from '../core/crisis-port';
 import type {
   AbuseDetector,
-  CrisisDetector,
   Embedder,
   IntentClassifier,
   LanguageDetector,
@@ -21,6 +21,8 @@ import { loadIntentData, type IntentData } from './intent-data';
 import type { ModelTuning } from './intent-model';
 import { HybridLanguageDetector } from './language-detector';
 import { LexicalClassifier } from './lexical-classifier';
+import { ContextualCrisisJudge } from './contextual-crisis-judge';
+import { EverydayPhrases } from './everyday-phrases';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
 import { TransformerClassifier, trainIntentModel } from './transformer-classifier';
 import { EncoderHost } from './encoder-host';
@@ -89,7 +91,10 @@ export class NluService {
   private detector: HybridLanguageDetector;
   /** Stable object for the turn pipeline; follows the detector retrained on reload. */
   readonly language: LanguageDetector = { detect: (text) => this.detector.detect(text) };
-  readonly crisis: CrisisDetector;
+  /** The crisis lexicons (explicit and farewell-like), high recall. */
+  readonly crisis: LexiconCrisisDetector;
+  /** The crisis decision in context: lexicons, the current classifier and everyday phrasing. */
+  readonly crisisJudge: CrisisJudge;
   abuse?: AbuseDetector;
 
   constructor(
@@ -102,6 +107,11 @@ export class NluService {
     this.classifierImpl = this.lexical;
     this.detector = new HybridLanguageDetector(this.data.examples);
     this.crisis = LexiconCrisisDetector.fromFile(path.join(intentsDir, 'lexicons', 'crisis.json'));
+    this.crisisJudge = new ContextualCrisisJudge(
+      this.crisis,
+      EverydayPhrases.fromFile(path.join(intentsDir, 'lexicons', 'everyday.json')),
+      () => this.classifierImpl,
+    );
     this.reason = 'transformer model not loaded';
   }
 

@@ -29,6 +29,8 @@ import type { LanguageVector } from './language-centering';
 export interface TransformerClassification extends Classification {
   /** Calibrated probability of the crisis intent. */
   crisisProbability: number;
+  /** Nearest crisis training example minus nearest other example (cosine); see ModelPrediction. */
+  crisisMargin?: number;
 }
 
 export class TransformerClassifier implements IntentClassifier {
@@ -64,6 +66,7 @@ export class TransformerClassifier implements IntentClassifier {
       top: prediction.ranked.slice(0, 5),
       model: this.name,
       crisisProbability: prediction.crisisProbability,
+      ...(prediction.crisisMargin !== undefined && { crisisMargin: prediction.crisisMargin }),
     };
   }
 }
