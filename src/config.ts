@@ -2,8 +2,10 @@
 import path from 'node:path';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
+import type { QaChecklist } from './core/qa-port';
 import { SHIFTS } from './core/user-port';
 import { cpuBudget } from './cpu-budget';
+import { loadChecklist } from './handoff/qa-checklist';
 import { parseShiftHours } from './handoff/shift-schedule';
 
 const bool = z
@@ -136,7 +138,15 @@ const schema = fields.superRefine((c, ctx) => {
   }
 });
 
-export type Config = z.infer<typeof schema> & { rootDir: string; intentsDir: string; knowledgeDir: string; modelDir: string; qaChecklistFile: string };
+export type Config = z.infer<typeof schema> & {
+  rootDir: string;
+  intentsDir: string;
+  knowledgeDir: string;
+  modelDir: string;
+  qaChecklistFile: string;
+  /** The QA checklist, read and validated with the rest of the configuration (start-up fails on a bad one). */
+  qaChecklist: QaChecklist;
+};
 
 /** Project root: two levels above this file in dist/src, one above in src. */
 export function projectRoot(): string {
@@ -153,12 +163,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const rootDir = projectRoot();
   const c = parsed.data;
+  const qaChecklistFile = c.QA_CHECKLIST || path.join(c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'), 'qa', 'checklist.json');
   return {
     ...c,
     rootDir,
     intentsDir: c.INTENTS_DIR || path.join(rootDir, 'intents'),
     knowledgeDir: c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'),
     modelDir: c.MODEL_DIR || path.join(rootDir, 'models', 'multilingual-e5-small'),
-    qaChecklistFile: c.QA_CHECKLIST || path.join(c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'), 'qa', 'checklist.json'),
+    qaChecklistFile,
+    qaChecklist: loadChecklist(qaChecklistFile),
   };
 }

@@ -25,6 +25,8 @@ import { buildConsoleRouter } from './console-router';
 import { consoleRoutes, createUser } from './console-routes';
 import { ConsoleStream } from './console-stream';
 import { outboxRoutes } from './outbox-routes';
+import { qaRoutes } from './qa-routes';
+import { staffingRoutes } from './staffing-routes';
 import { workspaceRoutes, type WorkspaceRouteDeps } from './workspace-routes';
 
 export interface ConsoleServer {
@@ -100,6 +102,8 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   const routes = [
     ...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }),
     ...outboxRoutes({ review: outboxReview }),
+    ...qaRoutes({ store, qa: deps.handoff.qa.service, sampler: deps.handoff.qa.sampler, reports: deps.handoff.qa.reports }),
+    ...staffingRoutes({ staffing: deps.handoff.staffing }),
     ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 }),
   ];
   const openApi = consoleOpenApi(routes, deps.version);

@@ -4,8 +4,11 @@
  */
 import type { Language } from './message';
 
-export type ConsoleRole = 'counselor' | 'supervisor' | 'admin';
-export const CONSOLE_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor', 'admin'];
+/** qa: quality reviewers, who score closed chats and read reports but take no chats. */
+export type ConsoleRole = 'counselor' | 'supervisor' | 'admin' | 'qa';
+export const CONSOLE_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor', 'admin', 'qa'];
+/** Roles that take chats (presence, routing, transfers). */
+export const CHAT_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor'];
 
 /** available: takes chats; away: logged in but not taking new chats; offline: gone. */
 export type Presence = 'available' | 'away' | 'offline';

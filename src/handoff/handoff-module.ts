@@ -20,9 +20,13 @@ import { HandoffEvents } from './handoff-events';
 import { HandoffLoop } from './handoff-loop';
 import { HandoffService } from './handoff-service';
 import { handoffStep } from './handoff-step';
+import { QaReportService } from './qa-report';
+import { QaSampler } from './qa-sampler';
+import { QaService } from './qa-service';
 import { QueueNotifier } from './queue-notifier';
 import { ShiftSchedule } from './shift-schedule';
 import { SlaMonitor } from './sla-monitor';
+import { StaffingService } from './staffing-service';
 import { SurveyService } from './survey-service';
 
 export interface HandoffModuleDeps {
@@ -42,6 +46,9 @@ export interface HandoffModule {
   surveys: SurveyService;
   dashboard: DashboardService;
   canned: CannedAnswers;
+  /** Quality reviews: scoring, the daily sample, reports. */
+  qa: { service: QaService; sampler: QaSampler; reports: QaReportService };
+  staffing: StaffingService;
   loop: HandoffLoop;
   /** Goes into the turn pipeline after understanding, before the crisis guard. */
   step: TurnStep;
@@ -77,6 +84,18 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
   const step = handoffStep({ store, bus, surveys, loop, alerts, figures });
   const dashboard = new DashboardService({ store, handoff: service, presenceTtlMs });
   const canned = CannedAnswers.fromDir(path.join(config.knowledgeDir, 'faq'));
+  const checklist = config.qaChecklist;
+  const qa = {
+    service: new QaService({ store, checklist }),
+    sampler: new QaSampler({ store, logger: logger.child({ component: 'qa-sample' }), rate: config.QA_SAMPLE_RATE, lowCsat: config.QA_LOW_CSAT }),
+    reports: new QaReportService({ store, checklist }),
+  };
+  const staffing = new StaffingService({
+    store,
+    shifts,
+    target: { serviceLevel: config.STAFFING_SERVICE_LEVEL, targetSeconds: config.STAFFING_TARGET_SECONDS, concurrency: config.COUNSELOR_MAX_CHATS },
+    historyWeeks: config.STAFFING_HISTORY_WEEKS,
+  });
 
   const unsubscribe = [events.on('queue', () => loop.requestPass()), events.on('presence', () => loop.requestPass())];
   return {
@@ -86,14 +105,20 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     surveys,
     dashboard,
     canned,
+    qa,
+    staffing,
     loop,
     step,
     presenceTtlMs,
     routing: config.ROUTING,
-    start: () => loop.start(),
+    start: () => {
+      loop.start();
+      qa.sampler.start();
+    },
     stop: async () => {
       for (const off of unsubscribe) off();
       await loop.stop();
+      await qa.sampler.stop();
     },
   };
 }
