@@ -93,6 +93,8 @@ export class DashboardView {
     this.chart('chart-intents', 'dash.intents', 'bar', d.topIntents.map((i) => label('intent', i.intent)), [{ label: t('dash.count'), data: d.topIntents.map((i) => i.count) }], { indexAxis: 'y' });
     this.chart('chart-channels', 'dash.channels', 'doughnut', d.volumeByChannel.map((c) => `${label('channel', c.channel)} ${c.count}`), [{ data: d.volumeByChannel.map((c) => c.count) }]);
 
+    this.staffing();
+
     clear($('#survey-rows')).append(
       ...(d.csat.recent.length
         ? d.csat.recent.map((r) =>
@@ -105,6 +107,30 @@ export class DashboardView {
         h('tr', {}, h('td', {}, u.displayName), h('td', {}, label('presence', u.presence)), h('td', {}, label('shift', u.shift)), h('td', {}, u.languages.join(', ')), h('td', {}, u.teams.join(', ')), h('td', {}, `${u.load}/${u.cap}`)),
       ),
     );
+  }
+
+  /** Counselors needed per hour for the coming week (Erlang C) against those scheduled by shift. */
+  async staffing() {
+    let f;
+    try {
+      f = await get('/staffing');
+    } catch (err) {
+      $('#staffing-summary').textContent = err.message;
+      return;
+    }
+    const hourLabel = (iso) => new Date(iso).toLocaleString(currentLanguage() === 'en' ? 'en-GB' : 'ko-KR', { timeZone: 'Asia/Seoul', weekday: 'short', hour: '2-digit' });
+    $('#staffing-summary').textContent = t('staffing.summary', {
+      peak: f.peakRequired,
+      short: f.shortHours,
+      handle: Math.round(f.handleSeconds / 60),
+      level: Math.round(f.target.serviceLevel * 100),
+      seconds: f.target.targetSeconds,
+      unscheduled: f.roster.unscheduled,
+    });
+    this.chart('chart-staffing', 'staffing.title', 'line', f.hours.map((x) => hourLabel(x.start)), [
+      { label: t('staffing.required'), data: f.hours.map((x) => x.required), stepped: true, pointRadius: 0 },
+      { label: t('staffing.scheduled'), data: f.hours.map((x) => x.scheduled), stepped: true, pointRadius: 0 },
+    ]);
   }
 
   chart(id, titleKey, type, labels, datasets, options = {}) {
