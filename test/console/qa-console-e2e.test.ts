@@ -123,4 +123,15 @@ describe('QA reviews in the console (Chromium)', () => {
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['qa.score', 'qa.acknowledge']));
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows supervisors the staffing forecast against the shifts on the dashboard', async () => {
+    const boss = await signIn('boss');
+    await boss.click('[data-testid=tab-dashboard]');
+    await boss.waitForFunction(() => /최대 \d+명 필요/.test(document.querySelector('[data-testid=staffing-summary]')?.textContent ?? ''));
+    // One counselor (kim) and no shift set: nobody is scheduled, and the summary says so.
+    expect(await boss.textContent('[data-testid=staffing-summary]')).toContain('근무조 없는 상담사 1명');
+    expect(await boss.getAttribute('[data-testid=chart-staffing]', 'aria-label')).toMatch(/^필요 상담사 예측/);
+    expect(await seriousViolations(boss, '#view-dashboard')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
