@@ -110,6 +110,10 @@ const fields = z.object({
   QA_LOW_CSAT: z.coerce.number().int().min(1).max(5).default(2),
   /** The QA checklist file; default knowledge/qa/checklist.json. */
   QA_CHECKLIST: z.string().default(''),
+  /** Minutes of the break offered after an abusive or crisis chat (the router gives nothing new meanwhile); 0 offers none. */
+  CARE_BREAK_MINUTES: z.coerce.number().int().min(0).max(60).default(10),
+  /** Abusive or crisis chats in a row after which supervisors are alerted about the counselor. */
+  CARE_ALERT_STREAK: z.coerce.number().int().min(2).max(20).default(3),
   /** Hours a satisfaction survey waits for answers. */
   SURVEY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   /** Idle hours after which a console session ends (a night shift fits). */

@@ -24,6 +24,7 @@ import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
 import { consoleRoutes, createUser } from './console-routes';
 import { ConsoleStream } from './console-stream';
+import { careRoutes } from './care-routes';
 import { outboxRoutes } from './outbox-routes';
 import { qaRoutes } from './qa-routes';
 import { staffingRoutes } from './staffing-routes';
@@ -104,6 +105,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     ...outboxRoutes({ review: outboxReview }),
     ...qaRoutes({ store, qa: deps.handoff.qa.service, sampler: deps.handoff.qa.sampler, reports: deps.handoff.qa.reports }),
     ...staffingRoutes({ staffing: deps.handoff.staffing }),
+    ...careRoutes({ care: deps.handoff.care }),
     ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 }),
   ];
   const openApi = consoleOpenApi(routes, deps.version);

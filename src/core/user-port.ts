@@ -43,6 +43,8 @@ export interface ConsoleUser {
   failedLogins: number;
   lockedUntil?: Date;
   disabled?: boolean;
+  /** A care break taken after an abusive or crisis chat: the router gives nothing new until `until`. */
+  careBreak?: { from: Date; until: Date };
   createdAt: Date;
   updatedAt: Date;
 }

@@ -6,6 +6,7 @@
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser } from '../core/user-port';
+import { CareService } from './care-service';
 import { HandoffError } from './handoff-errors';
 import type { HandoffService, PositionedEntry } from './handoff-service';
 import { isAvailable } from './presence';
@@ -32,7 +33,8 @@ export class AutoRouter {
   /** Counselors (role counselor) who may take chats now. */
   async availableCounselors(now: Date): Promise<ConsoleUser[]> {
     const users = await this.deps.store.users.list({ role: 'counselor' });
-    return users.filter((u) => isAvailable(u, now, this.deps.presenceTtlMs));
+    // A counselor on a care break (after an abusive or crisis chat) gets nothing new.
+    return users.filter((u) => isAvailable(u, now, this.deps.presenceTtlMs) && !CareService.onBreak(u, now));
   }
 
   /**

@@ -14,6 +14,7 @@ import type { TurnStep } from '../turn/turn-context';
 import { AlertService } from './alert-service';
 import { AutoRouter } from './auto-router';
 import { CannedAnswers } from './canned-answers';
+import { CareService } from './care-service';
 import { DashboardService } from './dashboard-service';
 import { FigureRecorder } from './figure-recorder';
 import { HandoffEvents } from './handoff-events';
@@ -49,6 +50,8 @@ export interface HandoffModule {
   /** Quality reviews: scoring, the daily sample, reports. */
   qa: { service: QaService; sampler: QaSampler; reports: QaReportService };
   staffing: StaffingService;
+  /** Counselor care: breaks after abusive or crisis chats, load per counselor, handing a chat to a supervisor. */
+  care: CareService;
   loop: HandoffLoop;
   /** Goes into the turn pipeline after understanding, before the crisis guard. */
   step: TurnStep;
@@ -90,6 +93,14 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     sampler: new QaSampler({ store, logger: logger.child({ component: 'qa-sample' }), rate: config.QA_SAMPLE_RATE, lowCsat: config.QA_LOW_CSAT }),
     reports: new QaReportService({ store, checklist }),
   };
+  const care = new CareService({
+    store,
+    handoff: service,
+    alerts,
+    settings: { breakMinutes: config.CARE_BREAK_MINUTES, alertStreak: config.CARE_ALERT_STREAK },
+    presenceTtlMs,
+    logger,
+  });
   const staffing = new StaffingService({
     store,
     shifts,
@@ -97,7 +108,14 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     historyWeeks: config.STAFFING_HISTORY_WEEKS,
   });
 
-  const unsubscribe = [events.on('queue', () => loop.requestPass()), events.on('presence', () => loop.requestPass())];
+  const unsubscribe = [
+    events.on('queue', () => loop.requestPass()),
+    events.on('presence', () => loop.requestPass()),
+    // The instance that ended a counselor's chat checks their run of abusive or crisis chats.
+    bus.on('conversation', (c, { reason }) => {
+      if (['closed', 'transferred', 'handback'].includes(reason)) care.afterChat(c.id).catch((err) => logger.warn({ err, conversationId: c.id }, 'counselor care check failed'));
+    }),
+  ];
   return {
     events,
     service,
@@ -107,6 +125,7 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     canned,
     qa,
     staffing,
+    care,
     loop,
     step,
     presenceTtlMs,
