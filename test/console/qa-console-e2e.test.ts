@@ -3,6 +3,8 @@
  * by a supervisor from the QA view, a QA reviewer scores it beside its transcript, the counselor
  * sees the review under "my reviews" and acknowledges it, and the report CSV the reviewer
  * downloads has the review. axe-core finds no serious or critical violation on the new views.
+ * Counselor care: after closing an abusive chat the counselor is offered a break and takes it;
+ * another abusive chat goes to the supervisor in one click; the dashboard shows the load.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
@@ -121,6 +123,56 @@ describe('QA reviews in the console (Chromium)', () => {
 
     const audit = await service.store.audit.list({ subject: id });
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['qa.score', 'qa.acknowledge']));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('offers a break after an abusive chat, hands another to the supervisor in one click, and shows the load', async () => {
+    /** A resident who escalates and then insults; kim accepts through the API. */
+    const abusiveChat = async () => {
+      const resident = new AppClient(service.url);
+      await resident.start({ deviceId: `care-${Math.random()}`, locale: 'ko-KR' });
+      await resident.say('상담사 연결해 주세요');
+      await eventually(async () => (await service.store.conversations.get(resident.conversationId))?.state === 'queued', 10_000, 'queued');
+      expect((await kimApi.post(`/conversations/${resident.conversationId}/accept`)).status).toBe(200);
+      const { messageId } = await resident.say('이 개새끼야 빨리 해');
+      await eventually(async () => Boolean((await service.store.messages.get(messageId))?.handledAt), 10_000, 'turn handled');
+      return resident.conversationId;
+    };
+    const boss = await signIn('boss');
+    const bossId = (await service.store.users.findByLogin('boss'))!.id;
+    await boss.selectOption('[data-testid=presence]', 'available');
+    await eventually(async () => (await service.store.users.get(bossId))?.presence === 'available', 10_000, 'boss available');
+
+    const first = await abusiveChat();
+    const kim = await signIn('kim');
+    await kim.locator(`[data-testid=my-chat][data-conversation-id="${first}"] button`).click();
+    await kim.waitForSelector('#chat-body:not([hidden])');
+    await kim.selectOption('[data-testid=resolution]', 'abusive');
+    await kim.click('[data-testid=close]');
+    // The insult is unanswered: the close is confirmed first, then the break is offered.
+    await kim.waitForSelector('[data-testid=confirm-dialog][open]');
+    await kim.click('[data-testid=confirm-ok]');
+    await kim.waitForFunction(() => /쉬시겠어요/.test(document.querySelector('#confirm-text')?.textContent ?? '') && document.querySelector('#confirm-dialog')?.hasAttribute('open'));
+    expect(await kim.textContent('#confirm-text')).toContain('새 상담이 자동 배정되지 않습니다');
+    await kim.click('[data-testid=confirm-ok]');
+    await kim.waitForFunction(() => /까지 휴식합니다/.test(document.querySelector('#toasts')?.textContent ?? ''));
+    const kimId = (await service.store.users.findByLogin('kim'))!.id;
+    expect((await service.store.users.get(kimId))?.careBreak?.until.getTime()).toBeGreaterThan(Date.now());
+
+    // One click hands the next abusive chat to the supervisor.
+    const second = await abusiveChat();
+    await kim.locator(`[data-testid=my-chat][data-conversation-id="${second}"] button`).click();
+    await kim.waitForSelector('#chat-body:not([hidden])');
+    await kim.click('[data-testid=to-supervisor]');
+    await eventually(async () => (await service.store.conversations.get(second))?.assigneeId === bossId, 10_000, 'with the supervisor');
+    expect(await seriousViolations(kim, '#view-work')).toEqual([]);
+
+    // The supervisor sees kim's load: two abusive chats, on a break.
+    await boss.click('[data-testid=tab-dashboard]');
+    const row = boss.locator('[data-testid=care-row]', { hasText: 'kim' });
+    await row.waitFor();
+    await boss.waitForFunction(() => /까지/.test(document.querySelector('[data-testid=care-load]')?.textContent ?? ''));
+    expect((await row.locator('td').allTextContents()).slice(0, 3)).toEqual(['kim', '2', '0']);
     expect(pageErrors).toEqual([]);
   });
 

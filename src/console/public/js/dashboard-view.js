@@ -94,6 +94,7 @@ export class DashboardView {
     this.chart('chart-channels', 'dash.channels', 'doughnut', d.volumeByChannel.map((c) => `${label('channel', c.channel)} ${c.count}`), [{ data: d.volumeByChannel.map((c) => c.count) }]);
 
     this.staffing();
+    this.care();
 
     clear($('#survey-rows')).append(
       ...(d.csat.recent.length
@@ -105,6 +106,29 @@ export class DashboardView {
     clear($('#staff-rows')).append(
       ...d.counselors.list.map((u) =>
         h('tr', {}, h('td', {}, u.displayName), h('td', {}, label('presence', u.presence)), h('td', {}, label('shift', u.shift)), h('td', {}, u.languages.join(', ')), h('td', {}, u.teams.join(', ')), h('td', {}, `${u.load}/${u.cap}`)),
+      ),
+    );
+  }
+
+  /** Each counselor's abusive and crisis chats lately; a run of them is marked. */
+  async care() {
+    let load;
+    try {
+      load = await get('/care/load');
+    } catch {
+      return;
+    }
+    clear($('#care-rows')).append(
+      ...load.items.map((c) =>
+        h(
+          'tr',
+          { class: c.alert ? 'crisis' : '', 'data-testid': 'care-row' },
+          h('td', {}, c.name),
+          h('td', {}, c.abuse),
+          h('td', {}, c.crisis),
+          h('td', {}, c.alert ? t('care.streakAlert', { n: c.streak }) : c.streak),
+          h('td', {}, c.breakUntil ? t('care.until', { time: new Date(c.breakUntil).toLocaleTimeString(currentLanguage() === 'en' ? 'en-GB' : 'ko-KR', { hour: '2-digit', minute: '2-digit' }) }) : '-'),
+        ),
       ),
     );
   }
