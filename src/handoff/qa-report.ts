@@ -110,12 +110,15 @@ export class QaReportService {
       .sort()
       .map((team) => ({ team, ...scoreFigures(reviewsByTeam.get(team) ?? []), csat: csatFigures(csatByTeam.get(team) ?? []) }));
 
-    const answers = scored.flatMap((r) => inForce(r)!.answers);
+    // One pass over every answer: a month of a large floor is hundreds of thousands of them.
+    const tally = new Map(checklistItems(checklist).map((item) => [item.id, { pass: 0, fail: 0, na: 0 }]));
+    for (const r of scored) for (const a of inForce(r)!.answers) {
+      const t = tally.get(a.itemId);
+      if (t) t[a.result] += 1;
+    }
     const byItem = checklistItems(checklist).map((item) => {
-      const mine = answers.filter((a) => a.itemId === item.id);
-      const pass = mine.filter((a) => a.result === 'pass').length;
-      const fail = mine.filter((a) => a.result === 'fail').length;
-      return { itemId: item.id, text: item.text, pass, fail, na: mine.length - pass - fail, passRate: pass + fail ? round1((100 * pass) / (pass + fail)) : null };
+      const { pass, fail, na } = tally.get(item.id)!;
+      return { itemId: item.id, text: item.text, pass, fail, na, passRate: pass + fail ? round1((100 * pass) / (pass + fail)) : null };
     });
 
     const reviewsByPeriod = groupBy(scored, (r) => [periodOf(r.day, period)]);
