@@ -9,6 +9,7 @@ import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
 import { surveyAwaiting } from './core/crisis-port';
 import type { Logger } from './core/logger-port';
+import { LOGIN_ATTEMPT_WINDOW_MS } from './core/login-attempt-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
@@ -34,6 +35,7 @@ import { MemoryStore } from './store/memory-store';
 import { RetentionSweeper } from './store/retention-sweeper';
 import { ChannelDirectory } from './turn/channel-directory';
 import { Gateway } from './turn/gateway';
+import { identityChannelContext } from './turn/identity-context';
 import { MessageBus } from './turn/message-bus';
 import { OutboxWorker } from './turn/outbox-worker';
 import { answerIntentStep } from './turn/steps/answer-intent';
@@ -102,7 +104,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   });
 
   const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
-  const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }) });
+  const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }), version: packageVersion(config.rootDir) });
   const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices: kb.notices, ...(overrides.now && { now: overrides.now }) });
   // In the background: a large feed takes a while, and the service answers without it meanwhile.
   void transit.start();
@@ -150,12 +152,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       transit: async () => ({ ...transit.status() }),
     },
   }));
-  app.use(metricsRouter(bus).router);
+  app.use(metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production }).router);
+  if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
   app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
+  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
 
   app.use('/api/app/v1', appMediaApiRouter({ store, events, dispatch: (inbound) => gateway.dispatch(inbound) }));
 
@@ -187,6 +190,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     logger,
     undelivered: (channel, externalUserId) => gateway.undelivered(channel, externalUserId),
     markDelivered: (messages) => gateway.markDelivered(messages),
+    channelContext: (channel, externalUserId) => identityChannelContext(store, channel, externalUserId),
     noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
   };
   for (const adapter of createChannels(env, logger, translate)) {
@@ -203,7 +207,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   await kb.start();
   const server = http.createServer(app);
-  const stream = new AppStream({ store, bus, logger, events });
+  const stream = new AppStream({ store, bus, logger, events, sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 });
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
     // must not become an uncaught error.
@@ -218,7 +222,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   outbox.start();
   handoff.start();
-  const sweeper = new RetentionSweeper({ store, retentionMs: config.RETENTION_DAYS * 86_400_000, logger: logger.child({ component: 'retention' }) });
+  const sweeper = new RetentionSweeper({
+    store,
+    retentionMs: config.RETENTION_DAYS * 86_400_000,
+    loginAttemptMaxAgeMs: LOGIN_ATTEMPT_WINDOW_MS,
+    ...(config.APP_SESSION_IDLE_DAYS > 0 && { appSessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }),
+    logger: logger.child({ component: 'retention' }),
+  });
   sweeper.start();
   const recovered = await gateway.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
   if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');

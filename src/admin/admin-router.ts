@@ -31,12 +31,16 @@ import {
   versionQuery,
 } from './admin-schemas';
 import type { FaqAdmin } from './faq-admin';
+import { CSV_SAFE_STRINGIFY, csvUnsafeCell } from '../core/csv-cell';
+import { adminOpenApi } from './admin-openapi';
 import { csvToFaq, faqToCsv } from './faq-csv';
 import { validationError } from './field-errors';
 import type { IntentAdmin } from './intent-admin';
 
 export interface AdminApiDeps {
   token: string | undefined;
+  /** Version shown in the OpenAPI document. */
+  version?: string;
   store: Store;
   knowledge: KnowledgeService;
   faq: FaqAdmin;
@@ -75,6 +79,11 @@ function rowsOf(
 export function adminApiRouter(deps: AdminApiDeps): Router {
   const { store, knowledge, faq, intents, tickets, notices } = deps;
   const router = Router();
+  // The document is public like the app and console ones; every operation needs the token.
+  const openApi = adminOpenApi(deps.version ?? '0.0.0');
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   router.use(adminAuth(deps.token));
   router.use(express.json({ limit: '5mb' }), express.text({ type: 'text/csv', limit: '5mb' }));
 
@@ -135,14 +144,14 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
       sendCsv(
         res,
         'intent-examples.csv',
-        stringify(rows, { header: true, columns: ['intent', 'language', 'text'] }),
+        stringify(rows, { header: true, columns: ['intent', 'language', 'text'], ...CSV_SAFE_STRINGIFY }),
       );
     } else res.json(defs);
   });
   router.post('/intents/import', async (req, res) => {
     const rows = rowsOf(req.body, req.headers['content-type'], (text) => {
       try {
-        return parse(text, { columns: true, skip_empty_lines: true, bom: true }) as unknown[];
+        return parse(text, { columns: true, skip_empty_lines: true, bom: true, cast: csvUnsafeCell }) as unknown[];
       } catch (err) {
         throw validationError('CSV could not be parsed', [
           { field: '(body)', message: (err as Error).message },

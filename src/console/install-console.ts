@@ -18,6 +18,7 @@ import { tr } from '../i18n/translate';
 import { createRateLimitStores, type RateLimitStores } from '../http/rate-limit-store';
 import { OutboxReviewService } from '../turn/outbox-review-service';
 import type { MessageBus } from '../turn/message-bus';
+import { accountLockRoutes } from './account-lock-routes';
 import { ConsoleAuth } from './console-auth';
 import { consoleLanguage } from './console-language';
 import { consoleOpenApi } from './console-openapi';
@@ -75,6 +76,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
       sessionMs: config.CONSOLE_SESSION_HOURS * 3600_000,
       secureCookie: config.CONSOLE_SECURE_COOKIE,
       maxFailures: config.LOGIN_MAX_FAILURES,
+      accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
       lockMs: config.LOGIN_LOCK_MINUTES * 60_000,
     },
   });
@@ -102,6 +104,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   const outboxReview = deps.outboxReview ?? new OutboxReviewService({ store });
   const routes = [
     ...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }),
+    ...accountLockRoutes({ store, auth }),
     ...outboxRoutes({ review: outboxReview }),
     ...qaRoutes({ store, qa: deps.handoff.qa.service, sampler: deps.handoff.qa.sampler, reports: deps.handoff.qa.reports }),
     ...staffingRoutes({ staffing: deps.handoff.staffing }),

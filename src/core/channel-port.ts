@@ -84,6 +84,12 @@ export interface ChannelRuntime {
   undelivered?(channel: string, externalUserId: string): Promise<Message[]>;
   /** Answer-only channels: records that these messages were shown (advances each conversation's cursor). */
   markDelivered?(messages: Message[]): Promise<void>;
+  /**
+   * Answer-only channels: the stored platform context of the identity's conversation whose replies
+   * `undelivered` would show (open, else closed in the last 7 days), so the adapter can check that
+   * a request may read them. Undefined when there is none.
+   */
+  channelContext?(channel: string, externalUserId: string): Promise<Record<string, unknown> | undefined>;
   /** Adds an internal note to the conversation for counselors (never sent to the resident). */
   noteForStaff?(conversationId: string, text: string): Promise<void>;
 }

@@ -23,12 +23,15 @@ import {
   knowledgeVersionSchema,
   noticeSchema,
   ticketSchema,
+  unansweredAskerSchema,
   unansweredSchema,
   type KnowledgeVersionDoc,
   type NoticeDoc,
   type TicketDoc,
+  type UnansweredAskerDoc,
   type UnansweredDoc,
 } from './knowledge-schemas';
+import { loginAttemptSchema, type LoginAttemptDoc } from './login-attempt-schema';
 import { messageSchema, type MessageDoc } from './message-schema';
 import { outboxConversationLeaseSchema, outboxSchema, type OutboxConversationLeaseDoc, type OutboxDoc } from './outbox-schema';
 import {
@@ -57,6 +60,7 @@ export function createModels(conn: Connection) {
     audit: conn.model<AuditDoc>('Audit', auditSchema, 'audit'),
     consoleUsers: conn.model<ConsoleUserDoc>('ConsoleUser', consoleUserSchema, 'consoleUsers'),
     consoleSessions: conn.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema, 'consoleSessions'),
+    loginAttempts: conn.model<LoginAttemptDoc>('LoginAttempt', loginAttemptSchema, 'loginAttempts'),
     episodes: conn.model<EpisodeDoc>('HandoffEpisode', episodeSchema, 'handoffEpisodes'),
     surveys: conn.model<SurveyDoc>('Survey', surveySchema, 'surveys'),
     alerts: conn.model<AlertDoc>('Alert', alertSchema, 'alerts'),
@@ -71,6 +75,7 @@ export function createModels(conn: Connection) {
     cannedAnswers: conn.model<CannedAnswerDoc>('CannedAnswer', cannedAnswerSchema, 'cannedAnswers'),
     qaReviews: conn.model<QaReviewDoc>('QaReview', qaReviewSchema, 'qaReviews'),
     qaClaims: conn.model<QaClaimDoc>('QaClaim', qaClaimSchema, 'qaClaims'),
+    unansweredAskers: conn.model<UnansweredAskerDoc>('UnansweredAsker', unansweredAskerSchema, 'unansweredAskers'),
   };
 }
 
