@@ -3,6 +3,7 @@
  * history, import/export and hot reload; staff ticket handling; notices; the unanswered review.
  */
 import express, { Router, type Response } from 'express';
+import { boundedJson } from '../http/raw-body';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DajeongError } from '../core/errors';
@@ -85,7 +86,7 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
     res.json(openApi);
   });
   router.use(adminAuth(deps.token));
-  router.use(express.json({ limit: '5mb' }), express.text({ type: 'text/csv', limit: '5mb' }));
+  router.use(boundedJson('5mb'), express.text({ type: 'text/csv', limit: '5mb' }));
 
   // ---- FAQ entries
   router.get('/faq', async (req, res) => {

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type Request } from 'express';
+import { boundedJson } from '../http/raw-body';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config';
@@ -118,7 +119,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use(express.json({ limit: '100kb' }), cookieParser());
+  api.use(boundedJson('100kb'), cookieParser());
   api.use(buildConsoleRouter(routes, auth, () => openApi));
   app.use('/api/console/v1', api);
 

@@ -61,8 +61,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(400).json(errorBody('validation', 'Malformed JSON body', [{ field: '(body)', message: 'not valid JSON' }]));
       return;
     }
+    if (bodyError.type === 'entity.too.deep') {
+      res.status(400).json(errorBody('validation', 'JSON body nested too deeply', [{ field: '(body)', message: bodyError.message ?? 'nested too deeply' }]));
+      return;
+    }
     if (bodyError.type === 'entity.too.large') {
-      res.status(413).json(errorBody('validation', 'Request body too large'));
+      const limit = (bodyError as { limit?: number }).limit;
+      res.status(413).json(errorBody('validation', limit ? `Request body too large: at most ${limit} bytes here` : 'Request body too large'));
       return;
     }
     if (err instanceof ZodError) {

@@ -32,7 +32,7 @@ import {
   type UnansweredDoc,
 } from './knowledge-schemas';
 import { loginAttemptSchema, type LoginAttemptDoc } from './login-attempt-schema';
-import { messageSchema, type MessageDoc } from './message-schema';
+import { deliveryKeySchema, messageSchema, turnRetrySchema, type DeliveryKeyDoc, type MessageDoc, type TurnRetryDoc } from './message-schema';
 import { outboxConversationLeaseSchema, outboxSchema, type OutboxConversationLeaseDoc, type OutboxDoc } from './outbox-schema';
 import {
   cannedAnswerSchema,
@@ -76,6 +76,8 @@ export function createModels(conn: Connection) {
     qaReviews: conn.model<QaReviewDoc>('QaReview', qaReviewSchema, 'qaReviews'),
     qaClaims: conn.model<QaClaimDoc>('QaClaim', qaClaimSchema, 'qaClaims'),
     unansweredAskers: conn.model<UnansweredAskerDoc>('UnansweredAsker', unansweredAskerSchema, 'unansweredAskers'),
+    turnRetries: conn.model<TurnRetryDoc>('TurnRetry', turnRetrySchema, 'turnRetries'),
+    deliveryKeys: conn.model<DeliveryKeyDoc>('DeliveryKey', deliveryKeySchema, 'deliveryKeys'),
   };
 }
 
