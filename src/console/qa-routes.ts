@@ -24,7 +24,14 @@ const DAY_MS = 86_400_000;
 /** Most transcript messages a reviewer sees (a chat longer than this is cut at the end). */
 const MAX_TRANSCRIPT = 2000;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+/** A calendar day as YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d && d >= '2000-01-01';
+  }, 'a real calendar day from 2000 on');
 
 export const qaQueueQuery = z.object({ status: z.enum(QA_STATUSES).optional() });
 export const qaScoreBody = z.object({

@@ -171,6 +171,10 @@ describe('QA reviews through the console API', () => {
     expect((await kim.get('/qa/reviews')).status).toBe(403);
     expect((await rev.get('/queue')).status).toBe(403);
     expect((await rev.post('/qa/reviews', { conversationId: 'no-such-chat' })).status).toBe(404);
+    // Days that are not on the calendar are refused by field, not rolled over.
+    expect((await boss.post('/qa/sample', { day: '2026-02-30' })).body).toMatchObject({ error: { code: 'validation', fields: [{ field: 'day' }] } });
+    expect((await rev.get('/qa/report?from=2026-13-01')).status).toBe(400);
+    expect((await rev.get('/qa/report?from=2026-03-02&to=2026-03-01')).status).toBe(400);
   });
 });
 
