@@ -31,7 +31,10 @@ import { CaseViewService } from './case-view-service';
 import { consoleRoutes } from './console-routes';
 import { createUser, UserAdminService } from './user-admin-service';
 import { ConsoleStream } from './console-stream';
+import { careRoutes } from './care-routes';
 import { outboxRoutes } from './outbox-routes';
+import { qaRoutes } from './qa-routes';
+import { staffingRoutes } from './staffing-routes';
 import { workspaceRoutes, type WorkspaceRouteDeps } from './workspace-routes';
 
 export interface ConsoleServer {
@@ -122,6 +125,9 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     }),
     ...accountLockRoutes({ store, auth }),
     ...outboxRoutes({ review: outboxReview }),
+    ...qaRoutes({ store, qa: handoff.qa.service, sampler: handoff.qa.sampler, reports: handoff.qa.reports }),
+    ...staffingRoutes({ staffing: handoff.staffing }),
+    ...careRoutes({ care: handoff.care }),
     ...workspaceRoutes({ store, handoff, canned: deps.canned, events: deps.bus, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 }),
   ];
   const openApi = consoleOpenApi(routes, deps.version);

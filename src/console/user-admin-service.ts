@@ -6,7 +6,7 @@ import { isConflict } from '../core/errors';
 import type { ConsoleAuth } from './console-auth';
 import type { EventBus } from '../core/event-port';
 import type { Store } from '../core/store-port';
-import type { ConsoleRole, ConsoleUser, Presence } from '../core/user-port';
+import { CHAT_ROLES, type ConsoleRole, type ConsoleUser, type Presence } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 import type { HandoffService } from '../handoff/handoff-service';
 import { effectivePresence } from '../handoff/presence';
@@ -90,7 +90,7 @@ export class UserAdminService {
   async staff(now = new Date()) {
     const { handoff } = this.deps;
     const loads = await handoff.loads();
-    const users = (await this.deps.store.users.list()).filter((u) => u.role !== 'admin' && !u.disabled);
+    const users = (await this.deps.store.users.list()).filter((u) => CHAT_ROLES.includes(u.role) && !u.disabled);
     return {
       items: users.map((user) => ({ user, presence: this.presenceOf(user, now), load: loads.get(user.id) ?? 0, cap: handoff.capOf(user) })),
       teams: [...new Set(users.flatMap((u) => u.teams))].sort(),

@@ -12,14 +12,20 @@ import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import { AlertService } from './alert-service';
 import { AutoRouter } from './auto-router';
+import { CareService } from './care-service';
 import { DashboardService } from './dashboard-service';
 import { FigureRecorder } from './figure-recorder';
 import { EscalationService } from './escalation';
 import { HandoffLoop } from './handoff-loop';
 import { HandoffService } from './handoff-service';
 import { handoffSteps, type HandoffSteps } from './handoff-step';
+import { QaReportService } from './qa-report';
+import { QaSampler } from './qa-sampler';
+import { QaService } from './qa-service';
 import { QueueNotifier } from './queue-notifier';
+import { ShiftSchedule } from './shift-schedule';
 import { SlaMonitor } from './sla-monitor';
+import { StaffingService } from './staffing-service';
 import { SurveyService } from './survey-service';
 
 export interface HandoffModuleDeps {
@@ -38,6 +44,11 @@ export interface HandoffModule {
   alerts: AlertService;
   surveys: SurveyService;
   dashboard: DashboardService;
+  /** Quality reviews: scoring, the daily sample, reports. */
+  qa: { service: QaService; sampler: QaSampler; reports: QaReportService };
+  staffing: StaffingService;
+  /** Counselor care: breaks after abusive or crisis chats, load per counselor, handing a chat to a supervisor. */
+  care: CareService;
   loop: HandoffLoop;
   /** Go into the turn pipeline after understanding, before the crisis guard (turn/pipeline.ts). */
   steps: HandoffSteps;
@@ -63,30 +74,65 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     settings: { maxChats: config.COUNSELOR_MAX_CHATS, presenceTtlMs },
     logger,
   });
-  const router = new AutoRouter({ store, handoff: service, skillFallbackMs: config.SKILL_FALLBACK_SECONDS * 1000, presenceTtlMs, logger });
-  const notifier = new QueueNotifier({ store, handoff: service, noticeIntervalMs: config.QUEUE_NOTICE_SECONDS * 1000, presenceTtlMs, logger });
+  const shifts = new ShiftSchedule(config.SHIFT_HOURS, config.SHIFT_GRACE_MINUTES * 60_000);
+  const router = new AutoRouter({ store, handoff: service, skillFallbackMs: config.SKILL_FALLBACK_SECONDS * 1000, presenceTtlMs, shifts, logger });
+  const notifier = new QueueNotifier({ store, handoff: service, noticeIntervalMs: config.QUEUE_NOTICE_SECONDS * 1000, presenceTtlMs, shifts, logger });
   const sla = new SlaMonitor({ store, alerts, slaMs: config.SLA_SECONDS * 1000, presenceTtlMs, logger });
   const loop = new HandoffLoop({ handoff: service, router, notifier, sla, routing: config.ROUTING, tickMs: config.HANDOFF_TICK_MS, logger });
   const steps = handoffSteps({ store, bus, surveys, loop, alerts, figures });
   const dashboard = new DashboardService({ store, handoff: service, presenceTtlMs });
   const escalation = new EscalationService({ store, bus, channels: deps.channels, logger });
+  const checklist = config.qaChecklist;
+  const qa = {
+    service: new QaService({ store, checklist }),
+    sampler: new QaSampler({ store, logger: logger.child({ component: 'qa-sample' }), rate: config.QA_SAMPLE_RATE, lowCsat: config.QA_LOW_CSAT }),
+    reports: new QaReportService({ store, checklist }),
+  };
+  const care = new CareService({
+    store,
+    handoff: service,
+    alerts,
+    settings: { breakMinutes: config.CARE_BREAK_MINUTES, alertStreak: config.CARE_ALERT_STREAK },
+    presenceTtlMs,
+    logger,
+  });
+  const staffing = new StaffingService({
+    store,
+    shifts,
+    target: { serviceLevel: config.STAFFING_SERVICE_LEVEL, targetSeconds: config.STAFFING_TARGET_SECONDS, concurrency: config.COUNSELOR_MAX_CHATS },
+    historyWeeks: config.STAFFING_HISTORY_WEEKS,
+  });
 
-  const unsubscribe = [bus.subscribe('queue', () => loop.requestPass()), bus.subscribe('presence', () => loop.requestPass())];
+  const unsubscribe = [
+    bus.subscribe('queue', () => loop.requestPass()),
+    bus.subscribe('presence', () => loop.requestPass()),
+    // The instance that ended a counselor's chat checks their run of abusive or crisis chats.
+    bus.subscribe('conversation', ({ conversation: c, reason }) => {
+      if (['closed', 'transferred', 'handback'].includes(reason)) care.afterChat(c.id).catch((err) => logger.warn({ err, conversationId: c.id }, 'counselor care check failed'));
+    }),
+  ];
   return {
     service,
     escalation,
     alerts,
     surveys,
     dashboard,
+    qa,
+    staffing,
+    care,
     loop,
     steps,
     presenceTtlMs,
     routing: config.ROUTING,
-    start: () => loop.start(),
+    start: () => {
+      loop.start();
+      qa.sampler.start();
+    },
     stop: async () => {
       for (const off of unsubscribe) off();
       await loop.stop();
       await escalation.settle();
+      await qa.sampler.stop();
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Logger } from '../core/logger-port';
 import { textContent, type Message, type MessageContent } from '../core/message';
 import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
-import type { ConsoleUser } from '../core/user-port';
+import { CHAT_ROLES, type ConsoleUser } from '../core/user-port';
 import type { FigureRecorder } from './figure-recorder';
 import { HandoffError } from './handoff-errors';
 import { STAFF_LANGUAGE, tr } from '../i18n/translate';
@@ -186,7 +186,7 @@ export class HandoffService {
     }
     if (!input.toCounselorId && !input.team) throw new HandoffError(400, 'validation', { key: 'staff.error.transferTargetMissing' });
     const target = input.toCounselorId ? await store.users.get(input.toCounselorId) : undefined;
-    if (input.toCounselorId && (!target || target.disabled || target.role === 'admin')) {
+    if (input.toCounselorId && (!target || target.disabled || !CHAT_ROLES.includes(target.role))) {
       throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchCounselor' });
     }
     if (target && target.id === conversation.assigneeId) throw new HandoffError(400, 'validation', { key: 'staff.error.alreadyWithCounselor' });

@@ -12,7 +12,7 @@ import type { HandoffService, PositionedEntry } from './handoff-service';
 import { tr } from '../i18n/translate';
 import { effectivePresence } from './presence';
 import { hasSkills } from './routing-policy';
-import { nextShiftStart } from './shift-schedule';
+import { ShiftSchedule } from './shift-schedule';
 
 /** How long a pass leaves the first notice of a new entry to the escalating turn. */
 const IN_TURN_GRACE_MS = 2000;
@@ -25,6 +25,8 @@ export interface QueueNotifierDeps {
   handoff: HandoffService;
   noticeIntervalMs: number;
   presenceTtlMs: number;
+  /** Who is on shift; default: the default hours. */
+  shifts?: ShiftSchedule;
   logger: Logger;
 }
 
@@ -37,7 +39,11 @@ export interface Staffing {
 }
 
 export class QueueNotifier {
-  constructor(private readonly deps: QueueNotifierDeps) {}
+  private readonly shifts: ShiftSchedule;
+
+  constructor(private readonly deps: QueueNotifierDeps) {
+    this.shifts = deps.shifts ?? new ShiftSchedule();
+  }
 
   async staffing(now: Date): Promise<Staffing> {
     const counselors = await this.deps.store.users.list({ role: 'counselor' });
@@ -52,10 +58,11 @@ export class QueueNotifier {
     const { now } = staffing;
     const language = entry.conversation.language;
     const skilled = staffing.counselors.filter((u) => hasSkills(u, entry));
-    const onDuty = skilled.filter((u) => effectivePresence(u, now, this.deps.presenceTtlMs) !== 'offline');
+    // Signed in and on shift: the router gives new chats to nobody else.
+    const onDuty = skilled.filter((u) => effectivePresence(u, now, this.deps.presenceTtlMs) !== 'offline' && this.shifts.takesNewChats(u, now));
     if (!onDuty.length) {
       const shifts = skilled.map((u) => u.shift).filter((s): s is Shift => Boolean(s));
-      const time = nextShiftStart(shifts, now);
+      const time = this.shifts.nextStart(shifts, now);
       return textContent(tr('resident.handoff.queueNoCounselor', language, { position: entry.position, next: time ? tr('resident.handoff.nextShift', language, { time }) : '' }), {
         quickReplies: [
           { label: tr('resident.button.keepWaiting', language), payload: encodeButton({ kind: 'queue-choice', choice: 'keep-waiting' }) },
