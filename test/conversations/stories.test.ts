@@ -26,9 +26,10 @@ afterAll(async () => {
 for (const { file, spec } of loadStoryFiles()) {
   describe(`${spec.category} (${file})`, () => {
     let service: Service;
+    // The first file waits for the transformer to start, which takes minutes on a busy machine.
     beforeAll(async () => {
       service = await storyServiceFor(spec);
-    });
+    }, 1_800_000);
 
     it.each(spec.stories.map((s) => [s.story, s] as const))('%s', async (_name, story) => {
       const outcome = await runStory(service, story);
