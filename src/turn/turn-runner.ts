@@ -8,6 +8,7 @@ import { DajeongError } from '../core/errors';
 import type { Escalation } from '../core/escalation-port';
 import type { Logger } from '../core/logger-port';
 import { decodeButton } from '../core/button-payload';
+import { asOfferedPress } from './offered-press';
 import { textContent, textOf, type Message } from '../core/message';
 import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
@@ -112,7 +113,9 @@ export class TurnRunner {
       log.warn('conversation vanished before its turn');
       return;
     }
-    const ctx = this.newContext(message, conversation, log);
+    // Typed text repeating an offered button is that button's press (the stored message stays as typed).
+    const seen = await asOfferedPress(store.messages, message).catch(() => message);
+    const ctx = this.newContext(seen, conversation, log);
     try {
       await withTimeout(this.deps.pipeline(ctx), this.deps.turnTimeoutMs ?? 15_000);
     } catch (err) {

@@ -1,14 +1,17 @@
 /**
  * Pass rate of the conversation stories per category (and per language and tag).
  *
- *   npm run eval:conversations [-- --only transport,crisis] [--failures] [--json]
+ *   npm run eval:conversations [-- --only transport,crisis] [--failures] [--json] [--pending]
+ *
+ * `--pending` plays the stories of test/conversations/pending/ instead (known product bugs, each
+ * story with its `bug`); a pending story that passes is ready to move to stories/.
  *
  * The same stories and runner as test/conversations/stories.test.ts (which CI runs and which must pass
  * at 100 %); this prints the table.
  */
 import { parseArgs } from 'node:util';
-import { explain, loadStoryFiles, runStory } from './story-runner';
-import { startStoryService } from './story-service';
+import { explain, loadStoryFiles, PENDING_DIR, runStory, STORIES_DIR } from './story-runner';
+import { closeStoryServices, storyServiceFor } from './story-service';
 
 interface Tally {
   passed: number;
@@ -17,7 +20,12 @@ interface Tally {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, failures: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: {
+      only: { type: 'string' },
+      failures: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      pending: { type: 'boolean', default: false },
+    },
   });
   const byCategory = new Map<string, Tally>();
   const byLanguage = new Map<string, Tally>();
@@ -29,20 +37,17 @@ async function main(): Promise<void> {
     if (ok) t.passed += 1;
     map.set(key, t);
   };
-  for (const { file, spec } of loadStoryFiles(undefined, values.only?.split(','))) {
-    const service = await startStoryService(spec.env);
-    try {
-      for (const story of spec.stories) {
-        const outcome = await runStory(service, story);
-        add(byCategory, spec.category, outcome.passed);
-        add(byLanguage, story.lang, outcome.passed);
-        for (const tag of story.tags) add(byTag, tag, outcome.passed);
-        if (!outcome.passed) failures.push(`${file} › ${story.story}\n  ${explain(outcome)}`);
-      }
-    } finally {
-      await service.close();
+  for (const { file, spec } of loadStoryFiles(values.pending ? PENDING_DIR : STORIES_DIR, values.only?.split(','))) {
+    const service = await storyServiceFor(spec);
+    for (const story of spec.stories) {
+      const outcome = await runStory(service, story);
+      add(byCategory, spec.category, outcome.passed);
+      add(byLanguage, story.lang, outcome.passed);
+      for (const tag of story.tags) add(byTag, tag, outcome.passed);
+      if (!outcome.passed) failures.push(`${file} › ${story.story}${story.bug ? `\n  bug: ${story.bug}` : ''}\n  ${explain(outcome)}`);
     }
   }
+  await closeStoryServices();
   const rows = (map: Map<string, Tally>) =>
     [...map].sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) => ({ key, passed: t.passed, total: t.total, rate: t.total ? t.passed / t.total : 0 }));
   const all = [...byCategory.values()].reduce((s, t) => ({ passed: s.passed + t.passed, total: s.total + t.total }), { passed: 0, total: 0 });

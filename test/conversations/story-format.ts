@@ -16,7 +16,18 @@
  * `reply` / `notReply` are regular expressions (case-insensitive) matched against the text of the
  * replies the turn produced; `buttons` lists labels that must be offered; `press` sends the payload
  * of the offered button with that label, as a channel would; `type` sends a label as plain text
- * (channels without buttons).
+ * (channels without buttons). The welcome's buttons count as offered before the first turn.
+ *
+ * A `counselor` step acts in the console as a counselor who speaks ko/en/zh/vi: `accept` takes the
+ * queued chat, `{ say: text }` writes to the resident, `{ close: resolution }` closes the chat (the
+ * satisfaction survey follows). Its expectations are checked on what the resident receives after
+ * the action (waiting up to 10 s for `reply`, `buttons` and `replies` to be met); its `state`,
+ * `priority`... on the conversation. The counselor signs in the first time a story of the service
+ * needs one, and a signed-in counselor changes the queue notices, so such stories belong in their
+ * own file.
+ *
+ * Stories the product does not yet pass live in test/conversations/pending/ (not run by the
+ * suite), each with a `bug` saying what is wrong; `npm run eval:conversations -- --pending` plays them.
  */
 import { z } from 'zod';
 
@@ -47,6 +58,13 @@ const expectation = z
   })
   .strict();
 
+/** What a counselor does in the console (see the file comment). */
+const counselorAction = z.union([
+  z.literal('accept'),
+  z.object({ say: z.string().min(1) }).strict(),
+  z.object({ close: z.string().min(1) }).strict(),
+]);
+
 const step = z
   .object({
     user: z.string().min(1).optional(),
@@ -54,11 +72,12 @@ const step = z
     type: z.string().min(1).optional(),
     location: z.object({ latitude: z.number(), longitude: z.number(), address: z.string().optional() }).optional(),
     image: z.boolean().optional(),
+    counselor: counselorAction.optional(),
     expect: expectation.default({}),
   })
   .strict()
-  .refine((s) => [s.user, s.press, s.type, s.location, s.image].filter((x) => x !== undefined).length === 1, {
-    message: 'each step has exactly one of user, press, type, location, image',
+  .refine((s) => [s.user, s.press, s.type, s.location, s.image, s.counselor].filter((x) => x !== undefined).length === 1, {
+    message: 'each step has exactly one of user, press, type, location, image, counselor',
   });
 
 export const storySchema = z
@@ -67,6 +86,10 @@ export const storySchema = z
     lang: z.enum(['ko', 'en', 'zh', 'vi']).or(z.string().regex(/^[a-z]{2,3}$/)),
     /** Extra labels for the eval table (e.g. crisis, look-alike, button). */
     tags: z.array(z.string()).default([]),
+    /** What the opening of the chat (before the first turn) must show: the welcome and its topics. */
+    welcome: expectation.pick({ reply: true, notReply: true, buttons: true, language: true, replies: true }).strict().optional(),
+    /** Pending stories only (test/conversations/pending/): what the product gets wrong. */
+    bug: z.string().min(1).optional(),
     steps: z.array(step).min(1),
   })
   .strict();
@@ -76,11 +99,14 @@ export const storyFileSchema = z
     category: z.string().min(1),
     /** Service settings this file needs (e.g. TRANSIT_GTFS). */
     env: z.record(z.string(), z.string()).default({}),
+    /** The service clock of time-dependent answers (transit), e.g. "2026-11-30T10:00:00+09:00" (a weekday). */
+    now: z.string().datetime({ offset: true }).optional(),
     stories: z.array(storySchema).min(1),
   })
   .strict();
 
 export type Story = z.infer<typeof storySchema>;
 export type StoryStep = z.infer<typeof step>;
+export type CounselorAction = z.infer<typeof counselorAction>;
 export type StoryExpectation = z.infer<typeof expectation>;
 export type StoryFile = z.infer<typeof storyFileSchema>;

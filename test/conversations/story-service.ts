@@ -1,17 +1,63 @@
 /**
  * The service stories run against: the real configuration a resident meets (transformer NLU, its
  * FAQ retriever), on the embedded store, with the file's own settings (e.g. TRANSIT_GTFS).
- * STORIES_NLU=lexical runs them on the degraded classifier instead.
+ * STORIES_NLU=lexical runs them on the degraded classifier instead. A file's `now` fixes the clock
+ * of time-dependent answers (transit timetables) so they do not depend on the day of the run.
  */
 import type { Service } from '../../src/main';
 import { ensureModel, MODEL_DIR } from '../nlu/model-fixture';
-import { startService } from '../support/service';
+import { createService } from '../../src/main';
+import { silentLogger } from '../support/service';
+import type { StoryFile } from './story-format';
+import { STORY_ADMIN } from './story-runner';
 
-export async function startStoryService(env: Record<string, string>): Promise<Service> {
+export async function startStoryService(env: Record<string, string>, now?: string): Promise<Service> {
   const lexical = process.env.STORIES_NLU === 'lexical';
   if (!lexical) ensureModel();
-  const service = await startService({ NLU_MODE: lexical ? 'lexical' : 'auto', MODEL_DIR, ROUTING: 'manual', ...env });
+  const service = await createService({
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      NLU_MODE: lexical ? 'lexical' : 'auto',
+      MODEL_DIR,
+      ROUTING: 'manual',
+      // Counselor steps sign in through the console as a counselor this admin creates.
+      ADMIN_LOGIN: STORY_ADMIN.login,
+      ADMIN_PASSWORD: STORY_ADMIN.password,
+      ...env,
+    },
+    logger: process.env.TEST_LOGS ? undefined : silentLogger(),
+    ...(now && { now: () => new Date(now) }),
+  });
+  // Transit answers need the timetable imported (a worker thread) before the first question.
+  if (env.TRANSIT_GTFS) await service.transit.start();
   // Stories judge the bot residents meet: wait until the encoder and the FAQ index are ready.
   if (!lexical) await service.nlu.start({ modelDir: MODEL_DIR });
   return service;
+}
+
+/** Services shared by the story files that need the same settings (the transformer is slow to start). */
+const shared = new Map<string, Promise<Service>>();
+
+/**
+ * The service for a story file: files with the same settings share one. A file with counselor
+ * steps gets its own group (a signed-in counselor changes what waiting residents are told).
+ */
+export function storyServiceFor(spec: StoryFile): Promise<Service> {
+  const counselor = spec.stories.some((s) => s.steps.some((step) => step.counselor !== undefined));
+  const key = JSON.stringify({ env: Object.entries(spec.env).sort(), now: spec.now ?? null, counselor });
+  let service = shared.get(key);
+  if (!service) {
+    service = startStoryService(spec.env, spec.now);
+    shared.set(key, service);
+  }
+  return service;
+}
+
+/** Closes every shared story service. */
+export async function closeStoryServices(): Promise<void> {
+  const all = [...shared.values()];
+  shared.clear();
+  await Promise.all(all.map(async (s) => (await s).close()));
 }

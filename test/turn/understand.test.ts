@@ -21,7 +21,7 @@ const crisisHappy: IntentClassifier = {
 const lexicon = { isCrisis: (text: string) => /자살|죽고\s*싶/u.test(text) };
 
 async function understand(text: string) {
-  const ctx = { text, language: 'ko' } as unknown as TurnContext;
+  const ctx = { text, language: 'ko', inbound: { content: { kind: 'text', text } } } as unknown as TurnContext;
   await understandStep({ classifier: () => crisisHappy, crisis: lexicon })(ctx, async () => undefined);
   return ctx.nlu!;
 }
@@ -59,7 +59,7 @@ describe('understand step: crisis decided in context', () => {
         return { crisis: verdict, reason: 'test' };
       },
     };
-    const ctx = { text, language: 'ko', conversation } as unknown as TurnContext;
+    const ctx = { text, language: 'ko', conversation, inbound: { content: { kind: 'text', text } } } as unknown as TurnContext;
     await understandStep({ classifier: () => crisisHappy, crisis: lexicon, judge, ...(awaiting && { awaiting }) })(ctx, async () => undefined);
     return { nlu: ctx.nlu!, seen };
   }
@@ -79,5 +79,32 @@ describe('understand step: crisis decided in context', () => {
   it('tells the judge what the bot waits for (a pending survey comment)', async () => {
     const { seen } = await judged('상담사님 그동안 고마웠어요', false, async () => 'survey_comment');
     expect(seen.context?.awaiting).toBe('survey_comment');
+  });
+});
+
+describe('understand step: button presses are events', () => {
+  it('never classifies a label nor checks it for crisis or abuse', async () => {
+    let classified = 0;
+    const counting: IntentClassifier = { name: 'counting', classify: async () => (classified++, crisisHappy.classify('', 'ko')) };
+    for (const [label, payload] of [
+      ['도움이 안 됐어요', 'faq-unhelpful:x'],
+      ['죽고 싶을 만큼 기다렸어요', 'handoff:wait'],
+    ] as const) {
+      const ctx = { text: label, language: 'ko', inbound: { content: { kind: 'button', text: label, payload } } } as unknown as TurnContext;
+      await understandStep({ classifier: () => counting, crisis: lexicon, abuse: { isAbusive: () => true } })(ctx, async () => undefined);
+      expect(ctx.nlu).toMatchObject({ crisis: false, abusive: false, model: 'payload' });
+    }
+    expect(classified).toBe(0);
+  });
+
+  it('selects the intent of an intent button', async () => {
+    const ctx = {
+      text: '상담사 연결',
+      language: 'ko',
+      button: { kind: 'intent', intent: 'counselor_request' },
+      inbound: { content: { kind: 'button', text: '상담사 연결', payload: 'intent:counselor_request' } },
+    } as unknown as TurnContext;
+    await understandStep({ classifier: () => crisisHappy, crisis: lexicon })(ctx, async () => undefined);
+    expect(ctx.nlu).toMatchObject({ intent: 'counselor_request', confidence: 1, crisis: false });
   });
 });

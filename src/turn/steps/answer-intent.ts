@@ -27,6 +27,12 @@ export function answerIntentStep(
 ): TurnStep {
   return async (ctx) => {
     const nlu = ctx.nlu;
+    // "Ask again", or a button whose question has passed (an old flow's, an expired survey's):
+    // invite the question again without counting a miss, since the resident said nothing unclear.
+    if (ctx.inbound.content.kind === 'button' && ctx.button?.kind !== 'intent') {
+      ctx.reply(tr('resident.turn.rephrase', ctx.language));
+      return;
+    }
     const understood = nlu && nlu.intent !== OUT_OF_SCOPE && nlu.confidence >= policy.minConfidence;
     if (understood && nlu.intent === INTENT.counselorRequest) {
       const priority = ctx.conversation.misses >= policy.missesBeforeOffer ? 'bot_failure' : 'request';

@@ -1,13 +1,70 @@
 import type { LanguageDetector } from '../../core/nlu-port';
 import type { TurnStep } from '../../core/turn-context';
 
-/** Detects the message language and stores it on the conversation when it changes. */
+/** The writing system a text is in, by its letters. */
+type Script = 'hangul' | 'han' | 'kana' | 'latin' | 'other';
+
+const LETTER = /\p{L}/gu;
+const SCRIPT_OF: [Script, RegExp][] = [
+  ['hangul', /\p{Script=Hangul}/u],
+  ['kana', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
+  ['han', /\p{Script=Han}/u],
+  ['latin', /\p{Script=Latin}/u],
+];
+
+/** The script most of the text's letters are in. */
+function scriptOf(text: string): Script {
+  const counts = new Map<Script, number>();
+  for (const [letter] of text.matchAll(LETTER)) {
+    const script = SCRIPT_OF.find(([, re]) => re.test(letter))?.[0] ?? 'other';
+    counts.set(script, (counts.get(script) ?? 0) + 1);
+  }
+  let best: Script = 'other';
+  let most = 0;
+  for (const [script, n] of counts) if (n > most) [best, most] = [script, n];
+  return best;
+}
+
+/** The script a conversation language is written in. */
+function scriptOfLanguage(language: string): Script {
+  if (language === 'ko') return 'hangul';
+  if (language === 'zh') return 'han';
+  if (language === 'ja') return 'kana';
+  return 'latin';
+}
+
+const letters = (text: string) => text.match(LETTER)?.length ?? 0;
+const words = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+
+/**
+ * Whether a message is enough evidence to switch the conversation's language. Short or ambiguous
+ * messages keep it: "ok", "Ask again" (once taken for Indonesian), "Continue", a number. A message in
+ * another writing system switches with a few letters (Hangul, Chinese and Latin are not confused);
+ * within the Latin script (English, Vietnamese, ...) it takes a whole sentence of four words or more.
+ * The first words of a conversation decide more readily: nothing was said yet.
+ */
+export function switchesLanguage(text: string, current: string, detected: string, firstWords: boolean): boolean {
+  if (detected === current) return false;
+  const script = scriptOf(text);
+  const n = letters(text);
+  if (firstWords) return n >= 2;
+  if (script !== scriptOfLanguage(current)) return script === 'latin' ? words(text) >= 3 && n >= 10 : n >= 4;
+  return words(text) >= 4 && n >= 15;
+}
+
+/**
+ * Detects the message language and keeps it on the conversation when the message clearly says so
+ * (sticky language). A button press never changes it: the bot wrote the label, in the conversation's
+ * language already.
+ */
 export function detectLanguageStep(detector: LanguageDetector): TurnStep {
   return async (ctx, next) => {
-    // Short texts ("ok", "1") say little; keep the conversation's language for them.
-    const detected = ctx.text.replace(/\s/g, '').length >= 2 ? detector.detect(ctx.text) : undefined;
-    if (detected && detected !== ctx.conversation.language) {
-      await ctx.update({ language: detected });
+    if (ctx.inbound.content.kind !== 'button') {
+      const detected = ctx.text.replace(/\s/g, '').length >= 2 ? detector.detect(ctx.text) : undefined;
+      // seq 1 is the first message, 2 the first after a welcome.
+      if (detected && switchesLanguage(ctx.text, ctx.conversation.language, detected, ctx.inbound.seq <= 2)) {
+        await ctx.update({ language: detected });
+      }
     }
     ctx.language = ctx.conversation.language;
     await next();

@@ -22,24 +22,25 @@ async function crisisContext(ctx: TurnContext, deps: UnderstandDeps): Promise<Cr
 }
 
 /**
- * Classifies the message and flags crisis and abuse; the result lands in ctx.nlu. An intent button
- * selects its intent without classification.
+ * Classifies the message and flags crisis and abuse; the result lands in ctx.nlu.
+ *
+ * A button press is an event, not words: its label is never classified nor checked for crisis or
+ * abuse (the bot wrote it), so "도움이 안 됐어요" or "Keep waiting" cannot start the crisis protocol.
+ * An intent button selects its intent; every other press leaves the intent open for the step that
+ * owns the button (flow, survey, queue, FAQ, transit).
  */
 export function understandStep(deps: UnderstandDeps): TurnStep {
   return async (ctx, next) => {
+    if (ctx.inbound.content.kind === 'button') {
+      const intent = ctx.button?.kind === 'intent' ? ctx.button.intent : undefined;
+      ctx.nlu = intent
+        ? { intent, confidence: 1, top: [{ intent, confidence: 1 }], model: 'payload', crisis: false, abusive: false }
+        : { intent: OUT_OF_SCOPE, confidence: 0, top: [], model: 'payload', crisis: false, abusive: false };
+      return next();
+    }
     const crisis = ctx.text ? deps.crisis.isCrisis(ctx.text) : false;
     const abusive = ctx.text && deps.abuse ? deps.abuse.isAbusive(ctx.text) : false;
-    if (ctx.button?.kind === 'intent') {
-      const { intent } = ctx.button;
-      ctx.nlu = {
-        intent,
-        confidence: 1,
-        top: [{ intent, confidence: 1 }],
-        model: 'payload',
-        crisis,
-        abusive,
-      };
-    } else if (ctx.text) {
+    if (ctx.text) {
       const classification = withoutShortTextCrisis(
         await deps.classifier().classify(ctx.text, ctx.language),
         ctx.text,

@@ -1,0 +1,28 @@
+/** Sticky language: what is enough evidence to switch a conversation's language. */
+import { switchesLanguage } from '../../src/turn/steps/detect-language';
+
+describe('switchesLanguage', () => {
+  it('keeps the language for short or ambiguous messages', () => {
+    expect(switchesLanguage('Ask again', 'en', 'id', false)).toBe(false);
+    expect(switchesLanguage('No photo', 'en', 'vi', false)).toBe(false);
+    expect(switchesLanguage('ok', 'ko', 'en', false)).toBe(false);
+    expect(switchesLanguage('Continue', 'en', 'it', false)).toBe(false);
+    expect(switchesLanguage('네', 'en', 'ko', false)).toBe(false);
+  });
+
+  it('switches for a clear sentence in another writing system', () => {
+    expect(switchesLanguage('버스 시간 알려주세요', 'en', 'ko', false)).toBe(true);
+    expect(switchesLanguage('我想问公交车时间', 'ko', 'zh', false)).toBe(true);
+    expect(switchesLanguage('Can I talk to a real person in English please?', 'ko', 'en', false)).toBe(true);
+  });
+
+  it('needs a whole sentence to switch between Latin-script languages', () => {
+    expect(switchesLanguage('Tôi muốn hỏi giờ xe buýt số 7', 'en', 'vi', false)).toBe(true);
+    expect(switchesLanguage('Cảm ơn', 'en', 'vi', false)).toBe(false);
+  });
+
+  it('lets the first words of a conversation decide', () => {
+    expect(switchesLanguage('Xin chào', 'ko', 'vi', true)).toBe(true);
+    expect(switchesLanguage('vi', 'ko', 'vi', true)).toBe(true);
+  });
+});
