@@ -7,6 +7,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
-  testTimeout: 30000,
+  // A generous bound for hooks that start a whole service (FAQ index, transformer) on a busy CI box;
+  // timeouts only end a hung test, they assert nothing about speed (benchmarks do).
+  testTimeout: 120000,
   maxWorkers: 2,
 };
