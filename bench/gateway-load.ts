@@ -260,7 +260,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<LoadStats> {
     Array.from({ length: o.residents }, async (_, w) => {
       const r = new Resident(o.baseUrls[w % o.baseUrls.length]!, o.transport);
       await r.start(w % 3 === 0 ? 'en-US' : 'ko-KR');
-      return { resident: r, sent: 0, w };
+      return { resident: r, ready: Promise.resolve(r), sent: 0, w };
     }),
   );
   const interval = 1000 / o.ratePerSecond;
@@ -273,18 +273,22 @@ export async function openLoop(o: OpenLoopOptions): Promise<LoadStats> {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const slot = slots[k % slots.length]!;
     stats.offered++;
+    if (slot.sent >= o.conversationLength) {
+      // A new resident takes this place (a fresh session), as on a real line; the place's next
+      // messages wait for the session (decided here, synchronously, so a slow start is not raced).
+      const old = slot.resident;
+      const next = new Resident(old.baseUrl, o.transport);
+      slot.sent = 0;
+      slot.resident = next;
+      slot.ready = next.start(slot.w % 3 === 0 ? 'en-US' : 'ko-KR').then(() => next);
+      slot.ready.catch(() => undefined);
+      setTimeout(() => old.close(), 11_000).unref();
+    }
+    slot.sent++;
+    const ready = slot.ready;
     const job = (async () => {
-      if (slot.sent >= o.conversationLength) {
-        // A new resident takes this place (a fresh session), as on a real line.
-        const old = slot.resident;
-        slot.sent = 0;
-        slot.resident = new Resident(old.baseUrl, o.transport);
-        const started = slot.resident.start(slot.w % 3 === 0 ? 'en-US' : 'ko-KR');
-        setTimeout(() => old.close(), 11_000).unref();
-        await started;
-      }
-      slot.sent++;
-      stats.ok(await slot.resident.ask(pick(k)));
+      const resident = await ready;
+      stats.ok(await resident.ask(pick(k)));
     })().catch((err: unknown) => stats.fail(err));
     inFlight.push(job);
   }

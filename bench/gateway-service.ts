@@ -46,7 +46,7 @@ export function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> 
 /**
  * Starts src/main.ts with `env` on a free port (or `port`), residents' addresses trusted from the
  * loopback proxy position, and waits for /readyz. With `transformer`, also waits until the
- * transformer classifier answers (not the lexical fallback).
+ * transformer classifier answers (not the lexical fallback) and the FAQ index uses the encoder.
  */
 export async function startInstance(
   env: Record<string, string>,
@@ -61,9 +61,12 @@ export async function startInstance(
   if (options.transformer) {
     const deadline = Date.now() + (options.timeoutMs ?? 600_000);
     for (;;) {
-      const body = (await (await fetch(`${url}/readyz`)).json()) as { checks?: { nlu?: { mode?: string; loading?: boolean; reason?: string } } };
+      const body = (await (await fetch(`${url}/readyz`)).json()) as {
+        checks?: { nlu?: { mode?: string; loading?: boolean; reason?: string }; knowledge?: { degraded?: boolean } };
+      };
       const nlu = body.checks?.nlu;
-      if (nlu?.mode === 'transformer') break;
+      // The FAQ index is embedded with the encoder after it loads: measuring before would time that build.
+      if (nlu?.mode === 'transformer' && body.checks?.knowledge?.degraded === false) break;
       if (nlu && !nlu.loading && nlu.reason && nlu.reason !== 'loading the transformer model')
         throw new Error(`service runs without the transformer: ${nlu.reason}`);
       if (Date.now() > deadline) throw new Error('transformer not ready in time');
