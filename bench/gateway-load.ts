@@ -56,12 +56,13 @@ export class Resident {
     };
   }
 
-  /** Opens the session and starts reading replies. */
-  async start(locale = 'ko-KR'): Promise<void> {
+  /** Opens the session (waiting at most `timeoutMs`) and starts reading replies. */
+  async start(locale = 'ko-KR', timeoutMs = this.replyTimeoutMs): Promise<void> {
     const res = await fetch(`${this.baseUrl}/api/app/v1/sessions`, {
       method: 'POST',
       headers: this.headers(),
       body: JSON.stringify({ deviceId: `bench-${this.address}`, locale }),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     if (res.status !== 201) throw new Error(`session: HTTP ${res.status} ${await res.text()}`);
     const json = (await res.json()) as { token: string; conversationId: string };
@@ -152,6 +153,7 @@ export class Resident {
       method: 'POST',
       headers: this.headers(),
       body: JSON.stringify({ text, clientMessageId }),
+      signal: AbortSignal.timeout(this.replyTimeoutMs),
     }).catch((err: Error) => err);
     if (res instanceof Error || res.status !== 202) {
       const i = this.pending.findIndex((x) => x.clientMessageId === clientMessageId);
@@ -256,13 +258,17 @@ export interface OpenLoopOptions {
  */
 export async function openLoop(o: OpenLoopOptions): Promise<LoadStats> {
   const stats = new LoadStats();
-  const slots = await Promise.all(
-    Array.from({ length: o.residents }, async (_, w) => {
+  // Residents join 20 at a time before the clock starts (not measured), so a slow store is not flooded.
+  const slots: { resident: Resident; ready: Promise<Resident>; sent: number; w: number }[] = [];
+  for (let w0 = 0; w0 < o.residents; w0 += 20) {
+    const batch = Array.from({ length: Math.min(20, o.residents - w0) }, async (_, j) => {
+      const w = w0 + j;
       const r = new Resident(o.baseUrls[w % o.baseUrls.length]!, o.transport);
-      await r.start(w % 3 === 0 ? 'en-US' : 'ko-KR');
+      await r.start(w % 3 === 0 ? 'en-US' : 'ko-KR', 60_000);
       return { resident: r, ready: Promise.resolve(r), sent: 0, w };
-    }),
-  );
+    });
+    slots.push(...(await Promise.all(batch)));
+  }
   const interval = 1000 / o.ratePerSecond;
   const total = Math.round(o.ratePerSecond * o.seconds);
   const inFlight: Promise<void>[] = [];
