@@ -57,11 +57,23 @@ export async function startInstance(
   const child = startProcess(fullEnv);
   child.stderr?.on('data', () => undefined); // keep the pipe drained
   const url = `http://127.0.0.1:${port}`;
-  await waitReady(url, child, options.timeoutMs ?? 300_000);
-  if (options.transformer) {
-    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+  try {
+    await waitReady(url, child, options.timeoutMs ?? 300_000);
+    if (options.transformer) await waitTransformer(url, child, options.timeoutMs ?? 600_000);
+  } catch (err) {
+    await stopChild(child, 2_000);
+    throw err;
+  }
+  return { url, port, child, env: fullEnv, peakRssMb: () => peakRssMb(child.pid), stop: () => stopChild(child) };
+}
+
+/** Polls /readyz until the transformer and the encoder-built FAQ index are in use (a busy loop may drop a probe). */
+async function waitTransformer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const body = (await (await fetch(`${url}/readyz`)).json()) as {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error('service exited while loading the transformer');
+      const body = (await fetch(`${url}/readyz`).then((r) => r.json()).catch(() => ({}))) as {
         checks?: { nlu?: { mode?: string; loading?: boolean; reason?: string }; knowledge?: { degraded?: boolean } };
       };
       const nlu = body.checks?.nlu;
@@ -73,7 +85,6 @@ export async function startInstance(
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  return { url, port, child, env: fullEnv, peakRssMb: () => peakRssMb(child.pid), stop: () => stopChild(child) };
 }
 
 /** Starts the echo ceiling (bench/gateway-echo-server.ts) and returns its URL. */
