@@ -1,0 +1,165 @@
+/**
+ * bench:gateway — the service under load over real loopback HTTP, each figure beside its ceiling
+ * measured in the same run (issue 15). A benchmark, not a test: it prints PASS/MISS per target and
+ * never fails on a figure.
+ *
+ *   npm run bench:gateway [-- --seconds 20 --residents 32 --open-seconds 30 --rate 100
+ *                             --open-residents 200 --mongo URI --only a,b,c1,c2]
+ *
+ *   (a)  NLU_MODE=lexical, closed loop, long-poll: messages/s vs a bare node:http echo  (>= 30 %)
+ *   (b)  NLU_MODE=auto (transformer), closed loop: messages/s vs classify in-process   (>= 80 %)
+ *   (c1) open loop, one instance: --rate messages/s from --open-residents (WebSocket)  p99 < 150 ms, 0 errors
+ *   (c2) open loop, two instances on one FerretDB, twice the rate, residents sticky     same target
+ *
+ * Store: in-memory unless --mongo URI (c2 always starts its own FerretDB).
+ */
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { promisify } from 'node:util';
+import { startFerretDB } from '../test/support/ferretdb';
+import { closedLoop, openLoop, type LoadStats } from './gateway-load';
+import { startEcho, startInstance, type ServiceInstance } from './gateway-service';
+
+const ROOT = path.resolve(__dirname, '..');
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    residents: { type: 'string', default: '32' },
+    'open-seconds': { type: 'string', default: '30' },
+    rate: { type: 'string', default: '100' },
+    'open-residents': { type: 'string', default: '200' },
+    mongo: { type: 'string' },
+    only: { type: 'string', default: 'a,b,c1,c2' },
+  },
+});
+const seconds = Number(args.seconds);
+const warmupSeconds = Number(args.warmup);
+const residents = Number(args.residents);
+const openSeconds = Number(args['open-seconds']);
+const rate = Number(args.rate);
+const openResidents = Number(args['open-residents']);
+const only = new Set(args.only!.split(','));
+const storeEnv: Record<string, string> = args.mongo ? { MONGODB_URI: args.mongo } : {};
+const storeName = args.mongo ? 'MongoDB-wire store (--mongo)' : 'in-memory store';
+const conversationLength = 5;
+
+const machine = () => `cores ${os.cpus().length}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const f1 = (x: number) => x.toFixed(1);
+
+function latencyLine(stats: LoadStats): string {
+  const errors = stats.errorCount();
+  const detail = errors ? ` (${[...stats.errors].map(([k, v]) => `${v}× ${k}`).join('; ')})` : '';
+  return `replies ${stats.latencies.length}/${stats.offered}, p50 ${f1(stats.percentile(50))} ms, p95 ${f1(stats.percentile(95))} ms, p99 ${f1(stats.percentile(99))} ms, errors ${errors}${detail}`;
+}
+
+async function benchLexical(): Promise<void> {
+  console.log(`\n(a) lexical classifier, closed loop: ${residents} residents, long-poll, ${seconds} s after ${warmupSeconds} s warm-up, ${storeName}`);
+  const echo = await startEcho();
+  const load = { residents, seconds, warmupSeconds, transport: 'poll' as const, conversationLength };
+  let ceiling;
+  try {
+    ceiling = await closedLoop({ ...load, baseUrls: [echo.url] });
+  } finally {
+    await echo.stop();
+  }
+  console.log(`    echo ceiling (bare node:http):  ${f1(ceiling.perSecond)} messages/s, p50 ${f1(ceiling.stats.percentile(50))} ms, errors ${ceiling.stats.errorCount()}   [${machine()}]`);
+  const service = await startInstance({ NLU_MODE: 'lexical', ...storeEnv });
+  let run;
+  try {
+    run = await closedLoop({ ...load, baseUrls: [service.url] });
+    console.log(`    service peak RSS ${f1(service.peakRssMb())} MB`);
+  } finally {
+    await service.stop();
+  }
+  const ratio = run.perSecond / ceiling.perSecond;
+  console.log(`    service (NLU_MODE=lexical):     ${f1(run.perSecond)} messages/s, p50 ${f1(run.stats.percentile(50))} ms, p99 ${f1(run.stats.percentile(99))} ms, errors ${run.stats.errorCount()}   [${machine()}]`);
+  console.log(`    ratio to echo ${pct(ratio)}  target >= 30 %  ${verdict(ratio >= 0.3)}`);
+}
+
+async function modelOnly(concurrency: number): Promise<{ perSecond: number; threads: number; model: string }> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench', 'gateway-model-only.ts'), String(seconds), String(concurrency)],
+    { cwd: ROOT, maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as { perSecond: number; threads: number; model: string };
+}
+
+async function benchTransformer(): Promise<void> {
+  console.log(`\n(b) transformer (NLU_MODE=auto), closed loop: ${residents} residents, long-poll, ${seconds} s after ${warmupSeconds} s warm-up, ${storeName}`);
+  const ceiling = await modelOnly(residents);
+  console.log(`    model-only ceiling (in-process classify, ${ceiling.threads} threads, ${ceiling.model}): ${f1(ceiling.perSecond)} texts/s   [${machine()}]`);
+  const service = await startInstance({ NLU_MODE: 'auto', ...storeEnv }, { transformer: true });
+  let run;
+  try {
+    run = await closedLoop({ residents, seconds, warmupSeconds, transport: 'poll', conversationLength, baseUrls: [service.url] });
+    console.log(`    service peak RSS ${f1(service.peakRssMb())} MB`);
+  } finally {
+    await service.stop();
+  }
+  const ratio = run.perSecond / ceiling.perSecond;
+  console.log(`    service (transformer):          ${f1(run.perSecond)} messages/s, p50 ${f1(run.stats.percentile(50))} ms, p99 ${f1(run.stats.percentile(99))} ms, errors ${run.stats.errorCount()}   [${machine()}]`);
+  console.log(`    ratio to model-only ${pct(ratio)}  target >= 80 %  ${verdict(ratio >= 0.8)}`);
+}
+
+async function openLoopOn(instances: ServiceInstance[], offered: number, label: string): Promise<void> {
+  const stats = await openLoop({
+    baseUrls: instances.map((i) => i.url),
+    residents: openResidents,
+    ratePerSecond: offered,
+    seconds: openSeconds,
+    transport: 'ws',
+    conversationLength,
+  });
+  const p99 = stats.percentile(99);
+  const ok = p99 < 150 && stats.errorCount() === 0;
+  console.log(`    ${label}: offered ${offered}/s for ${openSeconds} s: ${latencyLine(stats)}   [${machine()}]`);
+  console.log(`    peak RSS per instance: ${instances.map((i) => `${f1(i.peakRssMb())} MB`).join(', ')}`);
+  console.log(`    target p99 < 150 ms and 0 errors  ${verdict(ok)}`);
+}
+
+async function benchOpenOne(): Promise<void> {
+  console.log(`\n(c1) open loop, one instance (NLU_MODE=lexical, ${storeName}), ${openResidents} residents over WebSocket`);
+  const service = await startInstance({ NLU_MODE: 'lexical', ...storeEnv });
+  try {
+    await openLoopOn([service], rate, 'one instance');
+  } finally {
+    await service.stop();
+  }
+}
+
+async function benchOpenTwo(): Promise<void> {
+  console.log(`\n(c2) open loop, two instances on one FerretDB (NLU_MODE=lexical), ${openResidents} residents sticky to one instance each`);
+  const db = await startFerretDB({ dbName: 'bench-gateway' });
+  const instances: ServiceInstance[] = [];
+  try {
+    for (let i = 0; i < 2; i++) instances.push(await startInstance({ NLU_MODE: 'lexical', MONGODB_URI: db.uri }));
+    await openLoopOn(instances, 2 * rate, 'two instances');
+  } finally {
+    await Promise.all(instances.map((i) => i.stop()));
+    await db.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:gateway  node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log('The load generator, the service instance(s), the echo / model ceiling and FerretDB share this machine.');
+  if (only.has('a')) await benchLexical();
+  if (only.has('b')) await benchTransformer();
+  if (only.has('c1')) await benchOpenOne();
+  if (only.has('c2')) await benchOpenTwo();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
