@@ -217,5 +217,8 @@ function waitForMessages(
     signal?.addEventListener('abort', onClose);
     const timeout = setTimeout(() => finish([]), waitMs);
     const poll = setInterval(check, settings.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
+    // A reply stored between the caller's first read and the subscription above woke nobody: read
+    // once more now that events are heard, instead of leaving it to the next re-read.
+    check();
   });
 }
