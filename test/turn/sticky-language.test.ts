@@ -21,6 +21,12 @@ describe('switchesLanguage', () => {
     expect(switchesLanguage('Cảm ơn', 'en', 'vi', false)).toBe(false);
   });
 
+  it('moves to a Latin-script language without resident texts only on a long sentence', () => {
+    expect(switchesLanguage('blorp zib zab quux', 'en', 'tl', true)).toBe(false);
+    expect(switchesLanguage('Ask again', 'en', 'id', true)).toBe(false);
+    expect(switchesLanguage('Saya ingin bertanya tentang jadwal bus nomor tujuh di kota Suwon', 'en', 'id', false)).toBe(true);
+  });
+
   it('lets the first words of a conversation decide', () => {
     expect(switchesLanguage('Xin chào', 'ko', 'vi', true)).toBe(true);
     expect(switchesLanguage('vi', 'ko', 'vi', true)).toBe(true);

@@ -33,6 +33,9 @@ function scriptOfLanguage(language: string): Script {
   return 'latin';
 }
 
+/** Latin-script languages with their own resident texts; others are told in English. */
+const LATIN_CATALOGUES = new Set(['en', 'vi']);
+
 const letters = (text: string) => text.match(LETTER)?.length ?? 0;
 const words = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 
@@ -47,6 +50,9 @@ export function switchesLanguage(text: string, current: string, detected: string
   if (detected === current) return false;
   const script = scriptOf(text);
   const n = letters(text);
+  // Short Latin text is guessed as many languages ("Ask again" as Indonesian, made-up words as
+  // Tagalog): only a long sentence moves to a Latin-script language the center has no texts for.
+  if (script === 'latin' && !LATIN_CATALOGUES.has(detected) && words(text) < 8) return false;
   if (firstWords) return n >= 2;
   if (script !== scriptOfLanguage(current)) return script === 'latin' ? words(text) >= 3 && n >= 10 : n >= 4;
   return words(text) >= 4 && n >= 15;
