@@ -98,9 +98,11 @@ export class MongoMessages implements MessageStore {
   }
 
   async deliveryState(channel: string, channelMessageId: string): Promise<'new' | 'stored' | 'deleted'> {
+    // Every inbound delivery asks this: a new message (the usual case) costs one lookup, the key's.
+    // Messages stored before keys existed have none; append still dedupes those.
+    if (!(await this.m.deliveryKeys.exists({ _id: deliveryKeyHash(channel, channelMessageId) }))) return 'new';
     const dedupeKey = dedupeKeyOf(channel, channelMessageId);
-    if (dedupeKey && (await this.m.messages.exists({ dedupeKey }))) return 'stored';
-    return (await this.m.deliveryKeys.exists({ _id: deliveryKeyHash(channel, channelMessageId) })) ? 'deleted' : 'new';
+    return dedupeKey && (await this.m.messages.exists({ dedupeKey })) ? 'stored' : 'deleted';
   }
 
   async forgetDeliveries(before: Date): Promise<number> {
