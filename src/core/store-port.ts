@@ -81,7 +81,7 @@ export interface MessageStore {
    * Claims the re-run of an unhandled message's turn for one retry round (by a unique insert), so
    * that of several instances retrying after an outage exactly one runs it per round.
    */
-  claimRetry(messageId: string, round: number, ownerId: string): Promise<boolean>;
+  claimRetry(message: Pick<Message, 'id' | 'conversationId'>, round: number, ownerId: string): Promise<boolean>;
   /**
    * Whether a platform message id was seen: 'stored' (its message exists), 'deleted' (it was stored
    * once and the message is gone, e.g. by retention: a replay must not store it again) or 'new'.

@@ -225,8 +225,8 @@ class MemoryMessages implements MessageStore {
     return n;
   }
 
-  async claimRetry(messageId: string, round: number, _ownerId: string) {
-    const key = `${messageId}:${round}`;
+  async claimRetry(message: Pick<Message, 'id' | 'conversationId'>, round: number, _ownerId: string) {
+    const key = `${message.id}:${round}`;
     if (this.retryClaims.has(key)) return false;
     // Bounded: only the newest claims matter (a round is a few seconds).
     if (this.retryClaims.size >= 10_000) this.retryClaims.clear();

@@ -61,7 +61,7 @@ export class UnhandledTurnRetry {
       const round = Math.floor(now / retryAfterMs);
       for (const message of pending) {
         if (now - message.createdAt.getTime() < retryAfterMs) continue;
-        if (!(await messages.claimRetry(message.id, round, this.deps.ownerId))) continue;
+        if (!(await messages.claimRetry(message, round, this.deps.ownerId))) continue;
         logger.warn({ messageId: message.id, conversationId: message.conversationId }, 'running an unanswered turn again');
         this.deps.retry(message);
         scheduled++;

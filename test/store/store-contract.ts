@@ -277,10 +277,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
       it('lets one of several claimers re-run an unhandled turn per round', async () => {
         const c = await newConversation();
         const { message } = await store.messages.append({ conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident', direction: 'inbound', content: textContent('a') });
-        const claims = await Promise.all(['i1', 'i2', 'i3'].map((owner) => store.messages.claimRetry(message.id, 41, owner)));
+        const claims = await Promise.all(['i1', 'i2', 'i3'].map((owner) => store.messages.claimRetry(message, 41, owner)));
         expect(claims.filter(Boolean)).toHaveLength(1);
-        expect(await store.messages.claimRetry(message.id, 42, 'i2')).toBe(true);
-        expect(await store.messages.claimRetry(message.id, 42, 'i3')).toBe(false);
+        expect(await store.messages.claimRetry(message, 42, 'i2')).toBe(true);
+        expect(await store.messages.claimRetry(message, 42, 'i3')).toBe(false);
       });
 
       it('remembers a platform message id after its message is deleted, until the keys are forgotten', async () => {

@@ -78,8 +78,8 @@ describe('unanswered turns after a database outage', () => {
       author: 'resident',
       content: textContent('hello'),
     });
-    const claims = await Promise.all([1, 2, 3, 4].map((i) => direct.messages.claimRetry(message.id, 7, `instance-${i}`)));
+    const claims = await Promise.all([1, 2, 3, 4].map((i) => direct.messages.claimRetry(message, 7, `instance-${i}`)));
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await direct.messages.claimRetry(message.id, 8, 'instance-1')).toBe(true);
+    expect(await direct.messages.claimRetry(message, 8, 'instance-1')).toBe(true);
   });
 });

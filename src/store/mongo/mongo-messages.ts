@@ -118,11 +118,9 @@ export class MongoMessages implements MessageStore {
     }
   }
 
-  async claimRetry(messageId: string, round: number, ownerId: string): Promise<boolean> {
-    const message = await this.m.messages.findById(messageId, { conversationId: 1 }).lean<Pick<MessageDoc, 'conversationId'>>();
-    if (!message) return false;
+  async claimRetry(message: Pick<Message, 'id' | 'conversationId'>, round: number, ownerId: string): Promise<boolean> {
     try {
-      await this.m.turnRetries.create({ _id: `${messageId}:${round}`, messageId, conversationId: message.conversationId, ownerId, at: new Date() });
+      await this.m.turnRetries.create({ _id: `${message.id}:${round}`, messageId: message.id, conversationId: message.conversationId, ownerId, at: new Date() });
       return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
