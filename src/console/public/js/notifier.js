@@ -61,7 +61,9 @@ export class Notifier {
     document.title = items.length ? `(${items.length}${crisisWaiting ? '!' : ''}) ${BASE_TITLE}` : BASE_TITLE;
     const ids = new Set(items.map((i) => i.conversationId));
     const first = this.known === null;
-    const fresh = first ? [] : items.filter((i) => !this.known.has(i.conversationId));
+    // Chats already waiting when the console opens do not ring, except a crisis: whoever signs in
+    // while someone in crisis waits must hear it, whenever the first queue load happens to arrive.
+    const fresh = first ? items.filter((i) => i.priority === 'crisis') : items.filter((i) => !this.known.has(i.conversationId));
     this.known = ids;
     if (!fresh.length) return;
     const crisis = fresh.find((i) => i.priority === 'crisis');

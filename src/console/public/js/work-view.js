@@ -136,6 +136,8 @@ export class WorkView {
     const body = clear($('#queue-body'));
     $('#queue-count').textContent = String(items.length);
     $('#queue-empty').hidden = items.length > 0;
+    // Until the first load the queue is unknown, not empty: tests and screen readers wait for this mark.
+    $('#queue-body').dataset.loaded = 'true';
     for (const item of items) {
       const preview = this.previews.get(item.conversationId);
       const last = preview?.last;
