@@ -1,6 +1,7 @@
 /** Structured JSON logs (pino) with personal data masked before it is written. */
 import pino from 'pino';
 import type { Logger } from './core/logger-port';
+import { currentRequestId } from './http/request-id';
 import { maskPersonalData } from './core/mask';
 
 /**
@@ -13,6 +14,11 @@ export function createLogger(level: string = 'info', destination: 1 | 2 | pino.D
     base: { service: 'dajeong' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // Every line written while an HTTP request is handled names that request.
+    mixin: () => {
+      const reqId = currentRequestId();
+      return reqId ? { reqId } : {};
+    },
     // Errors logged under `err` (the convention) keep their type; their message and stack are masked.
     serializers: { err: (value: unknown) => (value instanceof Error ? maskError(value) : value) },
     hooks: {

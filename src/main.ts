@@ -21,6 +21,8 @@ import { ChannelHost } from './http/channel-host';
 import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter, readGauge } from './http/metrics';
+import { requestIds } from './http/request-id';
+import { httpMetrics, prometheusTelemetry, storeGauges } from './http/service-metrics';
 import { createAdminModule } from './admin/admin-module';
 import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
@@ -109,10 +111,18 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
   nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();
+  const metrics = metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production });
+  const telemetry = prometheusTelemetry(metrics.registry);
   const outbox = new OutboxWorker(store, channels, logger.child({ component: 'outbox' }), {
     pollMs: config.OUTBOX_POLL_MS,
     baseDelayMs: config.OUTBOX_BASE_DELAY_MS,
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
+    telemetry,
+  });
+  storeGauges(metrics.registry, {
+    queued: () => store.conversations.list({ states: ['queued'], limit: 1000 }),
+    outbox: () => store.outbox.summary(),
+    sending: () => outbox.sending,
   });
 
   // Delivery first, then the feature modules that send through it, then the runner that needs their steps.
@@ -152,6 +162,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     escalation: handoff.escalation,
     logger: logger.child({ component: 'turn' }),
     translate,
+    telemetry,
     pipeline: turnPipeline({
       detectLanguage: detectLanguageStep(nlu.language),
       understand: understandStep({
@@ -183,6 +194,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIds(), httpMetrics(metrics.registry));
   app.use('/api', helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, hsts: false }));
   app.set('trust proxy', config.TRUST_PROXY);
   app.use(healthRouter({
@@ -193,7 +205,6 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       transit: async () => ({ ...transit.status() }),
     },
   }));
-  const metrics = metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production });
   app.use(metrics.router);
   if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
@@ -212,6 +223,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     version,
     workspace: { fetchMedia },
   });
+  readGauge(metrics.registry, 'dajeong_console_websockets', 'Console WebSocket connections open on this instance', () => consoleServer.connections());
 
   const runtime: ChannelRuntime = {
     dispatch: (message) => inbound.dispatch(message),

@@ -51,16 +51,15 @@ export class AppChannelAdapter implements ChannelAdapter {
     if (!this.settings) return;
     registerAppApi(runtime, this.settings);
     registerAppMediaApi(runtime, this.settings);
-    runtime.upgrade(
-      APP_STREAM_PATH,
-      new AppStream({
-        store: runtime.store,
-        sessions: runtime.appSessions,
-        events: runtime.events,
-        logger: runtime.logger,
-        sessionIdleMs: this.settings.sessionIdleMs,
-      }),
-    );
+    const stream = new AppStream({
+      store: runtime.store,
+      sessions: runtime.appSessions,
+      events: runtime.events,
+      logger: runtime.logger,
+      sessionIdleMs: this.settings.sessionIdleMs,
+    });
+    runtime.upgrade(APP_STREAM_PATH, stream);
+    runtime.gauge('dajeong_app_websockets', 'Resident WebSocket connections open on this instance', () => stream.connections);
   }
 
   async send(): Promise<SendResult> {

@@ -56,6 +56,11 @@ export class AppStream implements UpgradeHandler {
     this.heartbeat.unref();
   }
 
+  /** Open connections (a metrics gauge). */
+  get connections(): number {
+    return this.wss.clients.size;
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
   }

@@ -39,6 +39,11 @@ const isStaff = (u: ConsoleUser) => u.role === 'counselor' || u.role === 'superv
 export class ConsoleStream {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
   private readonly clients = new Set<Client>();
+
+  /** Open connections (a metrics gauge). */
+  get connections(): number {
+    return this.clients.size;
+  }
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: (() => void)[] = [];
   /** Signature of the queue and alerts last seen by the poll, to notice other instances' changes. */

@@ -40,6 +40,8 @@ import { workspaceRoutes, type WorkspaceRouteDeps } from './workspace-routes';
 export interface ConsoleServer {
   /** Takes the upgrade when it is for the console stream; false otherwise. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Console WebSocket connections open on this instance. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -156,6 +158,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
       stream.handleUpgrade(req, socket, head);
       return true;
     },
+    connections: () => stream.connections,
     close: () => stream.close(),
   };
 }

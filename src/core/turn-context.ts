@@ -9,6 +9,8 @@ import type { ConversationPatch } from './store-port';
 export interface TurnNlu extends Classification {
   crisis: boolean;
   abusive: boolean;
+  /** Milliseconds the intent classification took (metrics). */
+  latencyMs?: number;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface TurnContext {
   nlu?: TurnNlu;
   readonly replies: OutboundDraft[];
   readonly logger: Logger;
+  /** The pipeline step that ended the turn by not calling next(), once one has (logs and metrics). */
+  endedBy?: string;
   /** Queues a bot reply; replies are stored and sent after the turn. */
   reply(content: MessageContent | string): void;
   /** Persists a change to the conversation and refreshes `conversation`. */

@@ -13,7 +13,9 @@
  * between the platform's answer and the mark, can cause one duplicate (platforms offer no
  * idempotency key to prevent it).
  */
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../core/logger-port';
+import { noTelemetry, type SendResult, type Telemetry } from '../core/telemetry-port';
 import { DajeongError } from '../core/errors';
 import type { LeasedOutboxEntry, Store } from '../core/store-port';
 import type { ChannelDirectory } from './channel-directory';
@@ -30,6 +32,8 @@ export interface OutboxWorkerOptions {
   /** How often a lease is renewed while its send runs (default 10 s, a third of the lease). */
   renewMs?: number;
   workerId?: string;
+  /** Where each send's result is reported for metrics. */
+  telemetry?: Telemetry;
 }
 
 export class OutboxWorker {
@@ -38,6 +42,11 @@ export class OutboxWorker {
   private stopped = true;
   private kicked = false;
   private readonly inFlight = new Set<Promise<void>>();
+
+  /** Sends running on this worker now (a metrics gauge). */
+  get sending(): number {
+    return this.inFlight.size;
+  }
   private readonly o: Required<OutboxWorkerOptions>;
 
   constructor(
@@ -55,6 +64,7 @@ export class OutboxWorker {
       maxDelayMs: 5 * 60_000,
       renewMs: 10_000,
       workerId: `w-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+      telemetry: noTelemetry,
       ...options,
     };
   }
@@ -142,9 +152,12 @@ export class OutboxWorker {
       );
     }, this.o.renewMs);
     renew.unref();
+    const started = performance.now();
+    const report = (result: SendResult) => this.o.telemetry.send(entry.channel, result, performance.now() - started);
     try {
       const outcome = await this.send(entry);
       if (lost) {
+        report('lease_lost');
         log.error({ attempt: entry.attempts }, 'outbox lease lost while sending; another worker may send this entry again');
         return;
       }
@@ -152,9 +165,13 @@ export class OutboxWorker {
         outcome.ok
           ? await this.store.outbox.markSent(entry, new Date())
           : await this.store.outbox.markFailed(entry, outcome.reason, outcome.retryAt);
-      if (!marked) log.error({ attempt: entry.attempts }, 'outbox lease lost before the entry was marked; another worker may send it again');
-      else if (!outcome.ok && outcome.retryAt) log.warn({ attempt: entry.attempts, reason: outcome.reason }, 'send failed; will retry');
-      else if (!outcome.ok) log.error({ attempt: entry.attempts, reason: outcome.reason }, 'send failed for good; kept as failed in the outbox');
+      const result: SendResult = !marked ? 'lease_lost' : outcome.ok ? 'sent' : outcome.retryAt ? 'retry' : 'failed';
+      report(result);
+      const ms = Math.round(performance.now() - started);
+      if (result === 'lease_lost') log.error({ attempt: entry.attempts }, 'outbox lease lost before the entry was marked; another worker may send it again');
+      else if (result === 'sent') log.info({ send: { channel: entry.channel, attempt: entry.attempts, ms } }, 'sent');
+      else if (result === 'retry') log.warn({ attempt: entry.attempts, reason: outcome.ok ? undefined : outcome.reason, ms }, 'send failed; will retry');
+      else log.error({ attempt: entry.attempts, reason: outcome.ok ? undefined : outcome.reason, ms }, 'send failed for good; kept as failed in the outbox');
     } finally {
       clearInterval(renew);
     }

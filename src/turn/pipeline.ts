@@ -76,8 +76,28 @@ export interface PipelineSteps {
   answerIntent: TurnStep;
 }
 
+/**
+ * The steps under their names: a step that ends the turn (does not call next()) leaves its name in
+ * `ctx.endedBy`, so each turn's log line and metrics say what answered it.
+ */
+export function namedSteps(steps: PipelineSteps): PipelineSteps {
+  const named = {} as Record<keyof PipelineSteps, TurnStep>;
+  for (const [name, step] of Object.entries(steps) as [keyof PipelineSteps, TurnStep][]) {
+    named[name] = async (ctx, next) => {
+      let passedOn = false;
+      await step(ctx, () => {
+        passedOn = true;
+        return next();
+      });
+      if (!passedOn) ctx.endedBy ??= name;
+    };
+  }
+  return named;
+}
+
 /** The bot turn, in order. */
-export function turnPipeline(s: PipelineSteps): (ctx: TurnContext) => Promise<void> {
+export function turnPipeline(steps: PipelineSteps): (ctx: TurnContext) => Promise<void> {
+  const s = namedSteps(steps);
   return composeSteps([
     s.detectLanguage,
     s.understand,

@@ -7,6 +7,7 @@ import type { Conversation } from '../core/conversation';
 import { DajeongError } from '../core/errors';
 import type { Escalation } from '../core/escalation-port';
 import type { Logger } from '../core/logger-port';
+import type { Telemetry, TurnReport } from '../core/telemetry-port';
 import { decodeButton } from '../core/button-payload';
 import { asOfferedPress } from './offered-press';
 import { textContent, textOf, type Message } from '../core/message';
@@ -26,6 +27,8 @@ export interface TurnRunnerDeps {
   pipeline: (ctx: TurnContext) => Promise<void>;
   /** A turn taking longer than this is abandoned with an apology. */
   turnTimeoutMs?: number;
+  /** Where each turn is reported for metrics. */
+  telemetry?: Telemetry;
 }
 
 interface TurnWaiter {
@@ -116,13 +119,17 @@ export class TurnRunner {
     // Typed text repeating an offered button is that button's press (the stored message stays as typed).
     const seen = await asOfferedPress(store.messages, message).catch(() => message);
     const ctx = this.newContext(seen, conversation, log);
+    const started = performance.now();
+    let failed = false;
     try {
       await withTimeout(this.deps.pipeline(ctx), this.deps.turnTimeoutMs ?? 15_000);
     } catch (err) {
+      failed = true;
       log.error({ err }, 'turn failed; apologising to the resident');
       ctx.replies.length = 0;
       ctx.reply(this.deps.translate('resident.turn.error', ctx.language));
     }
+    this.report(ctx, performance.now() - started, failed);
     try {
       const waiter = this.waiters.get(message.id);
       const inline = waiter?.inline ?? false;
@@ -138,6 +145,26 @@ export class TurnRunner {
       // The inbound message stays unhandled, so recovery runs its turn again later.
       log.error({ err }, 'could not store the replies of a turn');
     }
+  }
+
+  /** One log line per turn (what answered it and how fast; never the resident's words) and its metrics. */
+  private report(ctx: TurnContext, ms: number, failed: boolean): void {
+    const report: TurnReport = {
+      channel: ctx.conversation.channel,
+      language: ctx.language,
+      intent: ctx.nlu?.intent ?? 'none',
+      confidence: ctx.nlu?.confidence ?? 0,
+      model: ctx.nlu?.model ?? 'none',
+      crisis: ctx.nlu?.crisis ?? false,
+      abusive: ctx.nlu?.abusive ?? false,
+      endedBy: ctx.endedBy,
+      ms: Math.round(ms),
+      nluMs: ctx.nlu?.latencyMs === undefined ? undefined : Math.round(ctx.nlu.latencyMs),
+      replies: ctx.replies.length,
+      failed,
+    };
+    ctx.logger.info({ turn: report }, 'turn');
+    this.deps.telemetry?.turn(report);
   }
 
   private async alreadyAnswered(message: Message): Promise<boolean> {

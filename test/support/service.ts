@@ -43,10 +43,10 @@ export class AppClient {
     return json;
   }
 
-  send(body: Record<string, unknown>) {
+  send(body: Record<string, unknown>, headers: Record<string, string> = {}) {
     return fetch(`${this.baseUrl}/api/app/v1/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
       body: JSON.stringify(body),
     });
   }

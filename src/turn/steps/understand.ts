@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AwaitedAnswer, CrisisContext, CrisisJudge } from '../../core/crisis-port';
 import { withoutCrisisIntent } from '../../core/crisis-port';
 import type { AbuseDetector, CrisisDetector, IntentClassifier } from '../../core/nlu-port';
@@ -41,10 +42,12 @@ export function understandStep(deps: UnderstandDeps): TurnStep {
     const crisis = ctx.text ? deps.crisis.isCrisis(ctx.text) : false;
     const abusive = ctx.text && deps.abuse ? deps.abuse.isAbusive(ctx.text) : false;
     if (ctx.text) {
+      const started = performance.now();
       const classification = withoutShortTextCrisis(
         await deps.classifier().classify(ctx.text, ctx.language),
         ctx.text,
       );
+      const latencyMs = performance.now() - started;
       const verdict = deps.judge
         ? (
             await deps.judge.judge({
@@ -55,7 +58,7 @@ export function understandStep(deps: UnderstandDeps): TurnStep {
             })
           ).crisis
         : crisis || classification.intent === CRISIS_INTENT;
-      ctx.nlu = { ...(verdict ? classification : withoutCrisisIntent(classification)), crisis: verdict, abusive };
+      ctx.nlu = { ...(verdict ? classification : withoutCrisisIntent(classification)), crisis: verdict, abusive, latencyMs };
     } else {
       ctx.nlu = { intent: OUT_OF_SCOPE, confidence: 0, top: [], model: 'none', crisis, abusive };
     }
