@@ -41,6 +41,7 @@ import { RetentionSweeper } from './store/retention-sweeper';
 import { ChannelDirectory } from './turn/channel-directory';
 import { Delivery } from './turn/delivery';
 import { Inbound } from './turn/inbound';
+import { offeredButtons } from './turn/offered-press';
 import { OutboxWorker } from './turn/outbox-worker';
 import { turnPipeline } from './turn/pipeline';
 import { answerIntentStep } from './turn/steps/answer-intent';
@@ -178,6 +179,11 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       handoffFollowUp: handoff.steps.followUp,
       pauseFlow: flows.pauseStep,
       crisisGuard: crisisGuardStep(translate),
+      twoNeeds: kb.twoNeedsStep({
+        startsFlow: flows.startsFlow,
+        lastOffer: (ctx) => offeredButtons(store.messages, ctx.inbound),
+        intentOf: async (text, language) => (await nlu.classifier().classify(text, language)).intent,
+      }),
       flow: flows.flowStep,
       transit: transit.step,
       faq: kb.faqStep,

@@ -48,7 +48,9 @@ export type ButtonPayload =
   /** Answer-only channels (KakaoTalk): shows what is waiting. */
   | { kind: 'check-replies' }
   /** A transit answer's question type, route or stop. */
-  | { kind: 'transit'; pick: TransitPick };
+  | { kind: 'transit'; pick: TransitPick }
+  /** "Something else" under a question that names the needs the bot found in one message. */
+  | { kind: 'something-else' };
 
 export type ButtonKind = ButtonPayload['kind'];
 /** The payload of one kind, e.g. `ButtonOf<'survey-score'>`. */
@@ -85,6 +87,8 @@ export function encodeButton(button: ButtonPayload): string {
       return 'kakao:check_replies';
     case 'transit':
       return encodeTransit(button.pick);
+    case 'something-else':
+      return 'clarify:other';
   }
 }
 
@@ -97,6 +101,7 @@ export function decodeButton(payload: string | undefined): ButtonPayload | undef
   if (!payload) return undefined;
   if (payload === 'retry') return { kind: 'retry' };
   if (payload === 'kakao:check_replies') return { kind: 'check-replies' };
+  if (payload === 'clarify:other') return { kind: 'something-else' };
   if (payload === QUEUE_CHOICE['keep-waiting']) return { kind: 'queue-choice', choice: 'keep-waiting' };
   if (payload === QUEUE_CHOICE['leave-message']) return { kind: 'queue-choice', choice: 'leave-message' };
   const [head, ...rest] = payload.split(':');

@@ -3,6 +3,7 @@
  * them and the one that pauses an active flow when a crisis comes.
  */
 import path from 'node:path';
+import type { IntentName } from '../core/intents';
 import type { TurnStep } from '../core/turn-context';
 import type { TicketService } from '../tickets/ticket-service';
 import { FlowRunner } from './flow-runner';
@@ -14,10 +15,16 @@ export interface FlowModule {
   pauseStep: TurnStep;
   /** Goes after routing to the owner: continues or starts guided flows. */
   flowStep: TurnStep;
+  /** True when the intent starts a guided flow. */
+  startsFlow(intent: string): boolean;
 }
 
 export function createFlowModule(deps: { knowledgeDir: string; tickets: TicketService; options: FlowStepOptions }): FlowModule {
   const flows = loadFlows(path.join(deps.knowledgeDir, 'flows'));
   const runner = new FlowRunner({ flows: () => flows, tickets: deps.tickets });
-  return { pauseStep: pauseFlowStep(runner), flowStep: flowStep(runner, deps.options) };
+  return {
+    pauseStep: pauseFlowStep(runner),
+    flowStep: flowStep(runner, deps.options),
+    startsFlow: (intent) => Boolean(runner.forIntent(intent as IntentName)),
+  };
 }

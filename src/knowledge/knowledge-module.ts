@@ -15,6 +15,7 @@ import type { NoticeService } from '../notices/notice-service';
 import { CannedAnswers } from './canned-answers';
 import { E5Embedder } from './e5-embedder';
 import { faqAnswerStep } from './faq-answer-step';
+import { twoNeedsStep, type TwoNeedsDeps } from './two-needs-step';
 import { KnowledgeService, type KnowledgeStatus } from './knowledge-service';
 import { UnansweredRecorder } from './unanswered-recorder';
 
@@ -36,6 +37,8 @@ export interface KnowledgeModule {
   canned: CannedAnswerSearch;
   /** Goes before the intent answer step: answers from the FAQ when confident. */
   faqStep: TurnStep;
+  /** Goes before flows: one message with two needs is answered with a choice of both. */
+  twoNeedsStep(options: Pick<TwoNeedsDeps, 'startsFlow' | 'lastOffer' | 'intentOf'>): TurnStep;
   /** Seeds and indexes the FAQ; loads the transformer encoder in the background when available. */
   start(): Promise<void>;
   status(): KnowledgeStatus;
@@ -71,6 +74,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
       previousQuestion,
       minIntentConfidence: deps.minIntentConfidence,
     }),
+    twoNeedsStep: (options) => twoNeedsStep({ knowledge, ...options }),
     async start() {
       await knowledge.start();
       if (config.NLU_MODE === 'lexical' || !E5Embedder.available(config.modelDir)) return;

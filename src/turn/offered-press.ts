@@ -19,7 +19,7 @@ export function normalizeLabel(text: string): string {
 }
 
 /** The buttons under the bot's newest message before `message`, if any. */
-async function offeredButtons(messages: Pick<MessageStore, 'listByConversation'>, message: Message): Promise<QuickReply[]> {
+export async function offeredButtons(messages: Pick<MessageStore, 'listByConversation'>, message: Message): Promise<QuickReply[]> {
   const recent = await messages.listByConversation(message.conversationId, { afterSeq: Math.max(0, message.seq - LOOK_BACK) });
   const before = recent.filter((m) => m.seq < message.seq && m.direction === 'outbound' && !m.flags?.internal);
   const last = before.at(-1);

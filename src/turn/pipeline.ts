@@ -66,6 +66,8 @@ export interface PipelineSteps {
   pauseFlow: TurnStep;
   /** Safe-messaging reply and the top of the queue; ends the turn. */
   crisisGuard: TurnStep;
+  /** One message with two needs: names both and lets the resident pick (knowledge). */
+  twoNeeds: TurnStep;
   /** Continues or starts guided flows (flows). */
   flow: TurnStep;
   /** Bus and train timetable questions (transit); before the FAQ, which would answer them generally. */
@@ -107,6 +109,6 @@ export function turnPipeline(steps: PipelineSteps): (ctx: TurnContext) => Promis
     when(isQueueChoice, s.queueChoice),
     s.handoffFollowUp,
     when(isCrisis, s.pauseFlow, s.crisisGuard),
-    when(botMayAnswer, s.flow, s.transit, s.faq, s.answerIntent),
+    when(botMayAnswer, s.twoNeeds, s.flow, s.transit, s.faq, s.answerIntent),
   ]);
 }

@@ -59,17 +59,32 @@ describe('the bot turn in order', () => {
       crisisGuard: async () => {
         log.push('crisisGuard');
       },
+      twoNeeds: step('twoNeeds'),
       flow: step('flow'),
       transit: step('transit'),
       faq: step('faq'),
       answerIntent: step('answerIntent'),
     };
-    await turnPipeline(steps)({ conversation: { state }, button } as TurnContext);
+    const ctx = { conversation: { state }, button } as TurnContext;
+    await turnPipeline(steps)(ctx);
+    lastEndedBy = ctx.endedBy;
     return log;
+  }
+  /** The step that ended the last run's turn. */
+  let lastEndedBy: string | undefined;
+  async function endedBy(...args: Parameters<typeof run>) {
+    await run(...args);
+    return lastEndedBy;
   }
 
   it('answers an ordinary message with the bot steps after the handoff steps', async () => {
-    expect(await run({})).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'flow', 'transit', 'faq', 'answerIntent']);
+    expect(await run({})).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'twoNeeds', 'flow', 'transit', 'faq', 'answerIntent']);
+  });
+
+  it('names the step that ended the turn (logs and metrics), and none when every step passed on', async () => {
+    expect(await endedBy({ crisis: true })).toBe('crisisGuard');
+    expect(await endedBy({}, 'queued', { kind: 'queue-choice', choice: 'keep-waiting' })).toBe('queueChoice');
+    expect(await endedBy({})).toBeUndefined();
   });
 
   it('keeps abuse evidence for an abusive message', async () => {

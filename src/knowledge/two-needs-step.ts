@@ -1,0 +1,94 @@
+/**
+ * One message, two needs ("도로가 파였는데 신고하고 싶고요, 버스 첫차 시간도 알려 주세요"): when two
+ * parts of the message each find a confident FAQ answer of a different topic, the bot names both and
+ * lets the resident pick with buttons (each need, plus "something else") instead of silently
+ * answering one. After one is answered, the other is offered again, so neither is lost.
+ * Runs before flows, transit and the FAQ, never inside an active flow or on a button press.
+ */
+import { encodeButton } from '../core/button-payload';
+import type { FaqEntry, KnowledgeRetriever } from '../core/knowledge-port';
+import { pickLocalized } from '../core/localized';
+import { textContent, type QuickReply } from '../core/message';
+import type { TurnContext, TurnStep } from '../core/turn-context';
+import { tr } from '../i18n/translate';
+import { splitNeeds } from './need-splitter';
+
+export interface TwoNeedsDeps {
+  knowledge: KnowledgeRetriever & { entry(id: string): FaqEntry | undefined };
+  /** True when the intent starts a guided flow: its option starts the flow instead of an answer. */
+  startsFlow: (intent: string) => boolean;
+  /** The buttons of the bot's last message before the resident's message (the options offered). */
+  lastOffer: (ctx: TurnContext) => Promise<QuickReply[]>;
+  /** The intent classifier's best intent for a part of the message. */
+  intentOf: (text: string, language: string) => Promise<string>;
+}
+
+/** The "something else" button; it also marks a clarification, so the turn after a pick can offer the rest. */
+const SOMETHING_ELSE = encodeButton({ kind: 'something-else' });
+
+function label(entry: FaqEntry, language: string): string {
+  return pickLocalized(entry.questions, language)?.[0] ?? entry.id;
+}
+
+function option(entry: FaqEntry, language: string, startsFlow: boolean): QuickReply {
+  return {
+    label: label(entry, language),
+    payload: startsFlow ? encodeButton({ kind: 'intent', intent: entry.intent }) : encodeButton({ kind: 'faq', faqId: entry.id }),
+  };
+}
+
+/** A need: the resident's own words for it and the FAQ entry that answers it. */
+interface Need {
+  words: string;
+  entry: FaqEntry;
+}
+
+/** The confident answers of the message's parts, one per topic (intent), in the order asked. */
+async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps): Promise<Need[]> {
+  const parts = splitNeeds(ctx.text, ctx.language);
+  if (parts.length < 2) return [];
+  const found: Need[] = [];
+  for (const part of parts) {
+    const result = await deps.knowledge.search(part, ctx.language, 1);
+    const entry = result.best?.entry;
+    if (!entry || found.some((n) => n.entry.intent === entry.intent)) continue;
+    // A short part is weak evidence for either model alone: a need is one the FAQ is sure of, or one
+    // where the FAQ's topic and the intent classifier agree.
+    if (result.answerable || (await deps.intentOf(part, ctx.language)) === entry.intent)
+      found.push({ words: part.replace(/[\s,;.。，；、]+$/u, ''), entry });
+  }
+  return found.slice(0, 3);
+}
+
+export function twoNeedsStep(deps: TwoNeedsDeps): TurnStep {
+  return async (ctx, next) => {
+    if (ctx.button?.kind === 'something-else') {
+      ctx.reply(tr('resident.clarify.askAgain', ctx.language));
+      return;
+    }
+    if (ctx.button) {
+      // A pick from a clarification: handle it, then offer the needs not picked, so none is lost.
+      const offered = await deps.lastOffer(ctx);
+      const fromClarification = offered.some((q) => q.payload === SOMETHING_ELSE);
+      await next();
+      if (!fromClarification || ctx.conversation.state !== 'bot' || ctx.conversation.flow) return;
+      const picked = ctx.inbound.content.kind === 'button' ? ctx.inbound.content.payload : undefined;
+      const rest = offered.filter((q) => q.payload !== picked && q.payload !== SOMETHING_ELSE);
+      if (rest.length) ctx.reply(textContent(tr('resident.clarify.alsoAsked', ctx.language), { quickReplies: rest }));
+      return;
+    }
+    if (!ctx.text || ctx.conversation.flow) return next();
+    const needs = await needsOf(ctx, deps);
+    if (needs.length < 2) return next();
+    const lang = ctx.language;
+    ctx.reply(
+      // The needs in the resident's own words (what was understood), the buttons in the FAQ's.
+      textContent(tr('resident.clarify.twoNeeds', lang, { needs: needs.map((n) => `• ${n.words}`).join('\n') }), {
+        quickReplies: [
+          ...needs.map((n) => option(n.entry, lang, deps.startsFlow(n.entry.intent))),
+          { label: tr('resident.clarify.somethingElse', lang), payload: SOMETHING_ELSE },
+        ],
+      }),
+    );
+  };
+}
