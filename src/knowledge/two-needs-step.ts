@@ -6,6 +6,8 @@
  * Runs before flows, transit and the FAQ, never inside an active flow or on a button press.
  */
 import { encodeButton } from '../core/button-payload';
+import { INTENT, OUT_OF_SCOPE } from '../core/intents';
+import { CRISIS_INTENT } from '../core/nlu-port';
 import type { FaqEntry, KnowledgeRetriever } from '../core/knowledge-port';
 import { pickLocalized } from '../core/localized';
 import { textContent, type QuickReply } from '../core/message';
@@ -43,15 +45,33 @@ interface Need {
   entry: FaqEntry;
 }
 
+/**
+ * Topics never offered as one of several needs: crisis words are the crisis guard's alone (a button
+ * with them would put them in the resident's mouth), and greetings or thanks are not requests.
+ */
+const NOT_A_NEED = new Set<string>([CRISIS_INTENT, OUT_OF_SCOPE, INTENT.greeting, INTENT.thanksGoodbye]);
+
+/** Whole-message verdicts under which the later steps would give no answer to a question in it. */
+const NO_ANSWER_INTENTS = new Set<string>([OUT_OF_SCOPE, INTENT.greeting, INTENT.thanksGoodbye]);
+
+/**
+ * True when the message as a whole would get no answer: the classifier saw only a greeting, thanks
+ * or nothing, and the FAQ is not sure of the whole text ("Hi, I just moved here, when is food waste
+ * collected?").
+ */
+async function unansweredAsAWhole(ctx: TurnContext, deps: TwoNeedsDeps): Promise<boolean> {
+  if (!NO_ANSWER_INTENTS.has(ctx.nlu?.intent ?? OUT_OF_SCOPE)) return false;
+  const whole = await deps.knowledge.search(ctx.text, ctx.language, 1);
+  return !(whole.answerable && ctx.nlu?.intent === OUT_OF_SCOPE);
+}
+
 /** The confident answers of the message's parts, one per topic (intent), in the order asked. */
-async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps): Promise<Need[]> {
-  const parts = splitNeeds(ctx.text, ctx.language);
-  if (parts.length < 2) return [];
+async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps, parts: string[]): Promise<Need[]> {
   const found: Need[] = [];
   for (const part of parts) {
     const result = await deps.knowledge.search(part, ctx.language, 1);
     const entry = result.best?.entry;
-    if (!entry || found.some((n) => n.entry.intent === entry.intent)) continue;
+    if (!entry || NOT_A_NEED.has(entry.intent) || found.some((n) => n.entry.intent === entry.intent)) continue;
     // A short part is weak evidence for either model alone: a need is one the FAQ is sure of, or one
     // where the FAQ's topic and the intent classifier agree.
     if (result.answerable || (await deps.intentOf(part, ctx.language)) === entry.intent)
@@ -78,15 +98,27 @@ export function twoNeedsStep(deps: TwoNeedsDeps): TurnStep {
       return;
     }
     if (!ctx.text || ctx.conversation.flow) return next();
-    const needs = await needsOf(ctx, deps);
-    if (needs.length < 2) return next();
+    const parts = splitNeeds(ctx.text, ctx.language);
+    const needs = parts.length >= 2 ? await needsOf(ctx, deps, parts) : [];
     const lang = ctx.language;
+    if (needs.length < 2) {
+      // One question wrapped in a greeting or a remark the models took for the whole message: offer
+      // it rather than answer the greeting or ask to rephrase.
+      const only = needs.length === 1 ? needs : parts.length === 1 ? await needsOf(ctx, deps, parts) : [];
+      if (only.length !== 1 || !(await unansweredAsAWhole(ctx, deps))) return next();
+      ctx.reply(
+        textContent(tr('resident.clarify.didYouMean', lang), {
+          quickReplies: [option(only[0]!.entry, lang, deps.startsFlow(only[0]!.entry.intent)), { label: tr('resident.button.somethingElse', lang), payload: SOMETHING_ELSE }],
+        }),
+      );
+      return;
+    }
     ctx.reply(
       // The needs in the resident's own words (what was understood), the buttons in the FAQ's.
       textContent(tr('resident.clarify.twoNeeds', lang, { needs: needs.map((n) => `• ${n.words}`).join('\n') }), {
         quickReplies: [
           ...needs.map((n) => option(n.entry, lang, deps.startsFlow(n.entry.intent))),
-          { label: tr('resident.clarify.somethingElse', lang), payload: SOMETHING_ELSE },
+          { label: tr('resident.button.somethingElse', lang), payload: SOMETHING_ELSE },
         ],
       }),
     );
