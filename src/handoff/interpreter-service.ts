@@ -210,9 +210,9 @@ export class InterpreterService {
     await this.deps.outbound.noteForStaff(conversation.id, tr(key, STAFF_LANGUAGE, { language: conversation.language, count: standby.length }));
   }
 
-  /** The live invitations of this interpreter in a chat (what conversation access checks). */
-  async liveIn(interpreterId: string, conversation: Conversation): Promise<InterpreterSession[]> {
-    return (await this.deps.store.interpreters.listByConversation(conversation.id)).filter((s) => s.interpreterId === interpreterId && isSessionLive(s, conversation));
+  /** Every invitation of a chat, oldest first (the counselor's view of who is or was in it). */
+  sessionsOf(conversationId: string): Promise<InterpreterSession[]> {
+    return this.deps.store.interpreters.listByConversation(conversationId);
   }
 
   private async end(session: InterpreterSession, by: string, conversation: Conversation | undefined): Promise<InterpreterSession | undefined> {
