@@ -87,14 +87,13 @@ export function interpreterRoutes(deps: Pick<ConsoleRouteDeps, 'handoff' | 'case
       method: 'post',
       path: '/conversations/:id/interpreters',
       roles: STAFF,
-      summary: 'Invite an interpreter into my chat: the one named, or the first on standby for the language (default: the resident’s). None on standby: outcome none_on_standby, the resident is told and offered a callback',
+      summary: 'Invite an interpreter into my chat: the one named, or the first on standby for the language (default: the resident’s); outcome invited with the invitation (the same one when asked again). None on standby: outcome none_on_standby, the resident is told and offered a callback',
       body: inviteBody,
       conflicts: '403 not_owner; 404 no such interpreter for the language; 409 not_assigned, interpreter_left',
-      async handler({ req, res, auth: a }) {
+      async handler({ req, auth: a }) {
         const body = parseOr400(inviteBody, req.body);
         const result = await interpreters.invite(a.user, routeParam(req), body);
         if (result.outcome === 'none_on_standby') return result;
-        res.status(201);
         return { outcome: result.outcome, session: toSessionView(result.session, await deps.cases.names()) };
       },
     },
