@@ -4,6 +4,7 @@
  * interpreter with nobody on standby tells the counselor and the resident, who may leave a message
  * for a callback; and an invitation is joined once however many requests race for it.
  */
+import { tr } from '../../src/i18n/translate';
 import type { Service } from '../../src/main';
 import { AppClient, startService, type AppMessage } from '../support/service';
 import { ConsoleClient, createStaff, eventually } from './console-client';
@@ -145,7 +146,7 @@ describe('interpreters through the console API', () => {
     // The resident takes the callback: the chat's episode is marked for a call back.
     const leave = honest.quickReplies![0]!;
     await app.say(leave.label, { payload: leave.payload });
-    await resident.next((m) => /để lại|liên hệ/.test(m.text ?? '') && m.author === 'system' && m.id !== honest.id, 'leave-a-message prompt');
+    await resident.next((m) => m.text === tr('resident.handoff.leaveMessagePrompt', 'vi'), 'leave-a-message prompt');
     const c = (await service.store.conversations.get(id))!;
     expect((await service.store.episodes.get(`${id}:${c.handoffSeq}`))?.callback).toBe(true);
     expect(c.state).toBe('assigned');
