@@ -122,6 +122,22 @@ describe('interpreters through the console API', () => {
     expect((await staff.kim!.post(`/conversations/${b.conversationId}/close`, { resolution: 'answered', confirm: true })).status).toBe(200);
   });
 
+  it('asks a counselor given a chat in a language they do not list to invite an interpreter, saying how many are on standby', async () => {
+    await presence('lan', 'available');
+    await presence('thu', 'away');
+    const app = await vietnameseChat('suggestion');
+    const notes = async () => {
+      const detail = await staff.kim!.get<{ messages: { text?: string; internal: boolean; author: string }[] }>(`/conversations/${app.conversationId}`);
+      return detail.body.messages.filter((m) => m.internal && /민원인이 vi\(으\)로 씁니다/.test(m.text ?? ''));
+    };
+    const [note] = await eventually(async () => {
+      const found = await notes();
+      return found.length > 0 && found;
+    }, 10_000, 'the suggestion note');
+    expect(note!.text).toBe(tr('staff.note.interpreterSuggested', 'ko', { language: 'vi', count: 1 }));
+    expect((await staff.kim!.post(`/conversations/${app.conversationId}/close`, { resolution: 'answered', confirm: true })).status).toBe(200);
+  });
+
   it('tells the counselor and the resident when nobody is on standby, and offers the resident a callback', async () => {
     await presence('lan', 'away');
     await presence('thu', 'away');
