@@ -11,7 +11,7 @@ import { ConsoleClient, createStaff, eventually } from './console-client';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 interface SessionView {
   id: string;

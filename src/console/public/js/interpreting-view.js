@@ -10,6 +10,7 @@ export class InterpretingView {
     this.state = state;
     this.current = null; // open invitation (session id)
     this.signature = '';
+    this.known = null; // invitation ids already listed (null until the first load)
     $('#interp-join').addEventListener('click', () => this.join());
     $('#interp-to-resident').addEventListener('click', () => this.send('resident'));
     $('#interp-to-counselor').addEventListener('click', () => this.send('counselor'));
@@ -25,6 +26,9 @@ export class InterpretingView {
   async refresh() {
     try {
       const { items } = await get('/interpreting');
+      // A new invitation while the console is open is announced (the list alone is easy to miss).
+      if (this.known && items.some((i) => !this.known.has(i.session.id))) toast(t('interp.newInvitation'));
+      this.known = new Set(items.map((i) => i.session.id));
       const list = clear($('#interp-invitations'));
       if (!items.length) list.append(h('li', { class: 'muted' }, t('interp.none')));
       for (const item of items) {
