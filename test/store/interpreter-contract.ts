@@ -63,5 +63,15 @@ export function runInterpreterContract(name: string, makeStore: () => Promise<St
       expect(await store.interpreters.claim('s9:join', { conversationId: 'c9', by: 'u-lan', at })).toBe(false);
       expect(await store.interpreters.listByConversation('c9')).toHaveLength(1);
     });
+
+    it('keeps the interpreter flag of a message (to the resident, and internal to the counselor)', async () => {
+      const resident = await store.residents.findOrCreateByIdentity({ channel: 'app', externalUserId: 'dev-interp' });
+      const c = await store.conversations.create({ residentId: resident.id, channel: 'app', externalUserId: 'dev-interp', language: 'vi', state: 'assigned', priority: 'request', assigneeId: 'u-kim' });
+      const base = { conversationId: c.id, residentId: resident.id, channel: 'app', direction: 'outbound' as const, author: 'counselor' as const, authorId: 'u-lan' };
+      const toResident = await store.messages.append({ ...base, content: { kind: 'text', text: '[Phiên dịch viên Lan] Xin chào' }, flags: { interpreter: true } });
+      const toCounselor = await store.messages.append({ ...base, content: { kind: 'text', text: '통역 메모' }, flags: { interpreter: true, internal: true } });
+      expect((await store.messages.get(toResident.message.id))?.flags).toEqual({ interpreter: true });
+      expect((await store.messages.get(toCounselor.message.id))?.flags).toEqual({ interpreter: true, internal: true });
+    });
   });
 }
