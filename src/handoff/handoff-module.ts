@@ -108,20 +108,24 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
   });
 
   const interpreters = new InterpreterService({ store, bus, outbound: deps.outbound, shifts, presenceTtlMs, logger });
-  /** Interpreters' invitations end with the counselor's stay; a chat in a language its counselor does not list asks for one. */
-  const interpreting = (c: Conversation, reason: string) => {
+  /**
+   * Interpreters' invitations end with the counselor's stay. A chat in a language its counselor does
+   * not list gets an interpreter invited when the router gave it (nobody who speaks it was free),
+   * and a note asking for one when the counselor took it.
+   */
+  const interpreting = (c: Conversation, reason: string, by: string | undefined) => {
     const fail = (err: unknown) => logger.warn({ err, conversationId: c.id }, 'interpreter follow-up failed');
     if (['closed', 'transferred', 'handback', 'requeued'].includes(reason)) interpreters.endAll(c.id).catch(fail);
-    if (reason === 'assigned') interpreters.suggestFor(c).catch(fail);
+    if (reason === 'assigned') interpreters.suggestFor(c, { invite: by === 'router' }).catch(fail);
   };
 
   const unsubscribe = [
     bus.subscribe('queue', () => loop.requestPass()),
     bus.subscribe('presence', () => loop.requestPass()),
     // The instance that ended a counselor's chat checks their run of abusive or crisis chats.
-    bus.subscribe('conversation', ({ conversation: c, reason }) => {
+    bus.subscribe('conversation', ({ conversation: c, reason, by }) => {
       if (['closed', 'transferred', 'handback'].includes(reason)) care.afterChat(c.id).catch((err) => logger.warn({ err, conversationId: c.id }, 'counselor care check failed'));
-      interpreting(c, reason);
+      interpreting(c, reason, by);
     }),
   ];
   return {

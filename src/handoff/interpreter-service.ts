@@ -75,37 +75,39 @@ export class InterpreterService {
    * named, or the first on standby for the language (default: the resident's). With nobody on
    * standby the counselor gets a note, and the resident is told honestly and offered a callback.
    * Inviting the same interpreter twice in one episode answers with the first invitation.
-   * @throws HandoffError 404 no such interpreter for the language, 409 not on standby / already left.
+   * A named interpreter who is not on standby is invited all the same (they may come back).
+   * @throws HandoffError 404 no such interpreter for the language, 409 that interpreter already left this stay.
    */
   async invite(actor: ConsoleUser, conversationId: string, input: { interpreterId?: string; language?: string }): Promise<InviteResult> {
-    const { store } = this.deps;
     const conversation = this.requireOwner(actor, await this.conversation(conversationId));
     const language = input.language ?? conversation.language;
     const pool = await this.pool(language);
     const chosen = input.interpreterId ? pool.find((p) => p.user.id === input.interpreterId) : pool.find((p) => p.standby);
     if (input.interpreterId && !chosen) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchInterpreter', values: { language } });
     if (!chosen) return this.noneOnStandby(actor, conversation, language);
+    const { session, created } = await this.createInvitation(conversation, chosen, language, actor.id);
+    if (!created && session.status === 'left') throw new HandoffError(409, 'interpreter_left', { key: 'staff.error.interpreterAlreadyLeft', values: { name: chosen.user.displayName } });
+    return { outcome: 'invited', session };
+  }
+
+  /** Stores the invitation; a new one is audited, noted in the console and announced. */
+  private async createInvitation(conversation: Conversation, chosen: PoolEntry, language: string, invitedBy: string) {
+    const { store } = this.deps;
     const now = new Date();
-    const { session, created } = await store.interpreters.invite({
+    const result = await store.interpreters.invite({
       conversationId: conversation.id,
       handoffSeq: conversation.handoffSeq,
       interpreterId: chosen.user.id,
       language,
-      invitedBy: actor.id,
+      invitedBy,
       invitedAt: now,
     });
-    if (!created) {
-      if (session.status === 'left') throw new HandoffError(409, 'interpreter_left', { key: 'staff.error.interpreterAlreadyLeft', values: { name: chosen.user.displayName } });
-      return { outcome: 'invited', session };
-    }
-    if (!chosen.standby) {
-      // Named but busy or away: the invitation stays, the counselor is told it may take a while.
-      this.deps.logger.info({ conversationId, interpreterId: chosen.user.id }, 'invited an interpreter who is not on standby');
-    }
-    await store.audit.record({ actor: actor.id, action: 'interpreter.invite', subject: conversation.id, at: now, details: { sessionId: session.id, interpreterId: chosen.user.id, language, handoffSeq: conversation.handoffSeq, standby: chosen.standby } });
+    if (!result.created) return result;
+    const { session } = result;
+    await store.audit.record({ actor: invitedBy, action: 'interpreter.invite', subject: conversation.id, at: now, details: { sessionId: session.id, interpreterId: chosen.user.id, language, handoffSeq: conversation.handoffSeq, standby: chosen.standby } });
     await this.deps.outbound.noteForStaff(conversation.id, tr('staff.note.interpreterInvited', STAFF_LANGUAGE, { name: chosen.user.displayName, language }));
     this.announce(conversation, 'interpreter_invited');
-    return { outcome: 'invited', session };
+    return result;
   }
 
   /** The chats an interpreter is invited into or has joined, still live, newest first. */
@@ -196,16 +198,21 @@ export class InterpreterService {
   }
 
   /**
-   * Asks the counselor to invite an interpreter when the chat they were given is in a language
-   * they do not list (the router found no counselor who speaks it); says who is on standby.
+   * For a chat whose counselor does not list its language: with `invite` (the router gave it, so
+   * nobody free speaks it) invites the first interpreter on standby; otherwise, or with nobody on
+   * standby, asks the counselor in a note, saying how many are on standby. Once per episode.
    */
-  async suggestFor(conversation: Conversation): Promise<void> {
+  async suggestFor(conversation: Conversation, options: { invite: boolean }): Promise<void> {
     const counselor = conversation.assigneeId ? await this.deps.store.users.get(conversation.assigneeId) : undefined;
     if (!counselor || counselor.languages.includes(conversation.language)) return;
     // Every instance hears the assignment: one of them writes the note.
     const claim = { conversationId: conversation.id, by: 'router', at: new Date() };
     if (!(await this.deps.store.interpreters.claim(`suggest:${conversation.id}:${conversation.handoffSeq}`, claim))) return;
     const standby = (await this.pool(conversation.language)).filter((p) => p.standby);
+    if (options.invite && standby[0]) {
+      await this.createInvitation(conversation, standby[0], conversation.language, 'router');
+      return;
+    }
     const key = standby.length ? 'staff.note.interpreterSuggested' : 'staff.note.interpreterSuggestedNone';
     await this.deps.outbound.noteForStaff(conversation.id, tr(key, STAFF_LANGUAGE, { language: conversation.language, count: standby.length }));
   }

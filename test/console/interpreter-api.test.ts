@@ -209,3 +209,40 @@ describe('interpreters through the console API', () => {
     expect((await staff.kim!.post(`/conversations/${id}/interpreters`, { interpreterId: ids.lan })).status).toBe(409);
   });
 });
+
+describe('the router and interpreters', () => {
+  let service: Service;
+  let staff: Record<string, ConsoleClient>;
+
+  beforeAll(async () => {
+    // Any free counselor may take a chat at once, whatever its language.
+    service = await startService({ ROUTING: 'auto', SKILL_FALLBACK_SECONDS: '0', ADMIN_LOGIN: ADMIN.login, ADMIN_PASSWORD: ADMIN.password, LOGIN_RATE_LIMIT: '1000' });
+    staff = await createStaff(service.url, ADMIN, [
+      { login: 'kim', role: 'counselor', languages: ['ko'] },
+      { login: 'lan', role: 'interpreter', displayName: 'Lan', languages: ['vi', 'ko'] },
+    ]);
+    for (const login of ['kim', 'lan']) expect((await staff[login]!.post('/presence', { status: 'available' })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+
+  it('invites an interpreter on standby when it gives a chat to a counselor who does not speak its language', async () => {
+    const app = new AppClient(service.url);
+    await app.start({ deviceId: 'auto-invite', locale: 'vi-VN' });
+    await app.say('Tôi muốn nói chuyện với tư vấn viên');
+    const kimId = (await service.store.users.findByLogin('kim'))!.id;
+    await eventually(async () => (await service.store.conversations.get(app.conversationId))?.assigneeId === kimId, 10_000, 'routed to kim');
+    const invitation = await eventually(async () => {
+      const { body } = await staff.lan!.get<{ items: { session: SessionView; conversation: { id: string } }[] }>('/interpreting');
+      return body.items[0];
+    }, 10_000, 'the invitation');
+    expect(invitation.conversation.id).toBe(app.conversationId);
+    const audit = await service.store.audit.list({ subject: app.conversationId });
+    expect(audit.filter((e) => e.action === 'interpreter.invite').map((e) => e.actor)).toEqual(['router']);
+    const detail = await staff.kim!.get<{ messages: { text?: string; internal: boolean }[] }>(`/conversations/${app.conversationId}`);
+    expect(detail.body.messages.filter((m) => m.internal).map((m) => m.text)).toContain(tr('staff.note.interpreterInvited', 'ko', { name: 'Lan', language: 'vi' }));
+    // Lan joins as with any invitation.
+    expect((await staff.lan!.post(`/interpreting/${encodeURIComponent(invitation.session.id)}/join`)).status).toBe(200);
+  });
+});
