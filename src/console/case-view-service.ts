@@ -3,11 +3,13 @@
  * through the store), abuse flags, the resident's channels, past chats, tickets and queue episodes.
  */
 import type { Conversation } from '../core/conversation';
+import { isSessionLive } from '../core/interpreter-port';
 import type { Message } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 import type { HandoffService } from '../handoff/handoff-service';
+import { readableConversation } from './conversation-access';
 import { maskIdentity, toConsoleMessage, toConversationView } from './console-views';
 
 /** Transcript page size, and the most messages a case view shows. */
@@ -24,15 +26,9 @@ export class CaseViewService {
     return c;
   }
 
-  /** Supervisors read everything; counselors read queued chats, their own, and ones they last handled. */
-  async readable(user: ConsoleUser, conversationId: string): Promise<Conversation> {
-    const c = await this.get(conversationId);
-    if (user.role === 'supervisor' || c.state === 'queued' || c.assigneeId === user.id) return c;
-    if (c.state !== 'assigned') {
-      const episodes = await this.deps.store.episodes.listByConversation(c.id);
-      if (episodes.at(-1)?.counselorId === user.id) return c;
-    }
-    throw new HandoffError(403, 'forbidden', { key: 'staff.error.conversationForbidden' });
+  /** The conversation when `user` may read it (the one rule of conversation-access.ts); 404 or 403. */
+  readable(user: ConsoleUser, conversationId: string): Promise<Conversation> {
+    return readableConversation(this.deps.store, user, conversationId);
   }
 
   /** Display names of every console user, by id. */
@@ -55,7 +51,7 @@ export class CaseViewService {
   /** Everything the console shows about one conversation. */
   async detail(c: Conversation) {
     const { store, handoff } = this.deps;
-    const [messages, flags, resident, siblings, episodes, userNames, waiting] = await Promise.all([
+    const [messages, flags, resident, siblings, episodes, userNames, waiting, interpreters] = await Promise.all([
       this.transcript(c.id),
       store.messageFlags.listByConversation(c.id),
       store.residents.get(c.residentId),
@@ -63,12 +59,22 @@ export class CaseViewService {
       store.episodes.listByConversation(c.id),
       this.names(),
       handoff.residentWaiting(c),
+      store.interpreters.listByConversation(c.id),
     ]);
     const tickets = store.tickets ? await store.tickets.list({ residentId: c.residentId, limit: 20 }).catch(() => []) : [];
     const abusive = new Set(flags.map((f) => f.messageId));
     return {
       conversation: toConversationView(c, userNames),
-      messages: messages.map((m) => toConsoleMessage(m, abusive)),
+      // Interpreters write under their own name; the console labels their messages with it.
+      messages: messages.map((m) => ({ ...toConsoleMessage(m, abusive), ...(m.flags?.interpreter && m.authorId && { authorName: userNames.get(m.authorId) ?? m.authorId }) })),
+      interpreters: interpreters.map((s) => ({
+        id: s.id,
+        interpreterId: s.interpreterId,
+        interpreterName: userNames.get(s.interpreterId) ?? s.interpreterId,
+        language: s.language,
+        status: s.status,
+        live: isSessionLive(s, c),
+      })),
       residentWaiting: Boolean(waiting),
       resident: {
         id: c.residentId,

@@ -7,7 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
-import { CHAT_ROLES, type ConsoleSession, type ConsoleUser } from '../core/user-port';
+import { PRESENCE_ROLES, type ConsoleSession, type ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hasher';
@@ -58,7 +58,7 @@ export class ConsoleAuth {
   }
 
   /**
-   * Checks the password and opens a session; counselors and supervisors come online as 'away'.
+   * Checks the password and opens a session; counselors, supervisors and interpreters come online as 'away'.
    * Unknown, disabled and existing accounts answer alike: 401 for a wrong password, 429 while
    * throttled (no password is checked then).
    * @throws HandoffError 401 invalid_credentials, 429 too_many_attempts (details.retryAfterSeconds).
@@ -85,7 +85,7 @@ export class ConsoleAuth {
       throw invalid();
     }
     await this.throttle.clear(login);
-    const online = !CHAT_ROLES.includes(user.role) ? {} : { presence: 'away' as const, presenceAt: now };
+    const online = !PRESENCE_ROLES.includes(user.role) ? {} : { presence: 'away' as const, presenceAt: now };
     const updated = await store.users.update(user.id, { failedLogins: 0, lockedUntil: undefined, lastSeenAt: now, ...online });
     const token = randomBytes(32).toString('base64url');
     const session: ConsoleSession = {
@@ -150,7 +150,7 @@ export class ConsoleAuth {
   async logout(auth: Authenticated): Promise<void> {
     const { store } = this.deps;
     await store.consoleSessions.delete(auth.session.tokenHash);
-    if (CHAT_ROLES.includes(auth.user.role)) await store.users.update(auth.user.id, { presence: 'offline', presenceAt: new Date() });
+    if (PRESENCE_ROLES.includes(auth.user.role)) await store.users.update(auth.user.id, { presence: 'offline', presenceAt: new Date() });
     await store.audit.record({ actor: auth.user.id, action: 'console.logout' });
   }
 

@@ -58,6 +58,7 @@ const ROLE_LABELS: Record<ConsoleRole, StaffKey> = {
   supervisor: 'staff.role.supervisor',
   admin: 'staff.role.admin',
   qa: 'staff.role.qa',
+  interpreter: 'staff.role.interpreter',
 };
 
 /** The roles a route needs ("counselor or supervisor") and the caller's role, in the console's language. */

@@ -6,6 +6,7 @@
 import { adminRoutes } from './admin-routes';
 import type { ConsoleRoute, ConsoleRouteDeps } from './console-route';
 import { conversationRoutes } from './conversation-routes';
+import { interpreterRoutes } from './interpreter-routes';
 import { sessionRoutes } from './session-routes';
 import { supervisorRoutes } from './supervisor-routes';
 
@@ -14,5 +15,5 @@ import { supervisorRoutes } from './supervisor-routes';
  * service (handoff, case view, abuse, user admin, alerts, dashboard) and shapes the answer.
  */
 export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
-  return [...sessionRoutes(deps), ...conversationRoutes(deps), ...supervisorRoutes(deps), ...adminRoutes(deps)];
+  return [...sessionRoutes(deps), ...conversationRoutes(deps), ...interpreterRoutes(deps), ...supervisorRoutes(deps), ...adminRoutes(deps)];
 }

@@ -3,7 +3,8 @@
  * session cookie with the upgrade; the Origin must be this host (no cross-site WebSocket
  * hijacking). Frames only say what changed ({"type":"queue"}, {"type":"message",
  * "conversationId"}...), and the console reloads through the API, which enforces every rule
- * again; a counselor only hears about their own chats and the queue, supervisors about all.
+ * again; a counselor only hears about their own chats and the queue, supervisors about all, an
+ * interpreter only about the chats they are invited into.
  * Changes made on other instances are picked up by a short store poll.
  */
 import type { IncomingMessage } from 'node:http';
@@ -35,6 +36,7 @@ export interface ConsoleStreamDeps {
 
 const isSupervisor = (u: ConsoleUser) => u.role === 'supervisor';
 const isStaff = (u: ConsoleUser) => u.role === 'counselor' || u.role === 'supervisor';
+const isInterpreter = (u: ConsoleUser) => u.role === 'interpreter';
 
 export class ConsoleStream {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });
@@ -56,6 +58,7 @@ export class ConsoleStream {
       bus.subscribe('conversation', ({ conversation: c, reason }) => {
         this.send((u) => isStaff(u), { type: 'queue' }, () => c.state === 'queued' || reason !== 'flagged');
         this.send((u) => isSupervisor(u) || u.id === c.assigneeId, { type: 'conversation', conversationId: c.id, state: c.state, reason });
+        this.toInterpreters(c.id, { type: 'conversation', conversationId: c.id, reason });
       }),
       bus.subscribe('message', (m) => {
         if (!this.clients.size) return;
@@ -63,6 +66,7 @@ export class ConsoleStream {
           (c) => this.send((u) => isSupervisor(u) || u.id === c?.assigneeId || (isStaff(u) && c?.state === 'queued'), { type: 'message', conversationId: m.conversationId }),
           () => undefined,
         );
+        this.toInterpreters(m.conversationId, { type: 'message', conversationId: m.conversationId });
       }),
       bus.subscribe('alert', (alert) => this.pushAlert(alert)),
       // Everyone on staff: counselors' transfer lists show who is available.
@@ -142,6 +146,18 @@ export class ConsoleStream {
     if (!this.clients.size || !when()) return;
     const data = JSON.stringify(frame);
     for (const c of this.clients) if (to(c.auth.user) && c.ws.readyState === c.ws.OPEN) c.ws.send(data);
+  }
+
+  /** Tells the interpreters invited into a chat (ever: a frame only asks them to reload) that it changed. */
+  private toInterpreters(conversationId: string, frame: Record<string, unknown>): void {
+    if (![...this.clients].some((c) => isInterpreter(c.auth.user))) return;
+    void this.deps.store.interpreters.listByConversation(conversationId).then(
+      (sessions) => {
+        const invited = new Set(sessions.map((s) => s.interpreterId));
+        this.send((u) => isInterpreter(u) && invited.has(u.id), frame);
+      },
+      () => undefined,
+    );
   }
 
   private pushAlert(alert: Alert): void {

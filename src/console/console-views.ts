@@ -17,6 +17,8 @@ export interface ConsoleMessageView {
   abusive: boolean;
   crisis: boolean;
   internal: boolean;
+  /** Written by an interpreter (authorId); internal ones were written to the counselor. */
+  interpreter: boolean;
   quickReplies?: QuickReply[];
   payload?: string;
   images?: ImageRef[];
@@ -40,6 +42,7 @@ export function toConsoleMessage(m: Message, abusive: Set<string>): ConsoleMessa
     abusive: isAbusive,
     crisis: Boolean(m.flags?.crisis),
     internal: Boolean(m.flags?.internal),
+    interpreter: Boolean(m.flags?.interpreter),
     ...(!isAbusive && c.quickReplies?.length && { quickReplies: c.quickReplies }),
     ...(!isAbusive && c.payload && { payload: c.payload }),
     ...(!isAbusive && c.images?.length && { images: c.images }),

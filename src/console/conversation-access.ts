@@ -1,14 +1,20 @@
 /**
  * Who may read a conversation in the console: supervisors any; counselors queued chats, their own,
- * and closed or returned ones they handled last. The same rule as GET /conversations/:id.
+ * and closed or returned ones they handled last; interpreters only the chats they are invited into,
+ * while the invitation lasts. The same rule as GET /conversations/:id.
  */
 import type { Conversation } from '../core/conversation';
+import { isSessionLive } from '../core/interpreter-port';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 
 /** True when `user` may read `c`. */
 export async function canRead(store: Store, user: ConsoleUser, c: Conversation): Promise<boolean> {
+  if (user.role === 'interpreter') {
+    const sessions = await store.interpreters.listByConversation(c.id);
+    return sessions.some((s) => s.interpreterId === user.id && isSessionLive(s, c));
+  }
   if (user.role === 'supervisor' || c.state === 'queued' || c.assigneeId === user.id) return true;
   if (c.state === 'assigned') return false;
   const episodes = await store.episodes.listByConversation(c.id);

@@ -55,8 +55,8 @@ export function sessionRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
     {
       method: 'post',
       path: '/presence',
-      roles: STAFF,
-      summary: 'Set my presence: available (takes chats), away, offline',
+      roles: [...STAFF, 'interpreter'],
+      summary: 'Set my presence: available (takes chats; interpreters: on standby), away, offline',
       body: presenceBody,
       async handler({ req, auth: a }) {
         const { status } = parseOr400(presenceBody, req.body);

@@ -21,7 +21,7 @@ export interface EventMap {
   /** A message was stored (inbound or outbound, internal notes included). */
   message: Message;
   /** A conversation changed state, priority, owner or flags. */
-  conversation: { conversation: Conversation; reason: string };
+  conversation: { conversation: Conversation; reason: string; /** Who caused it, when it matters ('router': the auto-router). */ by?: string };
   /** The human queue changed in a way not carried by a conversation event. */
   queue: Record<string, never>;
   alert: Alert;

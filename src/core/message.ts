@@ -192,6 +192,8 @@ export interface MessageFlags {
   abusive?: boolean;
   /** Internal counselor note, never sent to the resident. */
   internal?: boolean;
+  /** Written by an interpreter invited into the chat (authorId is the interpreter). */
+  interpreter?: boolean;
 }
 
 /** An outbound message the core wants to send, before it is stored. */

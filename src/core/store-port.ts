@@ -15,6 +15,7 @@ import type { CannedAnswerStore } from './canned-port';
 import type { MediaStore } from './media-port';
 import type { MessageSearchStore } from './search-port';
 import type { QaStore } from './qa-port';
+import type { InterpreterStore } from './interpreter-port';
 
 export interface ResidentStore {
   /** Returns the resident owning this channel identity, creating one when new. */
@@ -238,6 +239,8 @@ export interface Store extends UserStores, HandoffStores {
   messageSearch: MessageSearchStore;
   /** Quality-monitoring reviews of closed chats (src/core/qa-port.ts). */
   qaReviews: QaStore;
+  /** Interpreters invited into chats (src/core/interpreter-port.ts). */
+  interpreters: InterpreterStore;
   /** Resolves when the store can serve reads; false while disconnected. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

@@ -5,11 +5,16 @@
 import type { LoginAttemptStore } from './login-attempt-port';
 import type { Language } from './message';
 
-/** qa: quality reviewers, who score closed chats and read reports but take no chats. */
-export type ConsoleRole = 'counselor' | 'supervisor' | 'admin' | 'qa';
-export const CONSOLE_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor', 'admin', 'qa'];
-/** Roles that take chats (presence, routing, transfers). */
+/**
+ * qa: quality reviewers, who score closed chats and read reports but take no chats.
+ * interpreter: (often volunteer) interpreters, who see only the chats they are invited into.
+ */
+export type ConsoleRole = 'counselor' | 'supervisor' | 'admin' | 'qa' | 'interpreter';
+export const CONSOLE_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor', 'admin', 'qa', 'interpreter'];
+/** Roles that take chats (routing, transfers). */
 export const CHAT_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor'];
+/** Roles with a presence (available / away / offline): those who take chats, and interpreters on standby. */
+export const PRESENCE_ROLES: readonly ConsoleRole[] = [...CHAT_ROLES, 'interpreter'];
 
 /** available: takes chats; away: logged in but not taking new chats; offline: gone. */
 export type Presence = 'available' | 'away' | 'offline';

@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config';
 import type { ChannelLookup } from '../core/channel-port';
+import type { Conversation } from '../core/conversation';
 import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
 import type { Outbound } from '../core/outbound-port';
@@ -18,6 +19,7 @@ import { FigureRecorder } from './figure-recorder';
 import { EscalationService } from './escalation';
 import { HandoffLoop } from './handoff-loop';
 import { HandoffService } from './handoff-service';
+import { InterpreterService } from './interpreter-service';
 import { handoffSteps, type HandoffSteps } from './handoff-step';
 import { QaReportService } from './qa-report';
 import { QaSampler } from './qa-sampler';
@@ -49,6 +51,8 @@ export interface HandoffModule {
   staffing: StaffingService;
   /** Counselor care: breaks after abusive or crisis chats, load per counselor, handing a chat to a supervisor. */
   care: CareService;
+  /** Interpreters in chats: the standby pool, invitations, join, messages and leave. */
+  interpreters: InterpreterService;
   loop: HandoffLoop;
   /** Go into the turn pipeline after understanding, before the crisis guard (turn/pipeline.ts). */
   steps: HandoffSteps;
@@ -103,12 +107,25 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     historyWeeks: config.STAFFING_HISTORY_WEEKS,
   });
 
+  const interpreters = new InterpreterService({ store, bus, outbound: deps.outbound, shifts, presenceTtlMs, logger });
+  /**
+   * Interpreters' invitations end with the counselor's stay. A chat in a language its counselor does
+   * not list gets an interpreter invited when the router gave it (nobody who speaks it was free),
+   * and a note asking for one when the counselor took it.
+   */
+  const interpreting = (c: Conversation, reason: string, by: string | undefined) => {
+    const fail = (err: unknown) => logger.warn({ err, conversationId: c.id }, 'interpreter follow-up failed');
+    if (['closed', 'transferred', 'handback', 'requeued'].includes(reason)) interpreters.endAll(c.id).catch(fail);
+    if (reason === 'assigned') interpreters.suggestFor(c, { invite: by === 'router' }).catch(fail);
+  };
+
   const unsubscribe = [
     bus.subscribe('queue', () => loop.requestPass()),
     bus.subscribe('presence', () => loop.requestPass()),
     // The instance that ended a counselor's chat checks their run of abusive or crisis chats.
-    bus.subscribe('conversation', ({ conversation: c, reason }) => {
+    bus.subscribe('conversation', ({ conversation: c, reason, by }) => {
       if (['closed', 'transferred', 'handback'].includes(reason)) care.afterChat(c.id).catch((err) => logger.warn({ err, conversationId: c.id }, 'counselor care check failed'));
+      interpreting(c, reason, by);
     }),
   ];
   return {
@@ -120,6 +137,7 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     qa,
     staffing,
     care,
+    interpreters,
     loop,
     steps,
     presenceTtlMs,

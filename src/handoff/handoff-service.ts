@@ -139,7 +139,7 @@ export class HandoffService {
         by: actor === 'router' ? 'auto-router' : 'accept',
       },
     });
-    bus.publish('conversation', { conversation: updated, reason: 'assigned' });
+    bus.publish('conversation', { conversation: updated, reason: 'assigned', by: actorId(actor) });
     bus.publish('queue', {});
     // Inside a bot turn the caller adds the notice to the turn's replies, so it follows them.
     if (options.notify !== false) await this.notify(updated, tr('resident.handoff.counselorJoined', updated.language, { name: counselor.displayName }));

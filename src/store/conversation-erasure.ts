@@ -17,6 +17,7 @@ export async function eraseConversationData(store: Store, conversationId: string
     (await store.alerts.deleteByConversation(conversationId)) +
     (await store.messageFlags.deleteByConversation(conversationId)) +
     (await store.media.deleteByConversation(conversationId)) +
-    (await store.qaReviews.deleteByConversation(conversationId));
+    (await store.qaReviews.deleteByConversation(conversationId)) +
+    (await store.interpreters.deleteByConversation(conversationId));
   return { outbox, messages, handoff };
 }

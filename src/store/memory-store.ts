@@ -35,6 +35,7 @@ import { MemoryCannedAnswers } from './memory/memory-canned';
 import { MemoryMedia } from './memory/memory-media';
 import { MemoryMessageSearch } from './memory/memory-search';
 import { MemoryQa } from './memory/memory-qa';
+import { MemoryInterpreters } from './memory/memory-interpreters';
 
 const identityKey = (i: ChannelIdentity) => `${i.channel}\u0000${i.externalUserId}`;
 
@@ -347,6 +348,7 @@ export class MemoryStore implements Store {
   readonly cannedAnswers = new MemoryCannedAnswers();
   readonly messageSearch = new MemoryMessageSearch(() => this.messages.all());
   readonly qaReviews = new MemoryQa();
+  readonly interpreters = new MemoryInterpreters();
 
   async healthy() {
     return true;

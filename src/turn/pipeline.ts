@@ -39,8 +39,13 @@ export function composeSteps(steps: TurnStep[]): (ctx: TurnContext) => Promise<v
 
 export const isCrisis: Guard = (ctx) => Boolean(ctx.nlu?.crisis);
 export const isAbusive: Guard = (ctx) => Boolean(ctx.nlu?.abusive);
-/** A queued resident chose to keep waiting or to leave a message. */
-export const isQueueChoice: Guard = (ctx) => ctx.conversation.state === 'queued' && ctx.button?.kind === 'queue-choice';
+/**
+ * A queued resident chose to keep waiting or to leave a message; or a resident with a counselor
+ * chose to leave a message for a callback (offered when no interpreter was on standby).
+ */
+export const isQueueChoice: Guard = (ctx) =>
+  ctx.button?.kind === 'queue-choice' &&
+  (ctx.conversation.state === 'queued' || (ctx.conversation.state === 'assigned' && ctx.button.choice === 'leave-message'));
 /** The bot stays silent while the queue or a counselor owns the conversation. */
 export const botMayAnswer: Guard = (ctx) => ctx.conversation.state !== 'queued' && ctx.conversation.state !== 'assigned';
 const not =

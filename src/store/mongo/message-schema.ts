@@ -43,7 +43,7 @@ const contentSchema = new Schema(
   EMBEDDED_OPTIONS,
 );
 
-const flagsSchema = new Schema({ crisis: Boolean, abusive: Boolean, internal: Boolean }, EMBEDDED_OPTIONS);
+const flagsSchema = new Schema({ crisis: Boolean, abusive: Boolean, internal: Boolean, interpreter: Boolean }, EMBEDDED_OPTIONS);
 
 export const messageSchema = new Schema<MessageDoc>(
   {

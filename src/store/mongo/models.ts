@@ -44,6 +44,7 @@ import {
 } from './workspace-schemas';
 import { identitySchema, residentSchema, type IdentityDoc, type ResidentDoc } from './resident-schema';
 import { qaClaimSchema, qaReviewSchema, type QaClaimDoc, type QaReviewDoc } from './qa-schemas';
+import { interpreterClaimSchema, interpreterSessionSchema, type InterpreterClaimDoc, type InterpreterSessionDoc } from './interpreter-schemas';
 
 /** Creates the models on `conn`; collection names are fixed so they do not depend on pluralisation. */
 export function createModels(conn: Connection) {
@@ -75,6 +76,8 @@ export function createModels(conn: Connection) {
     cannedAnswers: conn.model<CannedAnswerDoc>('CannedAnswer', cannedAnswerSchema, 'cannedAnswers'),
     qaReviews: conn.model<QaReviewDoc>('QaReview', qaReviewSchema, 'qaReviews'),
     qaClaims: conn.model<QaClaimDoc>('QaClaim', qaClaimSchema, 'qaClaims'),
+    interpreterSessions: conn.model<InterpreterSessionDoc>('InterpreterSession', interpreterSessionSchema, 'interpreterSessions'),
+    interpreterClaims: conn.model<InterpreterClaimDoc>('InterpreterClaim', interpreterClaimSchema, 'interpreterClaims'),
     unansweredAskers: conn.model<UnansweredAskerDoc>('UnansweredAsker', unansweredAskerSchema, 'unansweredAskers'),
     turnRetries: conn.model<TurnRetryDoc>('TurnRetry', turnRetrySchema, 'turnRetries'),
     deliveryKeys: conn.model<DeliveryKeyDoc>('DeliveryKey', deliveryKeySchema, 'deliveryKeys'),

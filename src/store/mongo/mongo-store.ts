@@ -27,6 +27,8 @@ import type { QaStore } from '../../core/qa-port';
 import { toStoreError, withStoreErrors } from './errors';
 import { MongoCannedAnswers } from './mongo-canned';
 import { MongoQa } from './mongo-qa';
+import { MongoInterpreters } from './mongo-interpreters';
+import type { InterpreterStore } from '../../core/interpreter-port';
 import { MongoMedia } from './mongo-media';
 import { MongoMessageSearch } from './mongo-search';
 import { MongoAppSessions } from './mongo-app-sessions';
@@ -80,6 +82,7 @@ export class MongoStore implements Store {
   readonly cannedAnswers: CannedAnswerStore;
   readonly messageSearch: MessageSearchStore;
   readonly qaReviews: QaStore;
+  readonly interpreters: InterpreterStore;
 
   private constructor(
     private readonly conn: Connection,
@@ -108,6 +111,7 @@ export class MongoStore implements Store {
     this.cannedAnswers = withStoreErrors(new MongoCannedAnswers(models));
     this.messageSearch = withStoreErrors(new MongoMessageSearch(models));
     this.qaReviews = withStoreErrors(new MongoQa(models));
+    this.interpreters = withStoreErrors(new MongoInterpreters(models));
   }
 
   /**

@@ -12,12 +12,14 @@ import { AlertsView } from './alerts-view.js';
 import { UsersView } from './users-view.js';
 import { QaView } from './qa-view.js';
 import { ReviewsView } from './reviews-view.js';
+import { InterpretingView } from './interpreting-view.js';
 
 const VIEWS = {
   counselor: ['work', 'search', 'reviews'],
   supervisor: ['work', 'search', 'dashboard', 'alerts', 'qa'],
   admin: ['users'],
   qa: ['qa'],
+  interpreter: ['interpreting'],
 };
 
 const state = { user: null, session: null, view: null, views: {}, socket: null, retry: 1000, show, signedOut };
@@ -73,9 +75,10 @@ function start(session) {
   $('#login-view').hidden = true;
   $('#app').hidden = false;
   $('#me').textContent = `${state.user.displayName} (${label('role', state.user.role)})`;
-  // Only counselors and supervisors take chats (presence, queue, notifications).
+  // Only counselors and supervisors take chats (presence, queue, notifications); interpreters set
+  // their presence too (available = on standby for invitations).
   const staff = state.user.role === 'counselor' || state.user.role === 'supervisor';
-  $('#presence-label').hidden = !staff;
+  $('#presence-label').hidden = !staff && state.user.role !== 'interpreter';
   $('#notify').hidden = !staff;
   $('#presence').value = state.user.presence;
 
@@ -91,6 +94,7 @@ function start(session) {
     users: state.user.role === 'admin' ? new UsersView(state) : null,
     qa: ['qa', 'supervisor'].includes(state.user.role) ? new QaView(state) : null,
     reviews: state.user.role === 'counselor' ? new ReviewsView(state) : null,
+    interpreting: state.user.role === 'interpreter' ? new InterpretingView(state) : null,
   };
   renderTabs();
   show(VIEWS[state.user.role][0]);

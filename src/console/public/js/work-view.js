@@ -1,5 +1,5 @@
-// The counselor's workspace: the live queue (last message, SLA countdown), my chats, and the open
-// chat with every action. The open chat is redrawn only when it changed, and keeps the reading
+// The counselor's workspace: the live queue (last message, SLA countdown), my chats, the
+// interpreters on standby, and the open chat with every action (inviting an interpreter included). The open chat is redrawn only when it changed, and keeps the reading
 // position unless the counselor was at the newest message.
 import { api, ApiError, get, post } from './api.js';
 import { offerBreak } from './care-prompt.js';
@@ -27,8 +27,10 @@ export class WorkView {
     $('#mine-title').dataset.i18n = this.supervisor ? 'mine.all' : 'mine.title';
     $('#mine-title').textContent = t($('#mine-title').dataset.i18n);
     this.canned = new CannedPicker({ textarea: $('#composer-text'), list: $('#canned-results'), language: () => this.detail?.conversation.language ?? 'ko' });
+    this.pool = [];
     this.bind();
     this.loadCounselors();
+    this.loadPool();
     this.timer = setInterval(() => this.tick(), 1000);
   }
 
@@ -66,6 +68,7 @@ export class WorkView {
     $('#to-supervisor').addEventListener('click', () => this.act('to-supervisor', {}, t('toast.toSupervisor')));
     // Supervisors are who it goes to.
     $('#to-supervisor').hidden = this.supervisor;
+    $('#invite-interpreter').addEventListener('click', () => this.inviteInterpreter());
     $('#chat-back').addEventListener('click', () => this.clearPane());
     $('#transcript').addEventListener('scroll', () => this.markRead());
     this.fillResolutions();
@@ -80,20 +83,24 @@ export class WorkView {
   relabel() {
     this.fillResolutions();
     this.loadCounselors();
+    this.renderPool();
     this.renderQueue();
     this.loadMine();
     if (this.detail) this.render(this.detail, true);
   }
 
   async refresh() {
-    await Promise.all([this.loadQueue(), this.loadMine(), this.current ? this.openChat(this.current, true) : null]);
+    await Promise.all([this.loadQueue(), this.loadMine(), this.loadPool(), this.current ? this.openChat(this.current, true) : null]);
   }
 
   onFrame(frame) {
     // A chat being transferred or handed back is not re-read: it is about to stop being ours.
     if (frame.conversationId && frame.conversationId === this.leaving) return;
     if (frame.type === 'queue') this.loadQueue();
-    if (frame.type === 'presence') this.loadCounselors();
+    if (frame.type === 'presence') {
+      this.loadCounselors();
+      this.loadPool();
+    }
     if (frame.type === 'conversation') {
       this.loadMine();
       if (frame.conversationId === this.current) this.openChat(this.current, true);
@@ -227,6 +234,84 @@ export class WorkView {
     }
   }
 
+  // ---- interpreters ------------------------------------------------------------------------------
+
+  /** Interpreters with presence and standby (the sidebar pool and the invite list). */
+  async loadPool() {
+    try {
+      const { items } = await get('/interpreters');
+      this.pool = items;
+      this.renderPool();
+      if (this.detail) this.renderInterpreters(this.detail);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** The standby pool by language: who may be invited right now. */
+  renderPool() {
+    const byLanguage = new Map();
+    for (const i of this.pool.filter((p) => p.standby)) {
+      for (const lang of i.languages) {
+        if (lang === 'ko') continue; // every interpreter works into Korean
+        byLanguage.set(lang, [...(byLanguage.get(lang) ?? []), i.displayName]);
+      }
+    }
+    const list = clear($('#interpreter-pool'));
+    if (!byLanguage.size) list.append(h('li', { class: 'muted' }, t('pool.empty')));
+    for (const [lang, names] of [...byLanguage].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      list.append(h('li', { 'data-testid': 'pool-language', dataset: { language: lang } }, t('pool.row', { language: label('language', lang), names: names.join(', ') })));
+    }
+  }
+
+  /** The chat's interpreters (with "let go" for live ones) and the invite list for its language. */
+  renderInterpreters(d) {
+    const c = d.conversation;
+    const select = $('#interpreter-target');
+    const chosen = select.value;
+    clear(select).append(h('option', { value: '' }, t('interp.anyStandby', { language: label('language', c.language) })));
+    for (const i of this.pool.filter((p) => p.languages.includes(c.language))) {
+      select.append(h('option', { value: i.id, dataset: { standby: String(i.standby) } }, t('interp.option', { name: i.displayName, presence: i.standby ? t('interp.standby') : label('presence', i.presence) })));
+    }
+    select.value = [...select.options].some((o) => o.value === chosen) ? chosen : '';
+    const list = clear($('#chat-interpreters'));
+    const canAct = c.state === 'assigned' && (c.assigneeId === this.state.user.id || this.supervisor);
+    for (const s of d.interpreters ?? []) {
+      if (!s.live) continue;
+      list.append(
+        h(
+          'li',
+          { 'data-testid': 'chat-interpreter', dataset: { status: s.status } },
+          t('interp.inChat', { name: s.interpreterName, language: label('language', s.language), status: t(`interp.status.${s.status}`) }),
+          canAct ? [' ', h('button', { type: 'button', class: 'small secondary', onclick: () => this.releaseInterpreter(s) }, t('interp.release'))] : null,
+        ),
+      );
+    }
+  }
+
+  async inviteInterpreter() {
+    if (!this.current || !this.detail) return;
+    const interpreterId = $('#interpreter-target').value;
+    try {
+      const result = await post(`/conversations/${this.current}/interpreters`, interpreterId ? { interpreterId } : {});
+      if (result.outcome === 'invited') toast(t('interp.invited', { name: result.session.interpreterName }));
+      else toast(t('interp.noneOnStandby', { language: label('language', result.language) }));
+      await Promise.all([this.loadPool(), this.openChat(this.current, true)]);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  async releaseInterpreter(session) {
+    try {
+      await post(`/interpreting/${encodeURIComponent(session.id)}/leave`);
+      toast(t('interp.released', { name: session.interpreterName }));
+      await Promise.all([this.loadPool(), this.openChat(this.current, true)]);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
   async accept(id) {
     try {
       await post(`/conversations/${id}/accept`);
@@ -289,7 +374,7 @@ export class WorkView {
     const c = d.conversation;
     // Only redraw what changed: the fallback refresh and frames about other things must not
     // reset the counselor's reading position or typing.
-    const signature = JSON.stringify([c.state, c.assigneeId, c.priority, d.messages.map((m) => m.id), [...this.revealed.keys()], this.residentRead.get(c.id), t('chat.read')]);
+    const signature = JSON.stringify([c.state, c.assigneeId, c.priority, d.messages.map((m) => m.id), [...this.revealed.keys()], this.residentRead.get(c.id), t('chat.read'), d.interpreters]);
     if (!force && signature === this.signature) return;
     this.signature = signature;
     $('#chat-placeholder').hidden = true;
@@ -334,6 +419,8 @@ export class WorkView {
     for (const el of document.querySelectorAll('#owner-tools button, #owner-tools textarea, #owner-tools input, #owner-tools select')) el.disabled = false;
     const supervising = this.supervisor && c.state === 'assigned';
     for (const sel of ['#composer-quick', '[data-testid=send]', '[data-testid=warn]', '#attach', '#transfer', '#transfer-target', '#transfer-note']) $(sel).disabled = !mine;
+    for (const sel of ['#invite-interpreter', '#interpreter-target']) $(sel).disabled = !(mine || supervising);
+    this.renderInterpreters(d);
     $('#composer-text').disabled = !(mine || this.supervisor); // supervisors may leave notes
     for (const sel of ['[data-testid=close]', '[data-testid=handback]', '#resolution']) $(sel).disabled = !(mine || supervising);
     $('#requeue').hidden = !this.supervisor;
@@ -344,8 +431,9 @@ export class WorkView {
   message(m, c) {
     const revealed = this.revealed.get(m.id);
     const classes = ['msg', m.author, m.internal ? 'internal' : '', m.crisis ? 'crisis' : '', m.masked && !revealed ? 'masked' : ''].join(' ');
-    const who = `${label('author', m.author)}${m.internal ? ` · ${t('msg.internal')}` : ''} · ${time(m.createdAt)}`;
-    const li = h('li', { class: classes, 'data-testid': 'message', dataset: { author: m.author, id: m.id, internal: String(m.internal), seq: String(m.seq) } }, h('span', { class: 'who' }, who));
+    const author = m.interpreter ? t(m.internal ? 'msg.interpreterToCounselor' : 'msg.interpreter', { name: m.authorName ?? '' }) : label('author', m.author);
+    const who = `${author}${m.internal && !m.interpreter ? ` · ${t('msg.internal')}` : ''} · ${time(m.createdAt)}`;
+    const li = h('li', { class: `${classes}${m.interpreter ? ' interpreter' : ''}`, 'data-testid': 'message', dataset: { author: m.author, id: m.id, internal: String(m.internal), seq: String(m.seq), interpreter: String(m.interpreter) } }, h('span', { class: 'who' }, who));
     if (m.masked && revealed === undefined) {
       li.append(
         h('span', { 'data-testid': 'masked' }, t('msg.masked')),
