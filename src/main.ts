@@ -182,7 +182,10 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       twoNeeds: kb.twoNeedsStep({
         startsFlow: flows.startsFlow,
         lastOffer: (ctx) => offeredButtons(store.messages, ctx.inbound),
-        intentOf: async (text, language) => (await nlu.classifier().classify(text, language)).intent,
+        intentOf: async (text, language) => {
+          const { intent, confidence } = await nlu.classifier().classify(text, language);
+          return confidence >= MIN_INTENT_CONFIDENCE ? intent : undefined;
+        },
       }),
       flow: flows.flowStep,
       transit: transit.step,

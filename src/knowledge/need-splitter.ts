@@ -16,6 +16,28 @@ const PUNCTUATION = /[,;!?。？！，；、.]+(?:\s|$)|[？！，；。、]/gu;
 /** Korean endings that close one request and lead to the next ("신고하고 싶고요 버스 시간도…"). */
 const KO_CLAUSE_ENDINGS = /(?<=[가-힣])(?:고요|는데요|구요|했고|하고요)(?=\s)/gu;
 
+/**
+ * A piece that points back at the one before ("who do I ask about it?", "그거 어디에 신고해요?") is
+ * the same request continued, not a second one.
+ */
+const POINTS_BACK: Record<string, RegExp> = {
+  ko: /그거|그것|이거|이것|거기|여기|저거|그건|이건|그 ?문제|이 ?문제/u,
+  en: /(?<!\p{L})(?:it|its|this|that|them|they|those|these|there)(?!\p{L})/iu,
+  zh: /它|这个|那个|这件|那件|这事|那事|此事|该/u,
+  vi: /(?<!\p{L})(?:nó|việc này|việc đó|cái này|cái đó|chuyện này|chuyện đó|đó|này)(?!\p{L})/iu,
+};
+
+/**
+ * A short question asking only whom or where to turn to, or how to go about it ("Who can I complain
+ * to?", "어디에 신고해요?", "找谁投诉？", "báo ở đâu?") continues the request before it.
+ */
+const ONLY_HOW_OR_WHOM: Record<string, RegExp> = {
+  ko: /^(?:그럼\s*)?(?:어디(?:에|로|서)?|누구(?:한테|에게)?|어떻게)\s*(?:신고|문의|연락|민원|말해|얘기|해야|하면|하나요|해요)[가-힣\s]{0,8}[?？.]?$/u,
+  en: /^(?:so\s+)?(?:who|where|how|whom)\b[\w\s']{0,30}\b(?:complain|report|ask|contact|call|go|turn|do|start)\b[\w\s]{0,10}[?.!]?$/iu,
+  zh: /^(?:那)?(?:找谁|向谁|去哪|在哪|哪里|怎么)(?:投诉|举报|反映|咨询|联系|办|申报|处理)[^，。？！]{0,6}[？?。]?$/u,
+  vi: /^(?:vậy\s+)?(?:báo|khiếu nại|liên hệ|hỏi|gọi)\s+(?:ở đâu|ai|cho ai|thế nào|như thế nào)[\p{L}\s]{0,12}[?.]?$/iu,
+};
+
 /** Shortest part that can be a request: characters for Korean and Chinese, words for the others. */
 function longEnough(part: string, language: string): boolean {
   if (language === 'ko' || language === 'zh' || language === 'ja') return part.replace(/\s/g, '').length >= 4;
@@ -24,7 +46,8 @@ function longEnough(part: string, language: string): boolean {
 
 /**
  * The parts of `text` that may each hold one request (at most 4); one part when it cannot be split.
- * A piece too short to be a request ("Hi,", "bus") is joined to the piece after it, so no words are lost.
+ * A piece too short to be a request ("Hi,", "bus") is joined to the piece after it, and one that points
+ * back ("how can I pay it?") to the piece before, so no words are lost.
  */
 export function splitNeeds(text: string, language: string): string[] {
   const connector = CONNECTORS[language];
@@ -35,6 +58,10 @@ export function splitNeeds(text: string, language: string): string[] {
   const parts: string[] = [];
   let carry = '';
   for (const piece of pieces) {
+    if (parts.length && !carry && (POINTS_BACK[language]?.test(piece) || ONLY_HOW_OR_WHOM[language]?.test(piece))) {
+      parts[parts.length - 1] = `${parts.at(-1)} ${piece}`;
+      continue;
+    }
     const part = carry ? `${carry} ${piece}` : piece;
     if (longEnough(part, language)) {
       parts.push(part);

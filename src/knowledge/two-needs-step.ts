@@ -21,8 +21,8 @@ export interface TwoNeedsDeps {
   startsFlow: (intent: string) => boolean;
   /** The buttons of the bot's last message before the resident's message (the options offered). */
   lastOffer: (ctx: TurnContext) => Promise<QuickReply[]>;
-  /** The intent classifier's best intent for a part of the message. */
-  intentOf: (text: string, language: string) => Promise<string>;
+  /** The intent classifier's best intent for a part of the message, when it is confident of it. */
+  intentOf: (text: string, language: string) => Promise<string | undefined>;
 }
 
 /** The "something else" button; it also marks a clarification, so the turn after a pick can offer the rest. */
@@ -43,6 +43,8 @@ function option(entry: FaqEntry, language: string, startsFlow: boolean): QuickRe
 interface Need {
   words: string;
   entry: FaqEntry;
+  /** The FAQ is sure of the entry for these words (not only the classifier agreeing). */
+  sure: boolean;
 }
 
 /**
@@ -75,9 +77,14 @@ async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps, parts: string[]): P
     // A short part is weak evidence for either model alone: a need is one the FAQ is sure of, or one
     // where the FAQ's topic and the intent classifier agree.
     if (result.answerable || (await deps.intentOf(part, ctx.language)) === entry.intent)
-      found.push({ words: part.replace(/[\s,;.。，；、]+$/u, ''), entry });
+      found.push({ words: part.replace(/[\s,;.。，；、]+$/u, ''), entry, sure: result.answerable });
   }
-  return found.slice(0, 3);
+  if (found.length < 2) return found;
+  // When the whole message has a sure answer, a need only the classifier vouches for is most likely
+  // the same request's tail ("…drilling at 6 am. Who can I complain to?"), not a second one.
+  const whole = await deps.knowledge.search(ctx.text, ctx.language, 1);
+  const wholeIntent = whole.answerable ? whole.best?.entry.intent : undefined;
+  return (wholeIntent ? found.filter((n) => n.sure || n.entry.intent === wholeIntent) : found).slice(0, 3);
 }
 
 export function twoNeedsStep(deps: TwoNeedsDeps): TurnStep {

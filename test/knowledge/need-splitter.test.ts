@@ -19,6 +19,23 @@ describe('splitNeeds', () => {
     expect(splitNeeds('Where do I pay the water bill, thanks', 'en')).toEqual(['Where do I pay the water bill, thanks']);
   });
 
+  it('keeps a piece that points back at the one before with it: the same request continued', () => {
+    expect(splitNeeds('I got a parking ticket on my car, how can I pay it?', 'en')).toEqual(['I got a parking ticket on my car, how can I pay it?']);
+    expect(splitNeeds('Someone parked across our garage, I want to report it', 'en')).toHaveLength(1);
+    expect(splitNeeds('집 앞에 불법 주차한 차가 있어요. 그거 어디에 신고해요?', 'ko')).toHaveLength(1);
+    expect(splitNeeds('我收到了罚单，这个怎么交？', 'zh')).toHaveLength(1);
+    expect(splitNeeds('Tôi bị phạt đỗ xe, nộp tiền phạt đó ở đâu?', 'vi')).toHaveLength(1);
+  });
+
+  it('keeps a short question about whom or where to turn to with the request before it', () => {
+    expect(splitNeeds('A construction site next door starts drilling at 6 am every day. Who can I complain to?', 'en')).toHaveLength(1);
+    expect(splitNeeds('밤마다 윗집 공사 소음이 심해요. 어디에 신고해요?', 'ko')).toHaveLength(1);
+    expect(splitNeeds('隔壁工地每天早上六点就开始施工，找谁投诉？', 'zh')).toHaveLength(1);
+    expect(splitNeeds('Công trường bên cạnh khoan từ 6 giờ sáng, báo ở đâu?', 'vi')).toHaveLength(1);
+    // A second request with its own topic still splits.
+    expect(splitNeeds('The streetlight outside is broken, and also when is food waste collected?', 'en')).toHaveLength(2);
+  });
+
   it('keeps at most four parts of a long list', () => {
     expect(splitNeeds('one two three, four five six, seven eight nine, ten eleven twelve, more words here', 'en')).toHaveLength(4);
   });
