@@ -22,6 +22,7 @@ import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter, readGauge } from './http/metrics';
 import { createAdminModule } from './admin/admin-module';
+import { markHearingImpairedStep, signLanguageStep } from './accessibility/sign-language-step';
 import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { NoticeService } from './notices/notice-service';
@@ -161,6 +162,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
         judge: nlu.crisisJudge,
         awaiting: async (ctx) => surveyAwaiting(await store.surveys.findPending(ctx.conversation.channel, ctx.conversation.externalUserId, new Date())),
       }),
+      markHearingImpaired: markHearingImpairedStep(MIN_INTENT_CONFIDENCE),
       keepAbuseEvidence: handoff.steps.keepAbuseEvidence,
       captureSurvey: handoff.steps.captureSurvey,
       queueChoice: handoff.steps.queueChoice,
@@ -169,6 +171,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       crisisGuard: crisisGuardStep(translate),
       flow: flows.flowStep,
       transit: transit.step,
+      signLanguage: signLanguageStep({ service: config.signLanguageService, minConfidence: MIN_INTENT_CONFIDENCE }),
       faq: kb.faqStep,
       answerIntent: answerIntentStep(() => nlu.definitions(), {
         minConfidence: MIN_INTENT_CONFIDENCE,
