@@ -37,10 +37,9 @@ export class AutoRouter {
     return users.filter((u) => isAvailable(u, now, this.deps.presenceTtlMs) && !CareService.onBreak(u, now));
   }
 
-  /** Teams of counselors signed in and on shift (busy, away or on a break too): skills worth waiting for. */
-  private skillsOnDuty(users: ConsoleUser[], now: Date): Set<string> {
-    const onDuty = users.filter((u) => isOnline(u, now, this.deps.presenceTtlMs) && this.shifts.takesNewChats(u, now));
-    return new Set(onDuty.flatMap((u) => u.teams));
+  /** Counselors signed in and on shift (busy, away or on a break too): whose skills are worth waiting for. */
+  private onDuty(users: ConsoleUser[], now: Date): ConsoleUser[] {
+    return users.filter((u) => isOnline(u, now, this.deps.presenceTtlMs) && this.shifts.takesNewChats(u, now));
   }
 
   /**
@@ -56,13 +55,13 @@ export class AutoRouter {
     if ((!onShift.length && !inGrace.length) || !queue.length) return [];
     const { handoff } = this.deps;
     const loads = await handoff.loads();
-    const skillsOnDuty = this.skillsOnDuty(users, now);
+    const onDuty = this.onDuty(users, now);
     const assigned: string[] = [];
     for (const entry of queue) {
       const held = inGrace.length ? await this.heldBy(entry) : new Set<string>();
       const counselors = [...onShift, ...inGrace.filter((u) => held.has(u.id))];
       if (!counselors.length) continue;
-      const counselor = chooseCounselor({ entry, counselors, loads, capOf: (u) => handoff.capOf(u), now, skillFallbackMs: this.deps.skillFallbackMs, skillsOnDuty });
+      const counselor = chooseCounselor({ entry, counselors, loads, capOf: (u) => handoff.capOf(u), now, skillFallbackMs: this.deps.skillFallbackMs, onDuty });
       if (!counselor) continue;
       try {
         await handoff.assign(entry.conversation, counselor, 'router', options);

@@ -17,10 +17,10 @@ export interface RoutingInput {
   now: Date;
   skillFallbackMs: number;
   /**
-   * Skills (teams) of the counselors on duty now (signed in and on shift, busy or not). A wanted
-   * skill nobody on duty has is not waited for: the chat goes to whoever can take it.
+   * Counselors on duty now: signed in and on shift, busy or away too. A wanted skill that nobody on
+   * duty who speaks the resident's language has is not waited for: the chat goes to whoever can take it.
    */
-  skillsOnDuty?: ReadonlySet<string>;
+  onDuty?: readonly ConsoleUser[];
 }
 
 /**
@@ -54,7 +54,8 @@ export function chooseCounselor(input: RoutingInput): ConsoleUser | undefined {
   const eligible = input.counselors.filter((u) => load(u) < capOf(u) && inTeam(u, entry));
   const preferred = eligible.find((u) => u.id === entry.episode.preferredCounselorId);
   if (preferred) return preferred;
-  const wanted = wantedSkills(entry).filter((skill) => input.skillsOnDuty?.has(skill));
+  const onDuty = input.onDuty ?? [];
+  const wanted = wantedSkills(entry).filter((skill) => onDuty.some((u) => speaks(u, entry) && inTeam(u, entry) && u.teams.includes(skill)));
   const speakers = eligible.filter((u) => speaks(u, entry));
   const skilled = speakers.filter((u) => wanted.every((skill) => u.teams.includes(skill)));
   const waited = input.now.getTime() - entry.episode.queuedAt.getTime();
