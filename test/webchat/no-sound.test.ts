@@ -17,5 +17,4 @@ describe('web chat without sound', () => {
     const sounding = files.filter((f) => SOUND.test(fs.readFileSync(path.join(PUBLIC_DIR, f), 'utf8')));
     expect(sounding).toEqual([]);
   });
-
 });
