@@ -64,6 +64,11 @@ describe('hearing-impaired marker', () => {
     expect(row(deaf.conversationId)).toMatchObject({ hearingImpaired: true, priority: 'request' });
     expect(row(plain.conversationId)?.hearingImpaired).toBeUndefined();
 
+    // Leaving a message while waiting: asked for a way to be reached in writing, not a phone number.
+    await deaf.say('메시지 남기기', { payload: 'handoff:message' });
+    const prompt = await eventually(async () => (await deaf.poll(1)).find((m) => m.author === 'system' && /남겨 주세요/.test(m.text ?? '')), 10_000, 'leave-a-message prompt');
+    expect(prompt.text).toMatch(/글로 연락받으실 방법.*전화가 아닌 글로/);
+
     expect((await staff.kim!.post(`/conversations/${deaf.conversationId}/accept`)).status).toBe(200);
     const chat = await staff.kim!.get<{ conversation: { hearingImpaired?: boolean } }>(`/conversations/${deaf.conversationId}`);
     expect(chat.body.conversation.hearingImpaired).toBe(true);
