@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
+import { parseLocalizedSetting, signLanguageServiceFrom, type SignLanguageService } from './accessibility/sign-language-service';
 import type { QaChecklist } from './core/qa-port';
 import { SHIFTS } from './core/user-port';
 import { cpuBudget } from './cpu-budget';
@@ -39,6 +40,16 @@ const shiftHours = z.string().transform((value, ctx) => {
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: `${(err as Error).message}; expected e.g. day=08-17,night=16-24,graveyard=00-09` });
     return z.NEVER;
+  }
+});
+
+/** A text setting in every language, or a JSON object by language (checked, kept as written). */
+const localizedSetting = z.string().superRefine((value, ctx) => {
+  if (!value.trim()) return;
+  try {
+    parseLocalizedSetting(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `${(err as Error).message}; expected plain text or e.g. {"ko":"…","en":"…"}` });
   }
 });
 
@@ -180,6 +191,16 @@ const fields = z.object({
   /** Gyeonggi bus open API base (e.g. https://apis.data.go.kr/6410000) and key, for live arrivals. */
   GBIS_API_BASE: z.string().url().optional(),
   GBIS_SERVICE_KEY: z.string().min(1).optional(),
+  /**
+   * The video sign-language service offered to deaf residents (src/accessibility); default Korea's
+   * relay service for the deaf, 손말이음센터, 107, https://107.kr, 24/7. Name and hours: text or a
+   * JSON object by language; hours `24/7` is said in the resident's language. '' removes a part
+   * (an empty name: no sign-language service is offered, text chat with a counselor still is).
+   */
+  SIGN_LANGUAGE_SERVICE_NAME: localizedSetting.optional(),
+  SIGN_LANGUAGE_SERVICE_HOURS: localizedSetting.optional(),
+  SIGN_LANGUAGE_SERVICE_URL: z.union([z.literal(''), z.string().url().regex(/^https?:\/\//, 'an http(s) address')]).optional(),
+  SIGN_LANGUAGE_SERVICE_PHONE: z.string().regex(/^[0-9+() -]{0,20}$/, 'digits, spaces, + ( ) or -').optional(),
 });
 
 // Rules between variables: each problem is reported on the variable to change.
@@ -202,6 +223,8 @@ export type Config = Omit<z.infer<typeof schema>, 'CONSOLE_SECURE_COOKIE' | 'WEB
   qaChecklist: QaChecklist;
   /** NODE_ENV=production: secure defaults apply. */
   production: boolean;
+  /** The sign-language service offered to deaf residents; undefined: none configured. */
+  signLanguageService?: SignLanguageService;
   CONSOLE_SECURE_COOKIE: boolean;
   WEBCHAT_FRAME_ANCESTORS: string;
 };
@@ -223,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   const qaChecklistFile = c.QA_CHECKLIST || path.join(c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'), 'qa', 'checklist.json');
   const production = c.NODE_ENV === 'production';
+  const signLanguageService = signLanguageServiceFrom(c);
   return {
     ...c,
     production,
@@ -234,5 +258,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     modelDir: c.MODEL_DIR || path.join(rootDir, 'models', 'multilingual-e5-small'),
     qaChecklistFile,
     qaChecklist: loadChecklist(qaChecklistFile),
+    ...(signLanguageService && { signLanguageService }),
   };
 }

@@ -24,6 +24,7 @@ import { metricsRouter, readGauge } from './http/metrics';
 import { requestIds } from './http/request-id';
 import { httpMetrics, prometheusTelemetry, storeGauges } from './http/service-metrics';
 import { createAdminModule } from './admin/admin-module';
+import { markHearingImpairedStep, signLanguageStep } from './accessibility/sign-language-step';
 import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { NoticeService } from './notices/notice-service';
@@ -173,6 +174,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
         judge: nlu.crisisJudge,
         awaiting: async (ctx) => surveyAwaiting(await store.surveys.findPending(ctx.conversation.channel, ctx.conversation.externalUserId, new Date())),
       }),
+      markHearingImpaired: markHearingImpairedStep(MIN_INTENT_CONFIDENCE),
       keepAbuseEvidence: handoff.steps.keepAbuseEvidence,
       captureSurvey: handoff.steps.captureSurvey,
       queueChoice: handoff.steps.queueChoice,
@@ -189,6 +191,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       }),
       flow: flows.flowStep,
       transit: transit.step,
+      signLanguage: signLanguageStep({ service: config.signLanguageService, minConfidence: MIN_INTENT_CONFIDENCE }),
       faq: kb.faqStep,
       answerIntent: answerIntentStep(() => nlu.definitions(), {
         minConfidence: MIN_INTENT_CONFIDENCE,

@@ -89,5 +89,6 @@ export const queueItemView = z.object({
   preferredCounselorId: z.string().optional(),
   matchesMySkills: z.boolean(),
   callback: z.boolean().describe('the resident chose to leave a message and be contacted'),
+  hearingImpaired: z.boolean().optional().describe('true: deaf or hard-of-hearing resident: text only, no phone callback'),
   lastIntent: z.string().optional(),
 });

@@ -61,6 +61,8 @@ export function toConversationView(c: Conversation, names: Map<string, string>) 
     priority: c.priority,
     language: c.language,
     ...(c.lastIntent && { lastIntent: c.lastIntent }),
+    // Deaf or hard of hearing: the console shows "text only, no phone callback".
+    ...(c.hearingImpaired && { hearingImpaired: true }),
     ...(c.assigneeId && { assigneeId: c.assigneeId, assigneeName: names.get(c.assigneeId) ?? c.assigneeId }),
     handoffSeq: c.handoffSeq,
     misses: c.misses,
@@ -84,6 +86,7 @@ export function toQueueItem(e: PositionedEntry, viewer: ConsoleUser) {
     ...(e.episode.preferredCounselorId && { preferredCounselorId: e.episode.preferredCounselorId }),
     matchesMySkills: hasSkills(viewer, e),
     callback: Boolean(e.episode.callback),
+    ...(e.conversation.hearingImpaired && { hearingImpaired: true }),
     ...(e.conversation.lastIntent && { lastIntent: e.conversation.lastIntent }),
   };
 }

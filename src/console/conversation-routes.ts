@@ -115,7 +115,7 @@ export function conversationRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
         roles: STAFF,
         summary: 'Close with a resolution code; sends the satisfaction survey. Unanswered resident message: 409 unless confirm=true',
         body: closeBody,
-        conflicts: '409 resident_waiting (we never hang up first), not_assigned',
+        conflicts: '409 resident_waiting (we never hang up first), not_assigned; 400 text_only (a hearing-impaired chat closed as callback)',
       },
       ({ req, auth: a }) => service.close(a.user, routeParam(req), parseOr400(closeBody, req.body)),
     ),

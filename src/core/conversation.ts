@@ -50,6 +50,11 @@ export interface Conversation {
   /** Consecutive turns the bot could not understand. */
   misses: number;
   lastIntent?: IntentName;
+  /**
+   * The resident is deaf, hard of hearing or speech-impaired (said so, or asked for sign language):
+   * counselors answer in text only and never by phone; routing prefers the sign_language skill.
+   */
+  hearingImpaired?: boolean;
   /** Platform details needed to answer later (e.g. a service URL or callback), merged per inbound. */
   channelContext?: Record<string, unknown>;
   queuedAt?: Date;

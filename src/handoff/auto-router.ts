@@ -9,7 +9,7 @@ import type { ConsoleUser } from '../core/user-port';
 import { CareService } from './care-service';
 import { HandoffError } from './handoff-errors';
 import type { HandoffService, PositionedEntry } from './handoff-service';
-import { isAvailable } from './presence';
+import { isAvailable, isOnline } from './presence';
 import { chooseCounselor } from './routing-policy';
 import { ShiftSchedule } from './shift-schedule';
 
@@ -31,10 +31,15 @@ export class AutoRouter {
   }
 
   /** Counselors (role counselor) who may take chats now. */
-  async availableCounselors(now: Date): Promise<ConsoleUser[]> {
-    const users = await this.deps.store.users.list({ role: 'counselor' });
+  async availableCounselors(now: Date, users?: ConsoleUser[]): Promise<ConsoleUser[]> {
+    users ??= await this.deps.store.users.list({ role: 'counselor' });
     // A counselor on a care break (after an abusive or crisis chat) gets nothing new.
     return users.filter((u) => isAvailable(u, now, this.deps.presenceTtlMs) && !CareService.onBreak(u, now));
+  }
+
+  /** Counselors signed in and on shift (busy, away or on a break too): whose skills are worth waiting for. */
+  private onDuty(users: ConsoleUser[], now: Date): ConsoleUser[] {
+    return users.filter((u) => isOnline(u, now, this.deps.presenceTtlMs) && this.shifts.takesNewChats(u, now));
   }
 
   /**
@@ -43,18 +48,20 @@ export class AutoRouter {
    */
   async route(queue: PositionedEntry[], options: { notify?: boolean } = {}): Promise<string[]> {
     const now = new Date();
-    const available = await this.availableCounselors(now);
+    const users = await this.deps.store.users.list({ role: 'counselor' });
+    const available = await this.availableCounselors(now, users);
     const onShift = available.filter((u) => this.shifts.takesNewChats(u, now));
     const inGrace = available.filter((u) => this.shifts.status(u, now) === 'grace');
     if ((!onShift.length && !inGrace.length) || !queue.length) return [];
     const { handoff } = this.deps;
     const loads = await handoff.loads();
+    const onDuty = this.onDuty(users, now);
     const assigned: string[] = [];
     for (const entry of queue) {
       const held = inGrace.length ? await this.heldBy(entry) : new Set<string>();
       const counselors = [...onShift, ...inGrace.filter((u) => held.has(u.id))];
       if (!counselors.length) continue;
-      const counselor = chooseCounselor({ entry, counselors, loads, capOf: (u) => handoff.capOf(u), now, skillFallbackMs: this.deps.skillFallbackMs });
+      const counselor = chooseCounselor({ entry, counselors, loads, capOf: (u) => handoff.capOf(u), now, skillFallbackMs: this.deps.skillFallbackMs, onDuty });
       if (!counselor) continue;
       try {
         await handoff.assign(entry.conversation, counselor, 'router', options);

@@ -243,6 +243,8 @@ export class HandoffService {
     const { store, bus } = this.deps;
     const conversation = await this.get(conversationId);
     if (!isSupervisor(user) || conversation.state !== 'assigned') this.requireOwner(user, conversation);
+    // Nobody phones a resident who cannot hear: such a chat is never closed as a callback.
+    if (conversation.hearingImpaired && input.resolution === 'callback') throw new HandoffError(400, 'text_only', { key: 'staff.error.textOnly' });
     const waiting = await this.residentWaiting(conversation);
     if (waiting && !input.confirm) {
       throw new HandoffError(

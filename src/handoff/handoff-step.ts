@@ -120,7 +120,9 @@ async function queueChoice(deps: HandoffStepDeps, ctx: TurnContext, choice: 'kee
     const episode = await deps.store.episodes.get(id);
     if (episode) await deps.store.episodes.update(id, { callback: true });
   }
-  ctx.replies.push({ author: 'system', content: textContent(tr(leave ? 'resident.handoff.leaveMessagePrompt' : 'resident.handoff.keepWaitingAck', ctx.language)) });
+  // A hearing-impaired resident cannot take a phone call: ask how to reach them in writing.
+  const prompt = ctx.conversation.hearingImpaired ? 'resident.handoff.leaveMessagePromptText' : 'resident.handoff.leaveMessagePrompt';
+  ctx.replies.push({ author: 'system', content: textContent(tr(leave ? prompt : 'resident.handoff.keepWaitingAck', ctx.language)) });
 }
 
 /** Counters of one turn: a new conversation (its first message), and the intent asked. */

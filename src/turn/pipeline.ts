@@ -59,6 +59,8 @@ export interface PipelineSteps {
   detectLanguage: TurnStep;
   /** Intent, crisis and abuse verdicts into ctx.nlu. */
   understand: TurnStep;
+  /** Marks a resident who asks for sign language or says they are deaf, in any state (accessibility). */
+  markHearingImpaired: TurnStep;
   /** Abuse evidence for the console (handoff). */
   keepAbuseEvidence: TurnStep;
   /** Survey answers, which arrive after a close; ends the turn on one (handoff). */
@@ -77,6 +79,8 @@ export interface PipelineSteps {
   flow: TurnStep;
   /** Bus and train timetable questions (transit); before the FAQ, which would answer them generally. */
   transit: TurnStep;
+  /** Sign-language requests: text chat with a counselor offered at once, the video service named (accessibility). */
+  signLanguage: TurnStep;
   /** Answers from the FAQ when confident (knowledge). */
   faq: TurnStep;
   /** Short intent replies, rephrase, counselor offer and request. */
@@ -108,12 +112,13 @@ export function turnPipeline(steps: PipelineSteps): (ctx: TurnContext) => Promis
   return composeSteps([
     s.detectLanguage,
     s.understand,
+    s.markHearingImpaired,
     when(isAbusive, s.keepAbuseEvidence),
     // A crisis always reaches the crisis guard, even in the middle of a survey.
     when(not(isCrisis), s.captureSurvey),
     when(isQueueChoice, s.queueChoice),
     s.handoffFollowUp,
     when(isCrisis, s.pauseFlow, s.crisisGuard),
-    when(botMayAnswer, s.twoNeeds, s.flow, s.transit, s.faq, s.answerIntent),
+    when(botMayAnswer, s.twoNeeds, s.flow, s.transit, s.signLanguage, s.faq, s.answerIntent),
   ]);
 }

@@ -108,6 +108,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect((await store.conversations.get(c.id))?.assigneeId).toBeUndefined();
       });
 
+      it('keeps the hearing-impaired flag across later updates', async () => {
+        const c = await newConversation();
+        await store.conversations.update(c.id, { hearingImpaired: true, lastIntent: 'sign_language' });
+        await store.conversations.update(c.id, { misses: 1, lastIntent: 'greeting' });
+        expect((await store.conversations.get(c.id))?.hearingImpaired).toBe(true);
+      });
+
       it('rejects updates of a missing conversation with not_found', async () => {
         await expect(store.conversations.update('missing', { state: 'closed' })).rejects.toMatchObject({ code: 'not_found' });
       });

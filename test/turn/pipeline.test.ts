@@ -49,6 +49,7 @@ describe('the bot turn in order', () => {
         c.nlu = { intent: 'greeting', confidence: 1, top: [], model: 'test', crisis: false, abusive: false, ...nlu };
         await next();
       },
+      markHearingImpaired: step('markHearingImpaired'),
       keepAbuseEvidence: step('keepAbuseEvidence'),
       captureSurvey: step('captureSurvey'),
       queueChoice: async () => {
@@ -62,6 +63,7 @@ describe('the bot turn in order', () => {
       twoNeeds: step('twoNeeds'),
       flow: step('flow'),
       transit: step('transit'),
+      signLanguage: step('signLanguage'),
       faq: step('faq'),
       answerIntent: step('answerIntent'),
     };
@@ -78,7 +80,7 @@ describe('the bot turn in order', () => {
   }
 
   it('answers an ordinary message with the bot steps after the handoff steps', async () => {
-    expect(await run({})).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'twoNeeds', 'flow', 'transit', 'faq', 'answerIntent']);
+    expect(await run({})).toEqual(['detectLanguage', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp', 'twoNeeds', 'flow', 'transit', 'signLanguage', 'faq', 'answerIntent']);
   });
 
   it('names the step that ended the turn (logs and metrics), and none when every step passed on', async () => {
@@ -92,14 +94,15 @@ describe('the bot turn in order', () => {
   });
 
   it('sends a crisis past a waiting survey to the flow pause and the crisis guard, and ends there', async () => {
-    expect(await run({ crisis: true })).toEqual(['detectLanguage', 'understand', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
+    expect(await run({ crisis: true })).toEqual(['detectLanguage', 'understand', 'markHearingImpaired', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
   });
 
   it('keeps the bot silent while people own the conversation, except for a queued resident’s choice', async () => {
-    expect(await run({}, 'assigned')).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp']);
+    expect(await run({}, 'assigned')).toEqual(['detectLanguage', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp']);
     expect(await run({}, 'queued', { kind: 'queue-choice', choice: 'leave-message' })).toEqual([
       'detectLanguage',
       'understand',
+      'markHearingImpaired',
       'captureSurvey',
       'queueChoice',
     ]);

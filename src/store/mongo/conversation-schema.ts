@@ -51,6 +51,7 @@ export const conversationSchema = new Schema<ConversationDoc>(
     flow: flowSchema,
     misses: { type: Number, required: true, min: 0 },
     lastIntent: String,
+    hearingImpaired: Boolean,
     channelContext: Schema.Types.Mixed,
     openKey: String,
     queuedAt: Date,

@@ -10,6 +10,11 @@ import { resizePhoto } from './photo.js';
 
 const AT_BOTTOM_PX = 40;
 
+/** "Hearing-impaired: text only, no phone callback", on queue rows and in the chat header. */
+function hearingMarker() {
+  return h('span', { class: 'marker hearing', 'data-testid': 'hearing-marker' }, t('marker.hearingImpaired'));
+}
+
 export class WorkView {
   constructor(state, { notifier, search }) {
     this.state = state;
@@ -156,10 +161,10 @@ export class WorkView {
             class: [item.priority === 'crisis' ? 'crisis' : '', item.matchesMySkills ? 'mine-skill' : ''].join(' '),
             'data-testid': 'queue-row',
             dataset: { conversationId: item.conversationId, priority: item.priority },
-            title: [item.team && t('queue.team', { team: item.team }), item.callback && t('queue.callback'), item.lastIntent && t('queue.intent', { intent: label('intent', item.lastIntent) })].filter(Boolean).join(' · '),
+            title: [item.hearingImpaired && t('marker.hearingImpaired'), item.team && t('queue.team', { team: item.team }), item.callback && t('queue.callback'), item.lastIntent && t('queue.intent', { intent: label('intent', item.lastIntent) })].filter(Boolean).join(' · '),
           },
           h('td', {}, item.position),
-          h('td', { class: `prio ${item.priority}` }, label('priority', item.priority), item.callback ? ' ✉' : '', h('br'), h('small', {}, `${label('language', item.language)} · ${label('channel', item.channel)}`)),
+          h('td', { class: `prio ${item.priority}` }, label('priority', item.priority), item.callback ? ' ✉' : '', h('br'), h('small', {}, `${label('language', item.language)} · ${label('channel', item.channel)}`), item.hearingImpaired && hearingMarker()),
           h('td', { class: 'preview', 'data-testid': 'queue-preview', title: previewText }, previewText),
           h('td', { class: 'wait', dataset: { since: item.waitingSince } }, duration(Date.now() - Date.parse(item.waitingSince))),
           h('td', { class: 'sla', 'data-testid': 'queue-sla', dataset: { deadline: preview?.slaDeadline ?? '' } }),
@@ -390,6 +395,10 @@ export class WorkView {
     ]
       .filter(Boolean)
       .join(' · ');
+    $('#chat-marker').replaceChildren(...(c.hearingImpaired ? [hearingMarker()] : []));
+    // No phone callback for a resident who cannot hear: the close codes leave it out.
+    for (const option of $('#resolution').options) option.hidden = option.disabled = Boolean(c.hearingImpaired) && option.value === 'callback';
+    if ($('#resolution').selectedOptions[0]?.disabled) $('#resolution').selectedIndex = 0;
     $('#chat-state').textContent = label('state', c.state);
     $('#chat-state').dataset.state = c.state;
     const ticketRefs = d.tickets.map((x) => x.reference);
