@@ -126,6 +126,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     intentExamples: () => nlu.intentData().examples,
     notices,
     minIntentConfidence: MIN_INTENT_CONFIDENCE,
+    outbound: delivery,
     logger: logger.child({ component: 'knowledge' }),
   });
   const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices, ...(overrides.now && { now: overrides.now }) });
@@ -167,6 +168,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       handoffFollowUp: handoff.steps.followUp,
       pauseFlow: flows.pauseStep,
       crisisGuard: crisisGuardStep(translate),
+      welcome: kb.welcome.step,
       flow: flows.flowStep,
       transit: transit.step,
       faq: kb.faqStep,
@@ -179,7 +181,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       }, translate),
     }),
   });
-  const inbound = new Inbound({ store, bus, runner, logger: logger.child({ component: 'inbound' }) });
+  const inbound = new Inbound({
+    store,
+    bus,
+    runner,
+    logger: logger.child({ component: 'inbound' }),
+    greet: (conversation) => kb.welcome.greet(conversation),
+  });
 
   const app = express();
   app.disable('x-powered-by');

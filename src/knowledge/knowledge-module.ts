@@ -1,6 +1,6 @@
 /**
  * The knowledge-base feature, wired once: FAQ retrieval over the versioned store (seeded from
- * knowledge/faq), the FAQ answer step and the unanswered review it feeds. The composition root
+ * knowledge/faq), the FAQ answer step and the unanswered review it feeds, and the welcome. The composition root
  * creates it before the turn runner (its step goes into the pipeline) and starts it before serving.
  */
 import path from 'node:path';
@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { CannedAnswerSearch } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
 import { textOf } from '../core/message';
+import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import type { TurnStep } from '../core/turn-context';
 import type { LabeledExample } from '../nlu/intent-data';
@@ -17,6 +18,8 @@ import { E5Embedder } from './e5-embedder';
 import { faqAnswerStep } from './faq-answer-step';
 import { KnowledgeService, type KnowledgeStatus } from './knowledge-service';
 import { UnansweredRecorder } from './unanswered-recorder';
+import { loadWelcome } from './welcome-schema';
+import { WelcomeService } from './welcome-service';
 
 export interface KnowledgeModuleDeps {
   store: Store;
@@ -27,6 +30,8 @@ export interface KnowledgeModuleDeps {
   notices: NoticeService;
   /** Classifier confidence at which the FAQ leaves greetings, thanks and counselor requests to the intent step. */
   minIntentConfidence: number;
+  /** Sends the welcome when an app or web chat session opens. */
+  outbound: Pick<Outbound, 'send'>;
   logger: Logger;
 }
 
@@ -36,6 +41,8 @@ export interface KnowledgeModule {
   canned: CannedAnswerSearch;
   /** Goes before the intent answer step: answers from the FAQ when confident. */
   faqStep: TurnStep;
+  /** The welcome with its starter topics (knowledge/welcome.json): greets new sessions, and first turns before their answer. */
+  welcome: WelcomeService;
   /** Seeds and indexes the FAQ; loads the transformer encoder in the background when available. */
   start(): Promise<void>;
   status(): KnowledgeStatus;
@@ -50,6 +57,9 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
     logger,
   });
   const unanswered = new UnansweredRecorder(store.unanswered, logger);
+  // Read once at start-up like the flows; a bad file stops the start with the file and field named.
+  const welcomeData = loadWelcome(path.join(config.knowledgeDir, 'welcome.json'));
+  if (!welcomeData) logger.info('no knowledge/welcome.json: chats open without a welcome');
 
   const previousQuestion = async (conversationId: string, beforeSeq: number) => {
     const messages = await store.messages.listByConversation(conversationId, {
@@ -71,6 +81,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
       previousQuestion,
       minIntentConfidence: deps.minIntentConfidence,
     }),
+    welcome: new WelcomeService({ welcome: () => welcomeData, outbound: deps.outbound, minIntentConfidence: deps.minIntentConfidence }),
     async start() {
       await knowledge.start();
       if (config.NLU_MODE === 'lexical' || !E5Embedder.available(config.modelDir)) return;

@@ -66,6 +66,8 @@ export interface PipelineSteps {
   pauseFlow: TurnStep;
   /** Safe-messaging reply and the top of the queue; ends the turn. */
   crisisGuard: TurnStep;
+  /** The welcome before the first answer of a conversation nothing was sent in yet (knowledge). */
+  welcome: TurnStep;
   /** Continues or starts guided flows (flows). */
   flow: TurnStep;
   /** Bus and train timetable questions (transit); before the FAQ, which would answer them generally. */
@@ -87,6 +89,7 @@ export function turnPipeline(s: PipelineSteps): (ctx: TurnContext) => Promise<vo
     when(isQueueChoice, s.queueChoice),
     s.handoffFollowUp,
     when(isCrisis, s.pauseFlow, s.crisisGuard),
-    when(botMayAnswer, s.flow, s.transit, s.faq, s.answerIntent),
+    // The welcome only where the bot answers: a crisis gets the crisis lines alone, a survey answer its thanks.
+    when(botMayAnswer, s.welcome, s.flow, s.transit, s.faq, s.answerIntent),
   ]);
 }

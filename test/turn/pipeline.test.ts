@@ -59,6 +59,7 @@ describe('the bot turn in order', () => {
       crisisGuard: async () => {
         log.push('crisisGuard');
       },
+      welcome: step('welcome'),
       flow: step('flow'),
       transit: step('transit'),
       faq: step('faq'),
@@ -69,7 +70,7 @@ describe('the bot turn in order', () => {
   }
 
   it('answers an ordinary message with the bot steps after the handoff steps', async () => {
-    expect(await run({})).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'flow', 'transit', 'faq', 'answerIntent']);
+    expect(await run({})).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'welcome', 'flow', 'transit', 'faq', 'answerIntent']);
   });
 
   it('keeps abuse evidence for an abusive message', async () => {
