@@ -57,7 +57,8 @@ describe('web chat widget accessibility', () => {
     const chat = await WebchatPage.open(context, service);
     const page = chat.page;
 
-    const input = await pressUntil(page, 'Tab', (f) => f.id === 'input');
+    // Past the header, the log and the welcome's four starter topics (the chips sit above the composer).
+    const input = await pressUntil(page, 'Tab', (f) => f.id === 'input', 16);
     expect(input.indicator).toBe(true);
     await page.keyboard.type('뷁뚫햏 퓌퓌 쀍');
     await page.keyboard.press('Enter');
