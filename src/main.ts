@@ -138,6 +138,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     intentExamples: () => nlu.intentData().examples,
     notices,
     minIntentConfidence: MIN_INTENT_CONFIDENCE,
+    outbound: delivery,
     logger: logger.child({ component: 'knowledge' }),
   });
   const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices, ...(overrides.now && { now: overrides.now }) });
@@ -189,6 +190,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
           return confidence >= MIN_INTENT_CONFIDENCE ? intent : undefined;
         },
       }),
+      welcome: kb.welcome.step,
       flow: flows.flowStep,
       transit: transit.step,
       signLanguage: signLanguageStep({ service: config.signLanguageService, minConfidence: MIN_INTENT_CONFIDENCE }),
@@ -202,7 +204,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       }, translate),
     }),
   });
-  const inbound = new Inbound({ store, bus, runner, logger: logger.child({ component: 'inbound' }) });
+  const inbound = new Inbound({
+    store,
+    bus,
+    runner,
+    logger: logger.child({ component: 'inbound' }),
+    greet: (conversation) => kb.welcome.greet(conversation),
+  });
 
   const app = express();
   app.disable('x-powered-by');

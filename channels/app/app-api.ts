@@ -90,7 +90,8 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
       const channel = body.client ?? 'app';
       // A fresh identity per session: the device id is not a secret, so it must not unlock history.
       const externalUserId = newId();
-      const conversation = await runtime.openConversation({ channel, externalUserId, locale: body.locale });
+      // The chat opens now: the welcome is stored before the token is handed out, so the first read shows it.
+      const conversation = await runtime.openConversation({ channel, externalUserId, locale: body.locale, greet: true });
       const token = newToken();
       await appSessions.create({
         tokenHash: hashToken(token),

@@ -132,6 +132,12 @@ export interface IdentityOpening {
   channel: string;
   externalUserId: string;
   locale?: string;
+  /**
+   * The chat opens now, before any message (an app or web chat session): a conversation opened by
+   * this call is greeted with the welcome at once. Conversations a message opens are greeted in
+   * their first turn instead, in the language of that message.
+   */
+  greet?: boolean;
 }
 
 export interface ChannelRuntime {

@@ -202,4 +202,10 @@ export interface OutboundDraft {
   authorId?: string;
   content: MessageContent;
   flags?: MessageFlags;
+  /**
+   * Sent at most once per conversation under this key (e.g. 'welcome'): a second send with the same
+   * key, from another instance or a repeated turn, stores and delivers nothing. Decided by the
+   * store's unique delivery key, so it holds across instances.
+   */
+  onceKey?: string;
 }

@@ -18,7 +18,8 @@ export interface SendOptions {
 export interface Outbound {
   /**
    * Stores the drafts as outbound messages of the conversation, in order, and delivers each on the
-   * conversation's channel (internal notes are stored, never delivered). Returns the stored messages.
+   * conversation's channel (internal notes are stored, never delivered). Returns the stored messages;
+   * a draft whose `onceKey` the conversation already has is skipped and not returned.
    */
   send(conversation: Conversation, drafts: OutboundDraft[], options?: SendOptions): Promise<Message[]>;
   /** Delivers messages already stored with `inline` whose synchronous answer went out without them. */

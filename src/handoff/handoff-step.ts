@@ -63,7 +63,7 @@ export function handoffSteps(deps: HandoffStepDeps): HandoffSteps {
 
 async function followUp(deps: HandoffStepDeps, ctx: TurnContext, next: () => Promise<void>): Promise<void> {
   const before = { seq: ctx.conversation.handoffSeq, lastIntent: ctx.conversation.lastIntent };
-  await deps.figures.record(ctx.inbound.createdAt, turnFigures(ctx));
+  await deps.figures.record(ctx.inbound.createdAt, turnFigures(ctx, await firstResidentMessage(deps, ctx)));
 
   await next();
 
@@ -125,10 +125,21 @@ async function queueChoice(deps: HandoffStepDeps, ctx: TurnContext, choice: 'kee
   ctx.replies.push({ author: 'system', content: textContent(tr(leave ? prompt : 'resident.handoff.keepWaitingAck', ctx.language)) });
 }
 
+/**
+ * Whether the turn's message is the conversation's first from the resident: seq 1, or seq 2 after
+ * the welcome an app or web chat session opened with (only then is seq 1 the bot's).
+ */
+async function firstResidentMessage(deps: HandoffStepDeps, ctx: TurnContext): Promise<boolean> {
+  if (ctx.inbound.seq === 1) return true;
+  if (ctx.inbound.seq !== 2) return false;
+  const [first] = await deps.store.messages.listByConversation(ctx.conversation.id, { limit: 1 });
+  return first?.direction === 'outbound';
+}
+
 /** Counters of one turn: a new conversation (its first message), and the intent asked. */
-function turnFigures(ctx: TurnContext): string[] {
+function turnFigures(ctx: TurnContext, first: boolean): string[] {
   const keys: string[] = [];
-  if (ctx.inbound.seq === 1) keys.push('conversations', `channel:${ctx.conversation.channel}`, `language:${ctx.language}`);
+  if (first) keys.push('conversations', `channel:${ctx.conversation.channel}`, `language:${ctx.language}`);
   if (ctx.nlu && ctx.nlu.model !== 'none') keys.push(`intent:${ctx.nlu.intent}`);
   return keys;
 }

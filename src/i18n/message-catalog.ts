@@ -21,6 +21,13 @@ export class MissingTextError extends Error {
 /** Parser options shared by formatting and the catalogue tests: `<b>` is text, not a tag. */
 export const ICU_OPTIONS = { ignoreTag: true } as const;
 
+/**
+ * Named formats texts may use besides ICU's own: `{updated, date, day}` is a calendar day (data
+ * dates such as an FAQ entry's `updatedAt`, passed as the epoch ms of its UTC midnight) in the
+ * text's language, the same day whatever the server's time zone.
+ */
+export const ICU_FORMATS = { date: { day: { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' } } } as const;
+
 export class MessageCatalog {
   /** "ns.key" -> language -> ICU source; built once, the size of the locale files. */
   private readonly byKey = new Map<string, Record<string, string>>();
@@ -67,7 +74,7 @@ export class MessageCatalog {
     const cacheKey = `${source.language}:${key}`;
     let formatter = this.compiled.get(cacheKey);
     if (!formatter) {
-      formatter = new IntlMessageFormat(source.text, source.language, undefined, ICU_OPTIONS);
+      formatter = new IntlMessageFormat(source.text, source.language, ICU_FORMATS, ICU_OPTIONS);
       this.compiled.set(cacheKey, formatter);
     }
     return resolveParticles(String(formatter.format(values as Record<string, string | number> | undefined)));

@@ -1,8 +1,9 @@
 /**
  * Answers questions from the FAQ knowledge base: the best entry when the retriever is confident,
- * in the resident's language (or Korean with a one-line note), with its links, the active notices
- * of its intent and related questions as quick replies. When not confident it does not guess: the
- * intent step after it answers or asks to rephrase, and the message is kept for review.
+ * in the resident's language (or Korean with a one-line note), ending with its source and last
+ * update, with its links, the active notices of its intent and related questions as quick replies.
+ * When not confident it does not guess: the intent step after it answers or asks to rephrase, and
+ * the message is kept for review.
  */
 import type { FaqEntry, KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
 import { textContent, type QuickReply } from '../core/message';
@@ -13,6 +14,7 @@ import { noticeText } from '../notices/notice-service';
 import { tr } from '../i18n/translate';
 import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { UnansweredRecorder } from './unanswered-recorder';
+import { faqSourceLine } from './faq-source';
 import { pickLocalized } from '../core/localized';
 
 /** Intents other steps own: the FAQ stays out of their way. */
@@ -42,6 +44,9 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
     const lang = ctx.language;
     const own = entry.answer[lang];
     const lines = [own ?? `${entry.answer.ko}\n${tr('resident.faq.languageFallback', lang)}`.trim()];
+    // The entry's own source and date close the answer; notices (with their own dates) come after.
+    const source = faqSourceLine(entry, lang);
+    if (source) lines.push(source);
     const notices = await deps.notices.forIntent(entry.intent);
     if (notices.length)
       lines.push('', tr('resident.faq.noticesHeader', lang), ...notices.map((n) => noticeText(n, lang)));

@@ -1,6 +1,6 @@
 /**
  * The knowledge-base feature, wired once: FAQ retrieval over the versioned store (seeded from
- * knowledge/faq), the FAQ answer step and the unanswered review it feeds. The composition root
+ * knowledge/faq), the FAQ answer step and the unanswered review it feeds, and the welcome. The composition root
  * creates it before the turn runner (its step goes into the pipeline) and starts it before serving.
  */
 import path from 'node:path';
@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { CannedAnswerSearch } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
 import { textOf } from '../core/message';
+import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import type { TurnStep } from '../core/turn-context';
 import type { LabeledExample } from '../nlu/intent-data';
@@ -18,6 +19,8 @@ import { faqAnswerStep } from './faq-answer-step';
 import { twoNeedsStep, type TwoNeedsDeps } from './two-needs-step';
 import { KnowledgeService, type KnowledgeStatus } from './knowledge-service';
 import { UnansweredRecorder } from './unanswered-recorder';
+import { loadWelcome } from './welcome-schema';
+import { WelcomeService } from './welcome-service';
 
 export interface KnowledgeModuleDeps {
   store: Store;
@@ -28,6 +31,8 @@ export interface KnowledgeModuleDeps {
   notices: NoticeService;
   /** Classifier confidence at which the FAQ leaves greetings, thanks and counselor requests to the intent step. */
   minIntentConfidence: number;
+  /** Sends the welcome when an app or web chat session opens. */
+  outbound: Pick<Outbound, 'send'>;
   logger: Logger;
 }
 
@@ -39,6 +44,8 @@ export interface KnowledgeModule {
   faqStep: TurnStep;
   /** Goes before flows: one message with two needs is answered with a choice of both. */
   twoNeedsStep(options: Pick<TwoNeedsDeps, 'startsFlow' | 'lastOffer' | 'intentOf'>): TurnStep;
+  /** The welcome with its starter topics (knowledge/welcome.json): greets new sessions, and first turns before their answer. */
+  welcome: WelcomeService;
   /** Seeds and indexes the FAQ; loads the transformer encoder in the background when available. */
   start(): Promise<void>;
   status(): KnowledgeStatus;
@@ -53,6 +60,9 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
     logger,
   });
   const unanswered = new UnansweredRecorder(store.unanswered, logger);
+  // Read once at start-up like the flows; a bad file stops the start with the file and field named.
+  const welcomeData = loadWelcome(path.join(config.knowledgeDir, 'welcome.json'));
+  if (!welcomeData) logger.info('no knowledge/welcome.json: chats open without a welcome');
 
   const previousQuestion = async (conversationId: string, beforeSeq: number) => {
     const messages = await store.messages.listByConversation(conversationId, {
@@ -75,6 +85,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
       minIntentConfidence: deps.minIntentConfidence,
     }),
     twoNeedsStep: (options) => twoNeedsStep({ knowledge, ...options }),
+    welcome: new WelcomeService({ welcome: () => welcomeData, outbound: deps.outbound, minIntentConfidence: deps.minIntentConfidence }),
     async start() {
       await knowledge.start();
       if (config.NLU_MODE === 'lexical' || !E5Embedder.available(config.modelDir)) return;

@@ -18,13 +18,18 @@ export interface DeliveryDeps {
   worker: { kick(): void };
 }
 
+/** The dedupe id of a once-only outbound message; no platform's inbound ids look like it. */
+function onceId(conversationId: string, key: string): string {
+  return `once:${conversationId}:${key}`;
+}
+
 export class Delivery implements Outbound {
   constructor(private readonly deps: DeliveryDeps) {}
 
   async send(conversation: Conversation, drafts: OutboundDraft[], options: SendOptions = {}): Promise<Message[]> {
     const stored: Message[] = [];
     for (const draft of drafts) {
-      const { message } = await this.deps.store.messages.append({
+      const { message, inserted } = await this.deps.store.messages.append({
         conversationId: conversation.id,
         residentId: conversation.residentId,
         channel: conversation.channel,
@@ -35,7 +40,11 @@ export class Delivery implements Outbound {
         flags: draft.flags,
         language: conversation.language,
         ...(options.replyToId && { replyToId: options.replyToId }),
+        // The store's unique (channel, channelMessageId) key arbitrates once-only messages.
+        ...(draft.onceKey && { channelMessageId: onceId(conversation.id, draft.onceKey) }),
       });
+      // Already sent under its once-key (another instance, a repeated turn): nothing more to do.
+      if (!inserted) continue;
       stored.push(message);
       this.deps.bus.publish('message', message);
       if (!options.inline && !draft.flags?.internal) await this.deliver(conversation, message);

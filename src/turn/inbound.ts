@@ -18,6 +18,8 @@ export interface InboundDeps {
   bus: EventBus;
   runner: TurnRunner;
   logger: Logger;
+  /** Sends the welcome to a conversation opened with `greet` (an app or web chat session). */
+  greet?: (conversation: Conversation) => Promise<void>;
 }
 
 export class Inbound {
@@ -65,6 +67,7 @@ export class Inbound {
   /**
    * The open conversation of a channel identity, or a new one with the bot (language from the
    * locale hint, Korean without one). Two instances opening at once agree on the first one stored.
+   * A new conversation opened with `greet` gets the welcome before this resolves.
    */
   async openConversation(opening: IdentityOpening): Promise<Conversation> {
     const { store } = this.deps;
@@ -74,8 +77,9 @@ export class Inbound {
       { channel: opening.channel, externalUserId: opening.externalUserId },
       { locale: opening.locale },
     );
+    let created: Conversation;
     try {
-      return await store.conversations.create({
+      created = await store.conversations.create({
         residentId: resident.id,
         channel: opening.channel,
         externalUserId: opening.externalUserId,
@@ -91,5 +95,10 @@ export class Inbound {
       }
       throw err;
     }
+    if (opening.greet && this.deps.greet) {
+      // A failed welcome does not fail the opening: with nothing sent yet, the first turn sends it.
+      await this.deps.greet(created).catch((err: unknown) => this.deps.logger.warn({ err, conversationId: created.id }, 'could not send the welcome'));
+    }
+    return created;
   }
 }

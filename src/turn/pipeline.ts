@@ -75,6 +75,8 @@ export interface PipelineSteps {
   crisisGuard: TurnStep;
   /** One message with two needs: names both and lets the resident pick (knowledge). */
   twoNeeds: TurnStep;
+  /** The welcome before the first answer of a conversation nothing was sent in yet (knowledge). */
+  welcome: TurnStep;
   /** Continues or starts guided flows (flows). */
   flow: TurnStep;
   /** Bus and train timetable questions (transit); before the FAQ, which would answer them generally. */
@@ -119,6 +121,7 @@ export function turnPipeline(steps: PipelineSteps): (ctx: TurnContext) => Promis
     when(isQueueChoice, s.queueChoice),
     s.handoffFollowUp,
     when(isCrisis, s.pauseFlow, s.crisisGuard),
-    when(botMayAnswer, s.twoNeeds, s.flow, s.transit, s.signLanguage, s.faq, s.answerIntent),
+    // The welcome only where the bot answers: a crisis gets the crisis lines alone, a survey answer its thanks.
+    when(botMayAnswer, s.welcome, s.twoNeeds, s.flow, s.transit, s.signLanguage, s.faq, s.answerIntent),
   ]);
 }

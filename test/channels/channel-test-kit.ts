@@ -46,9 +46,14 @@ export async function outboxOf(service: Service, conversationId: string): Promis
   return all.flat().filter((e) => e.conversationId === conversationId);
 }
 
-/** Waits until the conversation's outbox entries are all sent; returns them. */
+/**
+ * Waits until every resident message of the conversation has been answered (its turn stored all its
+ * replies, e.g. the welcome and the answer) and every outbox entry is sent; returns the entries.
+ */
 export function allSent(service: Service, conversationId: string): Promise<OutboxEntry[]> {
   return waitUntil(async () => {
+    const inbound = (await messagesOf(service, conversationId)).filter((m) => m.direction === 'inbound');
+    if (!inbound.every((m) => m.handledAt)) return undefined;
     const entries = await outboxOf(service, conversationId);
     return entries.length > 0 && entries.every((e) => e.status === 'sent') && entries;
   }, 'every outbox entry to be sent');

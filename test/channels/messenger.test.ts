@@ -109,7 +109,15 @@ describe('Messenger channel', () => {
 
   it('sends quick replies and reads quick-reply payloads, postbacks and images back', async () => {
     const psid = newPsid();
-    await residentSays(psid, 'qwpoeiru zxcmvn');
+    // A new chat: the welcome's starter topics are quick replies too; then the answer (asking to rephrase).
+    const welcome = await residentSays(psid, 'qwpoeiru zxcmvn');
+    expect(welcome.message.quick_replies!.map((q) => q.payload)).toEqual([
+      'intent:transport_schedule',
+      'intent:road_damage_report',
+      'intent:waste_collection',
+      'intent:counselor_request',
+    ]);
+    await fake.waitForSent(psid, 2);
     const offer = await residentSays(psid, 'asdkfj qpwoei');
     const quick = offer.message.quick_replies!;
     expect(quick.map((q) => q.payload)).toContain('intent:counselor_request');

@@ -53,8 +53,8 @@ describe('Telegram channel', () => {
     expect(res.status).toBe(200);
     const [reply] = await fake.waitForSent(chat);
     expect(reply!.method).toBe('sendMessage');
-    expect(typeof reply!.body.text).toBe('string');
-    expect((reply!.body.text as string).length).toBeGreaterThan(0);
+    // A first hello is answered by the welcome.
+    expect(reply!.body.text).toContain('다정');
     const conversation = await conversationOf(service, 'telegram', String(chat));
     const inbound = (await messagesOf(service, conversation.id)).filter((m) => m.direction === 'inbound');
     expect(inbound).toHaveLength(1);
@@ -130,14 +130,20 @@ describe('Telegram channel', () => {
 
   it('sends quick replies as inline buttons whose callback_data is the payload', async () => {
     const chat = newChat();
+    const keyboardOf = (call: { body: Record<string, unknown> }) =>
+      (call.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard.flat();
     await post(telegramUpdates.text(chat, 1, 'qwpoeiru zxcmvn'));
-    await fake.waitForSent(chat, 1);
+    // A new chat: the welcome with its starter topics first, then the answer (asking to rephrase).
+    const [welcome] = await fake.waitForSent(chat, 2);
+    expect(keyboardOf(welcome!).map((b) => [b.text, b.callback_data])).toEqual([
+      ['버스 시간', 'intent:transport_schedule'],
+      ['도로 파손 신고', 'intent:road_damage_report'],
+      ['쓰레기 배출 요일', 'intent:waste_collection'],
+      ['상담사 연결', 'intent:counselor_request'],
+    ]);
     await post(telegramUpdates.text(chat, 2, 'asdkfj qpwoei'));
-    const sent = await fake.waitForSent(chat, 2);
-    const keyboard = (
-      sent[1]!.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
-    ).inline_keyboard;
-    expect(keyboard.flat().map((b) => b.callback_data)).toContain('intent:counselor_request');
+    const sent = await fake.waitForSent(chat, 3);
+    expect(keyboardOf(sent[2]!).map((b) => b.callback_data)).toContain('intent:counselor_request');
   });
 
   it('retries a send answered with 5xx and delivers it', async () => {
@@ -240,7 +246,8 @@ describe('Telegram channel', () => {
   it('queues an escalated Telegram chat for counselors and delivers the counselor reply', async () => {
     const chat = newChat();
     await post(telegramUpdates.text(chat, 1, '상담사 연결해 주세요'));
-    const [botReply] = await fake.waitForSent(chat);
+    const [welcome, botReply] = await fake.waitForSent(chat, 2);
+    expect(welcome!.body.text).toContain('다정');
     expect(botReply!.body.text).toContain('상담사');
     const conversation = await waitUntil(async () => {
       const c = await service.store.conversations.findOpen('telegram', String(chat));

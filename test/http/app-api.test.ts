@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { Service } from '../../src/main';
+import { eventually } from '../console/console-client';
 import { AppClient, startService } from '../support/service';
 
 describe('resident app API', () => {
@@ -26,7 +27,7 @@ describe('resident app API', () => {
     const app = new AppClient(service.url);
     await app.start();
     const ws = new WebSocket(`${service.url.replace('http', 'ws')}/api/app/v1/stream`);
-    const frames: { type: string; message?: { author: string; text?: string } }[] = [];
+    const frames: { type: string; message?: { author: string; text?: string; quickReplies?: unknown[] } }[] = [];
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
@@ -35,10 +36,15 @@ describe('resident app API', () => {
     ws.send(JSON.stringify({ type: 'auth', token: app.token }));
     await waitFor(() => frames.some((f) => f.type === 'ready'));
     await app.say('7-2번 버스 첫차가 몇 시예요?');
-    await waitFor(() => frames.some((f) => f.type === 'message' && f.message?.author === 'bot'));
-    const messages = frames.filter((f) => f.type === 'message').map((f) => f.message!);
-    expect(messages[0]).toMatchObject({ author: 'resident', text: '7-2번 버스 첫차가 몇 시예요?' });
-    expect(messages.find((m) => m.author === 'bot')?.text).toMatch(/버스|교통/);
+    const messages = () => frames.filter((f) => f.type === 'message').map((f) => f.message!);
+    // The bot's answer: a bot message after the resident's.
+    await waitFor(() => messages().findIndex((m) => m.author === 'resident') >= 0 && messages().slice(messages().findIndex((m) => m.author === 'resident')).some((m) => m.author === 'bot'));
+    const [welcome, question, answer] = messages();
+    // Replayed from the start of the conversation: the welcome with its four topics, then the turn.
+    expect(welcome).toMatchObject({ author: 'bot', text: expect.stringContaining('다정') });
+    expect(welcome!.quickReplies).toHaveLength(4);
+    expect(question).toMatchObject({ author: 'resident', text: '7-2번 버스 첫차가 몇 시예요?' });
+    expect(answer).toMatchObject({ author: 'bot', text: expect.stringMatching(/버스|교통/) });
     ws.close();
   });
 
@@ -55,13 +61,23 @@ describe('resident app API', () => {
     ws.send(JSON.stringify({ type: 'auth', token: app.token }));
     await waitFor(() => frames.some((f) => f.type === 'ready'));
     await service.store.conversations.update(app.conversationId, { state: 'closed', closedAt: new Date() });
-    await app.say('안녕하세요');
-    await waitFor(() => frames.some((f) => f.type === 'message' && f.message?.author === 'bot'));
+    const { messageId } = await app.say('안녕하세요');
+    // The old conversation's welcome is replayed first; wait for a bot message of the new one.
+    const inNewConversation = (f: (typeof frames)[number]) => f.type === 'message' && f.cursor?.split('.')[0] !== app.conversationId;
+    await waitFor(() => frames.some((f) => inNewConversation(f) && f.message?.author === 'bot'));
     const last = frames.filter((f) => f.type === 'message').at(-1)!;
     const session = await fetch(`${service.url}/api/app/v1/messages`, { headers: { authorization: `Bearer ${app.token}` } });
     const { cursor } = (await session.json()) as { cursor: string };
     expect(cursor.split('.')[0]).not.toBe(app.conversationId);
     expect(last.cursor!.split('.')[0]).toBe(cursor.split('.')[0]);
+    // The new conversation opened with a message, so its first turn greets it: the welcome answers the hello.
+    const newId = cursor.slice(0, cursor.lastIndexOf('.'));
+    await eventually(async () => Boolean((await service.store.messages.get(messageId))?.handledAt), 10_000, 'turn handled');
+    const stored = await service.store.messages.listByConversation(newId);
+    expect(stored.map((m) => [m.author, m.channelMessageId?.endsWith(':welcome') ?? false])).toEqual([
+      ['resident', false],
+      ['bot', true],
+    ]);
     ws.close();
   });
 
@@ -85,8 +101,12 @@ describe('resident app API', () => {
     expect(((await c.json()) as { messageId: string }).messageId).toBe(ids[0]);
     await app.nextReply();
     const stored = await service.store.messages.listByConversation(app.conversationId);
-    expect(stored.filter((m) => m.direction === 'inbound')).toHaveLength(1);
-    expect(stored.filter((m) => m.author === 'bot')).toHaveLength(1);
+    const inbound = stored.filter((m) => m.direction === 'inbound');
+    expect(inbound).toHaveLength(1);
+    // The welcome from the session's start, and one answer to the one stored message.
+    const bot = stored.filter((m) => m.author === 'bot');
+    expect(bot.map((m) => m.replyToId)).toEqual([undefined, inbound[0]!.id]);
+    expect(bot[0]!.seq).toBe(1);
   });
 
   it('rejects malformed bodies with 400 naming the field', async () => {

@@ -28,6 +28,8 @@ export class AppClient {
   conversationId = '';
   residentId = '';
   cursor: string | undefined;
+  /** What the chat opened with (the welcome and its starter topics), read by `start()`. */
+  opening: AppMessage[] = [];
 
   constructor(readonly baseUrl: string) {}
 
@@ -40,6 +42,10 @@ export class AppClient {
     if (res.status !== 201) throw new Error(`session: ${res.status} ${await res.text()}`);
     const json = (await res.json()) as { token: string; conversationId: string; residentId: string };
     Object.assign(this, json);
+    // The welcome is stored before the session is handed out: read it now, so the cursor is past it
+    // and nextReply() returns the answer to the first message.
+    this.cursor = undefined;
+    this.opening = await this.poll(0);
     return json;
   }
 

@@ -60,6 +60,7 @@ describe('the bot turn in order', () => {
       crisisGuard: async () => {
         log.push('crisisGuard');
       },
+      welcome: step('welcome'),
       twoNeeds: step('twoNeeds'),
       flow: step('flow'),
       transit: step('transit'),
@@ -80,7 +81,7 @@ describe('the bot turn in order', () => {
   }
 
   it('answers an ordinary message with the bot steps after the handoff steps', async () => {
-    expect(await run({})).toEqual(['detectLanguage', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp', 'twoNeeds', 'flow', 'transit', 'signLanguage', 'faq', 'answerIntent']);
+    expect(await run({})).toEqual(['detectLanguage', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp', 'welcome', 'twoNeeds', 'flow', 'transit', 'signLanguage', 'faq', 'answerIntent']);
   });
 
   it('names the step that ended the turn (logs and metrics), and none when every step passed on', async () => {

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import type { Service } from '../../src/main';
 import { launchChromium } from '../support/browser';
 import { startService } from '../support/service';
-import { waitUntil, WebchatPage } from './webchat-page';
+import { isWelcome, waitUntil, WebchatPage } from './webchat-page';
 
 jest.setTimeout(60_000);
 
@@ -27,18 +27,40 @@ describe('web chat widget', () => {
     await chat.send(question);
 
     const shown = await chat.waitForReplies(1);
-    // Answered, so shown as read.
-    expect(shown[0]).toMatchObject({ author: 'resident', text: question, state: 'read' });
     const stored = await chat.storedMessages();
-    const reply = stored.find((m) => m.author === 'bot');
+    // The chat opened with the welcome, stored like any bot message.
+    const welcome = stored[0]!;
+    expect(shown[0]).toMatchObject({ author: 'bot', id: welcome.id, text: textOf(welcome.content) });
+    expect(textOf(welcome.content)).toContain('다정');
+    // Answered, so shown as read.
+    expect(shown[1]).toMatchObject({ author: 'resident', text: question, state: 'read' });
+    const reply = stored.find((m) => m.author === 'bot' && m.replyToId);
     expect((reply && textOf(reply.content))).toBeTruthy();
-    expect(shown[1]).toMatchObject({ author: 'bot', id: reply!.id, text: textOf(reply!.content) });
+    expect(shown[2]).toMatchObject({ author: 'bot', id: reply!.id, text: textOf(reply!.content) });
 
     await chat.page.reload();
     await chat.waitForStatus('online');
     const afterReload = await chat.waitForReplies(1);
     expect(afterReload.map((m) => m.id)).toEqual(stored.map((m) => m.id));
-    expect(afterReload.map((m) => m.text)).toEqual([question, textOf(reply!.content)]);
+    expect(afterReload.map((m) => m.text)).toEqual([textOf(welcome.content), question, textOf(reply!.content)]);
+    await context.close();
+  });
+
+  it('opens with the welcome and its starter topics as buttons; pressing one is a "choose intent" event', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const chat = await WebchatPage.open(context, service);
+    expect(await chat.quickReplies.allTextContents()).toEqual(['Bus times', 'Report road damage', 'Waste collection', 'Talk to a counselor']);
+    await chat.quickReplies.filter({ hasText: 'Report road damage' }).click();
+    await chat.waitForReplies(1);
+    const pressed = (await chat.storedMessages()).find((m) => m.author === 'resident');
+    expect(pressed?.content).toEqual({ kind: 'button', text: 'Report road damage', payload: 'intent:road_damage_report' });
+    const conversation = await service.store.conversations.get(await chat.conversationId());
+    expect(conversation).toMatchObject({ language: 'en', flow: { name: 'road_damage_report', step: 'location' } });
+    // After a reload the welcome is still the first message, shown once.
+    await chat.page.reload();
+    await chat.waitForStatus('online');
+    await chat.waitForReplies(1);
+    expect((await chat.messages()).filter(isWelcome)).toHaveLength(1);
     await context.close();
   });
 

@@ -1,6 +1,8 @@
 /** Drives the web chat widget in a real browser page, the way a resident would. */
+import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { hashToken } from '../../channels/app/app-auth';
+import { loadWelcome } from '../../src/knowledge/welcome-schema';
 import type { Service } from '../../src/main';
 
 /** A message as the widget shows it. */
@@ -21,6 +23,19 @@ export interface SavedState {
 }
 
 const STATE_KEY = 'dajeong.webchat.v1';
+
+/** The welcome's text in every language (knowledge/welcome.json). */
+const WELCOME_TEXTS = new Set(Object.values(loadWelcome(path.join(__dirname, '..', '..', 'knowledge', 'welcome.json'))?.message ?? {}));
+
+/** Whether a shown message is the welcome a conversation opens with. */
+export function isWelcome(m: ShownMessage): boolean {
+  return m.author === 'bot' && WELCOME_TEXTS.has(m.text);
+}
+
+/** The answers among shown messages: from the bot or a counselor, the welcomes left out. */
+export function answers(shown: ShownMessage[]): ShownMessage[] {
+  return shown.filter((m) => m.author !== 'resident' && !isWelcome(m));
+}
 
 /** Polls `check` until it returns a truthy value, or throws `what` after `timeoutMs`. */
 export async function waitUntil<T>(
@@ -49,14 +64,20 @@ export class WebchatPage {
     readonly service: Service,
   ) {}
 
-  /** Opens /webchat/ in a new page of `context` and waits until it is connected. */
+  /** Opens /webchat/ in a new page of `context` and waits until it is connected and shows the welcome. */
   static async open(context: BrowserContext, service: Service, query = ''): Promise<WebchatPage> {
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('webchat page error:', err));
     const chat = new WebchatPage(page, service);
     await page.goto(`${service.url}/webchat/${query}`);
     await chat.waitForStatus('online');
+    await chat.waitForWelcome();
     return chat;
+  }
+
+  /** Waits until the welcome the chat opened with is shown; returns it. */
+  waitForWelcome(): Promise<ShownMessage> {
+    return waitUntil('the welcome', async () => (await this.messages()).find(isWelcome));
   }
 
   get input(): Locator {
@@ -95,11 +116,14 @@ export class WebchatPage {
     );
   }
 
-  /** Waits until at least `count` messages from the bot or a counselor are shown. */
+  /**
+   * Waits until at least `count` answers (messages from the bot or a counselor, the welcomes left
+   * out) are shown; returns every shown message, welcomes included.
+   */
   async waitForReplies(count: number): Promise<ShownMessage[]> {
     return waitUntil(`${count} replies`, async () => {
       const shown = await this.messages();
-      return shown.filter((m) => m.author !== 'resident').length >= count ? shown : undefined;
+      return answers(shown).length >= count ? shown : undefined;
     });
   }
 

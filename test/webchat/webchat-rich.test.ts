@@ -3,7 +3,7 @@
  * a shared location and a photo (uploaded, resized, shown to the counselor), the log following
  * multi-message turns at phone and desktop widths, the "new messages" pill, chips at 320 px,
  * phone-number links, each bubble's language, emoji, typing and read state both ways, and axe-core
- * on every state (empty, answer with chips, flow, queued, survey) in light and dark mode.
+ * on every state (the opening welcome, answer with chips, flow, queued, survey) in light and dark mode.
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { partsOf } from '../../src/core/message';
@@ -14,7 +14,7 @@ import { seriousViolations } from '../support/axe';
 import { launchChromium } from '../support/browser';
 import { jpegSize, makePng } from '../support/png';
 import { startService } from '../support/service';
-import { waitUntil, WebchatPage } from './webchat-page';
+import { answers, waitUntil, WebchatPage } from './webchat-page';
 
 jest.setTimeout(120_000);
 
@@ -44,9 +44,9 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
     return WebchatPage.open(context, service, query);
   }
 
-  /** Waits for a message from the bot or a counselor whose text matches. */
+  /** Waits for a message from the bot or a counselor (not the welcome) whose text matches. */
   function replyMatching(chat: WebchatPage, pattern: RegExp) {
-    return waitUntil(`a reply matching ${pattern}`, async () => (await chat.messages()).find((m) => m.author !== 'resident' && pattern.test(m.text)));
+    return waitUntil(`a reply matching ${pattern}`, async () => answers(await chat.messages()).find((m) => pattern.test(m.text)));
   }
 
   /** Where the newest message sits relative to the visible part of the log. */
@@ -142,7 +142,7 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
       // A crisis turn adds several messages at once (hotlines, then the handover).
       await chat.send('너무 힘들어서 죽고 싶어요');
       await replyMatching(chat, /109/);
-      await waitUntil('the turn to end', async () => (await chat.messages()).filter((m) => m.author !== 'resident').length >= 5);
+      await waitUntil('the turn to end', async () => answers(await chat.messages()).length >= 5);
       await page.waitForTimeout(0);
       await waitUntil('the log at the newest message', async () => (await lastMessagePlacement(page)).hiddenBelow === 0);
       expect(await lastMessagePlacement(page)).toEqual({ hiddenBelow: 0, pill: false });
@@ -152,9 +152,9 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
       // Reading back needs a log taller than its box: on a wide screen, ask more until it is.
       const questions = ['여권 발급은 어디서 해요?', '음식물 쓰레기 언제 버려요?', '수도 요금은 어떻게 내요?', '자동차세는 언제 내요?'];
       for (let i = 0; i < questions.length && !(await logOverflows(page)); i++) {
-        const before = (await chat.messages()).filter((m) => m.author !== 'resident').length;
+        const before = answers(await chat.messages()).length;
         await chat.send(questions[i]!);
-        await waitUntil('the answer', async () => (await chat.messages()).filter((m) => m.author !== 'resident').length > before);
+        await waitUntil('the answer', async () => answers(await chat.messages()).length > before);
       }
       expect(await logOverflows(page)).toBe(true);
 
@@ -201,9 +201,10 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
     expect(mine).toEqual({ lang: 'vi', text: 'Xin chào, tôi cần giúp đỡ 🙏😊' });
     const stored = (await chat.storedMessages()).find((m) => m.author === 'resident');
     expect(stored && partsOf(stored.content).text).toBe('Xin chào, tôi cần giúp đỡ 🙏😊');
-    const botLang = await page.$eval('li[data-author="bot"] .msg__bubble', (el) => el.getAttribute('lang'));
-    const botStored = (await chat.storedMessages()).find((m) => m.author === 'bot');
-    expect(botLang).toBe(botStored?.language);
+    // Each bot bubble, the welcome and the answer, in the language it was stored in.
+    const botLang = await page.$$eval('li[data-author="bot"] .msg__bubble', (els) => els.map((el) => el.getAttribute('lang')));
+    const botStored = (await chat.storedMessages()).filter((m) => m.author === 'bot');
+    expect(botLang).toEqual(botStored.map((m) => m.language));
     expect(await page.locator('#intro-text a[href="tel:120"]').count()).toBe(1);
     await page.context().close();
   });
@@ -254,11 +255,12 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
     await page.context().close();
   });
 
-  it('passes axe-core when empty and with chips, in light and dark mode, at phone and desktop sizes', async () => {
+  it('passes axe-core at the opening and with chips, in light and dark mode, at phone and desktop sizes', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const viewport of [{ width: 320, height: 640 }, { width: 1280, height: 800 }]) {
         const chat = await open({ colorScheme, viewport });
-        await expectNoSeriousViolations(chat.page, `empty ${colorScheme} ${viewport.width}`);
+        // Before the resident writes: the welcome with its starter topics.
+        await expectNoSeriousViolations(chat.page, `opening ${colorScheme} ${viewport.width}`);
         await chat.send('뷁뚫햏 퓌퓌 쀍');
         await chat.waitForReplies(1);
         await chat.send('꿻뛣 쀍쀍 퓨퓨');
