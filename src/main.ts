@@ -165,6 +165,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       captureSurvey: handoff.steps.captureSurvey,
       queueChoice: handoff.steps.queueChoice,
       handoffFollowUp: handoff.steps.followUp,
+      acknowledgeQueued: handoff.steps.acknowledgeQueued,
       pauseFlow: flows.pauseStep,
       crisisGuard: crisisGuardStep(translate),
       flow: flows.flowStep,

@@ -41,6 +41,8 @@ export const isCrisis: Guard = (ctx) => Boolean(ctx.nlu?.crisis);
 export const isAbusive: Guard = (ctx) => Boolean(ctx.nlu?.abusive);
 /** A queued resident chose to keep waiting or to leave a message. */
 export const isQueueChoice: Guard = (ctx) => ctx.conversation.state === 'queued' && ctx.button?.kind === 'queue-choice';
+/** A queued resident wrote something other than a crisis: the bot only acknowledges it. */
+export const isQueuedMessage: Guard = (ctx) => ctx.conversation.state === 'queued' && !ctx.nlu?.crisis;
 /** The bot stays silent while the queue or a counselor owns the conversation. */
 export const botMayAnswer: Guard = (ctx) => ctx.conversation.state !== 'queued' && ctx.conversation.state !== 'assigned';
 const not =
@@ -62,6 +64,8 @@ export interface PipelineSteps {
   queueChoice: TurnStep;
   /** Figures, and after the turn: crisis alert, queue notice, "did this help?" (handoff). */
   handoffFollowUp: TurnStep;
+  /** Received, position and wait for a queued resident's message, at most every 30 s; ends the turn (handoff). */
+  acknowledgeQueued: TurnStep;
   /** Puts an active guided flow on hold (flows). */
   pauseFlow: TurnStep;
   /** Safe-messaging reply and the top of the queue; ends the turn. */
@@ -86,6 +90,7 @@ export function turnPipeline(s: PipelineSteps): (ctx: TurnContext) => Promise<vo
     when(not(isCrisis), s.captureSurvey),
     when(isQueueChoice, s.queueChoice),
     s.handoffFollowUp,
+    when(isQueuedMessage, s.acknowledgeQueued),
     when(isCrisis, s.pauseFlow, s.crisisGuard),
     when(botMayAnswer, s.flow, s.transit, s.faq, s.answerIntent),
   ]);

@@ -55,6 +55,9 @@ describe('the bot turn in order', () => {
         log.push('queueChoice');
       },
       handoffFollowUp: step('handoffFollowUp'),
+      acknowledgeQueued: async () => {
+        log.push('acknowledgeQueued');
+      },
       pauseFlow: step('pauseFlow'),
       crisisGuard: async () => {
         log.push('crisisGuard');
@@ -88,6 +91,14 @@ describe('the bot turn in order', () => {
       'captureSurvey',
       'queueChoice',
     ]);
+  });
+
+  it('acknowledges what a queued resident writes, and ends the turn there', async () => {
+    expect(await run({}, 'queued')).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'acknowledgeQueued']);
+  });
+
+  it('sends a queued resident’s crisis to the crisis guard instead of the acknowledgement', async () => {
+    expect(await run({ crisis: true }, 'queued')).toEqual(['detectLanguage', 'understand', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
   });
 });
 
