@@ -11,6 +11,7 @@ import { INTENT, OUT_OF_SCOPE } from '../core/intents';
 import type { NoticeService } from '../notices/notice-service';
 import { noticeText } from '../notices/notice-service';
 import { tr } from '../i18n/translate';
+import { REQUIRED_LANGUAGES } from '../i18n/locales';
 import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { UnansweredRecorder } from './unanswered-recorder';
 import { pickLocalized } from '../core/localized';
@@ -35,13 +36,24 @@ function questionLabel(entry: FaqEntry, language: string): string {
   return pickLocalized(entry.questions, language)?.[0] ?? entry.id;
 }
 
+/**
+ * The entry's answer in the resident's language. Languages without a whole set of resident texts
+ * (ja, ru...) get the English answer (the turn tells them once that it answers in English); the
+ * others get the Korean one with a note until their translation exists.
+ */
+function answerText(entry: FaqEntry, language: string): string {
+  const own = entry.answer[language];
+  if (own) return own;
+  if (!REQUIRED_LANGUAGES.resident.includes(language) && entry.answer.en) return entry.answer.en;
+  return `${entry.answer.ko}\n${tr('resident.faq.languageFallback', language)}`.trim();
+}
+
 export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
   const related = deps.relatedCount ?? 3;
 
   async function answer(ctx: TurnContext, entry: FaqEntry, result?: RetrievalResult): Promise<void> {
     const lang = ctx.language;
-    const own = entry.answer[lang];
-    const lines = [own ?? `${entry.answer.ko}\n${tr('resident.faq.languageFallback', lang)}`.trim()];
+    const lines = [answerText(entry, lang)];
     const notices = await deps.notices.forIntent(entry.intent);
     if (notices.length)
       lines.push('', tr('resident.faq.noticesHeader', lang), ...notices.map((n) => noticeText(n, lang)));

@@ -54,6 +54,8 @@ const not =
 export interface PipelineSteps {
   /** Detects the message language and keeps it on the conversation. */
   detectLanguage: TurnStep;
+  /** Wraps the rest: tells a resident in a language without whole texts, once, that answers come in English. */
+  languageNotice: TurnStep;
   /** Intent, crisis and abuse verdicts into ctx.nlu. */
   understand: TurnStep;
   /** Abuse evidence for the console (handoff). */
@@ -84,6 +86,7 @@ export interface PipelineSteps {
 export function turnPipeline(s: PipelineSteps): (ctx: TurnContext) => Promise<void> {
   return composeSteps([
     s.detectLanguage,
+    s.languageNotice,
     s.understand,
     when(isAbusive, s.keepAbuseEvidence),
     // A crisis always reaches the crisis guard, even in the middle of a survey.

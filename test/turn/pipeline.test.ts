@@ -44,6 +44,7 @@ describe('the bot turn in order', () => {
     const step = recorder(log);
     const steps: PipelineSteps = {
       detectLanguage: step('detectLanguage'),
+      languageNotice: step('languageNotice'),
       understand: async (c, next) => {
         log.push('understand');
         c.nlu = { intent: 'greeting', confidence: 1, top: [], model: 'test', crisis: false, abusive: false, ...nlu };
@@ -72,7 +73,7 @@ describe('the bot turn in order', () => {
   }
 
   it('answers an ordinary message with the bot steps after the handoff steps', async () => {
-    expect(await run({})).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'flow', 'transit', 'faq', 'answerIntent']);
+    expect(await run({})).toEqual(['detectLanguage', 'languageNotice', 'understand', 'captureSurvey', 'handoffFollowUp', 'flow', 'transit', 'faq', 'answerIntent']);
   });
 
   it('keeps abuse evidence for an abusive message', async () => {
@@ -80,13 +81,14 @@ describe('the bot turn in order', () => {
   });
 
   it('sends a crisis past a waiting survey to the flow pause and the crisis guard, and ends there', async () => {
-    expect(await run({ crisis: true })).toEqual(['detectLanguage', 'understand', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
+    expect(await run({ crisis: true })).toEqual(['detectLanguage', 'languageNotice', 'understand', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
   });
 
   it('keeps the bot silent while people own the conversation, except for a queued resident’s choice', async () => {
-    expect(await run({}, 'assigned')).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp']);
+    expect(await run({}, 'assigned')).toEqual(['detectLanguage', 'languageNotice', 'understand', 'captureSurvey', 'handoffFollowUp']);
     expect(await run({}, 'queued', { kind: 'queue-choice', choice: 'leave-message' })).toEqual([
       'detectLanguage',
+      'languageNotice',
       'understand',
       'captureSurvey',
       'queueChoice',
@@ -94,11 +96,11 @@ describe('the bot turn in order', () => {
   });
 
   it('acknowledges what a queued resident writes, and ends the turn there', async () => {
-    expect(await run({}, 'queued')).toEqual(['detectLanguage', 'understand', 'captureSurvey', 'handoffFollowUp', 'acknowledgeQueued']);
+    expect(await run({}, 'queued')).toEqual(['detectLanguage', 'languageNotice', 'understand', 'captureSurvey', 'handoffFollowUp', 'acknowledgeQueued']);
   });
 
   it('sends a queued resident’s crisis to the crisis guard instead of the acknowledgement', async () => {
-    expect(await run({ crisis: true }, 'queued')).toEqual(['detectLanguage', 'understand', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
+    expect(await run({ crisis: true }, 'queued')).toEqual(['detectLanguage', 'languageNotice', 'understand', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
   });
 });
 
