@@ -9,6 +9,11 @@ import type { ConversationPatch } from './store-port';
 export interface TurnNlu extends Classification {
   crisis: boolean;
   abusive: boolean;
+  /**
+   * The crisis decision read crisis-like words as everyday talk ("Trời nóng muốn chết luôn", impatience
+   * in the queue, thanks): the resident is not asking about crisis lines either.
+   */
+  everydayTalk?: boolean;
 }
 
 /**

@@ -113,7 +113,10 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
       return next();
 
     const result = await deps.knowledge.search(ctx.text, ctx.language, related + 1);
-    if (result.answerable && result.best) return answer(ctx, result.best.entry, result);
+    // "It's so hot I could die" matches the suicide-prevention entry by its words; the crisis
+    // decision already read it as everyday talk, so the crisis lines would answer a heat complaint.
+    const crisisEntryForEverydayTalk = result.best?.entry.intent === INTENT.crisisSupport && nlu?.everydayTalk === true;
+    if (result.answerable && result.best && !crisisEntryForEverydayTalk) return answer(ctx, result.best.entry, result);
 
     const missesBefore = ctx.conversation.misses;
     const repliesBefore = ctx.replies.length;

@@ -14,6 +14,9 @@ export interface UnderstandDeps {
   awaiting?: (ctx: TurnContext) => Promise<AwaitedAnswer | undefined>;
 }
 
+/** Crisis verdict reasons that mean "crisis-like words, everyday talk" (nlu/crisis-decision.ts). */
+const EVERYDAY_REASON = /^(everyday:|context-farewell$|context-model$)/;
+
 /** What the crisis decision needs to know about the conversation (read only when it asks). */
 async function crisisContext(ctx: TurnContext, deps: UnderstandDeps): Promise<CrisisContext> {
   const c = ctx.conversation;
@@ -45,17 +48,22 @@ export function understandStep(deps: UnderstandDeps): TurnStep {
         await deps.classifier().classify(ctx.text, ctx.language),
         ctx.text,
       );
-      const verdict = deps.judge
-        ? (
-            await deps.judge.judge({
-              text: ctx.text,
-              language: ctx.language,
-              classification,
-              context: () => crisisContext(ctx, deps),
-            })
-          ).crisis
-        : crisis || classification.intent === CRISIS_INTENT;
-      ctx.nlu = { ...(verdict ? classification : withoutCrisisIntent(classification)), crisis: verdict, abusive };
+      const judged = deps.judge
+        ? await deps.judge.judge({
+            text: ctx.text,
+            language: ctx.language,
+            classification,
+            context: () => crisisContext(ctx, deps),
+          })
+        : undefined;
+      const verdict = judged ? judged.crisis : crisis || classification.intent === CRISIS_INTENT;
+      const everydayTalk = judged !== undefined && !judged.crisis && EVERYDAY_REASON.test(judged.reason);
+      ctx.nlu = {
+        ...(verdict ? classification : withoutCrisisIntent(classification)),
+        crisis: verdict,
+        abusive,
+        ...(everydayTalk && { everydayTalk }),
+      };
     } else {
       ctx.nlu = { intent: OUT_OF_SCOPE, confidence: 0, top: [], model: 'none', crisis, abusive };
     }
