@@ -16,6 +16,9 @@ import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { UnansweredRecorder } from './unanswered-recorder';
 import { pickLocalized } from '../core/localized';
 
+/** Least classifier confidence in crisis_support for the FAQ to answer with a crisis-line entry. */
+const CRISIS_ENTRY_MIN_CONFIDENCE = 0.5;
+
 /** Intents other steps own: the FAQ stays out of their way. */
 const NOT_FOR_FAQ = new Set<string>([INTENT.greeting, INTENT.thanksGoodbye, INTENT.counselorRequest]);
 
@@ -113,10 +116,13 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
       return next();
 
     const result = await deps.knowledge.search(ctx.text, ctx.language, related + 1);
-    // "It's so hot I could die" matches the suicide-prevention entry by its words; the crisis
-    // decision already read it as everyday talk, so the crisis lines would answer a heat complaint.
-    const crisisEntryForEverydayTalk = result.best?.entry.intent === INTENT.crisisSupport && nlu?.everydayTalk === true;
-    if (result.answerable && result.best && !crisisEntryForEverydayTalk) return answer(ctx, result.best.entry, result);
+    // "It's so hot I could die" matches the suicide-prevention entry by its words. Crisis lines
+    // answer only a message the classifier also reads as about crisis support, and not one the
+    // crisis decision read as everyday talk: otherwise they would answer a heat complaint.
+    const crisisEntryUnwanted =
+      result.best?.entry.intent === INTENT.crisisSupport &&
+      (nlu?.everydayTalk === true || !nlu?.top.some((t) => t.intent === INTENT.crisisSupport && t.confidence >= CRISIS_ENTRY_MIN_CONFIDENCE));
+    if (result.answerable && result.best && !crisisEntryUnwanted) return answer(ctx, result.best.entry, result);
 
     const missesBefore = ctx.conversation.misses;
     const repliesBefore = ctx.replies.length;
