@@ -149,6 +149,8 @@ const fields = z.object({
   SKILL_FALLBACK_SECONDS: z.coerce.number().int().min(0).default(120),
   /** Least seconds between two queue-position updates to one resident. */
   QUEUE_NOTICE_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** Least seconds between two acknowledgements of what one queued resident writes (all instances). */
+  QUEUE_ACK_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Milliseconds between router / SLA / queue-notice passes (each instance). */
   HANDOFF_TICK_MS: z.coerce.number().int().min(100).default(2000),
   /** Seconds without a console heartbeat after which a counselor counts as offline. */

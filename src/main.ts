@@ -33,6 +33,7 @@ import { InProcessEventBus } from './events/in-process-bus';
 import { createTransitModule, type TransitModule } from './transit/transit-module';
 import { i18nRouter } from './i18n/i18n-routes';
 import { catalog, translate } from './i18n/translate';
+import { REQUIRED_LANGUAGES } from './i18n/locales';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -48,6 +49,7 @@ import { turnPipeline } from './turn/pipeline';
 import { answerIntentStep } from './turn/steps/answer-intent';
 import { crisisGuardStep } from './turn/steps/crisis-guard';
 import { detectLanguageStep } from './turn/steps/detect-language';
+import { languageNoticeStep } from './turn/steps/language-notice';
 import { understandStep } from './turn/steps/understand';
 import { TurnRunner } from './turn/turn-runner';
 import { UnhandledTurnRetry } from './turn/unhandled-turn-retry';
@@ -168,6 +170,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     telemetry,
     pipeline: turnPipeline({
       detectLanguage: detectLanguageStep(nlu.language),
+      languageNotice: languageNoticeStep(REQUIRED_LANGUAGES.resident, translate),
       understand: understandStep({
         classifier: () => nlu.classifier(),
         crisis: nlu.crisis,
@@ -180,6 +183,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       captureSurvey: handoff.steps.captureSurvey,
       queueChoice: handoff.steps.queueChoice,
       handoffFollowUp: handoff.steps.followUp,
+      acknowledgeQueued: handoff.steps.acknowledgeQueued,
       pauseFlow: flows.pauseStep,
       crisisGuard: crisisGuardStep(translate),
       twoNeeds: kb.twoNeedsStep({

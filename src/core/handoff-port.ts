@@ -50,8 +50,30 @@ export interface EpisodeStore {
   listByConversation(conversationId: string): Promise<HandoffEpisode[]>;
   /** Episodes queued at or after `since`, oldest first. */
   listQueuedSince(since: Date, limit: number): Promise<HandoffEpisode[]>;
-  /** Privacy deletion and retention; returns how many were removed. */
+  /** When the waiting resident's message was last acknowledged in this episode, if ever. */
+  lastAck(episodeId: string): Promise<Date | undefined>;
+  /**
+   * Claims the acknowledgement that follows `after` (the last one read with lastAck, or none) by a
+   * unique insert, so that of several instances that read the same last acknowledgement exactly
+   * one gets true; the claim at `at` is then the last acknowledgement.
+   */
+  claimAck(claim: AckClaim): Promise<boolean>;
+  /** Privacy deletion and retention (episodes and their acknowledgements); returns how many episodes were removed. */
   deleteByConversation(conversationId: string): Promise<number>;
+}
+
+/** One acknowledgement of a queued resident's message, claimed after the previous one. */
+export interface AckClaim {
+  episodeId: string;
+  conversationId: string;
+  /** The acknowledgement it follows; undefined for the episode's first. */
+  after?: Date;
+  at: Date;
+}
+
+/** The unique key of an acknowledgement claim: the episode and the acknowledgement it follows. */
+export function ackClaimKey(claim: Pick<AckClaim, 'episodeId' | 'after'>): string {
+  return `${claim.episodeId}:${claim.after ? claim.after.getTime() : 'first'}`;
 }
 
 export const SURVEY_DIMENSIONS = ['kindness', 'professionalism', 'promptness'] as const;

@@ -47,6 +47,8 @@ export interface ConversationStore {
   get(id: string): Promise<Conversation | undefined>;
   /** The newest conversation of this channel identity that is not closed. */
   findOpen(channel: string, externalUserId: string): Promise<Conversation | undefined>;
+  /** The newest conversation of this channel identity, closed or not (what a new one carries on). */
+  findLatest(channel: string, externalUserId: string): Promise<Conversation | undefined>;
   /** Applies a patch and returns the updated record (last write wins on plain fields). */
   update(id: string, patch: ConversationPatch): Promise<Conversation>;
   list(query: ConversationQuery): Promise<Conversation[]>;

@@ -11,6 +11,11 @@ export interface TurnNlu extends Classification {
   abusive: boolean;
   /** Milliseconds the intent classification took (metrics). */
   latencyMs?: number;
+  /**
+   * The crisis decision read crisis-like words as everyday talk ("Trời nóng muốn chết luôn", impatience
+   * in the queue, thanks): the resident is not asking about crisis lines either.
+   */
+  everydayTalk?: boolean;
 }
 
 /**

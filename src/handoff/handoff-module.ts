@@ -24,6 +24,7 @@ import { handoffSteps, type HandoffSteps } from './handoff-step';
 import { QaReportService } from './qa-report';
 import { QaSampler } from './qa-sampler';
 import { QaService } from './qa-service';
+import { QueueAcknowledger } from './queue-acknowledger';
 import { QueueNotifier } from './queue-notifier';
 import { ShiftSchedule } from './shift-schedule';
 import { SlaMonitor } from './sla-monitor';
@@ -83,7 +84,8 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
   const notifier = new QueueNotifier({ store, handoff: service, noticeIntervalMs: config.QUEUE_NOTICE_SECONDS * 1000, presenceTtlMs, shifts, logger });
   const sla = new SlaMonitor({ store, alerts, slaMs: config.SLA_SECONDS * 1000, presenceTtlMs, logger });
   const loop = new HandoffLoop({ handoff: service, router, notifier, sla, routing: config.ROUTING, tickMs: config.HANDOFF_TICK_MS, logger });
-  const steps = handoffSteps({ store, bus, surveys, loop, alerts, figures });
+  const acknowledger = new QueueAcknowledger({ store, handoff: service, notifier, intervalMs: config.QUEUE_ACK_SECONDS * 1000 });
+  const steps = handoffSteps({ store, bus, surveys, loop, alerts, figures, acknowledger });
   const dashboard = new DashboardService({ store, handoff: service, presenceTtlMs });
   const escalation = new EscalationService({ store, bus, channels: deps.channels, logger });
   const checklist = config.qaChecklist;

@@ -4,6 +4,7 @@
  *  - keepAbuseEvidence: flags an abusive message for the console;
  *  - captureSurvey: takes survey answers (which arrive after a close) and ends the turn on one;
  *  - queueChoice: the "keep waiting / leave a message" choice of a queued resident;
+ *  - acknowledgeQueued: answers any other message of a queued resident (received, position, wait);
  *  - followUp: counts the figures and, after the rest of the turn, alerts supervisors of a crisis,
  *    tells a newly queued resident who joined or where they stand, and asks "did this help?" when
  *    the bot solved a question alone.
@@ -16,6 +17,7 @@ import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { AlertService } from './alert-service';
 import type { FigureRecorder } from './figure-recorder';
 import type { HandoffLoop } from './handoff-loop';
+import type { QueueAcknowledger } from './queue-acknowledger';
 import { STAFF_LANGUAGE, tr } from '../i18n/translate';
 import type { SurveyService } from './survey-service';
 
@@ -26,6 +28,7 @@ export interface HandoffStepDeps {
   loop: HandoffLoop;
   alerts: AlertService;
   figures: FigureRecorder;
+  acknowledger: QueueAcknowledger;
 }
 
 export interface HandoffSteps {
@@ -35,6 +38,8 @@ export interface HandoffSteps {
   captureSurvey: TurnStep;
   /** Guard: a queued resident pressed a queue-choice button. Ends the turn. */
   queueChoice: TurnStep;
+  /** Guard: the conversation is queued and the message is not a crisis. Ends the turn. */
+  acknowledgeQueued: TurnStep;
   /** Wraps the rest of the turn. */
   followUp: TurnStep;
 }
@@ -56,6 +61,14 @@ export function handoffSteps(deps: HandoffStepDeps): HandoffSteps {
     queueChoice: async (ctx, next) => {
       if (ctx.button?.kind !== 'queue-choice') return next();
       await queueChoice(deps, ctx, ctx.button.choice);
+    },
+    // Ends the turn: while queued the counselor answers, the bot only says the message arrived.
+    acknowledgeQueued: async (ctx) => {
+      if (ctx.conversation.state !== 'queued') return;
+      await protect(ctx, 'could not acknowledge the queued message', async () => {
+        const ack = await deps.acknowledger.acknowledge(ctx.conversation);
+        if (ack) ctx.replies.push({ author: 'system', content: ack });
+      });
     },
     followUp: (ctx, next) => followUp(deps, ctx, next),
   };

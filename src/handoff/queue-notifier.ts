@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../core/logger-port';
 import { encodeButton } from '../core/button-payload';
-import { textContent, type MessageContent } from '../core/message';
+import { textContent, type MessageContent, type QuickReply } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser, Shift } from '../core/user-port';
 import type { HandoffService, PositionedEntry } from './handoff-service';
@@ -55,6 +55,38 @@ export class QueueNotifier {
 
   /** The notice for one entry: position and estimate, or the honest "nobody is free" text. */
   notice(entry: PositionedEntry, staffing: Staffing): MessageContent {
+    const language = entry.conversation.language;
+    const outlook = this.outlook(entry, staffing);
+    if (!outlook.onDuty) {
+      return textContent(tr('resident.handoff.queueNoCounselor', language, { position: entry.position, next: outlook.next }), {
+        quickReplies: queueChoices(language),
+      });
+    }
+    return textContent(tr('resident.handoff.queuePosition', language, { position: entry.position, minutes: outlook.minutes }));
+  }
+
+  /**
+   * The answer to a message written while waiting: it was received (the counselor will read it),
+   * with the same position and estimate as the notices.
+   */
+  acknowledgement(entry: PositionedEntry, staffing: Staffing): MessageContent {
+    const language = entry.conversation.language;
+    const outlook = this.outlook(entry, staffing);
+    if (!outlook.onDuty) {
+      return textContent(tr('resident.handoff.queuedAckNoCounselor', language, { position: entry.position, next: outlook.next }), {
+        quickReplies: queueChoices(language),
+      });
+    }
+    return textContent(tr('resident.handoff.queuedAck', language, { position: entry.position, minutes: outlook.minutes }));
+  }
+
+  /**
+   * Whether anyone who can serve the entry is on duty, and the estimated wait if so: the entry's
+   * position times the average wait of chats assigned in the last two hours (three minutes per
+   * position without recent history), shared among the available counselors. Nobody on duty: the
+   * next shift's start instead, because a minute figure would be made up.
+   */
+  private outlook(entry: PositionedEntry, staffing: Staffing): { onDuty: true; minutes: number } | { onDuty: false; next: string } {
     const { now } = staffing;
     const language = entry.conversation.language;
     const skilled = staffing.counselors.filter((u) => hasSkills(u, entry));
@@ -63,17 +95,11 @@ export class QueueNotifier {
     if (!onDuty.length) {
       const shifts = skilled.map((u) => u.shift).filter((s): s is Shift => Boolean(s));
       const time = this.shifts.nextStart(shifts, now);
-      return textContent(tr('resident.handoff.queueNoCounselor', language, { position: entry.position, next: time ? tr('resident.handoff.nextShift', language, { time }) : '' }), {
-        quickReplies: [
-          { label: tr('resident.button.keepWaiting', language), payload: encodeButton({ kind: 'queue-choice', choice: 'keep-waiting' }) },
-          { label: tr('resident.button.leaveMessage', language), payload: encodeButton({ kind: 'queue-choice', choice: 'leave-message' }) },
-        ],
-      });
+      return { onDuty: false, next: time ? tr('resident.handoff.nextShift', language, { time }) : '' };
     }
     const serving = Math.max(1, onDuty.filter((u) => effectivePresence(u, now, this.deps.presenceTtlMs) === 'available').length);
     const perPosition = staffing.recentWaitMs && staffing.recentWaitMs > 30_000 ? staffing.recentWaitMs : DEFAULT_WAIT_PER_POSITION_MS;
-    const minutes = Math.max(1, Math.ceil((entry.position * perPosition) / serving / 60_000));
-    return textContent(tr('resident.handoff.queuePosition', language, { position: entry.position, minutes }));
+    return { onDuty: true, minutes: Math.max(1, Math.ceil((entry.position * perPosition) / serving / 60_000)) };
   }
 
   /**
@@ -99,3 +125,10 @@ export class QueueNotifier {
   }
 }
 
+/** "Keep waiting" and "leave a message", offered when nobody can serve the resident now. */
+function queueChoices(language: string): QuickReply[] {
+  return [
+    { label: tr('resident.button.keepWaiting', language), payload: encodeButton({ kind: 'queue-choice', choice: 'keep-waiting' }) },
+    { label: tr('resident.button.leaveMessage', language), payload: encodeButton({ kind: 'queue-choice', choice: 'leave-message' }) },
+  ];
+}

@@ -12,10 +12,14 @@ import { INTENT, OUT_OF_SCOPE } from '../core/intents';
 import type { NoticeService } from '../notices/notice-service';
 import { noticeText } from '../notices/notice-service';
 import { tr } from '../i18n/translate';
+import { REQUIRED_LANGUAGES } from '../i18n/locales';
 import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { UnansweredRecorder } from './unanswered-recorder';
 import { faqSourceLine } from './faq-source';
 import { pickLocalized } from '../core/localized';
+
+/** Least classifier confidence in crisis_support for the FAQ to answer with a crisis-line entry. */
+const CRISIS_ENTRY_MIN_CONFIDENCE = 0.5;
 
 /** Intents other steps own: the FAQ stays out of their way. */
 const NOT_FOR_FAQ = new Set<string>([INTENT.greeting, INTENT.thanksGoodbye, INTENT.counselorRequest]);
@@ -37,13 +41,24 @@ function questionLabel(entry: FaqEntry, language: string): string {
   return pickLocalized(entry.questions, language)?.[0] ?? entry.id;
 }
 
+/**
+ * The entry's answer in the resident's language. Languages without a whole set of resident texts
+ * (ja, ru...) get the English answer (the turn tells them once that it answers in English); the
+ * others get the Korean one with a note until their translation exists.
+ */
+function answerText(entry: FaqEntry, language: string): string {
+  const own = entry.answer[language];
+  if (own) return own;
+  if (!REQUIRED_LANGUAGES.resident.includes(language) && entry.answer.en) return entry.answer.en;
+  return `${entry.answer.ko}\n${tr('resident.faq.languageFallback', language)}`.trim();
+}
+
 export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
   const related = deps.relatedCount ?? 3;
 
   async function answer(ctx: TurnContext, entry: FaqEntry, result?: RetrievalResult): Promise<void> {
     const lang = ctx.language;
-    const own = entry.answer[lang];
-    const lines = [own ?? `${entry.answer.ko}\n${tr('resident.faq.languageFallback', lang)}`.trim()];
+    const lines = [answerText(entry, lang)];
     // The entry's own source and date close the answer; notices (with their own dates) come after.
     const source = faqSourceLine(entry, lang);
     if (source) lines.push(source);
@@ -106,7 +121,13 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
       return next();
 
     const result = await deps.knowledge.search(ctx.text, ctx.language, related + 1);
-    if (result.answerable && result.best) return answer(ctx, result.best.entry, result);
+    // "It's so hot I could die" matches the suicide-prevention entry by its words. Crisis lines
+    // answer only a message the classifier also reads as about crisis support, and not one the
+    // crisis decision read as everyday talk: otherwise they would answer a heat complaint.
+    const crisisEntryUnwanted =
+      result.best?.entry.intent === INTENT.crisisSupport &&
+      (nlu?.everydayTalk === true || !nlu?.top.some((t) => t.intent === INTENT.crisisSupport && t.confidence >= CRISIS_ENTRY_MIN_CONFIDENCE));
+    if (result.answerable && result.best && !crisisEntryUnwanted) return answer(ctx, result.best.entry, result);
 
     const missesBefore = ctx.conversation.misses;
     const repliesBefore = ctx.replies.length;

@@ -1,9 +1,14 @@
 /**
  * Language detection in two stages. The writing system settles most messages at once (Hangul is
- * Korean, kana Japanese, Thai script Thai). Where one script serves several languages, a small
- * character n-gram naive Bayes model decides: Latin script (English, Vietnamese typed with or
- * without tone marks, Indonesian, Tagalog) and Han characters without kana (Chinese, or Japanese
- * written in kanji only). The model learns from seed sentences plus the intent examples.
+ * Korean, kana Japanese, Han characters without kana Chinese, Thai script Thai). Where one script
+ * serves several languages, a small character n-gram naive Bayes model decides: Latin script
+ * (English, Vietnamese typed with or without tone marks, Indonesian, Tagalog). The model learns
+ * from seed sentences plus the intent examples.
+ *
+ * Han characters without any kana are Chinese: a Japanese sentence almost always has kana (its
+ * particles and endings), while the model, trained on far fewer Chinese than Japanese-with-kanji
+ * n-grams, took plain Chinese questions ("你喜欢吃火锅吗") for Japanese. The rare kanji-only
+ * Japanese message (a place name) keeps a Japanese conversation Japanese: see switchesLanguage.
  */
 import type { LanguageDetector } from '../core/nlu-port';
 import { LANGUAGE_SAMPLES } from './language-samples';
@@ -22,8 +27,8 @@ const VIETNAMESE_LETTERS = /[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]/u;
 
 const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
 
-/** Which script groups the model decides between. */
-const GROUPS = { latin: ['en', 'vi', 'id', 'tl'], han: ['zh', 'ja'] } as const;
+/** Which languages the model decides between (Latin script). */
+const LATIN_LANGUAGES = ['en', 'vi', 'id', 'tl'] as const;
 
 class NgramNaiveBayes {
   private readonly counts = new Map<string, Map<string, number>>();
@@ -104,8 +109,7 @@ export class HybridLanguageDetector implements LanguageDetector {
     // Korean often mixes in Latin (bus numbers, app names): a modest share of Hangul decides.
     if (hangul / total >= 0.2) return 'ko';
     if (kana > 0) return 'ja';
-    if (han / total >= 0.3)
-      return this.model.best(text.replace(/[^\p{Script=Han}]/gu, ''), GROUPS.han) ?? 'zh';
+    if (han / total >= 0.3) return 'zh';
     if (thai / total >= 0.3) return 'th';
     if (khmer / total >= 0.3) return 'km';
     if (devanagari / total >= 0.3) return 'ne';
@@ -114,7 +118,7 @@ export class HybridLanguageDetector implements LanguageDetector {
       if (VIETNAMESE_LETTERS.test(text)) return 'vi';
       // Two or three letters say too little for the model; English is the safe default there.
       if (latin < 4) return 'en';
-      return this.model.best(text, GROUPS.latin) ?? 'en';
+      return this.model.best(text, LATIN_LANGUAGES) ?? 'en';
     }
     return undefined;
   }

@@ -109,6 +109,14 @@ class MemoryConversations implements ConversationStore {
     return open ? clone(open) : undefined;
   }
 
+  async findLatest(channel: string, externalUserId: string) {
+    let best: Conversation | undefined;
+    for (const c of this.byId.values()) {
+      if (c.channel === channel && c.externalUserId === externalUserId && (!best || c.createdAt >= best.createdAt)) best = c;
+    }
+    return best ? clone(best) : undefined;
+  }
+
   /** Synchronous lookup so create() checks and inserts without yielding in between. */
   private openFor(channel: string, externalUserId: string): Conversation | undefined {
     let best: Conversation | undefined;

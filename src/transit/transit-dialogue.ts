@@ -86,7 +86,12 @@ export function transitDialogue(input: DialogueInput, access: TimetableAccess): 
   const lang = input.language;
 
   if (access.state !== 'ready') {
-    const asks = !!payload || (!!q.kind && (input.transitIntent || !!q.mode || q.routes.length > 0 || q.stops.length > 0)) || (input.transitIntent && q.routes.some((r) => r.strong));
+    // "120 콜센터는 몇 시까지 해요?" has a time question and a number, but the classifier is sure it is
+    // about something else: only a clearly named route makes it a transit question then.
+    const asks =
+      !!payload ||
+      (!!q.kind && !input.otherIntent && (input.transitIntent || !!q.mode || q.routes.length > 0 || q.stops.length > 0)) ||
+      (input.transitIntent && q.routes.some((r) => r.strong));
     if (!asks) return { handled: false };
     return reply(tr(access.state === 'loading' ? 'resident.transit.loading' : 'resident.transit.notConfigured', lang), [], null, gbisLink(lang));
   }
@@ -109,6 +114,8 @@ export function transitDialogue(input: DialogueInput, access: TimetableAccess): 
   } else {
     const strong = q.routes.some((r) => r.strong) && (input.transitIntent || !!q.mode || !!q.kind);
     if (!q.kind && found.routes.length === 0 && !strong) return { handled: false };
+    // Confidently another intent (the center's own hours): a number that happens to be a route is not enough.
+    if (input.otherIntent && !strong && !prev) return { handled: false };
     s = { at, ...fromQuestion(q) };
     // A follow-up names only what changed: "막차는요?" keeps the route, "3000번은요?" the question.
     if (prev && found.routes.length === 0 && q.routes.length === 0 && q.kind) {

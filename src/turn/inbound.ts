@@ -65,14 +65,16 @@ export class Inbound {
   }
 
   /**
-   * The open conversation of a channel identity, or a new one with the bot (language from the
-   * locale hint, Korean without one). Two instances opening at once agree on the first one stored.
-   * A new conversation opened with `greet` gets the welcome before this resolves.
+   * The open conversation of a channel identity, or a new one with the bot. Its language is the
+   * one the resident used last on this identity (a survey answer or a new question after a close
+   * goes on in it), else the locale hint, else Korean. Two instances opening at once agree on the
+   * first one stored. A new conversation opened with `greet` gets the welcome before this resolves.
    */
   async openConversation(opening: IdentityOpening): Promise<Conversation> {
     const { store } = this.deps;
     const existing = await store.conversations.findOpen(opening.channel, opening.externalUserId);
     if (existing) return existing;
+    const previous = await store.conversations.findLatest(opening.channel, opening.externalUserId);
     const resident = await store.residents.findOrCreateByIdentity(
       { channel: opening.channel, externalUserId: opening.externalUserId },
       { locale: opening.locale },
@@ -83,7 +85,7 @@ export class Inbound {
         residentId: resident.id,
         channel: opening.channel,
         externalUserId: opening.externalUserId,
-        language: opening.locale?.slice(0, 2).toLowerCase() || 'ko',
+        language: previous?.language || opening.locale?.slice(0, 2).toLowerCase() || 'ko',
         state: 'bot',
         priority: 'normal',
       });

@@ -46,6 +46,8 @@ export const isAbusive: Guard = (ctx) => Boolean(ctx.nlu?.abusive);
 export const isQueueChoice: Guard = (ctx) =>
   ctx.button?.kind === 'queue-choice' &&
   (ctx.conversation.state === 'queued' || (ctx.conversation.state === 'assigned' && ctx.button.choice === 'leave-message'));
+/** A queued resident wrote something other than a crisis: the bot only acknowledges it. */
+export const isQueuedMessage: Guard = (ctx) => ctx.conversation.state === 'queued' && !ctx.nlu?.crisis;
 /** The bot stays silent while the queue or a counselor owns the conversation. */
 export const botMayAnswer: Guard = (ctx) => ctx.conversation.state !== 'queued' && ctx.conversation.state !== 'assigned';
 const not =
@@ -57,6 +59,8 @@ const not =
 export interface PipelineSteps {
   /** Detects the message language and keeps it on the conversation. */
   detectLanguage: TurnStep;
+  /** Wraps the rest: tells a resident in a language without whole texts, once, that answers come in English. */
+  languageNotice: TurnStep;
   /** Intent, crisis and abuse verdicts into ctx.nlu. */
   understand: TurnStep;
   /** Marks a resident who asks for sign language or says they are deaf, in any state (accessibility). */
@@ -69,6 +73,8 @@ export interface PipelineSteps {
   queueChoice: TurnStep;
   /** Figures, and after the turn: crisis alert, queue notice, "did this help?" (handoff). */
   handoffFollowUp: TurnStep;
+  /** Received, position and wait for a queued resident's message, at most every 30 s; ends the turn (handoff). */
+  acknowledgeQueued: TurnStep;
   /** Puts an active guided flow on hold (flows). */
   pauseFlow: TurnStep;
   /** Safe-messaging reply and the top of the queue; ends the turn. */
@@ -113,6 +119,7 @@ export function turnPipeline(steps: PipelineSteps): (ctx: TurnContext) => Promis
   const s = namedSteps(steps);
   return composeSteps([
     s.detectLanguage,
+    s.languageNotice,
     s.understand,
     s.markHearingImpaired,
     when(isAbusive, s.keepAbuseEvidence),
@@ -120,6 +127,7 @@ export function turnPipeline(steps: PipelineSteps): (ctx: TurnContext) => Promis
     when(not(isCrisis), s.captureSurvey),
     when(isQueueChoice, s.queueChoice),
     s.handoffFollowUp,
+    when(isQueuedMessage, s.acknowledgeQueued),
     when(isCrisis, s.pauseFlow, s.crisisGuard),
     // The welcome only where the bot answers: a crisis gets the crisis lines alone, a survey answer its thanks.
     when(botMayAnswer, s.welcome, s.twoNeeds, s.flow, s.transit, s.signLanguage, s.faq, s.answerIntent),

@@ -17,6 +17,11 @@ describe('language detection (script, then a character n-gram model)', () => {
     ['Tôi muốn hỏi về trợ cấp cho con', 'vi'],
     ['ゴミはいつ出せばいいですか', 'ja'],
     ['住民票はどこで発行できますか', 'ja'],
+    // Han characters without kana are Chinese (once taken for Japanese by the n-gram model).
+    ['你喜欢吃火锅吗', 'zh'],
+    ['塑料瓶应该怎么分类回收？', 'zh'],
+    ['国家健康体检怎么预约？', 'zh'],
+    ['请问公交车上丢的钱包怎么找回来', 'zh'],
     ['สวัสดีครับ ต้องการสอบถามเรื่องวีซ่า', 'th'],
     ['Здравствуйте, где получить справку?', 'ru'],
   ])('detects %s as %s', (text, language) => {

@@ -49,6 +49,28 @@ export function runHandoffContract(name: string, makeStore: () => Promise<Store>
         expect(await store.episodes.listQueuedSince(t0, 1)).toHaveLength(1);
         await expect(store.episodes.update('nope:1', { outcome: 'closed' })).rejects.toMatchObject({ code: 'not_found' });
       });
+
+      it('lets exactly one of concurrent claimers take each acknowledgement, each following the last one', async () => {
+        expect(await store.episodes.lastAck('c1:1')).toBeUndefined();
+        const t1 = new Date(Date.now() - 60_000);
+        const first = await Promise.all([1, 2, 3].map(() => store.episodes.claimAck({ episodeId: 'c1:1', conversationId: 'c1', at: t1 })));
+        expect(first.filter(Boolean)).toHaveLength(1);
+        expect(await store.episodes.lastAck('c1:1')).toEqual(t1);
+        // An instance that read no acknowledgement before the first was claimed loses too.
+        expect(await store.episodes.claimAck({ episodeId: 'c1:1', conversationId: 'c1', at: new Date() })).toBe(false);
+        const t2 = new Date(t1.getTime() + 30_000);
+        const second = await Promise.all([1, 2, 3].map(() => store.episodes.claimAck({ episodeId: 'c1:1', conversationId: 'c1', after: t1, at: t2 })));
+        expect(second.filter(Boolean)).toHaveLength(1);
+        expect(await store.episodes.lastAck('c1:1')).toEqual(t2);
+        // Another episode of the same conversation starts its own chain.
+        expect(await store.episodes.claimAck({ episodeId: 'c1:2', conversationId: 'c1', at: t2 })).toBe(true);
+        expect(await store.episodes.claimAck({ episodeId: 'c2:1', conversationId: 'c2', at: t2 })).toBe(true);
+
+        await store.episodes.deleteByConversation('c1');
+        expect(await store.episodes.lastAck('c1:1')).toBeUndefined();
+        expect(await store.episodes.lastAck('c2:1')).toEqual(t2);
+        expect(await store.episodes.claimAck({ episodeId: 'c1:1', conversationId: 'c1', at: t1 })).toBe(true);
+      });
     });
 
     describe('surveys', () => {

@@ -73,6 +73,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(await store.conversations.findOpen('app', 'u1')).toBeUndefined();
       });
 
+      it('finds the newest conversation of a channel identity, closed or open', async () => {
+        expect(await store.conversations.findLatest('app', 'u1')).toBeUndefined();
+        const first = await newConversation('u1');
+        await store.conversations.update(first.id, { state: 'closed', closedAt: new Date(), language: 'vi' });
+        expect(await store.conversations.findLatest('app', 'u1')).toMatchObject({ id: first.id, language: 'vi', state: 'closed' });
+        await new Promise((r) => setTimeout(r, 5));
+        const second = await newConversation('u1');
+        expect((await store.conversations.findLatest('app', 'u1'))?.id).toBe(second.id);
+        expect(await store.conversations.findLatest('app', 'other')).toBeUndefined();
+      });
+
       it('allows only one open conversation per channel identity, even when created concurrently', async () => {
         const resident = await store.residents.findOrCreateByIdentity({ channel: 'app', externalUserId: 'race' });
         const input = {

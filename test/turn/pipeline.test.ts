@@ -44,6 +44,7 @@ describe('the bot turn in order', () => {
     const step = recorder(log);
     const steps: PipelineSteps = {
       detectLanguage: step('detectLanguage'),
+      languageNotice: step('languageNotice'),
       understand: async (c, next) => {
         log.push('understand');
         c.nlu = { intent: 'greeting', confidence: 1, top: [], model: 'test', crisis: false, abusive: false, ...nlu };
@@ -56,6 +57,9 @@ describe('the bot turn in order', () => {
         log.push('queueChoice');
       },
       handoffFollowUp: step('handoffFollowUp'),
+      acknowledgeQueued: async () => {
+        log.push('acknowledgeQueued');
+      },
       pauseFlow: step('pauseFlow'),
       crisisGuard: async () => {
         log.push('crisisGuard');
@@ -81,7 +85,7 @@ describe('the bot turn in order', () => {
   }
 
   it('answers an ordinary message with the bot steps after the handoff steps', async () => {
-    expect(await run({})).toEqual(['detectLanguage', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp', 'welcome', 'twoNeeds', 'flow', 'transit', 'signLanguage', 'faq', 'answerIntent']);
+    expect(await run({})).toEqual(['detectLanguage', 'languageNotice', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp', 'welcome', 'twoNeeds', 'flow', 'transit', 'signLanguage', 'faq', 'answerIntent']);
   });
 
   it('names the step that ended the turn (logs and metrics), and none when every step passed on', async () => {
@@ -95,18 +99,27 @@ describe('the bot turn in order', () => {
   });
 
   it('sends a crisis past a waiting survey to the flow pause and the crisis guard, and ends there', async () => {
-    expect(await run({ crisis: true })).toEqual(['detectLanguage', 'understand', 'markHearingImpaired', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
+    expect(await run({ crisis: true })).toEqual(['detectLanguage', 'languageNotice', 'understand', 'markHearingImpaired', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
   });
 
   it('keeps the bot silent while people own the conversation, except for a queued resident’s choice', async () => {
-    expect(await run({}, 'assigned')).toEqual(['detectLanguage', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp']);
+    expect(await run({}, 'assigned')).toEqual(['detectLanguage', 'languageNotice', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp']);
     expect(await run({}, 'queued', { kind: 'queue-choice', choice: 'leave-message' })).toEqual([
       'detectLanguage',
+      'languageNotice',
       'understand',
       'markHearingImpaired',
       'captureSurvey',
       'queueChoice',
     ]);
+  });
+
+  it('acknowledges what a queued resident writes, and ends the turn there', async () => {
+    expect(await run({}, 'queued')).toEqual(['detectLanguage', 'languageNotice', 'understand', 'markHearingImpaired', 'captureSurvey', 'handoffFollowUp', 'acknowledgeQueued']);
+  });
+
+  it('sends a queued resident’s crisis to the crisis guard instead of the acknowledgement', async () => {
+    expect(await run({ crisis: true }, 'queued')).toEqual(['detectLanguage', 'languageNotice', 'understand', 'markHearingImpaired', 'handoffFollowUp', 'pauseFlow', 'crisisGuard']);
   });
 });
 

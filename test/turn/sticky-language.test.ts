@@ -1,5 +1,5 @@
 /** Sticky language: what is enough evidence to switch a conversation's language. */
-import { switchesLanguage } from '../../src/turn/steps/detect-language';
+import { awaitsAnswer, switchesLanguage } from '../../src/turn/steps/detect-language';
 
 describe('switchesLanguage', () => {
   it('keeps the language for short or ambiguous messages', () => {
@@ -27,8 +27,26 @@ describe('switchesLanguage', () => {
     expect(switchesLanguage('Saya ingin bertanya tentang jadwal bus nomor tujuh di kota Suwon', 'en', 'id', false)).toBe(true);
   });
 
+  it('keeps a Japanese conversation Japanese for kanji written alone', () => {
+    expect(switchesLanguage('東京都庁舎', 'ja', 'zh', false)).toBe(false);
+    expect(switchesLanguage('东京都政府大楼在哪里', 'ko', 'zh', false)).toBe(true);
+  });
+
   it('lets the first words of a conversation decide', () => {
     expect(switchesLanguage('Xin chào', 'ko', 'vi', true)).toBe(true);
     expect(switchesLanguage('vi', 'ko', 'vi', true)).toBe(true);
+  });
+});
+
+describe('awaitsAnswer (an answer to the bot\'s question never switches the language)', () => {
+  it('holds while a guided flow asks for a value, or the transit dialogue asks which stop', () => {
+    const flow = { name: 'illegal_parking_report', step: 'location', retries: 0, startedAt: '2026-12-01T00:00:00Z' };
+    expect(awaitsAnswer({ flow, slots: {} })).toBe(true);
+    expect(awaitsAnswer({ slots: { transit: { awaiting: 'stop', at: '2026-12-01T00:00:00Z' } } })).toBe(true);
+  });
+
+  it('does not hold in free conversation, or once the transit question was answered', () => {
+    expect(awaitsAnswer({ slots: {} })).toBe(false);
+    expect(awaitsAnswer({ slots: { transit: { routeId: 'r1', at: '2026-12-01T00:00:00Z' } } })).toBe(false);
   });
 });

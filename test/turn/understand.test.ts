@@ -50,13 +50,13 @@ describe('understand step: crisis verdicts', () => {
 describe('understand step: crisis decided in context', () => {
   const conversation = { state: 'queued', priority: 'request', lastIntent: 'counselor_request', flow: undefined };
 
-  async function judged(text: string, verdict: boolean, awaiting?: () => Promise<'survey_comment' | undefined>) {
+  async function judged(text: string, verdict: boolean, awaiting?: () => Promise<'survey_comment' | undefined>, reason = 'test') {
     const seen: { context?: CrisisContext; asked: number } = { asked: 0 };
     const judge: CrisisJudge = {
       async judge(input) {
         seen.asked++;
         seen.context = await input.context();
-        return { crisis: verdict, reason: 'test' };
+        return { crisis: verdict, reason };
       },
     };
     const ctx = { text, language: 'ko', conversation, inbound: { content: { kind: 'text', text } } } as unknown as TurnContext;
@@ -69,6 +69,13 @@ describe('understand step: crisis decided in context', () => {
     expect(seen.asked).toBe(1);
     expect(nlu).toMatchObject({ crisis: false, intent: 'thanks_goodbye', confidence: 0.4 });
     expect(seen.context).toEqual({ state: 'queued', priority: 'request', lastIntent: 'counselor_request' });
+  });
+
+  it('marks crisis-like words the judge read as everyday talk, so no step answers them with crisis lines', async () => {
+    expect((await judged('Trời nóng muốn chết luôn', false, undefined, 'everyday:hyperbole')).nlu.everydayTalk).toBe(true);
+    expect((await judged('고마웠어요 안녕히 계세요', false, undefined, 'context-farewell')).nlu.everydayTalk).toBe(true);
+    expect((await judged('무슨 말인지 모르겠네요', false, undefined, 'model-unsupported')).nlu.everydayTalk).toBeUndefined();
+    expect((await judged('이제 다 정리했어요', true, undefined, 'model')).nlu.everydayTalk).toBeUndefined();
   });
 
   it('keeps the crisis intent when the judge says crisis', async () => {

@@ -1,17 +1,19 @@
 /** In-memory handoff stores: episodes, surveys, alerts, message flags, figures (see test/store/handoff-contract.ts). */
-import type {
-  Alert,
-  AlertStore,
-  EpisodePatch,
-  EpisodeStore,
-  FigureCount,
-  FigureStore,
-  HandoffEpisode,
-  MessageFlag,
-  MessageFlagStore,
-  Survey,
-  SurveyPatch,
-  SurveyStore,
+import {
+  ackClaimKey,
+  type AckClaim,
+  type Alert,
+  type AlertStore,
+  type EpisodePatch,
+  type EpisodeStore,
+  type FigureCount,
+  type FigureStore,
+  type HandoffEpisode,
+  type MessageFlag,
+  type MessageFlagStore,
+  type Survey,
+  type SurveyPatch,
+  type SurveyStore,
 } from '../../core/handoff-port';
 import { DajeongError } from '../../core/errors';
 import { newId } from '../../core/ids';
@@ -40,6 +42,9 @@ function deleteWhere<V>(map: Map<string, V>, test: (value: V) => boolean): numbe
 
 export class MemoryEpisodes implements EpisodeStore {
   private readonly byId = new Map<string, HandoffEpisode>();
+  /** Acknowledgement claims by key, and the newest per episode. */
+  private readonly acks = new Map<string, AckClaim>();
+  private readonly lastAckOf = new Map<string, AckClaim>();
 
   async open(episode: HandoffEpisode) {
     const existing = this.byId.get(episode.id);
@@ -75,7 +80,23 @@ export class MemoryEpisodes implements EpisodeStore {
     );
   }
 
+  async lastAck(episodeId: string) {
+    const last = this.lastAckOf.get(episodeId);
+    return last ? new Date(last.at) : undefined;
+  }
+
+  async claimAck(claim: AckClaim) {
+    const key = ackClaimKey(claim);
+    if (this.acks.has(key)) return false;
+    this.acks.set(key, clone(claim));
+    const last = this.lastAckOf.get(claim.episodeId);
+    if (!last || claim.at > last.at) this.lastAckOf.set(claim.episodeId, clone(claim));
+    return true;
+  }
+
   async deleteByConversation(conversationId: string) {
+    deleteWhere(this.acks, (value) => value.conversationId === conversationId);
+    deleteWhere(this.lastAckOf, (value) => value.conversationId === conversationId);
     return deleteWhere(this.byId, (value) => value.conversationId === conversationId);
   }
 }

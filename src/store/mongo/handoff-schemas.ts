@@ -81,6 +81,31 @@ export const episodeSchema = new Schema<EpisodeDoc>(
 episodeSchema.index({ conversationId: 1, handoffSeq: 1 });
 episodeSchema.index({ queuedAt: 1 }); // figures over a period
 
+/**
+ * One acknowledgement of a queued resident's message. The _id names the episode and the
+ * acknowledgement it follows (ackClaimKey), so of instances that read the same last one, one inserts.
+ */
+export interface QueueAckDoc {
+  _id: string;
+  episodeId: string;
+  conversationId: string;
+  after?: Date;
+  at: Date;
+}
+
+export const queueAckSchema = new Schema<QueueAckDoc>(
+  {
+    _id: requiredString,
+    episodeId: requiredString,
+    conversationId: requiredString,
+    after: Date,
+    at: { type: Date, required: true },
+  },
+  BASE_OPTIONS,
+);
+queueAckSchema.index({ episodeId: 1, at: -1 }); // the last acknowledgement of an episode
+queueAckSchema.index({ conversationId: 1 }); // deleted with the conversation
+
 export type SurveyDoc = Omit<Survey, 'id'> & { _id: string };
 
 const score = { type: Number, min: 1, max: 5 } as const;

@@ -10,6 +10,7 @@ import {
   episodeSchema,
   figureSchema,
   messageFlagSchema,
+  queueAckSchema,
   surveySchema,
   type AlertDoc,
   type ConsoleSessionDoc,
@@ -17,6 +18,7 @@ import {
   type EpisodeDoc,
   type FigureDoc,
   type MessageFlagDoc,
+  type QueueAckDoc,
   type SurveyDoc,
 } from './handoff-schemas';
 import {
@@ -63,6 +65,7 @@ export function createModels(conn: Connection) {
     consoleSessions: conn.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema, 'consoleSessions'),
     loginAttempts: conn.model<LoginAttemptDoc>('LoginAttempt', loginAttemptSchema, 'loginAttempts'),
     episodes: conn.model<EpisodeDoc>('HandoffEpisode', episodeSchema, 'handoffEpisodes'),
+    queueAcks: conn.model<QueueAckDoc>('QueueAck', queueAckSchema, 'queueAcks'),
     surveys: conn.model<SurveyDoc>('Survey', surveySchema, 'surveys'),
     alerts: conn.model<AlertDoc>('Alert', alertSchema, 'alerts'),
     messageFlags: conn.model<MessageFlagDoc>('MessageFlag', messageFlagSchema, 'messageFlags'),

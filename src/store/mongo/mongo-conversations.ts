@@ -55,6 +55,14 @@ export class MongoConversations implements ConversationStore {
     return doc ? toConversation(doc) : undefined;
   }
 
+  async findLatest(channel: string, externalUserId: string): Promise<Conversation | undefined> {
+    const doc = await this.m.conversations
+      .findOne({ channel, externalUserId })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<ConversationDoc>();
+    return doc ? toConversation(doc) : undefined;
+  }
+
   async update(id: string, patch: ConversationPatch): Promise<Conversation> {
     const $set: Record<string, unknown> = {};
     const $unset: Record<string, 1> = {};

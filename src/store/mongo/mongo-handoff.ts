@@ -1,22 +1,24 @@
 /** Handoff stores on MongoDB: episodes, surveys, alerts, message flags, figure counters. */
-import type {
-  Alert,
-  AlertStore,
-  EpisodePatch,
-  EpisodeStore,
-  FigureCount,
-  FigureStore,
-  HandoffEpisode,
-  MessageFlag,
-  MessageFlagStore,
-  Survey,
-  SurveyPatch,
-  SurveyStore,
+import {
+  ackClaimKey,
+  type AckClaim,
+  type Alert,
+  type AlertStore,
+  type EpisodePatch,
+  type EpisodeStore,
+  type FigureCount,
+  type FigureStore,
+  type HandoffEpisode,
+  type MessageFlag,
+  type MessageFlagStore,
+  type Survey,
+  type SurveyPatch,
+  type SurveyStore,
 } from '../../core/handoff-port';
 import { DajeongError } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { isDuplicateKey } from './errors';
-import type { AlertDoc, EpisodeDoc, FigureDoc, MessageFlagDoc, SurveyDoc } from './handoff-schemas';
+import type { AlertDoc, EpisodeDoc, FigureDoc, MessageFlagDoc, QueueAckDoc, SurveyDoc } from './handoff-schemas';
 import { defined, fromDoc } from './mapping';
 import type { Models } from './models';
 
@@ -37,7 +39,7 @@ function toUpdate(patch: object, immutable: readonly string[] = []) {
 const toEpisode = (doc: EpisodeDoc) => fromDoc<HandoffEpisode>(doc);
 
 export class MongoEpisodes implements EpisodeStore {
-  constructor(private readonly m: Pick<Models, 'episodes'>) {}
+  constructor(private readonly m: Pick<Models, 'episodes' | 'queueAcks'>) {}
 
   async open(episode: HandoffEpisode): Promise<HandoffEpisode> {
     const { id, ...rest } = episode;
@@ -82,7 +84,23 @@ export class MongoEpisodes implements EpisodeStore {
     return docs.map(toEpisode);
   }
 
+  async lastAck(episodeId: string) {
+    const doc = await this.m.queueAcks.findOne({ episodeId }).sort({ at: -1 }).lean<QueueAckDoc>();
+    return doc ? new Date(doc.at) : undefined;
+  }
+
+  async claimAck(claim: AckClaim) {
+    try {
+      await this.m.queueAcks.create({ ...defined({ ...claim }), _id: ackClaimKey(claim) });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
   async deleteByConversation(conversationId: string) {
+    await this.m.queueAcks.deleteMany({ conversationId });
     return (await this.m.episodes.deleteMany({ conversationId })).deletedCount;
   }
 }

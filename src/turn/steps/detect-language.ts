@@ -1,3 +1,4 @@
+import type { Conversation } from '../../core/conversation';
 import type { LanguageDetector } from '../../core/nlu-port';
 import type { TurnStep } from '../../core/turn-context';
 
@@ -49,6 +50,8 @@ const words = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)
 export function switchesLanguage(text: string, current: string, detected: string, firstWords: boolean): boolean {
   if (detected === current) return false;
   const script = scriptOf(text);
+  // Japanese is also written in kanji alone (a place name), which reads as Chinese.
+  if (current === 'ja' && script === 'han') return false;
   const n = letters(text);
   // Short Latin text is guessed as many languages ("Ask again" as Indonesian, made-up words as
   // Tagalog): only a long sentence moves to a Latin-script language the center has no texts for.
@@ -59,13 +62,24 @@ export function switchesLanguage(text: string, current: string, detected: string
 }
 
 /**
+ * Whether the bot is waiting for a value: a guided flow's step (an address, a description) or the
+ * transit dialogue's question (a stop name). Foreign residents type Korean addresses and stop
+ * names, so such an answer says nothing about the language they read.
+ */
+export function awaitsAnswer(conversation: Pick<Conversation, 'flow' | 'slots'>): boolean {
+  if (conversation.flow) return true;
+  const transit = conversation.slots.transit;
+  return typeof transit === 'object' && !Array.isArray(transit) && 'awaiting' in transit && Boolean(transit.awaiting);
+}
+
+/**
  * Detects the message language and keeps it on the conversation when the message clearly says so
  * (sticky language). A button press never changes it: the bot wrote the label, in the conversation's
- * language already.
+ * language already; neither does the answer to a question the bot asked (awaitsAnswer).
  */
 export function detectLanguageStep(detector: LanguageDetector): TurnStep {
   return async (ctx, next) => {
-    if (ctx.inbound.content.kind !== 'button') {
+    if (ctx.inbound.content.kind !== 'button' && !awaitsAnswer(ctx.conversation)) {
       const detected = ctx.text.replace(/\s/g, '').length >= 2 ? detector.detect(ctx.text) : undefined;
       // seq 1 is the first message, 2 the first after a welcome.
       if (detected && switchesLanguage(ctx.text, ctx.conversation.language, detected, ctx.inbound.seq <= 2)) {

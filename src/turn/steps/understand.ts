@@ -15,6 +15,9 @@ export interface UnderstandDeps {
   awaiting?: (ctx: TurnContext) => Promise<AwaitedAnswer | undefined>;
 }
 
+/** Crisis verdict reasons that mean "crisis-like words, everyday talk" (nlu/crisis-decision.ts). */
+const EVERYDAY_REASON = /^(everyday:|context-farewell$|context-model$)/;
+
 /** What the crisis decision needs to know about the conversation (read only when it asks). */
 async function crisisContext(ctx: TurnContext, deps: UnderstandDeps): Promise<CrisisContext> {
   const c = ctx.conversation;
@@ -48,17 +51,23 @@ export function understandStep(deps: UnderstandDeps): TurnStep {
         ctx.text,
       );
       const latencyMs = performance.now() - started;
-      const verdict = deps.judge
-        ? (
-            await deps.judge.judge({
-              text: ctx.text,
-              language: ctx.language,
-              classification,
-              context: () => crisisContext(ctx, deps),
-            })
-          ).crisis
-        : crisis || classification.intent === CRISIS_INTENT;
-      ctx.nlu = { ...(verdict ? classification : withoutCrisisIntent(classification)), crisis: verdict, abusive, latencyMs };
+      const judged = deps.judge
+        ? await deps.judge.judge({
+            text: ctx.text,
+            language: ctx.language,
+            classification,
+            context: () => crisisContext(ctx, deps),
+          })
+        : undefined;
+      const verdict = judged ? judged.crisis : crisis || classification.intent === CRISIS_INTENT;
+      const everydayTalk = judged !== undefined && !judged.crisis && EVERYDAY_REASON.test(judged.reason);
+      ctx.nlu = {
+        ...(verdict ? classification : withoutCrisisIntent(classification)),
+        crisis: verdict,
+        abusive,
+        latencyMs,
+        ...(everydayTalk && { everydayTalk }),
+      };
     } else {
       ctx.nlu = { intent: OUT_OF_SCOPE, confidence: 0, top: [], model: 'none', crisis, abusive };
     }
