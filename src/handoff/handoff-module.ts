@@ -107,8 +107,9 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     bus.subscribe('queue', () => loop.requestPass()),
     bus.subscribe('presence', () => loop.requestPass()),
     // The instance that ended a counselor's chat checks their run of abusive or crisis chats.
-    bus.subscribe('conversation', ({ conversation: c, reason }) => {
-      if (['closed', 'transferred', 'handback'].includes(reason)) care.afterChat(c.id).catch((err) => logger.warn({ err, conversationId: c.id }, 'counselor care check failed'));
+    // (Only that one: with the Redis bus every instance hears of the change.)
+    bus.subscribe('conversation', ({ conversation: c, reason }, origin) => {
+      if (origin.local && ['closed', 'transferred', 'handback'].includes(reason)) care.afterChat(c.id).catch((err) => logger.warn({ err, conversationId: c.id }, 'counselor care check failed'));
     }),
   ];
   return {

@@ -29,6 +29,8 @@ export class ChannelHost {
   private readonly upgrades = new Map<string, UpgradeHandler>();
   /** Rate limiters shared by routes naming the same bucket. */
   private readonly buckets = new Map<string, RateLimitRequestHandler>();
+  /** Aborted on shutdown: every request's signal follows it. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: ChannelHostOptions) {}
 
@@ -49,8 +51,14 @@ export class ChannelHost {
         return;
       }
       const aborted = new AbortController();
+      const onStop = () => aborted.abort();
+      if (this.stopping.signal.aborted) aborted.abort();
+      else this.stopping.signal.addEventListener('abort', onStop, { once: true });
       // 'close' also fires after a finished answer; aborting then is harmless.
-      res.on('close', () => aborted.abort());
+      res.on('close', () => {
+        this.stopping.signal.removeEventListener('abort', onStop);
+        aborted.abort();
+      });
       try {
         send(res, await handler({ ...raw, signal: aborted.signal, ...(options.streamBody && { stream: req }) }));
       } catch (err) {
@@ -91,6 +99,11 @@ export class ChannelHost {
     if (!handler) return false;
     handler.handleUpgrade(req, socket, head);
     return true;
+  }
+
+  /** Shutdown: requests waiting for something (long-polls) answer now, and new ones do not wait. */
+  stopWaiting(): void {
+    this.stopping.abort();
   }
 
   /** Closes every channel's WebSocket connections. */

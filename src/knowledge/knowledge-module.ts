@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { CannedAnswerSearch } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
 import { textOf } from '../core/message';
+import type { DataReloads } from '../core/reload-port';
 import type { Store } from '../core/store-port';
 import type { TurnStep } from '../core/turn-context';
 import type { LabeledExample } from '../nlu/intent-data';
@@ -28,6 +29,8 @@ export interface KnowledgeModuleDeps {
   /** Classifier confidence at which the FAQ leaves greetings, thanks and counselor requests to the intent step. */
   minIntentConfidence: number;
   logger: Logger;
+  /** FAQ edits made on other instances: the index is rebuilt from the store. */
+  reloads?: DataReloads;
 }
 
 export interface KnowledgeModule {
@@ -73,6 +76,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
     }),
     async start() {
       await knowledge.start();
+      deps.reloads?.follow('faq', () => knowledge.reload());
       if (config.NLU_MODE === 'lexical' || !E5Embedder.available(config.modelDir)) return;
       // The encoder takes a while to load and to embed the FAQ; until then retrieval runs lexically.
       void E5Embedder.load(config.modelDir)
