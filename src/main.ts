@@ -22,6 +22,7 @@ import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter, readGauge } from './http/metrics';
 import { createAdminModule } from './admin/admin-module';
+import { writeStoredIntents } from './admin/intent-admin';
 import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { NoticeService } from './notices/notice-service';
@@ -119,6 +120,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const reloads = new BusDataReloads(bus, logger.child({ component: 'reloads' }));
   const rateLimits = createRateLimitStores({ redisUrl: config.REDIS_URL, keyPrefix: `${config.REDIS_KEY_PREFIX}rl:`, logger: logger.child({ component: 'rate-limits' }) });
   // ---- end of events
+  // Intent edits made through the admin API (on any instance, before any restart) win over the image's files.
+  await writeStoredIntents(store.knowledge, config.intentsDir).catch((err: unknown) => logger.warn({ err }, 'could not apply stored intent edits; starting from the intent files'));
   const nlu = new NluService(config.intentsDir, logger);
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
   void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true, threads: config.NLU_THREADS });

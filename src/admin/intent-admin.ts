@@ -222,14 +222,7 @@ export class IntentAdmin {
    */
   applyFromStore(): Promise<void> {
     const run = this.chain.then(async () => {
-      for (const v of await this.deps.store.latest('intent')) {
-        if (v.deleted || !v.doc || v.actor === 'seed' || !SAFE_NAME.test(v.key)) continue;
-        const checked = intentFileSchema.safeParse(v.doc);
-        if (!checked.success || checked.data.intent !== v.key) continue;
-        const file = path.join(this.deps.intentsDir, `${v.key}.json`);
-        const content = `${JSON.stringify(checked.data, null, 2)}\n`;
-        if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== content) writeAtomically(file, content);
-      }
+      await writeStoredIntents(this.deps.store, this.deps.intentsDir);
       await this.deps.reloadClassifier();
       await this.deps.afterChange();
     });
@@ -242,6 +235,26 @@ export class IntentAdmin {
     await this.deps.reloadClassifier();
     await this.deps.afterChange();
   }
+}
+
+/**
+ * Writes every intent whose latest stored version is an admin edit (not the shipped file) into the
+ * intents folder when the file differs; returns how many files changed. The composition root runs it
+ * before the classifier first loads, so a new or restarted instance starts with the edits too.
+ */
+export async function writeStoredIntents(store: KnowledgeStore, intentsDir: string): Promise<number> {
+  let changed = 0;
+  for (const v of await store.latest('intent')) {
+    if (v.deleted || !v.doc || v.actor === 'seed' || !SAFE_NAME.test(v.key)) continue;
+    const checked = intentFileSchema.safeParse(v.doc);
+    if (!checked.success || checked.data.intent !== v.key) continue;
+    const file = path.join(intentsDir, `${v.key}.json`);
+    const content = `${JSON.stringify(checked.data, null, 2)}\n`;
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) continue;
+    writeAtomically(file, content);
+    changed++;
+  }
+  return changed;
 }
 
 /** An intent name that is a plain file name (store data never picks the path). */
