@@ -3,6 +3,7 @@
  * express (raw body bytes for signatures, optional body limit and rate limit, an abort signal when
  * the client leaves), static folders with the residents' CSP, and WebSocket upgrades by path.
  */
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
@@ -32,7 +33,10 @@ export class ChannelHost {
   /** Aborted on shutdown: every request's signal follows it. */
   private readonly stopping = new AbortController();
 
-  constructor(private readonly options: ChannelHostOptions) {}
+  constructor(private readonly options: ChannelHostOptions) {
+    // One listener per request under way (removed when it ends): thousands of long-polls are normal.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   route(method: RouteMethod, path: string, handler: RouteHandler, options: RouteOptions = {}): void {
     const limiters = (options.rateLimit ? [options.rateLimit].flat() : []).map((rule) => this.limiter(rule));
