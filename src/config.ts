@@ -120,8 +120,13 @@ const fields = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
   /** Days an app / web chat session may go unused before its token stops working and it is swept; 0: never. */
   APP_SESSION_IDLE_DAYS: z.coerce.number().min(0).default(30),
-  /** Milliseconds a shutdown waits for in-flight turns. */
+  /** Milliseconds a shutdown waits for in-flight turns and outbox sends. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * Milliseconds a shutdown keeps serving with /readyz failing before it stops accepting, so a load
+   * balancer polling /readyz stops sending new requests first (set it to the proxy's check interval).
+   */
+  SHUTDOWN_READY_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   /** A stored message still unanswered after this many seconds (e.g. a database outage hit its turn) is run again. */
   TURN_RETRY_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** Outbox worker: milliseconds between polls, and the first retry delay (doubles per attempt, capped). */

@@ -25,11 +25,14 @@ import { requestIds } from './http/request-id';
 import { httpMetrics, prometheusTelemetry, storeGauges } from './http/service-metrics';
 import { createAdminModule } from './admin/admin-module';
 import { markHearingImpairedStep, signLanguageStep } from './accessibility/sign-language-step';
+import { writeStoredIntents } from './admin/intent-admin';
 import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { NoticeService } from './notices/notice-service';
 import { TicketService } from './tickets/ticket-service';
-import { InProcessEventBus } from './events/in-process-bus';
+import { BusDataReloads } from './events/bus-data-reloads';
+import { createEventBus } from './events/event-bus-factory';
+import { createRateLimitStores } from './http/rate-limit-store';
 import { createTransitModule, type TransitModule } from './transit/transit-module';
 import { i18nRouter } from './i18n/i18n-routes';
 import { catalog, translate } from './i18n/translate';
@@ -108,7 +111,23 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const version = packageVersion(config.rootDir);
   const store = overrides.store ?? (await createStore(config, logger));
-  const bus: EventBus = new InProcessEventBus(logger.child({ component: 'events' }));
+  // ---- Events across instances (REDIS_URL; in-process without it). When the bus may have lost
+  // other instances' events, `resync` makes resident and console streams and cached data re-read the store.
+  // Filled once the bus exists: a gap can only be reported after start-up connected it.
+  const gapReceiver: { bus?: EventBus } = {};
+  const bus: EventBus = await createEventBus({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger: logger.child({ component: 'events' }),
+    onGap: (reason) => gapReceiver.bus?.publish('resync', { reason }),
+  });
+  gapReceiver.bus = bus;
+  // FAQ, intent, notice and transit edits on one instance make the others reload from the store.
+  const reloads = new BusDataReloads(bus, logger.child({ component: 'reloads' }));
+  const rateLimits = createRateLimitStores({ redisUrl: config.REDIS_URL, keyPrefix: `${config.REDIS_KEY_PREFIX}rl:`, logger: logger.child({ component: 'rate-limits' }) });
+  // ---- end of events
+  // Intent edits made through the admin API (on any instance, before any restart) win over the image's files.
+  await writeStoredIntents(store.knowledge, config.intentsDir).catch((err: unknown) => logger.warn({ err }, 'could not apply stored intent edits; starting from the intent files'));
   const nlu = new NluService(config.intentsDir, logger);
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
   void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true, threads: config.NLU_THREADS });
@@ -133,7 +152,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const delivery = new Delivery({ store, bus, channels, worker: outbox });
   const handoff = createHandoff({ store, bus, channels, outbound: delivery, config, logger: logger.child({ component: 'handoff' }) });
   const tickets = new TicketService({ store, send: (c, d) => delivery.send(c, d), logger: logger.child({ component: 'tickets' }) });
-  const notices = new NoticeService(store.notices);
+  const notices = new NoticeService(store.notices, undefined, reloads);
   const kb = createKnowledgeModule({
     store,
     config,
@@ -142,8 +161,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     minIntentConfidence: MIN_INTENT_CONFIDENCE,
     outbound: delivery,
     logger: logger.child({ component: 'knowledge' }),
+    reloads,
   });
-  const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices, ...(overrides.now && { now: overrides.now }) });
+  const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices, reloads, ...(overrides.now && { now: overrides.now }) });
   // In the background: a large feed takes a while, and the service answers without it meanwhile.
   void transit.start();
   const flows = createFlowModule({
@@ -160,6 +180,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     notices,
     logger: logger.child({ component: 'admin' }),
     version,
+    reloads,
   });
   const runner = new TurnRunner({
     store,
@@ -221,12 +242,17 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(requestIds(), httpMetrics(metrics.registry));
   app.use('/api', helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, hsts: false }));
   app.set('trust proxy', config.TRUST_PROXY);
+  /** Set when shutdown begins: /readyz fails first, so load balancers stop sending requests here. */
+  let stopping = false;
   app.use(healthRouter({
     checks: {
+      shutdown: async () => ({ ok: !stopping, ...(stopping && { status: 'shutting down' }) }),
       store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
       nlu: async () => ({ ok: true, ...nlu.status() }),
       knowledge: async () => ({ ok: true, ...kb.status() }),
       transit: async () => ({ ...transit.status() }),
+      // Informational: without Redis, events stay on this instance until it is back (no reason to stop serving).
+      events: async () => ({ ok: true, kind: bus.kind, connected: bus.healthy() }),
     },
   }));
   app.use(metrics.router);
@@ -246,6 +272,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     logger: logger.child({ component: 'console' }),
     version,
     workspace: { fetchMedia },
+    rateLimits,
   });
   readGauge(metrics.registry, 'dajeong_console_websockets', 'Console WebSocket connections open on this instance', () => consoleServer.connections());
 
@@ -321,19 +348,34 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      logger.info('shutting down: finishing in-flight work');
+      // Order: fail readiness, stop accepting, answer open long-polls, drain turns and the outbox
+      // (one time limit for both), then release everything.
+      logger.info('shutting down: failing readiness, then finishing in-flight work');
+      stopping = true;
+      if (config.SHUTDOWN_READY_DELAY_MS) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_READY_DELAY_MS));
+      const deadline = Date.now() + config.SHUTDOWN_GRACE_MS;
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      channelHost.stopWaiting();
       turnRetry.stop();
       await runner.drain(config.SHUTDOWN_GRACE_MS);
       await channelHost.close();
       await consoleServer.close();
       server.closeAllConnections();
       await serverClosed;
-      await outbox.stop();
+      // Sends still under way at the deadline are left: their lease expires and another instance retries.
+      const outboxStopped = await Promise.race([
+        outbox.stop().then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref()),
+      ]);
+      if (!outboxStopped) logger.warn('shutdown: outbox sends still under way at the grace limit; another instance retries them');
       await sweeper.stop();
       await handoff.stop();
       for (const adapter of channels.all()) await adapter.stop();
       transit.close();
+      reloads.close();
+      await rateLimits.close();
+      // After the last turn and send: their events are flushed to the other instances.
+      await bus.close();
       await nlu.close();
       await store.close();
       logger.info('shutdown complete');

@@ -201,6 +201,7 @@ function waitForMessages(
       clearTimeout(timeout);
       clearInterval(poll);
       unsubscribe();
+      offResync();
       signal?.removeEventListener('abort', onClose);
       if (value instanceof Error) reject(value);
       else resolve(value);
@@ -213,6 +214,8 @@ function waitForMessages(
     const unsubscribe = runtime.events.subscribe('message', (m) => {
       if (m.conversationId === conversationId && !m.flags?.internal) check();
     });
+    // Events from other instances may have been lost: read the store now rather than at the next poll.
+    const offResync = runtime.events.subscribe('resync', check);
     // The client went away: stop waiting.
     const onClose = () => finish([]);
     signal?.addEventListener('abort', onClose);
@@ -221,5 +224,7 @@ function waitForMessages(
     // A reply stored between the caller's first read and the subscription above woke nobody: read
     // once more now that events are heard, instead of leaving it to the next re-read.
     check();
+    // Aborted before the wait began (the service is shutting down): answer without waiting.
+    if (signal?.aborted) onClose();
   });
 }

@@ -129,6 +129,9 @@ export class AppStream implements UpgradeHandler {
       else if (m.residentId === session.residentId) catchUp(true);
     });
     ws.on('close', unsubscribe);
+    // Events from other instances may have been lost: read what is stored (a new conversation too).
+    const offResync = this.deps.events.subscribe('resync', () => catchUp(true));
+    ws.on('close', offResync);
     // Counselors' typing and read signals for this conversation (never the resident's own).
     const signal = (frame: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
     const offSignals = [

@@ -6,6 +6,7 @@
 import type { Router } from 'express';
 import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
+import { NO_RELOADS, type DataReloads } from '../core/reload-port';
 import type { Store } from '../core/store-port';
 import type { KnowledgeService } from '../knowledge/knowledge-service';
 import type { IntentDefinition } from '../nlu/intent-data';
@@ -27,6 +28,8 @@ export interface AdminModuleDeps {
   logger: Logger;
   /** Service version, shown in the admin API's OpenAPI document. */
   version?: string;
+  /** Tells other instances about FAQ and intent edits, and applies theirs here. */
+  reloads?: DataReloads;
 }
 
 export interface AdminModule {
@@ -35,7 +38,15 @@ export interface AdminModule {
 
 export function createAdminModule(deps: AdminModuleDeps): AdminModule {
   const { store, config, knowledge } = deps;
-  const faq = new FaqAdmin({ store: store.knowledge, reload: () => knowledge.reload() });
+  const reloads = deps.reloads ?? NO_RELOADS;
+  // The store write is done when reload is called: other instances start rebuilding at once.
+  const faq = new FaqAdmin({
+    store: store.knowledge,
+    reload: () => {
+      reloads.announce('faq');
+      return knowledge.reload();
+    },
+  });
   const intents = new IntentAdmin({
     intentsDir: config.intentsDir,
     store: store.knowledge,
@@ -43,7 +54,10 @@ export function createAdminModule(deps: AdminModuleDeps): AdminModule {
     reloadClassifier: deps.intents.reload,
     // FAQ retrieval uses intent examples as no-answer negatives.
     afterChange: () => knowledge.reload(),
+    announce: () => reloads.announce('intents'),
   });
+  // Intent edits from other instances: their intent files are brought here from the store.
+  reloads.follow('intents', () => intents.applyFromStore());
   return {
     router: adminApiRouter({
       token: config.ADMIN_TOKEN,

@@ -21,6 +21,8 @@ export interface IntentAdminDeps {
   reloadClassifier: () => void | Promise<void>;
   /** Rebuilds what else depends on intent examples (the FAQ retriever's tuning). */
   afterChange: () => Promise<void>;
+  /** Tells other instances that an edit was stored (they then call applyFromStore). */
+  announce?: () => void;
 }
 
 export const exampleBody = z
@@ -151,6 +153,7 @@ export class IntentAdmin {
       }
       await this.save({ ...current, examples }, actor, 'import', { reload: false });
     }
+    if (byIntent.size) this.deps.announce?.();
     await this.reloadAll();
     return { added };
   }
@@ -204,8 +207,27 @@ export class IntentAdmin {
       );
     }
     await this.deps.store.append({ kind: 'intent', key: def.intent, doc: checked.data, actor, note });
-    if (reload) await this.deps.afterChange();
+    if (reload) {
+      this.deps.announce?.();
+      await this.deps.afterChange();
+    }
     return checked.data;
+  }
+
+  /**
+   * Brings intent edits stored by other instances into this instance's intents folder, then reloads
+   * the classifier and what depends on it. Every intent whose latest stored version is an edit (not
+   * the shipped file) is written when the file differs: as for the FAQ, admin edits win over the
+   * files the image ships.
+   */
+  applyFromStore(): Promise<void> {
+    const run = this.chain.then(async () => {
+      await writeStoredIntents(this.deps.store, this.deps.intentsDir);
+      await this.deps.reloadClassifier();
+      await this.deps.afterChange();
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
   }
 
   /** Reloads the classifier and dependants after a batch. */
@@ -214,6 +236,29 @@ export class IntentAdmin {
     await this.deps.afterChange();
   }
 }
+
+/**
+ * Writes every intent whose latest stored version is an admin edit (not the shipped file) into the
+ * intents folder when the file differs; returns how many files changed. The composition root runs it
+ * before the classifier first loads, so a new or restarted instance starts with the edits too.
+ */
+export async function writeStoredIntents(store: KnowledgeStore, intentsDir: string): Promise<number> {
+  let changed = 0;
+  for (const v of await store.latest('intent')) {
+    if (v.deleted || !v.doc || v.actor === 'seed' || !SAFE_NAME.test(v.key)) continue;
+    const checked = intentFileSchema.safeParse(v.doc);
+    if (!checked.success || checked.data.intent !== v.key) continue;
+    const file = path.join(intentsDir, `${v.key}.json`);
+    const content = `${JSON.stringify(checked.data, null, 2)}\n`;
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) continue;
+    writeAtomically(file, content);
+    changed++;
+  }
+  return changed;
+}
+
+/** An intent name that is a plain file name (store data never picks the path). */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 function writeAtomically(file: string, content: string): void {
   const tmp = `${file}.${process.pid}.tmp`;

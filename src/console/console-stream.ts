@@ -5,7 +5,8 @@
  * "conversationId"}...), and the console reloads through the API, which enforces every rule
  * again; a counselor only hears about their own chats and the queue, supervisors about all, an
  * interpreter only about the chats they are invited into.
- * Changes made on other instances are picked up by a short store poll.
+ * Changes made on other instances arrive as bus events (Redis) and are also picked up by a short
+ * store poll; when the bus may have lost events, {"type":"reload"} makes every console re-read.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -72,6 +73,8 @@ export class ConsoleStream {
       // Everyone on staff: counselors' transfer lists show who is available.
       bus.subscribe('presence', () => this.send(isStaff, { type: 'presence' })),
       bus.subscribe('queue', () => this.send(isStaff, { type: 'queue' })),
+      // Events from other instances may have been lost: every console re-reads what it shows.
+      bus.subscribe('resync', () => this.send(() => true, { type: 'reload' })),
     );
     // Typing and read signals go to whoever may read the chat: its counselor and supervisors.
     const relay = (conversationId: string, frame: Record<string, unknown>) => {

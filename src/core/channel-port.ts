@@ -67,7 +67,10 @@ export interface RawRequest {
   /** Exact body bytes, for signature checks. */
   rawBody: Buffer;
   ip?: string;
-  /** Aborted when the client goes away before the answer (long-polls stop waiting). */
+  /**
+   * Aborted when the client goes away before the answer, or when the service starts shutting down
+   * (long-polls then answer at once, and the client polls again on another instance).
+   */
   signal?: AbortSignal;
   /** The unread body, on routes registered with `streamBody` (rawBody is then empty). */
   stream?: UploadStream;

@@ -8,7 +8,12 @@
  *  - `publish` delivers to this instance's subscribers synchronously, in publish order, then to
  *    other instances' subscribers (once each, in publish order per publisher);
  *  - payloads are plain data (JSON with Dates); subscribers on other instances receive equal values;
- *  - a throwing subscriber never stops delivery to the others and never reaches the publisher.
+ *  - a throwing subscriber never stops delivery to the others and never reaches the publisher;
+ *  - listeners learn whether an event was published here or came from another instance (`origin`),
+ *    so per-instance work (metrics, checks the acting instance owns) is done once, and data an
+ *    instance already rebuilt for its own edit is not rebuilt again;
+ *  - `resync` never leaves the instance: the composition root publishes it when the bus reports that
+ *    events from other instances may have been lost, and consumers then catch up from the store.
  */
 import type { Conversation } from './conversation';
 import type { Alert } from './handoff-port';
@@ -31,6 +36,11 @@ export interface EventMap {
   typing: TypingEvent;
   /** Someone has read a conversation up to a message. */
   read: ReadEvent;
+  /**
+   * Local only: events from other instances may have been missed (Redis restarted, this instance
+   * fell behind). Resident streams, console streams and cached data re-read from the store.
+   */
+  resync: { reason: string };
 }
 
 /** Who writes or reads: the resident, a counselor (with their user id) or the bot. */
@@ -52,7 +62,16 @@ export interface ReadEvent {
 }
 
 export type EventName = keyof EventMap;
-export type EventListener<K extends EventName> = (payload: EventMap[K]) => void;
+
+/** Events that stay on the instance that publishes them. */
+export const LOCAL_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['resync']);
+
+/** Where an event was published: on this instance (`local`) or on another one. */
+export interface EventOrigin {
+  local: boolean;
+}
+
+export type EventListener<K extends EventName> = (payload: EventMap[K], origin: EventOrigin) => void;
 
 export interface EventBus {
   /** Where events go beyond this process: 'local' (single instance) or e.g. 'redis'. */

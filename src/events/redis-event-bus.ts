@@ -10,7 +10,9 @@
  * Guarantees (test/events/event-bus-contract.ts): local subscribers get events synchronously, as
  * with InProcessEventBus; other instances get each event once and in publish order per publisher
  * (every entry carries its publisher id and a per-publisher sequence number, so a write retried
- * after a lost reply is dropped by readers); an instance skips its own entries; Dates survive.
+ * after a lost reply is dropped by readers); an instance skips its own entries; Dates survive;
+ * listeners are told the event came from another instance ({ local: false }); local-only events
+ * (`resync`) are never written.
  *
  * What it cannot guarantee, and who covers it: events still queued here when the process dies, the
  * oldest queued events beyond `maxPending`, entries trimmed before a slow reader got them, and entries
@@ -20,7 +22,7 @@
  */
 import os from 'node:os';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { EventBus, EventMap, EventName } from '../core/event-port';
+import { LOCAL_EVENTS, type EventBus, type EventMap, type EventName, type EventOrigin } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
 import { decodeEvent, encodeEvent } from './event-codec';
 import { InProcessEventBus } from './in-process-bus';
@@ -71,6 +73,9 @@ interface Outgoing {
   event: string;
   body: string;
 }
+
+/** What listeners are told about events read from the stream. */
+const REMOTE: EventOrigin = Object.freeze({ local: false });
 
 /** Entries per XREAD and per pipelined write. */
 const BATCH = 200;
@@ -156,7 +161,7 @@ export class RedisEventBus extends InProcessEventBus implements EventBus {
 
   override publish<K extends EventName>(event: K, payload: EventMap[K]): void {
     super.publish(event, payload);
-    if (this.closed) return;
+    if (this.closed || LOCAL_EVENTS.has(event)) return;
     const body = encodeEvent(payload);
     if (Buffer.byteLength(body) > this.maxBytes) {
       this.counters.oversized++;
@@ -344,7 +349,7 @@ export class RedisEventBus extends InProcessEventBus implements EventBus {
     const { s: source, e: event, p: body } = f;
     const n = Number(f['n']);
     if (!source || !event || body === undefined || !Number.isSafeInteger(n)) return;
-    if (source === this.instanceId) return;
+    if (source === this.instanceId || LOCAL_EVENTS.has(event as EventName)) return;
     const last = this.seen.get(source);
     if (last !== undefined && n <= last) return; // a write retried after its reply was lost
     // Publishers number their events 1, 2, 3...: a jump means events were trimmed or dropped.
@@ -359,7 +364,7 @@ export class RedisEventBus extends InProcessEventBus implements EventBus {
       this.log?.error({ err, event, source }, 'unreadable event from another instance; skipped');
       return;
     }
-    this.deliver(event as EventName, payload as EventMap[EventName]);
+    this.deliver(event as EventName, payload as EventMap[EventName], REMOTE);
   }
 
   /** Logs at most once every 5 s: a Redis outage must not flood the logs. */

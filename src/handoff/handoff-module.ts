@@ -125,7 +125,9 @@ export function createHandoff(deps: HandoffModuleDeps): HandoffModule {
     bus.subscribe('queue', () => loop.requestPass()),
     bus.subscribe('presence', () => loop.requestPass()),
     // The instance that ended a counselor's chat checks their run of abusive or crisis chats.
-    bus.subscribe('conversation', ({ conversation: c, reason, by }) => {
+    // (Only that one: with the Redis bus every instance hears of the change.)
+    bus.subscribe('conversation', ({ conversation: c, reason, by }, origin) => {
+      if (!origin.local) return;
       if (['closed', 'transferred', 'handback'].includes(reason)) care.afterChat(c.id).catch((err) => logger.warn({ err, conversationId: c.id }, 'counselor care check failed'));
       interpreting(c, reason, by);
     }),

@@ -3,6 +3,7 @@
  * express (raw body bytes for signatures, optional body limit and rate limit, an abort signal when
  * the client leaves), static folders with the residents' CSP, and WebSocket upgrades by path.
  */
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
@@ -29,8 +30,13 @@ export class ChannelHost {
   private readonly upgrades = new Map<string, UpgradeHandler>();
   /** Rate limiters shared by routes naming the same bucket. */
   private readonly buckets = new Map<string, RateLimitRequestHandler>();
+  /** Aborted on shutdown: every request's signal follows it. */
+  private readonly stopping = new AbortController();
 
-  constructor(private readonly options: ChannelHostOptions) {}
+  constructor(private readonly options: ChannelHostOptions) {
+    // One listener per request under way (removed when it ends): thousands of long-polls are normal.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   route(method: RouteMethod, path: string, handler: RouteHandler, options: RouteOptions = {}): void {
     const limiters = (options.rateLimit ? [options.rateLimit].flat() : []).map((rule) => this.limiter(rule));
@@ -49,8 +55,14 @@ export class ChannelHost {
         return;
       }
       const aborted = new AbortController();
+      const onStop = () => aborted.abort();
+      if (this.stopping.signal.aborted) aborted.abort();
+      else this.stopping.signal.addEventListener('abort', onStop, { once: true });
       // 'close' also fires after a finished answer; aborting then is harmless.
-      res.on('close', () => aborted.abort());
+      res.on('close', () => {
+        this.stopping.signal.removeEventListener('abort', onStop);
+        aborted.abort();
+      });
       try {
         send(res, await handler({ ...raw, signal: aborted.signal, ...(options.streamBody && { stream: req }) }));
       } catch (err) {
@@ -91,6 +103,11 @@ export class ChannelHost {
     if (!handler) return false;
     handler.handleUpgrade(req, socket, head);
     return true;
+  }
+
+  /** Shutdown: requests waiting for something (long-polls) answer now, and new ones do not wait. */
+  stopWaiting(): void {
+    this.stopping.abort();
   }
 
   /** Closes every channel's WebSocket connections. */

@@ -28,9 +28,11 @@ export function metricsRouter(bus: EventBus, access: MetricsAccess = { open: tru
     labelNames: ['priority'],
     registers: [registry],
   });
-  bus.subscribe('message', (m) => messages.inc({ channel: m.channel, direction: m.direction, author: m.author }));
-  bus.subscribe('conversation', ({ conversation, reason }) => {
-    if (reason === 'escalated') escalations.inc({ priority: conversation.priority });
+  // Counted by the instance that stored the message or made the change: other instances hear of
+  // it too (Redis bus), and a sum over instances must count it once.
+  bus.subscribe('message', (m, origin) => origin.local && messages.inc({ channel: m.channel, direction: m.direction, author: m.author }));
+  bus.subscribe('conversation', ({ conversation, reason }, origin) => {
+    if (origin.local && reason === 'escalated') escalations.inc({ priority: conversation.priority });
   });
   const router = Router();
   const expected = access.token ? digest(access.token) : undefined;

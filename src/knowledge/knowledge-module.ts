@@ -9,6 +9,7 @@ import type { CannedAnswerSearch } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
 import { textOf } from '../core/message';
 import type { Outbound } from '../core/outbound-port';
+import type { DataReloads } from '../core/reload-port';
 import type { Store } from '../core/store-port';
 import type { TurnStep } from '../core/turn-context';
 import type { LabeledExample } from '../nlu/intent-data';
@@ -34,6 +35,8 @@ export interface KnowledgeModuleDeps {
   /** Sends the welcome when an app or web chat session opens. */
   outbound: Pick<Outbound, 'send'>;
   logger: Logger;
+  /** FAQ edits made on other instances: the index is rebuilt from the store. */
+  reloads?: DataReloads;
 }
 
 export interface KnowledgeModule {
@@ -88,6 +91,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
     welcome: new WelcomeService({ welcome: () => welcomeData, outbound: deps.outbound, minIntentConfidence: deps.minIntentConfidence }),
     async start() {
       await knowledge.start();
+      deps.reloads?.follow('faq', () => knowledge.reload());
       if (config.NLU_MODE === 'lexical' || !E5Embedder.available(config.modelDir)) return;
       // The encoder takes a while to load and to embed the FAQ; until then retrieval runs lexically.
       void E5Embedder.load(config.modelDir)

@@ -5,6 +5,7 @@
 import type { IntentName } from '../core/intents';
 import type { Notice, NoticeStore } from '../core/notice-port';
 import { pickLocalized } from '../core/localized';
+import { NO_RELOADS, type DataReloads } from '../core/reload-port';
 
 const CACHE_MS = 15_000;
 
@@ -13,14 +14,21 @@ const ICON: Record<Notice['severity'], string> = { info: 'ℹ️', warning: '⚠
 export class NoticeService {
   private cache?: { at: number; notices: Notice[] };
 
+  /** @param reloads carries "notices changed" to and from other instances. */
   constructor(
     private readonly store: NoticeStore,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    private readonly reloads: DataReloads = NO_RELOADS,
+  ) {
+    reloads.follow('notices', () => {
+      this.cache = undefined;
+    });
+  }
 
-  /** Drops the cache so a change made here shows in the very next answer. */
+  /** After a stored change: drops the cache here and on every other instance, so the very next answer shows it. */
   invalidate(): void {
     this.cache = undefined;
+    this.reloads.announce('notices');
   }
 
   /** Notices active now. */

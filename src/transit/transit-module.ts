@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { adminAuth } from '../admin/admin-auth';
 import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
+import { NO_RELOADS, type DataReloads } from '../core/reload-port';
 import { tr } from '../i18n/translate';
 import { noticeText, type NoticeService } from '../notices/notice-service';
 import type { TurnStep } from '../core/turn-context';
@@ -25,6 +26,8 @@ export interface TransitModuleDeps {
   now?: () => Date;
   /** Replaces the worker-thread importer (tests). */
   importer?: FeedImporter;
+  /** A reload asked on one instance re-imports the feed on every instance. */
+  reloads?: DataReloads;
 }
 
 export interface TransitModule {
@@ -67,8 +70,11 @@ export function createTransitModule(deps: TransitModuleDeps): TransitModule {
     }),
   });
 
+  const reloads = deps.reloads ?? NO_RELOADS;
+  reloads.follow('transit', () => service.load());
   const adminRouter = Router();
   adminRouter.post('/transit/reload', adminAuth(config.ADMIN_TOKEN), async (_req, res) => {
+    reloads.announce('transit');
     await service.load();
     res.json(service.status());
   });

@@ -107,6 +107,14 @@ export function runEventBusContract(name: string, fixture: EventBusFixture): voi
       expect(seen).toEqual(['after']);
     });
 
+    it('tells local subscribers that an event was published on this instance', async () => {
+      const a = await bus();
+      const origins: boolean[] = [];
+      a.subscribe('presence', (_p, origin) => origins.push(origin.local));
+      a.publish('presence', { userId: 'u1' });
+      expect(origins).toEqual([true]);
+    });
+
     it('reports itself healthy when its transport is up', async () => {
       const a = await bus();
       expect(a.healthy()).toBe(true);
@@ -135,6 +143,29 @@ export function runEventBusContract(name: string, fixture: EventBusFixture): voi
         b.publish('queue', {});
         await marker.waitFor(1);
         expect(atA.items).toHaveLength(50);
+      });
+
+      it('tells subscribers an event came from another instance', async () => {
+        const [a, b] = [await bus(), await bus()];
+        const origins: boolean[] = [];
+        b.subscribe('reload', (_e, origin) => origins.push(origin.local));
+        const atB = new Collector(b, 'reload');
+        a.publish('reload', { topic: 'faq' });
+        await atB.waitFor(1);
+        expect(origins).toEqual([false]);
+      });
+
+      it('keeps resync on the instance that publishes it', async () => {
+        const [a, b] = [await bus(), await bus()];
+        const resyncAtA = new Collector(a, 'resync');
+        const resyncAtB = new Collector(b, 'resync');
+        const marker = new Collector(b, 'queue');
+        a.publish('resync', { reason: 'test' });
+        a.publish('queue', {});
+        // Per-publisher order: once the later marker reached B, a forwarded resync would have too.
+        await marker.waitFor(1);
+        expect(resyncAtA.items).toHaveLength(1);
+        expect(resyncAtB.items).toHaveLength(0);
       });
 
       it('keeps each publisher in order when several publish at once', async () => {

@@ -200,6 +200,8 @@ function connect() {
       toast(`⚠ ${frame.alert.message}`, frame.alert.kind === 'crisis' ? 'crisis' : '', open);
       state.notifier?.alert(frame.alert);
     }
+    // The server may have missed changes made on other instances: re-read the view on screen.
+    if (frame.type === 'reload' && state.view) state.views[state.view]?.refresh(true);
     for (const view of Object.values(state.views)) view?.onFrame(frame);
   });
   socket.addEventListener('close', (event) => {
