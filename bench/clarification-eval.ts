@@ -4,7 +4,9 @@
  * through the app API of a real service; a need counts as addressed when the bot's turn answered
  * it (the FAQ entry answered, the flow started, the intent answered) or offered it as a button.
  *
- *   npm run bench:clarification [-- --set test/fixtures/nlu/clarification-dev.jsonl] [--nlu lexical|transformer] [--misses]
+ *   npm run bench:clarification [-- --set test/fixtures/nlu/clarification-dev.jsonl] [--nlu lexical|auto] [--misses]
+ *
+ * `--nlu auto` (the service's default) waits for the transformer before the first message.
  *
  * The default set is the blind held-out one: measure it, report the figure, never tune on it.
  */
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     env: { PORT: '0', HOST: '127.0.0.1', NLU_MODE: values.nlu!, LOG_LEVEL: 'silent' },
     logger: silentLogger(),
   });
+  if (values.nlu === 'auto') await service.nlu.start({ modelDir: service.config.modelDir });
   const byKind = new Map<string, { all: number; addressed: number; some: number }>();
   const misses: string[] = [];
   try {
