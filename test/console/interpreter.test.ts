@@ -13,6 +13,7 @@ import { seriousViolations } from '../support/axe';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/browser';
 import { AppClient, startService, type AppMessage } from '../support/service';
 import { createStaff, eventually, type ConsoleClient } from './console-client';
+import { signInToConsole } from './console-sign-in';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 
@@ -41,20 +42,7 @@ describe('an interpreter in a chat (Chromium)', () => {
     await service?.close();
   });
 
-  async function signIn(login: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'ko-KR' });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${login}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) pageErrors.push(`${login}: ${msg.text()}`);
-    });
-    await page.goto(`${service.url}/console/`);
-    await page.fill('#login-form [name=login]', login);
-    await page.fill('#login-form [name=password]', `pw-${login}-secret`);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForSelector('#app:not([hidden])');
-    return page;
-  }
+  const signIn = (login: string): Promise<Page> => signInToConsole(browser, service.url, login, pageErrors);
 
   it('invites, joins, interprets both ways and leaves; the resident sees it in Vietnamese and the audit has it', async () => {
     // Another resident's chat, which the interpreter must never see.

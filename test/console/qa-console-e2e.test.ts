@@ -14,6 +14,7 @@ import type { Service } from '../../src/main';
 import { seriousViolations } from '../support/axe';
 import { AppClient, startService } from '../support/service';
 import { createStaff, eventually, type ConsoleClient } from './console-client';
+import { signInToConsole } from './console-sign-in';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -41,20 +42,7 @@ describe('QA reviews in the console (Chromium)', () => {
     await service?.close();
   });
 
-  async function signIn(login: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'ko-KR' });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${login}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) pageErrors.push(`${login}: ${msg.text()}`);
-    });
-    await page.goto(`${service.url}/console/`);
-    await page.fill('#login-form [name=login]', login);
-    await page.fill('#login-form [name=password]', `pw-${login}-secret`);
-    await page.click('[data-testid=login-submit]');
-    await page.waitForSelector('#app:not([hidden])');
-    return page;
-  }
+  const signIn = (login: string): Promise<Page> => signInToConsole(browser, service.url, login, pageErrors);
 
   it('samples, scores, shows and acknowledges a review, and the report CSV has it', async () => {
     // kim handles and closes a chat.
