@@ -53,6 +53,9 @@ interface Need {
  */
 const NOT_A_NEED = new Set<string>([CRISIS_INTENT, OUT_OF_SCOPE, INTENT.greeting, INTENT.thanksGoodbye]);
 
+/** Whole-message intents about how to be served, which their own steps answer. */
+const SERVED_AS_A_WHOLE = new Set<string>([INTENT.counselorRequest, INTENT.signLanguage]);
+
 /** Whole-message verdicts under which the later steps would give no answer to a question in it. */
 const NO_ANSWER_INTENTS = new Set<string>([OUT_OF_SCOPE, INTENT.greeting, INTENT.thanksGoodbye]);
 
@@ -104,7 +107,8 @@ export function twoNeedsStep(deps: TwoNeedsDeps): TurnStep {
       if (rest.length) ctx.reply(textContent(tr('resident.clarify.alsoAsked', ctx.language), { quickReplies: rest }));
       return;
     }
-    if (!ctx.text || ctx.conversation.flow) return next();
+    // Asking how to be served (a counselor, sign language) is answered by its own step as a whole.
+    if (!ctx.text || ctx.conversation.flow || SERVED_AS_A_WHOLE.has(ctx.nlu?.intent ?? '')) return next();
     const parts = splitNeeds(ctx.text, ctx.language);
     const needs = parts.length >= 2 ? await needsOf(ctx, deps, parts) : [];
     const lang = ctx.language;

@@ -39,7 +39,7 @@ describe('escalation policy', () => {
     expect(await service.store.conversations.get(en.conversationId)).toMatchObject({ state: 'queued', priority: 'crisis' });
   });
 
-  it('raises a queued request to crisis priority and keeps the bot silent otherwise while queued', async () => {
+  it('raises a queued request to crisis priority, and otherwise only acknowledges while queued (no bot answer)', async () => {
     const app = new AppClient(service.url);
     await app.start();
     await app.say('상담원이랑 얘기하고 싶어요');
@@ -47,7 +47,10 @@ describe('escalation policy', () => {
     const { messageId } = await app.say('쓰레기 언제 버려요?');
     // Wait for the turn to finish (the message is marked handled after its replies are stored).
     await eventually(async () => (await service.store.messages.get(messageId))?.handledAt, 10_000, 'turn handled');
-    expect((await app.poll(0)).filter((m) => m.author !== 'resident')).toEqual([]);
+    // The queue speaks (received, position, wait) but the bot does not answer the question.
+    const meanwhile = (await app.poll(0)).filter((m) => m.author !== 'resident');
+    expect(meanwhile.filter((m) => m.author === 'bot')).toEqual([]);
+    expect(meanwhile.filter((m) => /쓰레기|배출/.test(m.text ?? ''))).toEqual([]);
     await app.say('다 끝내버리고 싶어요 정말');
     const reply = await app.nextReply();
     expect(reply.text).toContain('109');
