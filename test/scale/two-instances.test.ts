@@ -86,7 +86,7 @@ describe('two instances sharing one database and one Redis', () => {
     for (const ws of sockets) ws.close();
     await Promise.all([a?.close(), b?.close()]);
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 300_000); // a graceful close waits for a retraining the intent edit started (minutes under load)
 
   it('runs both instances on the Redis bus', () => {
     expect([a.bus.kind, b.bus.kind]).toEqual(['redis', 'redis']);
