@@ -46,8 +46,14 @@ describe('crash recovery on MongoDB', () => {
         }
       }
     };
-    const lanes = [sender(1), sender(2)];
-    while (acknowledged.length < 40) await new Promise((r) => setTimeout(r, 5));
+    let lanesDone = 0;
+    const lanes = [sender(1), sender(2)].map((lane) => lane.finally(() => lanesDone++));
+    while (acknowledged.length < 40) {
+      // Both senders stop only when the process is gone: before 40 acknowledgements that is a failure
+      // to report now, not a wait until the test's timeout.
+      if (lanesDone === 2) throw new Error(`the service stopped answering after ${acknowledged.length} acknowledged messages (exit code ${child.exitCode})`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     child.kill('SIGKILL');
     await Promise.all(lanes);
     await new Promise((r) => child!.once('exit', r).exitCode !== null && r(undefined));
