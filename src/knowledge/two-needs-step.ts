@@ -8,7 +8,7 @@
 import { encodeButton } from '../core/button-payload';
 import { INTENT, OUT_OF_SCOPE } from '../core/intents';
 import { CRISIS_INTENT } from '../core/nlu-port';
-import type { FaqEntry, KnowledgeRetriever } from '../core/knowledge-port';
+import type { FaqEntry, KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
 import { pickLocalized } from '../core/localized';
 import { textContent, type QuickReply } from '../core/message';
 import type { TurnContext, TurnStep } from '../core/turn-context';
@@ -64,14 +64,14 @@ const NO_ANSWER_INTENTS = new Set<string>([OUT_OF_SCOPE, INTENT.greeting, INTENT
  * or nothing, and the FAQ is not sure of the whole text ("Hi, I just moved here, when is food waste
  * collected?").
  */
-async function unansweredAsAWhole(ctx: TurnContext, deps: TwoNeedsDeps): Promise<boolean> {
+async function unansweredAsAWhole(ctx: TurnContext, wholeSearch: () => Promise<RetrievalResult>): Promise<boolean> {
   if (!NO_ANSWER_INTENTS.has(ctx.nlu?.intent ?? OUT_OF_SCOPE)) return false;
-  const whole = await deps.knowledge.search(ctx.text, ctx.language, 1);
+  const whole = await wholeSearch();
   return !(whole.answerable && ctx.nlu?.intent === OUT_OF_SCOPE);
 }
 
 /** The confident answers of the message's parts, one per topic (intent), in the order asked. */
-async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps, parts: string[]): Promise<Need[]> {
+async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps, parts: string[], wholeSearch: () => Promise<RetrievalResult>): Promise<Need[]> {
   const found: Need[] = [];
   for (const part of parts) {
     const result = await deps.knowledge.search(part, ctx.language, 1);
@@ -85,7 +85,7 @@ async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps, parts: string[]): P
   if (found.length < 2) return found;
   // When the whole message has a sure answer, a need only the classifier vouches for is most likely
   // the same request's tail ("…drilling at 6 am. Who can I complain to?"), not a second one.
-  const whole = await deps.knowledge.search(ctx.text, ctx.language, 1);
+  const whole = await wholeSearch();
   const wholeIntent = whole.answerable ? whole.best?.entry.intent : undefined;
   return (wholeIntent ? found.filter((n) => n.sure || n.entry.intent === wholeIntent) : found).slice(0, 3);
 }
@@ -110,13 +110,16 @@ export function twoNeedsStep(deps: TwoNeedsDeps): TurnStep {
     // Asking how to be served (a counselor, sign language) is answered by its own step as a whole.
     if (!ctx.text || ctx.conversation.flow || SERVED_AS_A_WHOLE.has(ctx.nlu?.intent ?? '')) return next();
     const parts = splitNeeds(ctx.text, ctx.language);
-    const needs = parts.length >= 2 ? await needsOf(ctx, deps, parts) : [];
+    // The whole message is searched at most once per turn, whichever check asks first.
+    let whole: Promise<RetrievalResult> | undefined;
+    const wholeSearch = () => (whole ??= deps.knowledge.search(ctx.text, ctx.language, 1));
+    const needs = parts.length >= 2 ? await needsOf(ctx, deps, parts, wholeSearch) : [];
     const lang = ctx.language;
     if (needs.length < 2) {
       // One question wrapped in a greeting or a remark the models took for the whole message: offer
       // it rather than answer the greeting or ask to rephrase.
-      const only = needs.length === 1 ? needs : parts.length === 1 ? await needsOf(ctx, deps, parts) : [];
-      if (only.length !== 1 || !(await unansweredAsAWhole(ctx, deps))) return next();
+      const only = needs.length === 1 ? needs : parts.length === 1 ? await needsOf(ctx, deps, parts, wholeSearch) : [];
+      if (only.length !== 1 || !(await unansweredAsAWhole(ctx, wholeSearch))) return next();
       ctx.reply(
         textContent(tr('resident.clarify.didYouMean', lang), {
           quickReplies: [option(only[0]!.entry, lang, deps.startsFlow(only[0]!.entry.intent)), { label: tr('resident.button.somethingElse', lang), payload: SOMETHING_ELSE }],
