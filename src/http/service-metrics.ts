@@ -103,8 +103,18 @@ export interface StoreGaugeSources {
   sending(): number;
 }
 
+/** One read shared by the gauges of one scrape: they are collected together, so a read in flight is reused. */
+function perScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () =>
+    (pending ??= read().finally(() => {
+      pending = undefined;
+    }));
+}
+
 /** Gauges read from the store each time Prometheus scrapes (every instance reports the same totals). */
-export function storeGauges(registry: Registry, sources: StoreGaugeSources): void {
+export function storeGauges(registry: Registry, store: StoreGaugeSources): void {
+  const sources: StoreGaugeSources = { queued: perScrape(store.queued), outbox: perScrape(store.outbox), sending: store.sending };
   new Gauge({
     name: 'dajeong_queue_length',
     help: 'Conversations waiting for a counselor, by priority',
