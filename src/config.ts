@@ -18,6 +18,8 @@ const schema = z.object({
   NLU_MODE: z.enum(['auto', 'lexical']).default('auto'),
   INTENTS_DIR: z.string().default(''),
   KNOWLEDGE_DIR: z.string().default(''),
+  /** Trained intent models, FAQ indexes and embeddings (default <root>/.cache); may be read-only. */
+  CACHE_DIR: z.string().default(''),
   /** Seconds the app API long-poll may wait at most. */
   LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
   /** Days closed conversations are kept; 0 keeps them forever. */
@@ -61,7 +63,13 @@ const schema = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 
-export type Config = z.infer<typeof schema> & { rootDir: string; intentsDir: string; knowledgeDir: string; modelDir: string };
+export type Config = z.infer<typeof schema> & {
+  rootDir: string;
+  intentsDir: string;
+  knowledgeDir: string;
+  modelDir: string;
+  cacheDir: string;
+};
 
 /** Project root: two levels above this file in dist/src, one above in src. */
 export function projectRoot(): string {
@@ -84,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intentsDir: c.INTENTS_DIR || path.join(rootDir, 'intents'),
     knowledgeDir: c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'),
     modelDir: c.MODEL_DIR || path.join(rootDir, 'models', 'multilingual-e5-small'),
+    cacheDir: c.CACHE_DIR ? path.resolve(c.CACHE_DIR) : path.join(rootDir, '.cache'),
   };
 }

@@ -16,10 +16,12 @@ import { appApiRouter } from './http/app-api';
 import { AppStream } from './http/app-stream';
 import { channelRoute } from './http/channel-routes';
 import { healthRouter } from './http/health';
+import { eventLoopRouter } from './http/event-loop-route';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
+import { EventLoopMonitor } from './event-loop-monitor';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -77,11 +79,12 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const env = overrides.env ?? process.env;
   const config = loadConfig(env);
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const loop = new EventLoopMonitor({ logger: logger.child({ component: 'event-loop' }) }).start();
   const store = overrides.store ?? (await createStore(config, logger));
   const bus = new MessageBus();
   const nlu = new NluService(config.intentsDir, logger);
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
-  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true });
+  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: config.cacheDir, watch: true });
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
   nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();
@@ -122,6 +125,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.disable('x-powered-by');
   app.use('/api', helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, hsts: false }));
   app.set('trust proxy', config.TRUST_PROXY);
+  app.use(eventLoopRouter(loop));
   app.use(healthRouter({
     checks: {
       store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
@@ -213,6 +217,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       for (const adapter of channels.all()) await adapter.stop();
       await nlu.close();
       await store.close();
+      loop.stop();
       logger.info('shutdown complete');
     })());
 
