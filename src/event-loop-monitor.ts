@@ -158,9 +158,10 @@ export class EventLoopMonitor {
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     return {
       sinceMs: Date.now() - this.since,
-      delay: h && h.count > 0
-        ? { maxMs: ms(h.max), p99Ms: ms(h.percentile(99)), meanMs: ms(h.mean) }
-        : { maxMs: 0, p99Ms: 0, meanMs: 0 },
+      delay:
+        h && h.count > 0
+          ? { maxMs: ms(h.max), p99Ms: ms(h.percentile(99)), meanMs: ms(h.mean) }
+          : { maxMs: 0, p99Ms: 0, meanMs: 0 },
       longestBlockedMs: this.longestBlockedMs,
       schedstat: this.clock?.available ?? false,
       stalls: [...this.stalls],

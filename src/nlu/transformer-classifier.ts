@@ -20,9 +20,9 @@ import {
   INTENT_MODEL_FORMAT,
   IntentModel,
   type EmbeddedExample,
-  type IntentModelOptions,
   type SerializedIntentModel,
 } from './intent-model';
+import { fitIntentModel, type IntentModelOptions } from './intent-training';
 import type { LanguageVector } from './language-centering';
 
 /** A classification with the model's crisis signal, for the combined crisis decision. */
@@ -155,7 +155,7 @@ export async function trainIntentModel(
     ? (await embedAll(input.reference)).map((e) => ({ language: e.language ?? 'und', vector: e.vector }))
     : [];
   const crisis = input.crisis;
-  const model = await IntentModel.train(
+  const model = await fitIntentModel(
     train,
     {
       crisisIntent: CRISIS_INTENT,
