@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../core/nlu-port';
+import { floatsFromBytes } from './float-codec';
 
 type Kind = 'query' | 'passage';
 
@@ -37,9 +38,7 @@ class CacheFile {
     for (let r = 0; r < records; r++) {
       const offset = r * this.recordBytes;
       const key = buffer.subarray(offset, offset + 32).toString('hex');
-      const vector = new Float32Array(dimension);
-      for (let i = 0; i < dimension; i++) vector[i] = buffer.readFloatLE(offset + 32 + i * 4);
-      this.entries.set(key, vector);
+      this.entries.set(key, floatsFromBytes(buffer.subarray(offset + 32, offset + this.recordBytes)));
     }
   }
 
