@@ -20,7 +20,10 @@ import { NoticeService } from '../notices/notice-service';
 import { TicketService } from '../tickets/ticket-service';
 import type { Gateway } from '../turn/gateway';
 import type { TurnStep } from '../turn/turn-context';
-import { E5Embedder } from './e5-embedder';
+import { JobThread } from '../jobs/job-thread';
+import { workerFile } from '../jobs/spawn-worker';
+import { FaqIndexBuilder } from './faq-index-builder';
+import type { FaqIndexRequest, FaqIndexResult } from './faq-index-job';
 import { faqAnswerStep } from './faq-answer-step';
 import { KnowledgeService, type KnowledgeStatus } from './knowledge-service';
 import { UnansweredRecorder } from './unanswered-recorder';
@@ -45,9 +48,14 @@ export interface KnowledgeModule {
   /** Goes before the intent answer step: answers from the FAQ when confident. */
   faqStep: TurnStep;
   adminRouter: Router;
-  /** Seeds and indexes the FAQ; loads the transformer encoder in the background when available. */
+  /**
+   * Seeds and indexes the FAQ (lexically; the index thread builds it or loads it from the cache);
+   * switches to the transformer encoder in the background once the NLU has loaded it.
+   */
   start(): Promise<void>;
   status(): KnowledgeStatus;
+  /** Stops the FAQ index thread (a build in progress is abandoned). */
+  close(): Promise<void>;
 }
 
 /** Classifier confidence that starts a flow or lets an intent step answer (as answerIntentStep). */
@@ -57,10 +65,15 @@ const INTERRUPT_CONFIDENCE = 0.6;
 
 export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModule {
   const { store, nlu, config, logger } = deps;
+  const indexThread = new JobThread<FaqIndexRequest, FaqIndexResult>(
+    workerFile(__dirname, 'faq-index-worker'),
+    'FAQ index thread',
+  );
   const knowledge = new KnowledgeService({
     store,
     faqDir: path.join(config.knowledgeDir, 'faq'),
     intentExamples: () => nlu.intentData().examples,
+    indexer: new FaqIndexBuilder(indexThread, config.cacheDir),
     logger,
   });
   const flows = loadFlows(path.join(config.knowledgeDir, 'flows'));
@@ -114,15 +127,20 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
       privacy: new PrivacyService(store, logger),
     }),
     async start() {
-      await knowledge.start();
-      if (config.NLU_MODE === 'lexical' || !E5Embedder.available(config.modelDir)) return;
-      // The encoder takes a while to load and to embed the FAQ; until then retrieval runs lexically.
-      void E5Embedder.load(config.modelDir)
-        .then((embedder) => knowledge.useEmbedder(embedder))
+      // The NLU's encoder (its inference thread) embeds the FAQ once loaded; until then retrieval runs lexically.
+      const encoder = nlu.embedderReady().then((query) => {
+        const fingerprint = nlu.embedderFingerprint();
+        return query && fingerprint ? { query, bulk: nlu.bulkEmbedder() ?? query, fingerprint } : undefined;
+      });
+      const lexical = knowledge.start();
+      void knowledge
+        .useEmbedderWhenReady(lexical.then(() => encoder))
         .catch((err: unknown) =>
-          logger.warn({ err }, 'FAQ retrieval stays lexical: the encoder could not be loaded'),
+          logger.warn({ err }, 'FAQ retrieval stays lexical: the encoder index failed'),
         );
+      await lexical;
     },
     status: () => knowledge.status(),
+    close: () => indexThread.close(),
   };
 }
