@@ -16,6 +16,11 @@ const schema = z.object({
   MODEL_DIR: z.string().default(''),
   /** Set to 'lexical' to skip the transformer model entirely. */
   NLU_MODE: z.enum(['auto', 'lexical']).default('auto'),
+  /**
+   * Report ready (/readyz 200) while the transformer model is still loading or training, answering
+   * with the lexical classifier meanwhile; default false: not ready until the transformer serves.
+   */
+  NLU_SERVE_DEGRADED: bool.default(false),
   INTENTS_DIR: z.string().default(''),
   KNOWLEDGE_DIR: z.string().default(''),
   /** Trained intent models, FAQ indexes and embeddings (default <root>/.cache); may be read-only. */

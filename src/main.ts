@@ -16,6 +16,7 @@ import { appApiRouter } from './http/app-api';
 import { AppStream } from './http/app-stream';
 import { channelRoute } from './http/channel-routes';
 import { healthRouter } from './http/health';
+import { yieldToLoop } from './jobs/yield-to-loop';
 import { eventLoopRouter } from './http/event-loop-route';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter } from './http/metrics';
@@ -83,6 +84,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const store = overrides.store ?? (await createStore(config, logger));
   const bus = new MessageBus();
   const nlu = new NluService(config.intentsDir, logger);
+  await yieldToLoop(); // Start-up wiring runs in several turns, none long.
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
   void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: config.cacheDir, watch: true });
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
@@ -94,6 +96,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
   });
 
+  await yieldToLoop();
   const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
   const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }) });
   const gateway = new Gateway({
@@ -129,8 +132,15 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(healthRouter({
     checks: {
       store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
-      nlu: async () => ({ ok: true, ...nlu.status() }),
-      knowledge: async () => ({ ok: true, ...kb.status() }),
+      // Not ready while the transformer loads or trains (or the first index builds), unless serving degraded.
+      nlu: async () => {
+        const status = nlu.status();
+        return { ...status, ok: status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
+      },
+      knowledge: async () => {
+        const status = kb.status();
+        return { ...status, ok: status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
+      },
     },
   }));
   app.use(metricsRouter(bus).router);
@@ -140,6 +150,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(channelRouter);
   app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
 
+  await yieldToLoop();
   const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir) });
 
   const runtime: ChannelRuntime = {
@@ -178,7 +189,6 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
-  await kb.start();
   const server = http.createServer(app);
   const stream = new AppStream({ store, bus, logger });
   server.on('upgrade', (req, socket, head) => {
@@ -193,6 +203,16 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
+  // Serving already (probes answer) while the NLU and FAQ index threads fit the lexical parts.
+  try {
+    await kb.start();
+    await nlu.ready();
+  } catch (err) {
+    server.close();
+    await kb.close();
+    await nlu.close();
+    throw err;
+  }
   outbox.start();
   handoff.start();
   const sweeper = new RetentionSweeper({ store, retentionMs: config.RETENTION_DAYS * 86_400_000, logger: logger.child({ component: 'retention' }) });
@@ -215,6 +235,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       await sweeper.stop();
       await handoff.stop();
       for (const adapter of channels.all()) await adapter.stop();
+      await kb.close();
       await nlu.close();
       await store.close();
       loop.stop();
