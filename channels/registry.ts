@@ -4,6 +4,7 @@
  */
 import type { ChannelAdapter } from '../src/core/channel-port';
 import type { Logger } from '../src/core/logger-port';
+import type { Translate } from '../src/core/text-port';
 import { AppChannelAdapter } from './app/app-adapter';
 import { WebchatChannelAdapter } from './webchat/webchat-adapter';
 import { telegramFromEnv } from './telegram/telegram-adapter';
@@ -14,8 +15,11 @@ import { botFrameworkFromEnv } from './botframework/botframework-adapter';
 
 export interface ChannelFactory {
   name: string;
-  /** Returns the adapter when the environment configures this channel, else undefined. */
-  create(env: NodeJS.ProcessEnv, logger: Logger): ChannelAdapter | undefined;
+  /**
+   * Returns the adapter when the environment configures this channel, else undefined. `translate`
+   * is the message catalogue's lookup, for the few texts an adapter shows itself.
+   */
+  create(env: NodeJS.ProcessEnv, logger: Logger, translate: Translate): ChannelAdapter | undefined;
 }
 
 export const CHANNEL_FACTORIES: ChannelFactory[] = [
@@ -28,10 +32,10 @@ export const CHANNEL_FACTORIES: ChannelFactory[] = [
   { name: 'botframework', create: botFrameworkFromEnv },
 ];
 
-export function createChannels(env: NodeJS.ProcessEnv, logger: Logger): ChannelAdapter[] {
+export function createChannels(env: NodeJS.ProcessEnv, logger: Logger, translate: Translate): ChannelAdapter[] {
   const adapters: ChannelAdapter[] = [];
   for (const factory of CHANNEL_FACTORIES) {
-    const adapter = factory.create(env, logger);
+    const adapter = factory.create(env, logger, translate);
     if (adapter) adapters.push(adapter);
     else logger.info({ channel: factory.name }, 'channel not configured; disabled');
   }

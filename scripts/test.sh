@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, with its own set-up, from a fresh clone:
-# dependencies, the encoder model, the FerretDB test server, Chromium, then static checks and Jest.
+# dependencies, the encoder model, the FerretDB test server, Chromium, Redis, then static checks and Jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,9 @@ bash scripts/test-db/build.sh
 
 step "Chromium for browser tests (scripts/ensure-chromium.sh)"
 bash scripts/ensure-chromium.sh
+
+step "Redis for the event-bus, rate-limit and outbox tests (scripts/test-redis/ensure.sh)"
+bash scripts/test-redis/ensure.sh
 
 step "typecheck"
 npx tsc --noEmit -p tsconfig.json

@@ -1,17 +1,50 @@
 /** Typed, validated configuration from the environment, with documented defaults. */
 import path from 'node:path';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
+import { cpuBudget } from './cpu-budget';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const schema = z.object({
+/** A MongoDB connection string as the driver reads it: several hosts (replica set) and mongodb+srv allowed. */
+const mongoUri = z.string().superRefine((value, ctx) => {
+  try {
+    new ConnectionString(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `not a MongoDB connection string (${err instanceof Error ? err.message : String(err)})` });
+  }
+});
+
+const redisUrl = z.string().superRefine((value, ctx) => {
+  let protocol = '';
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') ctx.addIssue({ code: 'custom', message: 'expected redis://host:port (or rediss:// for TLS)' });
+});
+
+const fields = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** MongoDB connection string; unset = embedded in-memory store (not durable). */
-  MONGODB_URI: z.string().url().optional(),
+  /** MongoDB connection string (one host, a replica set's hosts, or mongodb+srv); unset = embedded in-memory store. */
+  MONGODB_URI: mongoUri.optional(),
+  /**
+   * How long a database operation waits for a usable server (primary) before failing. Longer than a
+   * replica-set election (about 12 s with MongoDB's default 10 s election timeout), so a failover
+   * delays turns instead of failing them. Wins over serverSelectionTimeoutMS in the URI.
+   */
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+  /** Redis for several instances: shared events and rate limits. Unset = one instance, in-process. */
+  REDIS_URL: redisUrl.optional(),
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/, '1-40 of A-Z a-z 0-9 : _ -').default('dajeong:'),
+  /** Threads of the NLU inference session; default: the CPUs this container may use (cgroup quota). */
+  NLU_THREADS: z.coerce.number().int().min(1).max(64).default(() => cpuBudget()),
   /** Folder with the provisioned encoder, or a hub model id. */
   MODEL_DIR: z.string().default(''),
   /** Set to 'lexical' to skip the transformer model entirely. */
@@ -61,11 +94,26 @@ const schema = z.object({
   CONSOLE_SESSION_HOURS: z.coerce.number().min(0.1).max(24).default(12),
   /** Marks the console cookie Secure; set when served over HTTPS (directly or behind a TLS proxy). */
   CONSOLE_SECURE_COOKIE: bool.default(false),
-  /** Login attempts allowed per client address per minute. */
+  /** Login attempts allowed per client address per minute, whatever logins it tries (all instances together with REDIS_URL). */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   /** Consecutive wrong passwords that lock an account, and for how many minutes. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** GTFS feed (.zip or folder) for timetable answers; unset = transit answers give the GBIS link. */
+  TRANSIT_GTFS: z.string().min(1).optional(),
+  /** Gyeonggi bus open API base (e.g. https://apis.data.go.kr/6410000) and key, for live arrivals. */
+  GBIS_API_BASE: z.string().url().optional(),
+  GBIS_SERVICE_KEY: z.string().min(1).optional(),
+});
+
+// Rules between variables: each problem is reported on the variable to change.
+const schema = fields.superRefine((c, ctx) => {
+  if (c.OUTBOX_BASE_DELAY_MS > c.OUTBOX_MAX_DELAY_MS) {
+    ctx.addIssue({ code: 'custom', path: ['OUTBOX_BASE_DELAY_MS'], message: `must not exceed OUTBOX_MAX_DELAY_MS (${c.OUTBOX_MAX_DELAY_MS})` });
+  }
+  if (c.ADMIN_PASSWORD !== undefined && !c.ADMIN_LOGIN) {
+    ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'needs ADMIN_LOGIN (the first admin is created from both)' });
+  }
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -7,12 +7,15 @@ import express from 'express';
 import helmet from 'helmet';
 import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
+import { surveyAwaiting } from './core/crisis-port';
 import type { Logger } from './core/logger-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
 import { createHandoff } from './handoff/handoff-module';
 import { appApiRouter } from './http/app-api';
+import { appMediaApiRouter } from './http/app-media-api';
+import { InProcessEventBus } from './events/in-process-bus';
 import { AppStream } from './http/app-stream';
 import { channelRoute } from './http/channel-routes';
 import { healthRouter } from './http/health';
@@ -23,6 +26,9 @@ import { metricsRouter } from './http/metrics';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { EventLoopMonitor } from './event-loop-monitor';
+import { createTransitModule, type TransitModule } from './transit/transit-module';
+import { i18nRouter } from './i18n/i18n-routes';
+import { catalog, translate } from './i18n/translate';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
@@ -53,6 +59,7 @@ export interface Service {
   nlu: NluService;
   channels: ChannelDirectory;
   logger: Logger;
+  transit: TransitModule;
   close(): Promise<void>;
 }
 
@@ -60,6 +67,8 @@ export interface ServiceOverrides {
   store?: Store;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /** The clock of time-dependent answers (transit); tests fix "today" with it. */
+  now?: () => Date;
 }
 
 async function createStore(config: Config, logger: Logger): Promise<Store> {
@@ -70,9 +79,9 @@ async function createStore(config: Config, logger: Logger): Promise<Store> {
   // Loaded only when configured, so the embedded default never loads the MongoDB driver.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { MongoStore } = require('./store/mongo/mongo-store') as {
-    MongoStore: { connect(uri: string, options: { logger: Logger }): Promise<Store> };
+    MongoStore: { connect(uri: string, options: { logger: Logger; serverSelectionTimeoutMS: number }): Promise<Store> };
   };
-  return MongoStore.connect(config.MONGODB_URI, { logger });
+  return MongoStore.connect(config.MONGODB_URI, { logger, serverSelectionTimeoutMS: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS });
 }
 
 /** Builds and starts the whole service; `close()` shuts it down gracefully. */
@@ -83,10 +92,11 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const loop = new EventLoopMonitor({ logger: logger.child({ component: 'event-loop' }) }).start();
   const store = overrides.store ?? (await createStore(config, logger));
   const bus = new MessageBus();
+  const events = new InProcessEventBus(logger);
   const nlu = new NluService(config.intentsDir, logger);
   await yieldToLoop(); // Start-up wiring runs in several turns, none long.
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
-  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: config.cacheDir, watch: true });
+  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: config.cacheDir, watch: true, threads: config.NLU_THREADS });
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
   nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();
@@ -99,6 +109,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   await yieldToLoop();
   const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
   const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }) });
+  const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices: kb.notices, ...(overrides.now && { now: overrides.now }) });
+  // In the background: a large feed takes a while, and the service answers without it meanwhile.
+  void transit.start();
   const gateway = new Gateway({
     store,
     bus,
@@ -107,12 +120,19 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     logger: logger.child({ component: 'gateway' }),
     steps: [
       detectLanguageStep(nlu.language),
-      understandStep({ classifier: () => nlu.classifier(), crisis: nlu.crisis, abuse: nlu.abuse }),
+      understandStep({
+        classifier: () => nlu.classifier(),
+        crisis: nlu.crisis,
+        abuse: nlu.abuse,
+        judge: nlu.crisisJudge,
+        awaiting: async (ctx) => surveyAwaiting(await store.surveys.findPending(ctx.conversation.channel, ctx.conversation.externalUserId, new Date())),
+      }),
       handoff.step,
       kb.crisisPauseStep,
       crisisGuardStep(),
       routeToOwnerStep(),
       kb.flowStep,
+      transit.step,
       kb.faqStep,
       answerIntentStep(() => nlu.definitions(), {
         minConfidence: 0.35,
@@ -141,6 +161,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
         const status = kb.status();
         return { ...status, ok: status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
       },
+      transit: async () => ({ ...transit.status() }),
     },
   }));
   app.use(metricsRouter(bus).router);
@@ -150,8 +171,11 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(channelRouter);
   app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
 
+  app.use('/api/app/v1', appMediaApiRouter({ store, events, dispatch: (inbound) => gateway.dispatch(inbound) }));
+
+  const fetchMedia = async (channel: string, ref: string, maxBytes: number) => channels.get(channel)?.fetchMedia?.(ref, maxBytes);
   await yieldToLoop();
-  const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir) });
+  const consoleServer = await installConsole(app, { config, store, bus, handoff, logger: logger.child({ component: 'console' }), version: packageVersion(config.rootDir), workspace: { events, fetchMedia } });
 
   const runtime: ChannelRuntime = {
     dispatch: (inbound) => gateway.dispatch(inbound),
@@ -180,17 +204,20 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     markDelivered: (messages) => gateway.markDelivered(messages),
     noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
   };
-  for (const adapter of createChannels(env, logger)) {
+  for (const adapter of createChannels(env, logger, translate)) {
     channels.add(adapter);
     await adapter.start({ ...runtime, logger: logger.child({ channel: adapter.name }) });
   }
+  app.use('/api/admin/v1', transit.adminRouter);
   app.use('/api/admin/v1', kb.adminRouter);
+  // Browser UIs' texts (web chat, console): GET /i18n/<namespace>/<lang>.json.
+  app.use(i18nRouter(catalog));
   app.get('/', (_req, res) => res.redirect('/webchat/'));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
   const server = http.createServer(app);
-  const stream = new AppStream({ store, bus, logger });
+  const stream = new AppStream({ store, bus, logger, events });
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
     // must not become an uncaught error.
@@ -235,6 +262,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       await sweeper.stop();
       await handoff.stop();
       for (const adapter of channels.all()) await adapter.stop();
+      transit.close();
       await kb.close();
       await nlu.close();
       await store.close();
@@ -242,7 +270,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       logger.info('shutdown complete');
     })());
 
-  return { config, url, server, store, gateway, bus, nlu, channels, logger, close };
+  return { config, url, server, store, gateway, bus, nlu, channels, logger, transit, close };
 }
 
 if (require.main === module) {

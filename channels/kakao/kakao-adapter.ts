@@ -19,12 +19,12 @@ import type {
 } from '../../src/core/channel-port';
 import type { Logger } from '../../src/core/logger-port';
 import type { Message } from '../../src/core/message';
+import type { Translate } from '../../src/core/text-port';
 import { KeyedLock } from '../shared/keyed-lock';
 import { errorResponse, parseJsonBody } from '../shared/webhook-utils';
 import { postCallback } from './kakao-callback';
 import { kakaoConfig, type KakaoConfig } from './kakao-config';
 import { KAKAO_CAPABILITIES, KAKAO_CHECK_PAYLOAD, renderKakao, type KakaoTemplate } from './kakao-render';
-import { kakaoText, type KakaoTextKey } from './kakao-texts';
 import {
   kakaoLanguage,
   kakaoPayload,
@@ -41,11 +41,13 @@ const CALLBACK_VALIDITY_MS = 55_000;
 const DUPLICATE_WINDOW_MS = 10_000;
 
 type Turn = DispatchResult & { replies: Message[]; complete: boolean };
+/** What an answer says when it has no message to show. */
+type FallbackKey = 'resident.kakao.received' | 'resident.kakao.preparing' | 'resident.kakao.nothingNew';
 
 /** Registry factory: the adapter when KAKAO_SKILL_SECRET is set. */
-export function kakaoFromEnv(env: NodeJS.ProcessEnv, logger: Logger): KakaoAdapter | undefined {
+export function kakaoFromEnv(env: NodeJS.ProcessEnv, logger: Logger, translate: Translate): KakaoAdapter | undefined {
   const config = kakaoConfig(env);
-  return config && new KakaoAdapter(config, logger);
+  return config && new KakaoAdapter(config, logger, translate);
 }
 
 export class KakaoAdapter implements ChannelAdapter {
@@ -60,6 +62,7 @@ export class KakaoAdapter implements ChannelAdapter {
   constructor(
     private readonly config: KakaoConfig,
     private log: Logger,
+    private readonly translate: Translate,
   ) {}
 
   async start(runtime: ChannelRuntime): Promise<void> {
@@ -105,12 +108,12 @@ export class KakaoAdapter implements ChannelAdapter {
     const userId = request.userRequest.user.id;
     try {
       if (kakaoPayload(request) === KAKAO_CHECK_PAYLOAD)
-        return skillAnswer(await this.deliverNow(userId, language, 'nothingNew'));
+        return skillAnswer(await this.deliverNow(userId, language, 'resident.kakao.nothingNew'));
       return await this.answer(request, req.rawBody, language);
     } catch (err) {
       // Kakao shows its own generic error for non-200 answers; ours says what to do.
       this.log.error({ err }, 'could not answer a KakaoTalk request');
-      return skillAnswer({ outputs: [{ simpleText: { text: kakaoText('error', language) } }] });
+      return skillAnswer({ outputs: [{ simpleText: { text: this.translate('resident.kakao.error', language) } }] });
     }
   }
 
@@ -123,7 +126,7 @@ export class KakaoAdapter implements ChannelAdapter {
 
     if (!callbackUrl) {
       const turn = await runtime.dispatchAndWait(inbound, this.config.replyWaitMs);
-      return skillAnswer(await this.deliverNow(userId, language, turn.complete ? 'received' : 'preparing'));
+      return skillAnswer(await this.deliverNow(userId, language, turn.complete ? 'resident.kakao.received' : 'resident.kakao.preparing'));
     }
     // With a callback URL the turn may run longer; answer inline if it is quick anyway.
     const turnPromise = runtime.dispatchAndWait(inbound, this.config.callbackWaitMs);
@@ -131,25 +134,26 @@ export class KakaoAdapter implements ChannelAdapter {
       turnPromise,
       sleep(this.config.replyWaitMs).then(() => 'slow' as const),
     ]);
-    if (first !== 'slow') return skillAnswer(await this.deliverNow(userId, language, 'received'));
+    if (first !== 'slow') return skillAnswer(await this.deliverNow(userId, language, 'resident.kakao.received'));
     this.track(
       this.answerByCallback(turnPromise, callbackUrl, userId, language, receivedAt + CALLBACK_VALIDITY_MS),
     );
     return {
       status: 200,
-      body: { version: '2.0', useCallback: true, data: { text: kakaoText('waiting', language) } },
+      body: { version: '2.0', useCallback: true, data: { text: this.translate('resident.kakao.waiting', language) } },
     };
   }
 
   /** Renders everything not yet shown to this resident and records it as shown. */
-  private deliverNow(userId: string, language: string, fallback: KakaoTextKey): Promise<KakaoTemplate> {
+  private deliverNow(userId: string, language: string, fallback: FallbackKey): Promise<KakaoTemplate> {
     return this.lock.run(userId, async () => {
       const pending = await this.runtime!.undelivered!('kakao', userId);
       const { template, delivered } = renderKakao(
         pending,
+        this.translate,
         language,
-        kakaoText(fallback, language),
-        checkButton(pending, language, fallback),
+        this.translate(fallback, language),
+        checkButton(pending, this.translate(CHECK_LABEL, language), fallback),
       );
       await this.runtime!.markDelivered!(delivered);
       return template;
@@ -167,12 +171,13 @@ export class KakaoAdapter implements ChannelAdapter {
       const result = await turn;
       await this.lock.run(userId, async () => {
         const pending = await this.runtime!.undelivered!('kakao', userId);
-        const fallback: KakaoTextKey = result.complete ? 'received' : 'preparing';
+        const fallback: FallbackKey = result.complete ? 'resident.kakao.received' : 'resident.kakao.preparing';
         const { template, delivered } = renderKakao(
           pending,
+          this.translate,
           language,
-          kakaoText(fallback, language),
-          checkButton(pending, language, fallback),
+          this.translate(fallback, language),
+          checkButton(pending, this.translate(CHECK_LABEL, language), fallback),
         );
         await postCallback(url, template, deadline);
         await this.runtime!.markDelivered!(delivered);
@@ -209,10 +214,12 @@ export class KakaoAdapter implements ChannelAdapter {
   }
 }
 
+const CHECK_LABEL = 'resident.button.checkReplies';
+
 /** Offers "check replies" when the resident waits for something not there yet. */
-function checkButton(pending: Message[], language: string, fallback: KakaoTextKey) {
-  return pending.length === 0 || fallback === 'preparing'
-    ? [{ label: kakaoText('checkLabel', language), payload: KAKAO_CHECK_PAYLOAD }]
+function checkButton(pending: Message[], label: string, fallback: FallbackKey) {
+  return pending.length === 0 || fallback === 'resident.kakao.preparing'
+    ? [{ label, payload: KAKAO_CHECK_PAYLOAD }]
     : [];
 }
 

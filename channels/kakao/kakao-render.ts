@@ -5,9 +5,11 @@
  */
 import type { ChannelCapabilities } from '../../src/core/channel-port';
 import type { Message, QuickReply } from '../../src/core/message';
+import type { Translate } from '../../src/core/text-port';
 import { planOutbound } from '../shared/outbound-plan';
 import { truncateText } from '../shared/text-split';
-import { kakaoText } from './kakao-texts';
+
+const LINKS_TITLE = 'resident.kakao.linksTitle';
 
 export const KAKAO_LIMITS = {
   outputs: 3,
@@ -61,6 +63,7 @@ export interface KakaoRendering {
  */
 export function renderKakao(
   messages: Message[],
+  translate: Translate,
   language: string,
   fallbackText: string,
   extraButtons: QuickReply[] = [],
@@ -69,7 +72,7 @@ export function renderKakao(
   const delivered: Message[] = [];
   let replies: QuickReply[] = [];
   for (const message of messages) {
-    const components = componentsOf(message, language);
+    const components = componentsOf(message, translate(LINKS_TITLE, language));
     if (outputs.length + components.length <= KAKAO_LIMITS.outputs) {
       outputs.push(...components);
     } else if (outputs.length === 0) {
@@ -82,7 +85,7 @@ export function renderKakao(
     outputs.push({ simpleText: { text: truncateText(fallbackText, KAKAO_LIMITS.simpleText) } });
   const more =
     delivered.length < messages.length
-      ? [{ label: kakaoText('moreLabel', language), payload: KAKAO_CHECK_PAYLOAD }]
+      ? [{ label: translate('resident.button.nextReply', language), payload: KAKAO_CHECK_PAYLOAD }]
       : [];
   const quickReplies = [...more, ...replies, ...extraButtons]
     .slice(0, KAKAO_LIMITS.quickReplies)
@@ -90,7 +93,7 @@ export function renderKakao(
   return { template: { outputs, ...(quickReplies.length && { quickReplies }) }, delivered };
 }
 
-function componentsOf(message: Message, language: string): KakaoOutput[] {
+function componentsOf(message: Message, linksTitle: string): KakaoOutput[] {
   const parts = planOutbound(
     { ...message.content, quickReplies: undefined },
     {
@@ -113,7 +116,7 @@ function componentsOf(message: Message, language: string): KakaoOutput[] {
     if (part.links.length) {
       out.push({
         listCard: {
-          header: { title: kakaoText('linksTitle', language) },
+          header: { title: linksTitle },
           items: part.links.map((l) => ({ title: l.title, link: { web: l.url } })),
         },
       });

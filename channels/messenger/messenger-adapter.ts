@@ -15,6 +15,7 @@ import type {
 import type { DajeongError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger-port';
 import type { Message } from '../../src/core/message';
+import type { Translate } from '../../src/core/text-port';
 import { describeBody, requestJson, type JsonResponse } from '../shared/http-client';
 import { PartProgress } from '../shared/part-progress';
 import { isRetryableStatus, parseRetryAfter, permanentFailure, sendFailure } from '../shared/send-errors';
@@ -33,9 +34,9 @@ const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
 const TRANSIENT_CODES = new Set([1, 2]);
 
 /** Registry factory: the adapter when the MESSENGER_* credentials are set. */
-export function messengerFromEnv(env: NodeJS.ProcessEnv, logger: Logger): MessengerAdapter | undefined {
+export function messengerFromEnv(env: NodeJS.ProcessEnv, logger: Logger, translate: Translate): MessengerAdapter | undefined {
   const config = messengerConfig(env);
-  return config && new MessengerAdapter(config, logger);
+  return config && new MessengerAdapter(config, logger, translate);
 }
 
 export class MessengerAdapter implements ChannelAdapter {
@@ -47,6 +48,7 @@ export class MessengerAdapter implements ChannelAdapter {
   constructor(
     private readonly config: MessengerConfig,
     private log: Logger,
+    private readonly translate: Translate,
   ) {}
 
   async start(runtime: ChannelRuntime): Promise<void> {
@@ -133,14 +135,15 @@ export class MessengerAdapter implements ChannelAdapter {
    * queue notices) are only logged, so a stale chat does not fill up with notes.
    */
   private async windowClosed(target: SendTarget, message: Message, hours: number): Promise<DajeongError> {
+    // A staff note: the staff default language (Korean).
     const since = Number.isFinite(hours)
-      ? `${Math.floor(hours / 24)}일 ${Math.floor(hours % 24)}시간 전`
-      : '알 수 없음';
+      ? this.translate('staff.messenger.since', undefined, { days: Math.floor(hours / 24), hours: Math.floor(hours % 24) })
+      : this.translate('staff.messenger.sinceUnknown', undefined);
     const rule =
       message.author === 'counselor'
-        ? `상담사 답변은 주민의 마지막 메시지 후 ${HUMAN_AGENT_WINDOW_HOURS / 24}일까지만 보낼 수 있습니다`
-        : '봇 답변은 주민의 마지막 메시지 후 24시간까지만 보낼 수 있습니다';
-    const note = `[Messenger 전송 불가] ${rule} (마지막 메시지: ${since}). 답변은 대화에 저장되어 있으며, 주민이 다시 메시지를 보내면 답할 수 있습니다. (reply_window_closed)`;
+        ? this.translate('staff.messenger.ruleCounselor', undefined, { days: HUMAN_AGENT_WINDOW_HOURS / 24 })
+        : this.translate('staff.messenger.ruleBot', undefined);
+    const note = this.translate('staff.messenger.windowClosedNote', undefined, { rule, since });
     this.log.warn(
       { conversationId: target.conversationId, messageId: message.id, author: message.author, hours },
       'Messenger reply window closed; reply kept as failed',

@@ -24,7 +24,7 @@ export interface RecordedRequest {
 export interface FakeReply {
   status: number;
   headers?: Record<string, string>;
-  /** Objects are sent as JSON, strings as text. */
+  /** Objects are sent as JSON, strings as text, Buffers as bytes. */
   body?: unknown;
 }
 
@@ -53,10 +53,11 @@ export class FakeHttpServer {
       req.on('end', () => {
         void this.handle(req, Buffer.concat(chunks), handler).then((reply) => {
           const isText = typeof reply.body === 'string';
+          const isBytes = Buffer.isBuffer(reply.body);
           const payload =
-            reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body);
+            reply.body === undefined ? '' : isText || isBytes ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
           res.writeHead(reply.status, {
-            'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json',
+            'content-type': isBytes ? 'application/octet-stream' : isText ? 'text/plain; charset=utf-8' : 'application/json',
             ...reply.headers,
           });
           res.end(payload);

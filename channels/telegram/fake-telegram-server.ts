@@ -26,6 +26,17 @@ export class FakeTelegramServer {
   /** Chats whose user blocked the bot: sends to them get 403. */
   readonly blockedChats = new Set<string>();
   webhook?: { url: string; secret_token?: string };
+  /** Milliseconds every sendMessage/sendPhoto takes before it answers (a slow platform). */
+  sendDelayMs = 0;
+  /**
+   * Sends that arrived while another send to the same chat was still being answered: a sender
+   * that keeps one chat's replies in order never does that.
+   */
+  overlappingSends = 0;
+  /** The most sends (to any chats) being answered at the same time. */
+  peakConcurrentSends = 0;
+  private readonly sendingTo = new Map<string, number>();
+  private sending = 0;
   private nextMessageId = 5000;
   private readonly updates: Update[] = [];
   private readonly pollWaiters = new Set<() => void>();
@@ -93,7 +104,23 @@ export class FakeTelegramServer {
     for (const wake of this.pollWaiters) wake();
   }
 
+  /**
+   * Makes a file the Bot API can serve: getFile answers its file_path, and
+   * GET /file/bot<token>/<file_path> downloads the bytes (only with the right token), as on Telegram.
+   */
+  addFile(fileId: string, bytes: Buffer, filePath = `photos/file_${this.files.size}.jpg`): void {
+    this.files.set(fileId, { path: filePath, bytes });
+  }
+
+  private readonly files = new Map<string, { path: string; bytes: Buffer }>();
+
   private async handle(req: RecordedRequest): Promise<FakeReply> {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.path);
+    if (download) {
+      const file = [...this.files.values()].find((f) => f.path === download[2]);
+      if (download[1] !== this.token || !file) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
+      return { status: 200, body: file.bytes };
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.path);
     if (!match) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
     if (match[1] !== this.token)
@@ -114,9 +141,14 @@ export class FakeTelegramServer {
           ? ok(true)
           : bad('Bad Request: query is too old and response timeout expired or query ID is invalid');
       case 'sendmessage':
-        return this.sendMessage(body);
+        return this.slowly(body, () => this.sendMessage(body));
       case 'sendphoto':
-        return this.sendPhoto(body);
+        return this.slowly(body, () => this.sendPhoto(body));
+      case 'getfile': {
+        const file = this.files.get(String(body.file_id ?? ''));
+        if (!file) return bad('Bad Request: invalid file_id');
+        return ok({ file_id: body.file_id, file_unique_id: `u-${String(body.file_id)}`, file_size: file.bytes.length, file_path: file.path });
+      }
       case 'getupdates':
         return this.getUpdates(body);
       default:
@@ -124,6 +156,24 @@ export class FakeTelegramServer {
           status: 404,
           body: { ok: false, error_code: 404, description: 'Not Found: method not found' },
         };
+    }
+  }
+
+  /** Answers a send after sendDelayMs, counting sends that overlap another to the same chat. */
+  private async slowly(body: Record<string, unknown>, answer: () => FakeReply): Promise<FakeReply> {
+    const chat = String(body.chat_id);
+    const busy = this.sendingTo.get(chat) ?? 0;
+    if (busy > 0) this.overlappingSends++;
+    this.sendingTo.set(chat, busy + 1);
+    this.peakConcurrentSends = Math.max(this.peakConcurrentSends, ++this.sending);
+    try {
+      if (this.sendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sendDelayMs));
+      return answer();
+    } finally {
+      this.sending--;
+      const left = (this.sendingTo.get(chat) ?? 1) - 1;
+      if (left > 0) this.sendingTo.set(chat, left);
+      else this.sendingTo.delete(chat);
     }
   }
 

@@ -14,12 +14,13 @@ import type { Update } from 'telegraf/types';
 import type {
   ChannelAdapter,
   ChannelRuntime,
+  FetchedMedia,
   RawRequest,
   RawResponse,
   SendResult,
   SendTarget,
 } from '../../src/core/channel-port';
-import type { DajeongError } from '../../src/core/errors';
+import { DajeongError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger-port';
 import type { Message } from '../../src/core/message';
 import { PartProgress } from '../shared/part-progress';
@@ -27,7 +28,7 @@ import { networkFailure, permanentFailure, sendFailure } from '../shared/send-er
 import { errorResponse, parseJsonBody } from '../shared/webhook-utils';
 import { telegramConfig, type TelegramConfig } from './telegram-config';
 import { renderTelegram, TELEGRAM_CAPABILITIES, type TelegramCall } from './telegram-render';
-import { telegramToCanonical } from './telegram-to-canonical';
+import { TELEGRAM_FILE_PREFIX, telegramToCanonical } from './telegram-to-canonical';
 import { verifyTelegramRequest } from './telegram-verify';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
@@ -111,6 +112,32 @@ export class TelegramAdapter implements ChannelAdapter {
       );
     }
     return { channelMessageIds: ids };
+  }
+
+  /**
+   * Downloads a resident's photo (`telegram-file:<file_id>`) through getFile. The download URL holds
+   * the bot token, so it never leaves this method: callers get the bytes only.
+   */
+  async fetchMedia(ref: string, maxBytes: number): Promise<FetchedMedia | undefined> {
+    if (!ref.startsWith(TELEGRAM_FILE_PREFIX)) return undefined;
+    const fileId = ref.slice(TELEGRAM_FILE_PREFIX.length);
+    let link: URL;
+    try {
+      const file = await this.bot.telegram.getFile(fileId);
+      if (file.file_size !== undefined && file.file_size > maxBytes) throw new DajeongError('validation', `The Telegram file is larger than ${maxBytes} bytes.`);
+      link = await this.bot.telegram.getFileLink(file);
+    } catch (err) {
+      if (err instanceof DajeongError) throw err;
+      throw telegramSendError(err);
+    }
+    const res = await fetch(link, { signal: AbortSignal.timeout(15_000) }).catch((err: unknown) => {
+      throw networkFailure('telegram', err);
+    });
+    if (!res.ok) throw sendFailure('telegram', res.status, `file download failed (${res.status})`, {});
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > maxBytes) throw new DajeongError('validation', `The Telegram file is larger than ${maxBytes} bytes.`);
+    // Telegram stores photos as JPEG; the caller checks the bytes anyway.
+    return { bytes, mimeType: 'image/jpeg' };
   }
 
   async stop(): Promise<void> {

@@ -141,8 +141,8 @@ export function cookieFrom(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-const invalid = () => new HandoffError(401, 'invalid_credentials', 'Wrong login or password.');
+const invalid = () => new HandoffError(401, 'invalid_credentials', { key: 'staff.error.wrongCredentials' });
 const locked = (until: Date) =>
-  new HandoffError(423, 'locked', `Too many failed logins: this account is locked until ${until.toISOString()}. Ask a supervisor or wait.`, {
+  new HandoffError(423, 'locked', { key: 'staff.error.locked', values: { until: until.toISOString() } }, {
     lockedUntil: until.toISOString(),
   });

@@ -4,8 +4,12 @@
  * `{error: {code, message}}` with their status, everything else goes to the shared error handler.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { ConsoleRole } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
+import type { StaffKey } from '../i18n/locales';
+import { tr } from '../i18n/translate';
 import { errorBody } from '../http/http-errors';
+import { consoleLanguage } from './console-language';
 import { SESSION_COOKIE, type ConsoleAuth } from './console-auth';
 import type { ConsoleRoute, RouteContext } from './console-routes';
 
@@ -20,23 +24,23 @@ export function buildConsoleRouter(routes: ConsoleRoute[], auth: ConsoleAuth, op
         let ctx: RouteContext = { req, res, auth: undefined as never };
         if (route.roles !== 'public') {
           const authenticated = await auth.authenticate((req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE]);
-          if (!authenticated) throw new HandoffError(401, 'unauthorized', 'Sign in to the console first.');
+          if (!authenticated) throw new HandoffError(401, 'unauthorized', { key: 'staff.error.signInFirst' });
           if (route.roles !== 'any' && !route.roles.includes(authenticated.user.role)) {
-            throw new HandoffError(403, 'forbidden', `This needs the ${route.roles.join(' or ')} role; you are signed in as ${authenticated.user.role}.`);
+            throw new HandoffError(403, 'forbidden', { key: 'staff.error.roleRequired', values: roleValues(route.roles, authenticated.user.role, consoleLanguage(req)) });
           }
           if (req.method !== 'GET' && !auth.csrfOk(authenticated.session, req.headers['x-csrf-token'])) {
-            throw new HandoffError(403, 'csrf_failed', 'Missing or wrong x-csrf-token header; reload the console.');
+            throw new HandoffError(403, 'csrf_failed', { key: 'staff.error.csrfFailed' });
           }
           ctx = { req, res, auth: authenticated };
         } else if (req.method !== 'GET' && !req.is('application/json')) {
           // A JSON content type cannot be sent cross-site without CORS, so forms cannot log anyone in.
-          throw new HandoffError(400, 'validation', 'Send the body as application/json.');
+          throw new HandoffError(400, 'validation', { key: 'staff.error.jsonBodyRequired' });
         }
         const result = await route.handler(ctx);
         if (!route.raw) res.status(route.status ?? 200).json(result);
       } catch (err) {
         if (err instanceof HandoffError) {
-          res.status(err.status).json({ ...errorBody(err.code, err.message), ...(err.details && { details: err.details }) });
+          res.status(err.status).json({ ...errorBody(err.code, err.messageIn(consoleLanguage(req))), ...(err.details && { details: err.details }) });
           return;
         }
         next(err);
@@ -45,4 +49,16 @@ export function buildConsoleRouter(routes: ConsoleRoute[], auth: ConsoleAuth, op
     router[route.method](route.path, ...(route.before ?? []), run);
   }
   return router;
+}
+
+const ROLE_LABELS: Record<ConsoleRole, StaffKey> = {
+  counselor: 'staff.role.counselor',
+  supervisor: 'staff.role.supervisor',
+  admin: 'staff.role.admin',
+};
+
+/** The roles a route needs ("counselor or supervisor") and the caller's role, in the console's language. */
+function roleValues(needed: ConsoleRole[], role: ConsoleRole, language: string) {
+  const label = (r: ConsoleRole) => tr(ROLE_LABELS[r], language);
+  return { roles: new Intl.ListFormat(language, { type: 'disjunction' }).format(needed.map(label)), role: label(role) };
 }

@@ -13,10 +13,12 @@ import type { Store } from '../core/store-port';
 import type { ConsoleRole, ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 import type { HandoffModule } from '../handoff/handoff-module';
-import { ht } from '../handoff/handoff-texts';
+import { intentLabel } from '../i18n/intent-labels';
+import { STAFF_LANGUAGE, tr } from '../i18n/translate';
 import { DashboardService } from '../handoff/dashboard-service';
 import { effectivePresence } from '../handoff/presence';
 import { parseOr400 } from '../http/http-errors';
+import { consoleLanguage } from './console-language';
 import type { Authenticated, ConsoleAuth } from './console-auth';
 import {
   alertsQuery,
@@ -87,7 +89,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
 
   const getConversation = async (conversationId: string): Promise<Conversation> => {
     const c = await store.conversations.get(conversationId);
-    if (!c) throw new HandoffError(404, 'not_found', `Conversation ${conversationId} not found.`);
+    if (!c) throw new HandoffError(404, 'not_found', { key: 'staff.error.conversationNotFound', values: { id: conversationId } });
     return c;
   };
 
@@ -99,7 +101,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       const episodes = await store.episodes.listByConversation(c.id);
       if (episodes.at(-1)?.counselorId === user.id) return c;
     }
-    throw new HandoffError(403, 'forbidden', 'This conversation is assigned to another counselor; only its owner or a supervisor can read it.');
+    throw new HandoffError(403, 'forbidden', { key: 'staff.error.conversationForbidden' });
   };
 
   const names = async () => new Map((await store.users.list()).map((u) => [u.id, u.displayName]));
@@ -243,7 +245,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       query: conversationsQuery,
       async handler({ req, auth: a }) {
         const { scope } = parseOr400(conversationsQuery, req.query, 'query');
-        if (scope === 'all' && a.user.role !== 'supervisor') throw new HandoffError(403, 'forbidden', 'Only supervisors can list every chat.');
+        if (scope === 'all' && a.user.role !== 'supervisor') throw new HandoffError(403, 'forbidden', { key: 'staff.error.onlySupervisorsListAll' });
         const list = await store.conversations.list({ states: ['assigned'], ...(scope === 'mine' && { assigneeId: a.user.id }), limit: 1000 });
         const userNames = await names();
         return { items: list.map((c) => toConversationView(c, userNames)) };
@@ -351,7 +353,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       async handler({ req, auth: a }) {
         const c = await readable(a.user, id(req));
         const m = await store.messages.get(id(req, 'messageId'));
-        if (!m || m.conversationId !== c.id) throw new HandoffError(404, 'not_found', 'No such message in this conversation.');
+        if (!m || m.conversationId !== c.id) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchMessage' });
         await store.audit.record({ actor: a.user.id, action: 'abuse.reveal', subject: c.id, details: { messageId: m.id } });
         return { message: { ...toConsoleMessage(m, new Set()), abusive: true } };
       },
@@ -363,7 +365,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       summary: 'Send the standard warning about abusive language, in the resident’s language',
       async handler({ req, auth: a }) {
         const c = await getConversation(id(req));
-        const sent = await service.reply(a.user, c.id, { text: ht('abuseWarning', c.language) });
+        const sent = await service.reply(a.user, c.id, { text: tr('resident.handoff.abuseWarning', c.language) });
         await store.audit.record({ actor: a.user.id, action: 'abuse.warn', subject: c.id });
         return { messages: sent.map((m) => toConsoleMessage(m, new Set())) };
       },
@@ -383,7 +385,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
           key: `abuse:${c.id}:${c.handoffSeq}:${evidence.length}`,
           kind: 'abuse',
           conversationId: c.id,
-          message: `${a.user.displayName} reports abusive messages from a resident (${evidence.length} flagged).`,
+          message: tr('staff.alert.abuseReport', STAFF_LANGUAGE, { name: a.user.displayName, count: evidence.length }),
           raisedBy: a.user.id,
           details: {
             ...(note && { note }),
@@ -427,7 +429,10 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       query: daysQuery,
       async handler({ req }) {
         const { days } = parseOr400(daysQuery, req.query, 'query');
-        return handoff.dashboard.build(days);
+        const d = await handoff.dashboard.build(days);
+        // Intent display names in the console's language, next to the stable intent ids.
+        const language = consoleLanguage(req);
+        return { ...d, topIntents: d.topIntents.map((i) => ({ ...i, label: intentLabel(i.intent, language) })) };
       },
     },
     {
@@ -466,7 +471,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       summary: 'Acknowledge an alert',
       async handler({ req, auth: a }) {
         const existing = await store.alerts.get(id(req));
-        if (!existing) throw new HandoffError(404, 'not_found', 'No such alert.');
+        if (!existing) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchAlert' });
         const alert = await store.alerts.acknowledge(existing.id, a.user.id, new Date());
         await store.audit.record({ actor: a.user.id, action: 'alert.ack', subject: alert.conversationId, details: { alertId: alert.id } });
         return { alert };
@@ -493,7 +498,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       async handler({ req, auth: a }) {
         const body = parseOr400(createUserBody, req.body);
         const user = await createUser(store, { ...body, displayName: body.displayName ?? body.login }).catch((err: unknown) => {
-          throw (err as { code?: string }).code === 'conflict' ? new HandoffError(409, 'conflict', `The login ${body.login} already exists.`) : err;
+          throw (err as { code?: string }).code === 'conflict' ? new HandoffError(409, 'conflict', { key: 'staff.error.loginExists', values: { login: body.login } }) : err;
         });
         await store.audit.record({ actor: a.user.id, action: 'user.create', subject: user.id, details: { login: user.login, role: user.role } });
         return { user: toUserView(user) };
@@ -508,7 +513,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       async handler({ req, auth: a }) {
         const body = parseOr400(updateUserBody, req.body);
         const existing = await store.users.get(id(req));
-        if (!existing) throw new HandoffError(404, 'not_found', 'No such user.');
+        if (!existing) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchUser' });
         const { password, unlock, shift, maxConcurrent, ...rest } = body;
         const user = await store.users.update(existing.id, {
           ...rest,

@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventBus } from '../core/event-port';
 import type { Alert } from '../core/handoff-port';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
@@ -33,6 +34,8 @@ export interface ConsoleStreamDeps {
   logger: Logger;
   pingMs?: number;
   pollMs?: number;
+  /** Carries typing and read signals (optional until every event moves onto this bus). */
+  eventBus?: EventBus;
 }
 
 const isSupervisor = (u: ConsoleUser) => u.role === 'supervisor';
@@ -62,9 +65,24 @@ export class ConsoleStream {
         );
       }),
       events.on('alert', (alert) => this.pushAlert(alert)),
-      events.on('presence', () => this.send(isSupervisor, { type: 'presence' })),
+      // Everyone on staff: counselors' transfer lists show who is available.
+      events.on('presence', () => this.send(isStaff, { type: 'presence' })),
       events.on('queue', () => this.send(isStaff, { type: 'queue' })),
     );
+    // Typing and read signals go to whoever may read the chat: its counselor and supervisors.
+    const relay = (conversationId: string, frame: Record<string, unknown>) => {
+      if (!this.clients.size) return;
+      void deps.store.conversations.get(conversationId).then(
+        (c) => this.send((u) => isSupervisor(u) || u.id === c?.assigneeId, { ...frame, conversationId }),
+        () => undefined,
+      );
+    };
+    if (deps.eventBus) {
+      this.unsubscribe.push(
+        deps.eventBus.subscribe('typing', (e) => e.who !== 'counselor' && relay(e.conversationId, { type: 'typing', who: e.who, typing: e.typing })),
+        deps.eventBus.subscribe('read', (e) => e.who === 'resident' && relay(e.conversationId, { type: 'read', who: e.who, upToSeq: e.upToSeq })),
+      );
+    }
     this.timers.push(setInterval(() => this.heartbeat(), deps.pingMs ?? 25_000), setInterval(() => void this.poll(), deps.pollMs ?? 3_000));
     for (const t of this.timers) t.unref();
   }

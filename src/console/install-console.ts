@@ -14,12 +14,18 @@ import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { HandoffModule } from '../handoff/handoff-module';
+import { tr } from '../i18n/translate';
+import { createRateLimitStores, type RateLimitStores } from '../http/rate-limit-store';
+import { OutboxReviewService } from '../turn/outbox-review-service';
 import type { MessageBus } from '../turn/message-bus';
 import { ConsoleAuth } from './console-auth';
+import { consoleLanguage } from './console-language';
 import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
 import { consoleRoutes, createUser } from './console-routes';
 import { ConsoleStream } from './console-stream';
+import { outboxRoutes } from './outbox-routes';
+import { workspaceRoutes, type WorkspaceRouteDeps } from './workspace-routes';
 
 export interface ConsoleServer {
   /** Takes the upgrade when it is for the console stream; false otherwise. */
@@ -34,6 +40,12 @@ export interface InstallConsoleDeps {
   handoff: HandoffModule;
   logger: Logger;
   version: string;
+  /** Where rate-limit counts live (Redis when configured); default: this process's memory. */
+  rateLimits?: RateLimitStores;
+  /** Undelivered replies for supervisors; default: one over the store (pass one with `kick` to send retries at once). */
+  outboxReview?: OutboxReviewService;
+  /** Typing/read signals and, with `fetchMedia`, the workspace routes (photos, search, canned answers). */
+  workspace: Pick<WorkspaceRouteDeps, 'events' | 'fetchMedia'>;
 }
 
 /** Content-Security-Policy of the console: only its own scripts, styles and connections. */
@@ -65,21 +77,31 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   });
   await ensureFirstAdmin(deps);
 
-  const limitJson = { error: { code: 'rate_limited', message: 'Too many login attempts; wait a minute.' } };
+  const limitJson = (req: Request) => ({
+    error: { code: 'rate_limited', message: tr('staff.error.loginRateLimited', consoleLanguage(req)) },
+  });
+  // LOGIN_RATE_LIMIT is documented as attempts per address per minute: one count per address,
+  // whatever login names it tries (a per-name count let one address try N per name). Counts are
+  // shared by all instances when Redis is configured.
+  const rateLimits = deps.rateLimits ?? createRateLimitStores();
   const loginLimiters = [
-    rateLimit({ windowMs: 60_000, limit: config.LOGIN_RATE_LIMIT * 3, standardHeaders: 'draft-8', legacyHeaders: false, message: limitJson }),
-    // Per address and login, so one noisy account does not lock out a whole call-center floor behind one NAT.
     rateLimit({
       windowMs: 60_000,
       limit: config.LOGIN_RATE_LIMIT,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      keyGenerator: (req: Request) => `${ipKeyGenerator(req.ip ?? '')}|${String((req.body as { login?: unknown } | undefined)?.login ?? '').toLowerCase().slice(0, 64)}`,
+      keyGenerator: (req: Request) => ipKeyGenerator(req.ip ?? ''),
       message: limitJson,
+      ...rateLimits.forLimiter('console-login'),
     }),
   ];
 
-  const routes = consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters });
+  const outboxReview = deps.outboxReview ?? new OutboxReviewService({ store });
+  const routes = [
+    ...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }),
+    ...outboxRoutes({ review: outboxReview }),
+    ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 }),
+  ];
   const openApi = consoleOpenApi(routes, deps.version);
   const api = express.Router();
   api.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
@@ -95,10 +117,11 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   web.use(helmet({ contentSecurityPolicy: CSP, hsts: config.CONSOLE_SECURE_COOKIE }));
   const chartDir = path.dirname(require.resolve('chart.js'));
   web.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(path.join(chartDir, 'chart.umd.min.js'), { maxAge: '1d' }));
-  web.use(express.static(path.join(config.rootDir, 'src', 'console', 'public'), { index: 'index.html', maxAge: '5m' }));
+  // Next to this module: src/console/public, or dist/src/console/public in a build (scripts/copy-assets.mjs).
+  web.use(express.static(path.join(__dirname, 'public'), { index: 'index.html', maxAge: '5m' }));
   app.use('/console', web);
 
-  const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger });
+  const stream = new ConsoleStream({ store, bus: deps.bus, events: deps.handoff.events, auth, logger, eventBus: deps.workspace.events });
   return {
     handleUpgrade(req, socket, head) {
       if (!stream.handles(req)) return false;

@@ -31,6 +31,12 @@ export interface SendTarget {
   channelContext?: Record<string, unknown>;
 }
 
+/** A platform file downloaded by `ChannelAdapter.fetchMedia`. */
+export interface FetchedMedia {
+  bytes: Buffer;
+  mimeType: string;
+}
+
 export interface SendResult {
   /** Platform ids of the messages sent. */
   channelMessageIds: string[];
@@ -90,5 +96,12 @@ export interface ChannelAdapter {
   send(target: SendTarget, messages: Message[]): Promise<SendResult>;
   /** Optional: told when the conversation enters the human queue (e.g. Bot Framework's handoff.initiate). */
   onEscalated?(target: SendTarget, transcript: Message[]): Promise<void>;
+  /**
+   * Optional: downloads a file the platform only references (e.g. Telegram's `telegram-file:<id>`
+   * image URLs), so staff can see it through an authenticated route without the platform's
+   * credentials ever reaching a browser. Undefined when the reference is not this channel's.
+   * @throws DajeongError('validation') when the file is larger than `maxBytes`.
+   */
+  fetchMedia?(ref: string, maxBytes: number): Promise<FetchedMedia | undefined>;
   stop(): Promise<void>;
 }

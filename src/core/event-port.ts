@@ -27,6 +27,28 @@ export interface EventMap {
   alert: Alert;
   presence: { userId: string };
   reload: { topic: ReloadTopic; version?: string };
+  /** Someone is writing (or stopped writing) in a conversation; short-lived, never stored. */
+  typing: TypingEvent;
+  /** Someone has read a conversation up to a message. */
+  read: ReadEvent;
+}
+
+/** Who writes or reads: the resident, a counselor (with their user id) or the bot. */
+export type Participant = 'resident' | 'counselor' | 'bot';
+
+export interface TypingEvent {
+  conversationId: string;
+  who: Participant;
+  userId?: string;
+  typing: boolean;
+}
+
+export interface ReadEvent {
+  conversationId: string;
+  who: Exclude<Participant, 'bot'>;
+  userId?: string;
+  /** Every message with seq <= upToSeq has been seen. */
+  upToSeq: number;
 }
 
 export type EventName = keyof EventMap;

@@ -24,3 +24,11 @@ export function pickLocalized<T>(
   const key = localizedKey(map, language);
   return key === undefined ? undefined : map![key];
 }
+
+/**
+ * The text of a localized data map (flow prompts and titles, whose schemas require Korean) for
+ * `language` by the fallback rule; '' only for a map with none of the three.
+ */
+export function localizedText(map: Record<string, string> | undefined, language: string | undefined): string {
+  return pickLocalized(map, language) ?? '';
+}

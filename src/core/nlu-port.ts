@@ -70,6 +70,12 @@ export const INTENTS = [
   'crisis_support',
   'greeting',
   'thanks_goodbye',
+  // Questions about the 120 center itself (hours, languages, what it does), answered, not handed over.
+  'callcenter_info',
+  // A deaf or hard-of-hearing resident asking for sign-language or text-only counselling (issue 18).
+  'sign_language',
+  // Paying or appealing a parking or traffic fine one received (not reporting someone's car).
+  'parking_fine',
 ] as const;
 export type IntentName = (typeof INTENTS)[number];
 

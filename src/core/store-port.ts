@@ -11,6 +11,9 @@ import type { UserStores } from './user-port';
 import type { NoticeStore } from './notice-port';
 import type { TicketStore } from './ticket-port';
 import type { UnansweredStore } from './unanswered-port';
+import type { CannedAnswerStore } from './canned-port';
+import type { MediaStore } from './media-port';
+import type { MessageSearchStore } from './search-port';
 
 export interface ResidentStore {
   /** Returns the resident owning this channel identity, creating one when new. */
@@ -94,12 +97,18 @@ export interface AppSessionStore {
   deleteByResident(residentId: string): Promise<number>;
 }
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/**
+ * pending: waiting or being sent; sent: delivered; failed: given up (a permanent platform error or
+ * too many attempts), kept for supervisors to retry or discard; discarded: a supervisor gave it up.
+ */
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'discarded';
 
 export interface OutboxEntry {
   id: string;
   messageId: string;
   conversationId: string;
+  /** The message's seq in its conversation: entries of one conversation go out in this order. */
+  seq: number;
   channel: string;
   externalUserId: string;
   status: OutboxStatus;
@@ -108,19 +117,61 @@ export interface OutboxEntry {
   lastError?: string;
   createdAt: Date;
   sentAt?: Date;
+  /** When a supervisor last retried or discarded it. */
+  reviewedAt?: Date;
+}
+
+/** Proof that one worker is the only sender of a conversation's outbox until `expiresAt`. */
+export interface OutboxLease {
+  /** Unique per acquisition. */
+  token: string;
+  expiresAt: Date;
+}
+
+/** An entry handed to one worker, with the lease on its conversation. */
+export type LeasedOutboxEntry = OutboxEntry & { lease: OutboxLease };
+
+export type NewOutboxEntry = Pick<OutboxEntry, 'messageId' | 'conversationId' | 'channel' | 'externalUserId'> &
+  Partial<Pick<OutboxEntry, 'seq'>>;
+
+/** Figures for metrics and the supervisor view. */
+export interface OutboxSummary {
+  pending: number;
+  failed: number;
+  /** createdAt of the oldest pending entry, if any. */
+  oldestPendingAt?: Date;
 }
 
 export interface OutboxStore {
-  enqueue(input: Pick<OutboxEntry, 'messageId' | 'conversationId' | 'channel' | 'externalUserId'>): Promise<OutboxEntry>;
+  /** Queues a message for sending. Without `seq`, the store reads it from the message. */
+  enqueue(input: NewOutboxEntry): Promise<OutboxEntry>;
   /**
-   * Leases entries due at `now` for one worker: each entry + attempt number is leased by exactly
-   * one caller. The attempt counter is incremented for leased entries.
+   * Leases, for up to `limit` conversations, the oldest pending entry of each when it is due, and
+   * increments its attempt counter. A conversation is leased to one worker at a time, until that
+   * worker marks the entry or the lease expires (a crashed worker), so each conversation's entries
+   * go out one at a time and in seq order. An entry waiting for its retry holds back the later
+   * entries of its conversation; one given up ('failed') no longer does.
    */
-  leaseDue(now: Date, limit: number, workerId: string): Promise<OutboxEntry[]>;
-  markSent(id: string, at: Date): Promise<void>;
-  /** Schedules another try, or marks failed for good when `retryAt` is undefined. */
-  markFailed(id: string, error: string, retryAt?: Date): Promise<void>;
+  leaseDue(now: Date, limit: number, workerId: string): Promise<LeasedOutboxEntry[]>;
+  /** Extends the lease while sending; returns the new expiry, or undefined when the lease was lost. */
+  renewLease(entry: LeasedOutboxEntry, now: Date): Promise<Date | undefined>;
+  /** Marks the entry sent and ends the lease; false (and nothing changed) when the lease was lost. */
+  markSent(entry: LeasedOutboxEntry, at: Date): Promise<boolean>;
+  /**
+   * Schedules another try at `retryAt`, or gives up for good ('failed') when it is undefined, and
+   * ends the lease; false (and nothing changed) when the lease was lost.
+   */
+  markFailed(entry: LeasedOutboxEntry, error: string, retryAt?: Date): Promise<boolean>;
+  get(id: string): Promise<OutboxEntry | undefined>;
+  /** Entries with this status, oldest first. */
   listByStatus(status: OutboxStatus, limit: number): Promise<OutboxEntry[]>;
+  /** Pending entries that failed at least once and wait for their next try, oldest first. */
+  listRetrying(limit: number): Promise<OutboxEntry[]>;
+  /** Supervisor: sends a failed entry again (pending, attempts from zero). Undefined unless it was failed. */
+  retry(id: string, now: Date): Promise<OutboxEntry | undefined>;
+  /** Supervisor: gives a failed entry up for good. Undefined unless it was failed. */
+  discard(id: string, now: Date): Promise<OutboxEntry | undefined>;
+  summary(): Promise<OutboxSummary>;
   deleteByConversation(conversationId: string): Promise<number>;
 }
 
@@ -157,6 +208,12 @@ export interface Store extends UserStores, HandoffStores {
   notices: NoticeStore;
   /** Messages the bot could not answer (src/core/unanswered-port.ts). */
   unanswered: UnansweredStore;
+  /** Photos sent by residents and counselors, stored in chunks (src/core/media-port.ts). */
+  media: MediaStore;
+  /** Counselors' personal and team canned answers (src/core/canned-port.ts). */
+  cannedAnswers: CannedAnswerStore;
+  /** Staff search over messages (src/core/search-port.ts). */
+  messageSearch: MessageSearchStore;
   /** Resolves when the store can serve reads; false while disconnected. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

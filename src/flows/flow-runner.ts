@@ -7,11 +7,13 @@
 import type { ImageRef, MessageContent, QuickReply } from '../core/message';
 import type { Ticket, TicketLocation } from '../core/ticket-port';
 import type { TicketService } from '../tickets/ticket-service';
-import { ticketSummary } from '../tickets/ticket-texts';
+import { ticketSummary } from '../tickets/ticket-summary';
 import type { TurnContext } from '../turn/turn-context';
 import type { FlowDefinition, FlowStep } from './flow-schema';
 import { FLOW_PAYLOAD, readStepInput, type StepValue } from './flow-inputs';
-import { ft, pick } from './flow-texts';
+import { localizedText as pick } from '../core/localized';
+import type { ResidentKey } from '../i18n/locales';
+import { tr } from '../i18n/translate';
 
 /** Slot keys the runner keeps for itself next to the collected values. */
 const PAUSED = '_paused';
@@ -57,10 +59,10 @@ export class FlowRunner {
     if (ctx.conversation.slots[REMINDED] === true) return;
     await ctx.update({ slots: { ...ctx.conversation.slots, [REMINDED]: true } });
     ctx.reply({
-      text: ft('paused', ctx.language, { title: pick(flow.title, ctx.language) }),
+      text: tr('resident.flow.paused', ctx.language, { title: pick(flow.title, ctx.language) }),
       quickReplies: [
-        this.button('resumeLabel', FLOW_PAYLOAD.resume, ctx.language),
-        this.button('cancelLabel', FLOW_PAYLOAD.cancel, ctx.language),
+        this.button('resident.button.continue', FLOW_PAYLOAD.resume, ctx.language),
+        this.button('resident.button.cancel', FLOW_PAYLOAD.cancel, ctx.language),
       ],
     });
   }
@@ -68,13 +70,13 @@ export class FlowRunner {
   async resume(ctx: TurnContext, flow: FlowDefinition): Promise<void> {
     const { [PAUSED]: _p, [REMINDED]: _r, ...slots } = ctx.conversation.slots;
     await ctx.update({ slots });
-    ctx.reply(ft('resumed', ctx.language, { title: pick(flow.title, ctx.language) }));
+    ctx.reply(tr('resident.flow.resumed', ctx.language, { title: pick(flow.title, ctx.language) }));
     await this.prompt(ctx, flow, this.currentStep(ctx, flow));
   }
 
   async cancel(ctx: TurnContext, flow: FlowDefinition): Promise<void> {
     await ctx.update({ flow: undefined, slots: {} });
-    ctx.reply(ft('cancelled', ctx.language, { title: pick(flow.title, ctx.language) }));
+    ctx.reply(tr('resident.flow.cancelled', ctx.language, { title: pick(flow.title, ctx.language) }));
   }
 
   /** Starts a flow; a first message that already answers the first step (a shared location, a reference) counts. */
@@ -120,10 +122,10 @@ export class FlowRunner {
       // Start counting again, so the resident can still try after declining the counselor.
       await ctx.update({ flow: { ...state, retries: 0 } });
       ctx.reply({
-        text: ft('tooManyRetries', ctx.language),
+        text: tr('resident.flow.tooManyRetries', ctx.language),
         quickReplies: [
-          { label: ft('counselorLabel', ctx.language), payload: 'intent:counselor_request' },
-          this.button('cancelLabel', FLOW_PAYLOAD.cancel, ctx.language),
+          { label: tr('resident.button.talkToCounselor', ctx.language), payload: 'intent:counselor_request' },
+          this.button('resident.button.cancel', FLOW_PAYLOAD.cancel, ctx.language),
         ],
       });
       return;
@@ -191,8 +193,8 @@ export class FlowRunner {
       // Only the resident's own tickets: references are sequential and easy to guess.
       if (!ticket || ticket.residentId !== ctx.conversation.residentId) {
         ctx.reply({
-          text: ft('notFound', lang, { reference }),
-          quickReplies: mine.length ? [this.button('mineLabel', FLOW_PAYLOAD.mine, lang)] : [],
+          text: tr('resident.ticket.notFound', lang, { reference }),
+          quickReplies: mine.length ? [this.button('resident.button.myReports', FLOW_PAYLOAD.mine, lang)] : [],
         });
         return;
       }
@@ -200,11 +202,11 @@ export class FlowRunner {
       return;
     }
     if (!mine.length) {
-      ctx.reply(ft('noTickets', lang));
+      ctx.reply(tr('resident.ticket.noneInChat', lang));
       return;
     }
     ctx.reply({
-      text: [ft('yourTickets', lang), ...mine.map((t) => ticketSummary(t, titleOf(t), lang))].join('\n'),
+      text: [tr('resident.ticket.yoursHeader', lang), ...mine.map((t) => ticketSummary(t, titleOf(t), lang))].join('\n'),
       quickReplies: mine.slice(0, 3).map((t) => ({ label: t.reference, payload: `flow:ref:${t.reference}` })),
     });
   }
@@ -212,13 +214,13 @@ export class FlowRunner {
   /** Asks for a step, with the buttons that fit it. */
   async prompt(ctx: TurnContext, flow: FlowDefinition, step: FlowStep): Promise<void> {
     const lang = ctx.language;
-    const cancel = this.button('cancelLabel', FLOW_PAYLOAD.cancel, lang);
+    const cancel = this.button('resident.button.cancel', FLOW_PAYLOAD.cancel, lang);
     switch (step.type) {
       case 'photo':
         ctx.reply({
           text: pick(step.prompt, lang),
           quickReplies: [
-            ...(step.optional ? [this.button('skipPhotoLabel', FLOW_PAYLOAD.skip, lang)] : []),
+            ...(step.optional ? [this.button('resident.button.noPhoto', FLOW_PAYLOAD.skip, lang)] : []),
             cancel,
           ],
         });
@@ -227,8 +229,8 @@ export class FlowRunner {
         ctx.reply({
           text: `${this.summary(ctx, flow)}\n${pick(step.prompt, lang)}`,
           quickReplies: [
-            this.button('yesLabel', FLOW_PAYLOAD.yes, lang),
-            this.button('noLabel', FLOW_PAYLOAD.no, lang),
+            this.button('resident.button.submitYes', FLOW_PAYLOAD.yes, lang),
+            this.button('resident.button.submitNo', FLOW_PAYLOAD.no, lang),
           ],
         });
         return;
@@ -238,7 +240,7 @@ export class FlowRunner {
           text: pick(step.prompt, lang),
           quickReplies: [
             ...mine.map((t) => ({ label: t.reference, payload: `flow:ref:${t.reference}` })),
-            this.button('mineLabel', FLOW_PAYLOAD.mine, lang),
+            this.button('resident.button.myReports', FLOW_PAYLOAD.mine, lang),
           ],
         });
         return;
@@ -252,21 +254,21 @@ export class FlowRunner {
   private summary(ctx: TurnContext, flow: FlowDefinition): string {
     const lang = ctx.language;
     const slots = ctx.conversation.slots;
-    const lines = [ft('summaryHeader', lang), `- ${ft('summaryType', lang)}: ${pick(flow.title, lang)}`];
+    const lines = [tr('resident.flow.summaryHeader', lang), `- ${tr('resident.flow.summaryType', lang)}: ${pick(flow.title, lang)}`];
     for (const step of flow.steps) {
       const value = slots[step.id];
       if (step.type === 'location' && value) {
         const v = value as TicketLocation;
         const where =
           v.address ??
-          ft('mapPin', lang, { lat: v.latitude?.toFixed(5) ?? '', lon: v.longitude?.toFixed(5) ?? '' });
-        lines.push(`- ${ft('summaryLocation', lang)}: ${where}`);
+          tr('resident.flow.mapPin', lang, { lat: v.latitude?.toFixed(5) ?? '', lon: v.longitude?.toFixed(5) ?? '' });
+        lines.push(`- ${tr('resident.flow.summaryLocation', lang)}: ${where}`);
       } else if (step.type === 'text' && typeof value === 'string') {
-        lines.push(`- ${ft('summaryDescription', lang)}: ${value}`);
+        lines.push(`- ${tr('resident.flow.summaryDescription', lang)}: ${value}`);
       } else if (step.type === 'photo') {
         const n = Array.isArray(value) ? value.length : 0;
         lines.push(
-          `- ${ft('summaryPhotos', lang)}: ${n ? ft('photoCount', lang, { n }) : ft('noPhotos', lang)}`,
+          `- ${tr('resident.flow.summaryPhotos', lang)}: ${n ? tr('resident.flow.photoCount', lang, { n }) : tr('resident.flow.noPhotos', lang)}`,
         );
       }
     }
@@ -274,10 +276,10 @@ export class FlowRunner {
   }
 
   private button(
-    key: 'cancelLabel' | 'resumeLabel' | 'skipPhotoLabel' | 'yesLabel' | 'noLabel' | 'mineLabel',
+    key: ResidentKey,
     payload: string,
     lang: string,
   ): QuickReply {
-    return { label: ft(key, lang), payload };
+    return { label: tr(key, lang), payload };
   }
 }

@@ -10,7 +10,8 @@ import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
 import type { FlowRunner } from './flow-runner';
 import type { FlowDefinition } from './flow-schema';
 import { controlIntent, FLOW_PAYLOAD } from './flow-inputs';
-import { ft, pick } from './flow-texts';
+import { localizedText as pick } from '../core/localized';
+import { tr } from '../i18n/translate';
 
 export interface FlowStepOptions {
   /** Classifier confidence needed to start a flow, or to read a message that does not answer the step as another question. */
@@ -53,7 +54,7 @@ export function flowStep(runner: FlowRunner, options: FlowStepOptions): TurnStep
       if (control === 'resume') return runner.resume(ctx, flow);
       const other = runner.forIntent(intent);
       if (other) {
-        ctx.reply(ft('replaced', ctx.language, { title: pick(flow.title, ctx.language) }));
+        ctx.reply(tr('resident.flow.replaced', ctx.language, { title: pick(flow.title, ctx.language) }));
         return runner.start(ctx, other, content);
       }
       return answerElsewhere(ctx, next, runner, flow);

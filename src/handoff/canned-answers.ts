@@ -8,6 +8,7 @@ import { localizedKey } from '../core/localized';
 import { Bm25Index } from '../knowledge/bm25-index';
 import { loadFaqFiles } from '../knowledge/faq-loader';
 import { tokenize } from '../knowledge/text-tokenizer';
+import { matchesEveryWord, queryWords } from './word-match';
 
 export interface CannedAnswer {
   id: string;
@@ -35,16 +36,27 @@ export class CannedAnswers {
     }
   }
 
+  private haystack(e: FaqEntry): string {
+    return [...Object.values(e.questions).flat(), ...Object.values(e.answer), e.topic].join('\n');
+  }
+
   /** Loads the FAQ data files; a missing folder gives an empty list. */
   static fromDir(dir: string): CannedAnswers {
     return new CannedAnswers(loadFaqFiles(dir));
   }
 
-  /** Best matches for a query (or the first entries when the query is empty). */
+  /**
+   * Best matches for a query (or the first entries when the query is empty). BM25 ranks, but only
+   * entries containing every query word are kept: character bigrams alone matched 예방접종 for 자살 예방.
+   */
   search(query: string, language: string, limit = 8): CannedAnswer[] {
     const tokens = tokenize(query);
+    const words = queryWords(query);
     const ranked = tokens.length
-      ? [...this.index.score(tokens)].sort((a, b) => b[1] - a[1]).map(([doc]) => this.entries[doc]!)
+      ? [...this.index.score(tokens)]
+          .sort((a, b) => b[1] - a[1])
+          .map(([doc]) => this.entries[doc]!)
+          .filter((e) => matchesEveryWord(this.haystack(e), words))
       : this.entries;
     const out: CannedAnswer[] = [];
     for (const e of ranked) {

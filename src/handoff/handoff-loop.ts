@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger-port';
 import type { OutboundDraft } from '../core/message';
 import type { AutoRouter } from './auto-router';
 import type { HandoffService } from './handoff-service';
-import { ht } from './handoff-texts';
+import { tr } from '../i18n/translate';
 import type { QueueNotifier } from './queue-notifier';
 import type { SlaMonitor } from './sla-monitor';
 
@@ -96,7 +96,7 @@ export class HandoffLoop {
 
   private async joinedText(conversationId: string, language: string): Promise<string> {
     const name = await this.deps.handoff.assigneeName(conversationId);
-    return ht('counselorJoined', language, { name: name ?? '' });
+    return tr('resident.handoff.counselorJoined', language, { name: name ?? '' });
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

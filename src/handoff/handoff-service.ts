@@ -16,7 +16,7 @@ import type { MessageBus } from '../turn/message-bus';
 import type { FigureRecorder } from './figure-recorder';
 import { HandoffError } from './handoff-errors';
 import type { HandoffEvents } from './handoff-events';
-import { ht } from './handoff-texts';
+import { STAFF_LANGUAGE, tr } from '../i18n/translate';
 import { isAvailable } from './presence';
 import { inServingOrder, type QueueEntry } from './queue-order';
 import type { SurveyService } from './survey-service';
@@ -103,7 +103,7 @@ export class HandoffService {
     if (conversation.state !== 'queued') throw await this.notQueued(conversation);
     const load = (await this.loads()).get(user.id) ?? 0;
     if (load >= this.capOf(user)) {
-      throw new HandoffError(409, 'at_capacity', `You already have ${load} chats open (your limit is ${this.capOf(user)}). Close one before accepting another.`);
+      throw new HandoffError(409, 'at_capacity', { key: 'staff.error.atCapacity', values: { load, cap: this.capOf(user) } });
     }
     return this.assign(conversation, user, user);
   }
@@ -144,7 +144,7 @@ export class HandoffService {
     bus.emit('conversation', updated, { reason: 'assigned' });
     events.emit('queue');
     // Inside a bot turn the caller adds the notice to the turn's replies, so it follows them.
-    if (options.notify !== false) await this.notify(updated, ht('counselorJoined', updated.language, { name: counselor.displayName }));
+    if (options.notify !== false) await this.notify(updated, tr('resident.handoff.counselorJoined', updated.language, { name: counselor.displayName }));
     return updated;
   }
 
@@ -186,14 +186,14 @@ export class HandoffService {
     const conversation = await this.get(conversationId);
     if (!isSupervisor(user)) this.requireOwner(user, conversation);
     else if (conversation.state !== 'assigned' && conversation.state !== 'queued') {
-      throw new HandoffError(409, 'not_active', 'Only a queued or assigned chat can be transferred.');
+      throw new HandoffError(409, 'not_active', { key: 'staff.error.transferNotActive' });
     }
-    if (!input.toCounselorId && !input.team) throw new HandoffError(400, 'validation', 'Give a counselor (toCounselorId) or a team to transfer to.');
+    if (!input.toCounselorId && !input.team) throw new HandoffError(400, 'validation', { key: 'staff.error.transferTargetMissing' });
     const target = input.toCounselorId ? await store.users.get(input.toCounselorId) : undefined;
     if (input.toCounselorId && (!target || target.disabled || target.role === 'admin')) {
-      throw new HandoffError(404, 'not_found', 'No active counselor with that id.');
+      throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchCounselor' });
     }
-    if (target && target.id === conversation.assigneeId) throw new HandoffError(400, 'validation', 'The chat is already with that counselor.');
+    if (target && target.id === conversation.assigneeId) throw new HandoffError(400, 'validation', { key: 'staff.error.alreadyWithCounselor' });
     const now = new Date();
     const previous = await this.episodeFor(conversation);
     await store.episodes.update(previous.id, { endedAt: now, outcome: 'transferred' });
@@ -212,7 +212,7 @@ export class HandoffService {
     if (input.note) {
       const to = target?.displayName ?? input.team;
       await this.deps.gateway().send(updated, [
-        { author: 'counselor', authorId: user.id, content: { text: `[transfer → ${to}] ${input.note}` }, flags: { internal: true } },
+        { author: 'counselor', authorId: user.id, content: { text: tr('staff.note.transfer', STAFF_LANGUAGE, { to: to ?? '', note: input.note }) }, flags: { internal: true } },
       ]);
     }
     await store.audit.record({
@@ -224,7 +224,7 @@ export class HandoffService {
     });
     bus.emit('conversation', updated, { reason: 'transferred' });
     events.emit('queue');
-    await this.notify(updated, ht('transferred', updated.language));
+    await this.notify(updated, tr('resident.handoff.transferred', updated.language));
     if (target && isAvailable(target, now, this.deps.settings.presenceTtlMs)) {
       const load = (await this.loads()).get(target.id) ?? 0;
       if (load < this.capOf(target)) {
@@ -252,7 +252,7 @@ export class HandoffService {
       throw new HandoffError(
         409,
         'resident_waiting',
-        'The resident’s last message has not been answered yet. We never hang up first: reply, or confirm to close anyway.',
+        { key: 'staff.error.residentWaiting' },
         { lastResidentMessageId: waiting.id },
       );
     }
@@ -270,7 +270,7 @@ export class HandoffService {
     await this.deps.figures.record(now, ['closed:counselor', `resolution:${input.resolution}`]);
     bus.emit('conversation', updated, { reason: 'closed' });
     events.emit('queue');
-    await this.notify(updated, ht('closed', updated.language));
+    await this.notify(updated, tr('resident.handoff.closed', updated.language));
     await this.deps.surveys.sendCsat(updated, conversation.assigneeId ?? user.id);
     return updated;
   }
@@ -287,7 +287,7 @@ export class HandoffService {
     await store.audit.record({ actor: user.id, action: 'handoff.handback', subject: conversation.id, at: now, details: { from: 'assigned', to: 'bot' } });
     bus.emit('conversation', updated, { reason: 'handback' });
     events.emit('queue');
-    await this.notify(updated, ht('backToBot', updated.language));
+    await this.notify(updated, tr('resident.handoff.backToBot', updated.language));
     return updated;
   }
 
@@ -299,7 +299,7 @@ export class HandoffService {
     const { store, bus, events } = this.deps;
     const conversation = await this.get(conversationId);
     if (conversation.state !== 'assigned' && conversation.state !== 'queued') {
-      throw new HandoffError(409, 'not_active', 'Only a queued or assigned chat can be requeued.');
+      throw new HandoffError(409, 'not_active', { key: 'staff.error.requeueNotActive' });
     }
     const now = new Date();
     const previous = await this.episodeFor(conversation);
@@ -360,16 +360,16 @@ export class HandoffService {
 
   private async get(conversationId: string): Promise<Conversation> {
     const conversation = await this.deps.store.conversations.get(conversationId);
-    if (!conversation) throw new HandoffError(404, 'not_found', `Conversation ${conversationId} not found.`);
+    if (!conversation) throw new HandoffError(404, 'not_found', { key: 'staff.error.conversationNotFound', values: { id: conversationId } });
     return conversation;
   }
 
   private requireOwner(user: ConsoleUser, conversation: Conversation): Conversation {
     if (conversation.state === 'assigned' && conversation.assigneeId === user.id) return conversation;
     if (conversation.state === 'assigned') {
-      throw new HandoffError(403, 'not_owner', 'This chat is assigned to another counselor; only its owner can do that.');
+      throw new HandoffError(403, 'not_owner', { key: 'staff.error.notOwner' });
     }
-    throw new HandoffError(409, 'not_assigned', `This chat is ${conversation.state === 'queued' ? 'waiting in the queue: accept it first' : conversation.state === 'closed' ? 'closed' : 'with the bot'}.`);
+    throw new HandoffError(409, 'not_assigned', { key: 'staff.error.notAssigned', values: { state: conversation.state } });
   }
 
   private async notQueued(conversation: Conversation, lostClaim = false): Promise<HandoffError> {
@@ -378,11 +378,11 @@ export class HandoffService {
       return new HandoffError(
         409,
         'already_assigned',
-        owner ? `Another counselor (${owner.displayName}) has already accepted this chat.` : 'Another counselor has already accepted this chat.',
+        owner ? { key: 'staff.error.alreadyAssignedTo', values: { name: owner.displayName } } : { key: 'staff.error.alreadyAssigned' },
         owner ? { assigneeId: owner.id } : undefined,
       );
     }
-    return new HandoffError(409, 'not_queued', `This chat is no longer waiting (it is ${conversation.state === 'closed' ? 'closed' : 'with the bot'}).`);
+    return new HandoffError(409, 'not_queued', { key: 'staff.error.notQueued', values: { state: conversation.state } });
   }
 }
 

@@ -12,7 +12,7 @@ import type { TurnContext, TurnStep } from '../turn/turn-context';
 import type { AlertService } from './alert-service';
 import type { FigureRecorder } from './figure-recorder';
 import type { HandoffLoop } from './handoff-loop';
-import { ht } from './handoff-texts';
+import { STAFF_LANGUAGE, tr } from '../i18n/translate';
 import { KEEP_WAITING_PAYLOAD, LEAVE_MESSAGE_PAYLOAD } from './queue-notifier';
 import type { SurveyService } from './survey-service';
 
@@ -50,7 +50,7 @@ export function handoffStep(deps: HandoffStepDeps): TurnStep {
         key: `crisis:${conversation.id}:${conversation.handoffSeq}`,
         kind: 'crisis',
         conversationId: conversation.id,
-        message: `Crisis message from a resident (${conversation.language}, ${conversation.channel}); the chat is at the top of the queue.`,
+        message: tr('staff.alert.crisis', STAFF_LANGUAGE, { language: conversation.language, channel: conversation.channel }),
         raisedBy: 'bot',
         details: { messageId: ctx.inbound.id, state: conversation.state },
       }));
@@ -96,7 +96,7 @@ async function queueChoice(deps: HandoffStepDeps, ctx: TurnContext): Promise<voi
     const episode = await deps.store.episodes.get(id);
     if (episode) await deps.store.episodes.update(id, { callback: true });
   }
-  ctx.replies.push({ author: 'system', content: { text: ht(leave ? 'leaveMessagePrompt' : 'keepWaitingAck', ctx.language) } });
+  ctx.replies.push({ author: 'system', content: { text: tr(leave ? 'resident.handoff.leaveMessagePrompt' : 'resident.handoff.keepWaitingAck', ctx.language) } });
 }
 
 /** Counters of one turn: a new conversation (its first message), and the intent asked. */

@@ -8,7 +8,7 @@ import type { MessageContent } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { ConsoleUser, Shift } from '../core/user-port';
 import type { HandoffService, PositionedEntry } from './handoff-service';
-import { ht } from './handoff-texts';
+import { tr } from '../i18n/translate';
 import { effectivePresence } from './presence';
 import { hasSkills } from './routing-policy';
 import { nextShiftStart } from './shift-schedule';
@@ -60,17 +60,17 @@ export class QueueNotifier {
       const shifts = skilled.map((u) => u.shift).filter((s): s is Shift => Boolean(s));
       const time = nextShiftStart(shifts, now);
       return {
-        text: ht('queueNoCounselor', language, { position: entry.position, next: time ? ht('nextShift', language, { time }) : '' }),
+        text: tr('resident.handoff.queueNoCounselor', language, { position: entry.position, next: time ? tr('resident.handoff.nextShift', language, { time }) : '' }),
         quickReplies: [
-          { label: ht('keepWaitingLabel', language), payload: KEEP_WAITING_PAYLOAD },
-          { label: ht('leaveMessageLabel', language), payload: LEAVE_MESSAGE_PAYLOAD },
+          { label: tr('resident.button.keepWaiting', language), payload: KEEP_WAITING_PAYLOAD },
+          { label: tr('resident.button.leaveMessage', language), payload: LEAVE_MESSAGE_PAYLOAD },
         ],
       };
     }
     const serving = Math.max(1, onDuty.filter((u) => effectivePresence(u, now, this.deps.presenceTtlMs) === 'available').length);
     const perPosition = staffing.recentWaitMs && staffing.recentWaitMs > 30_000 ? staffing.recentWaitMs : DEFAULT_WAIT_PER_POSITION_MS;
     const minutes = Math.max(1, Math.ceil((entry.position * perPosition) / serving / 60_000));
-    return { text: ht('queuePosition', language, { position: entry.position, minutes }) };
+    return { text: tr('resident.handoff.queuePosition', language, { position: entry.position, minutes }) };
   }
 
   /**

@@ -3,8 +3,11 @@
  * alert to supervisors (once per queue episode, across instances), a chat whose accept stopped
  * half-way is finished, and a chat held by a counselor who went offline is reported.
  */
+import type { Priority } from '../core/conversation';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
+import type { StaffKey } from '../i18n/locales';
+import { STAFF_LANGUAGE, tr } from '../i18n/translate';
 import type { AlertService } from './alert-service';
 import type { PositionedEntry } from './handoff-service';
 import { isOnline } from './presence';
@@ -16,6 +19,13 @@ export interface SlaMonitorDeps {
   presenceTtlMs: number;
   logger: Logger;
 }
+
+const PRIORITY_LABELS: Record<Priority, StaffKey> = {
+  crisis: 'staff.priority.crisis',
+  bot_failure: 'staff.priority.bot_failure',
+  request: 'staff.priority.request',
+  normal: 'staff.priority.normal',
+};
 
 /** How long an accept may sit between its claim and the conversation update before repair. */
 const STUCK_ACCEPT_MS = 15_000;
@@ -39,7 +49,14 @@ export class SlaMonitor {
         key: `sla:${entry.episode.id}`,
         kind: 'sla_breach',
         conversationId: conversation.id,
-        message: `A ${conversation.priority} chat (${conversation.language}, ${conversation.channel}) has waited ${Math.round(waited / 1000)} s, past its ${Math.round(sla / 1000)} s SLA; it is number ${entry.position} in the queue.`,
+        message: tr('staff.alert.slaBreach', STAFF_LANGUAGE, {
+          priority: tr(PRIORITY_LABELS[conversation.priority], STAFF_LANGUAGE),
+          language: conversation.language,
+          channel: conversation.channel,
+          waited: Math.round(waited / 1000),
+          sla: Math.round(sla / 1000),
+          position: entry.position,
+        }),
         details: { priority: conversation.priority, language: conversation.language, waitedMs: waited, slaMs: sla, position: entry.position, callback: Boolean(entry.episode.callback) },
       });
     }
@@ -72,7 +89,9 @@ export class SlaMonitor {
         key: `orphan:${c.id}:${c.handoffSeq}`,
         kind: 'no_counselor',
         conversationId: c.id,
-        message: `A chat is assigned to ${owner?.displayName ?? 'a missing account'}, who is offline; requeue or transfer it.`,
+        message: tr('staff.alert.assigneeOffline', STAFF_LANGUAGE, {
+          name: owner?.displayName ?? tr('staff.alert.missingAccount', STAFF_LANGUAGE),
+        }),
         details: { assigneeId: c.assigneeId },
       });
     }

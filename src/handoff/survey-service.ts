@@ -14,14 +14,15 @@ import type { Store } from '../core/store-port';
 import type { ChannelDirectory } from '../turn/channel-directory';
 import type { Gateway } from '../turn/gateway';
 import type { TurnContext } from '../turn/turn-context';
-import { ht, type HandoffTextKey } from './handoff-texts';
+import type { ResidentKey } from '../i18n/locales';
+import { tr } from '../i18n/translate';
 
 export const SURVEY_PAYLOAD_PREFIX = 'survey:';
 
-const QUESTION: Record<SurveyDimension, HandoffTextKey> = {
-  kindness: 'surveyKindness',
-  professionalism: 'surveyProfessionalism',
-  promptness: 'surveyPromptness',
+const QUESTION: Record<SurveyDimension, ResidentKey> = {
+  kindness: 'resident.survey.kindness',
+  professionalism: 'resident.survey.professionalism',
+  promptness: 'resident.survey.promptness',
 };
 
 const YES = /^(y|yes|네|예|응|네네|có|是|有|はい)$/iu;
@@ -50,7 +51,7 @@ export class SurveyService {
       const survey = await this.create(conversation, 'csat', 'kindness', counselorId);
       const first = this.question(survey, 'kindness', conversation.channel);
       await this.deps.gateway().send(conversation, [
-        { author: 'system', content: { text: ht('surveyIntro', survey.language) } },
+        { author: 'system', content: { text: tr('resident.survey.intro', survey.language) } },
         { author: 'system', content: first },
       ]);
       return survey;
@@ -69,11 +70,11 @@ export class SurveyService {
     ctx.replies.push({
       author: 'bot',
       content: {
-        text: ht('helpfulQuestion', survey.language) + (buttons ? '' : ` (${ht('yesLabel', survey.language)} / ${ht('noLabel', survey.language)})`),
+        text: tr('resident.survey.helpfulQuestion', survey.language) + (buttons ? '' : ` (${tr('resident.button.helpedYes', survey.language)} / ${tr('resident.button.helpedNo', survey.language)})`),
         ...(buttons && {
           quickReplies: [
-            { label: ht('yesLabel', survey.language), payload: yes },
-            { label: ht('noLabel', survey.language), payload: no },
+            { label: tr('resident.button.helpedYes', survey.language), payload: yes },
+            { label: tr('resident.button.helpedNo', survey.language), payload: no },
           ],
         }),
       },
@@ -115,14 +116,14 @@ export class SurveyService {
       ctx.replies.push({
         author: 'system',
         content: {
-          text: ht('surveyComment', language),
-          quickReplies: [{ label: ht('skipLabel', language), payload: `${SURVEY_PAYLOAD_PREFIX}${survey.id}:comment:skip` }],
+          text: tr('resident.survey.comment', language),
+          quickReplies: [{ label: tr('resident.button.skip', language), payload: `${SURVEY_PAYLOAD_PREFIX}${survey.id}:comment:skip` }],
         },
       });
     } else if (next) {
       ctx.replies.push({ author: 'system', content: this.question(updated, next as SurveyDimension, ctx.conversation.channel) });
     } else {
-      ctx.replies.push({ author: 'system', content: { text: ht(survey.kind === 'helpful' ? 'helpfulThanks' : 'surveyThanks', language) } });
+      ctx.replies.push({ author: 'system', content: { text: tr(survey.kind === 'helpful' ? 'resident.survey.helpfulThanks' : 'resident.survey.thanks', language) } });
     }
     // The answer opened a fresh conversation (the surveyed one was closed): close it again once
     // the survey is done, so a survey answer does not count as a new contact.
@@ -170,8 +171,8 @@ export class SurveyService {
   }
 
   private question(survey: Survey, dimension: SurveyDimension, channel: string): MessageContent {
-    const text = ht(QUESTION[dimension], survey.language);
-    if (this.maxButtons(channel) < 5) return { text: `${text} ${ht('surveyTextHint', survey.language)}` };
+    const text = tr(QUESTION[dimension], survey.language);
+    if (this.maxButtons(channel) < 5) return { text: `${text} ${tr('resident.survey.numberHint', survey.language)}` };
     return {
       text,
       quickReplies: [1, 2, 3, 4, 5].map((n) => ({ label: String(n), payload: `${SURVEY_PAYLOAD_PREFIX}${survey.id}:${dimension}:${n}` })),

@@ -57,6 +57,8 @@ export const messageView = z.object({
   location: location.optional(),
   links: z.array(z.object({ title: z.string(), url: z.string() })).optional(),
   clientMessageId: z.string().optional(),
+  /** The language the message is written in, for the right voice in screen readers. */
+  language: z.string().optional(),
   createdAt: z.string(),
 });
 

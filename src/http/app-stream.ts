@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import type { EventBus } from '../core/event-port';
 import type { Logger } from '../core/logger-port';
 import type { Message } from '../core/message';
 import type { AppSession, Store } from '../core/store-port';
@@ -23,7 +24,7 @@ export class AppStream {
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
-    private readonly deps: { store: Store; bus: MessageBus; logger: Logger },
+    private readonly deps: { store: Store; bus: MessageBus; logger: Logger; events?: EventBus },
     private readonly pingMs = 25_000,
   ) {
     this.wss.on('connection', (ws) => this.onConnection(ws));
@@ -113,6 +114,13 @@ export class AppStream {
       else if (m.residentId === session.residentId) catchUp(true);
     });
     ws.on('close', unsubscribe);
+    // Counselors' typing and read signals for this conversation (never the resident's own).
+    const signal = (frame: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
+    const offSignals = [
+      this.deps.events?.subscribe('typing', (e) => e.conversationId === conversationId && e.who !== 'resident' && signal({ type: 'typing', who: e.who, typing: e.typing })),
+      this.deps.events?.subscribe('read', (e) => e.conversationId === conversationId && e.who === 'counselor' && signal({ type: 'read', who: e.who, upToSeq: e.upToSeq })),
+    ];
+    ws.on('close', () => offSignals.forEach((off) => off?.()));
     ws.send(JSON.stringify({ type: 'ready', cursor: encodeCursor(conversationId, lastSeq) }));
     catchUp();
   }

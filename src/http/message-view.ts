@@ -15,6 +15,7 @@ export function toMessageView(m: Message): MessageView {
     ...(m.content.location && { location: m.content.location }),
     ...(m.content.links?.length && { links: m.content.links }),
     ...(clientMessageId && { clientMessageId }),
+    ...(m.language && { language: m.language }),
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -7,11 +7,14 @@ export function workerFile(dir: string, name: string): string {
   return path.join(dir, `${name}${path.extname(__filename)}`);
 }
 
-/** Spawns a worker from compiled JS as is, and from TypeScript sources through tsx. */
-export function spawnWorker(file: string): Worker {
+/**
+ * Spawns a worker from compiled JS as is, and from TypeScript sources through tsx.
+ * @param workerData handed to the worker (structured clone)
+ */
+export function spawnWorker(file: string, workerData?: unknown): Worker {
   if (path.extname(file) === '.ts') {
     const tsx = require.resolve('tsx/cjs');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`, { eval: true });
+    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`, { eval: true, workerData });
   }
-  return new Worker(file);
+  return new Worker(file, { workerData });
 }

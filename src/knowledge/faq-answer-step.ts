@@ -9,10 +9,9 @@ import type { QuickReply } from '../core/message';
 import { OUT_OF_SCOPE } from '../core/nlu-port';
 import type { NoticeService } from '../notices/notice-service';
 import { noticeText } from '../notices/notice-service';
-import { t } from '../turn/texts';
+import { tr } from '../i18n/translate';
 import type { TurnContext, TurnStep } from '../turn/turn-context';
 import { INTENT_PAYLOAD_PREFIX } from '../turn/steps/understand';
-import { faqText } from './faq-texts';
 import type { UnansweredRecorder } from './unanswered-recorder';
 import { pickLocalized } from '../core/localized';
 
@@ -44,10 +43,10 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
   async function answer(ctx: TurnContext, entry: FaqEntry, result?: RetrievalResult): Promise<void> {
     const lang = ctx.language;
     const own = entry.answer[lang];
-    const lines = [own ?? `${entry.answer.ko}\n${t('languageFallback', lang)}`.trim()];
+    const lines = [own ?? `${entry.answer.ko}\n${tr('resident.faq.languageFallback', lang)}`.trim()];
     const notices = await deps.notices.forIntent(entry.intent);
     if (notices.length)
-      lines.push('', faqText('noticesHeader', lang), ...notices.map((n) => noticeText(n, lang)));
+      lines.push('', tr('resident.faq.noticesHeader', lang), ...notices.map((n) => noticeText(n, lang)));
     const others = [
       ...(result?.hits ?? []).map((h) => h.entry),
       ...deps.knowledge.entries().filter((e) => e.intent === entry.intent),
@@ -56,7 +55,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
       ...others
         .slice(0, related)
         .map((e) => ({ label: questionLabel(e, lang), payload: `${FAQ_PAYLOAD.ask}${e.id}` })),
-      { label: faqText('notHelpfulLabel', lang), payload: `${FAQ_PAYLOAD.notHelpful}${entry.id}` },
+      { label: tr('resident.button.notHelpful', lang), payload: `${FAQ_PAYLOAD.notHelpful}${entry.id}` },
     ];
     ctx.reply({ text: lines.join('\n'), ...(entry.links.length && { links: entry.links }), quickReplies });
     await ctx.update({ misses: 0, lastIntent: entry.intent });
@@ -79,10 +78,10 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
           faqId,
         });
       ctx.reply({
-        text: faqText('sorry', ctx.language),
+        text: tr('resident.faq.sorry', ctx.language),
         quickReplies: [
           {
-            label: faqText('counselorLabel', ctx.language),
+            label: tr('resident.button.talkToCounselor', ctx.language),
             payload: `${INTENT_PAYLOAD_PREFIX}counselor_request`,
           },
         ],
@@ -121,7 +120,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
       const notices = await deps.notices.forIntent(confidentIntent);
       if (notices.length)
         ctx.reply(
-          [faqText('noticesHeader', ctx.language), ...notices.map((n) => noticeText(n, ctx.language))].join(
+          [tr('resident.faq.noticesHeader', ctx.language), ...notices.map((n) => noticeText(n, ctx.language))].join(
             '\n',
           ),
         );

@@ -1,6 +1,12 @@
 /** Messages between the encoder host (main thread) and embedding-worker (inference thread). */
 import type { ModelLocation } from './model-location';
 
+/** Settings fixed when the thread starts. */
+export interface EmbeddingWorkerData {
+  /** Intra-op threads per inference session; default: the CPUs the process sees. */
+  threads?: number;
+}
+
 /** 'auto': onnxruntime directly for folders, the transformers.js pipeline for hub ids; 'pipeline': always the pipeline. */
 export type EncoderEngine = 'auto' | 'pipeline';
 

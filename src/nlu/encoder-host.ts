@@ -7,7 +7,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker, workerFile } from '../jobs/spawn-worker';
-import type { EncoderEngine, HostRequest, WorkerReply } from './embedding-worker-protocol';
+import type { EmbeddingWorkerData, EncoderEngine, HostRequest, WorkerReply } from './embedding-worker-protocol';
 import type { ModelLocation } from './model-location';
 
 interface Waiter<T> {
@@ -16,6 +16,8 @@ interface Waiter<T> {
 }
 
 export class EncoderHost {
+  /** Intra-op threads of inference sessions (NLU_THREADS); read when the thread starts. */
+  static threads?: number;
   private static instance?: EncoderHost;
   private worker?: Worker;
   private failure?: Error;
@@ -39,7 +41,8 @@ export class EncoderHost {
   private thread(): Worker {
     if (this.failure) throw this.failure;
     if (!this.worker) {
-      const worker = spawnWorker(workerFile(__dirname, 'embedding-worker'));
+      const workerData: EmbeddingWorkerData = { threads: EncoderHost.threads };
+      const worker = spawnWorker(workerFile(__dirname, 'embedding-worker'), workerData);
       worker.unref();
       worker.on('message', (reply: WorkerReply) => this.onReply(reply));
       worker.on('error', (err) => this.fail(err));

@@ -66,6 +66,14 @@ export interface ModelPrediction {
   /** Calibrated probability of the crisis intent (0 when the model has none). */
   crisisProbability: number;
   crisis: boolean;
+  /**
+   * Cosine similarity (centred embeddings) to the nearest crisis training example minus that to
+   * the nearest example of any other intent: above 0 the message sits closer to a crisis message
+   * than to anything else said to the bot. A second opinion on the head's probability, which runs
+   * high on short everyday messages unlike any training example. Computed only when the verdict
+   * may be crisis (a scan of every training example, ~1 ms), undefined otherwise.
+   */
+  crisisMargin?: number;
 }
 
 /** Bump when the saved form or the meaning of a saved model changes. */
@@ -118,6 +126,8 @@ export interface RawScores {
   coverage: number;
   /** Per embedding head candidate: cosine similarity to the nearest training example of its top intents. */
   nearest: number[];
+  /** The message embedding, centred by its language. */
+  centred: Float32Array;
 }
 
 /** Intents whose examples the nearest-neighbour search visits (the likeliest ones). */
@@ -179,7 +189,20 @@ export function rawScores(heads: Heads, text: string, vector: Float32Array, lang
     sparse: logSoftmax(heads.sparse.logits(row)),
     coverage: row.coverage,
     nearest: dense.map((logp) => nearestAmongTop(heads, centred, logp)),
+    centred,
   };
+}
+
+/** Nearest example of class `target` minus nearest example of every other class (cosine). */
+function nearestMargin(heads: Heads, centred: Float32Array, target: number): number {
+  const dim = centred.length;
+  const rows = (from: number, to: number) => heads.neighbours.subarray(from * dim, to * dim);
+  const offsets = heads.neighbourOffsets;
+  const own = offsets[target + 1]! > offsets[target]! ? maxDot(rows(offsets[target]!, offsets[target + 1]!), centred) : -1;
+  const before = offsets[target]! > 0 ? maxDot(rows(0, offsets[target]!), centred) : -1;
+  const last = offsets[offsets.length - 1]!;
+  const after = last > offsets[target + 1]! ? maxDot(rows(offsets[target + 1]!, last), centred) : -1;
+  return own - Math.max(before, after);
 }
 
 /** Cosine similarity to the nearest training example of the NEIGHBOUR_CLASSES likeliest classes. */
@@ -258,6 +281,11 @@ export class IntentModel {
       .sort((a, b) => b.confidence - a.confidence);
     const crisisProbability = this.crisisIndex >= 0 ? p[this.crisisIndex]! : 0;
     const crisis = this.crisisIndex >= 0 && crisisProbability >= (this.tuning.crisisThreshold ?? 0.5);
+    // Wanted whenever the verdict may be crisis: over the threshold, or crisis as the best intent.
+    const crisisMargin =
+      crisis || (this.crisisIndex >= 0 && ranked[0]?.intent === this.classes[this.crisisIndex])
+        ? nearestMargin(this.heads, raw.centred, this.crisisIndex)
+        : undefined;
     const accepted =
       index >= 0 && score + this.tuning.neighbourWeight * raw.nearest[0]! >= this.tuning.threshold;
     return {
@@ -266,6 +294,7 @@ export class IntentModel {
       ranked,
       crisisProbability,
       crisis,
+      ...(crisisMargin !== undefined && { crisisMargin }),
     };
   }
 }

@@ -22,7 +22,7 @@ export interface LexicalClassifierOptions {
   /**
    * Least confidence for a crisis verdict. Crisis examples said inside requests share request
    * wording ("문의드려요"), so a near tie with crisis first is no crisis. 0.2 chosen on
-   * test/fixtures/nlu/crisis-blind.jsonl (a tuning set by then): crisis recall 1.0 -> 0.989 (lexicon
+   * test/fixtures/nlu/crisis-dev.jsonl (then named crisis-blind.jsonl): crisis recall 1.0 -> 0.989 (lexicon
    * included), false alarms 16.7 % -> 6.7 %.
    */
   crisisMinConfidence?: number;

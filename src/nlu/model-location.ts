@@ -15,7 +15,7 @@ export interface ModelLocation {
   modelId: string;
   /** int8 weights (`onnx/model_quantized.onnx`) or fp32 (`onnx/model.onnx`). */
   quantized: boolean;
-  /** Short, stable identity of the weights; keys the embedding cache. */
+  /** Short, stable identity of the weights and of how vectors are computed; keys the caches. */
   fingerprint: string;
   /** Human-readable name for logs, /readyz and CLI output. */
   name: string;
@@ -35,6 +35,12 @@ const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 export function isHubId(value: string): boolean {
   return HUB_ID.test(value) && !value.startsWith('.') && !fs.existsSync(value);
 }
+
+/**
+ * How vectors are computed, part of every fingerprint: cached embeddings and trained models made
+ * another way are not reused. 2 = one text per forward pass (embedding-worker.ts `oneAtATime`).
+ */
+const VECTOR_FORMAT = 2;
 
 function modelFile(quantized: boolean): string {
   return path.join('onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
@@ -61,7 +67,7 @@ function folderFingerprint(dir: string, quantized: boolean): string {
   }
   return crypto
     .createHash('sha256')
-    .update(`${path.basename(dir)}|${rel}|${identity}`)
+    .update(`${path.basename(dir)}|${rel}|${identity}|v${VECTOR_FORMAT}`)
     .digest('hex')
     .slice(0, 16);
 }
@@ -79,7 +85,7 @@ export function resolveModel(modelDir: string, options: { quantized?: boolean } 
       quantized,
       fingerprint: crypto
         .createHash('sha256')
-        .update(`hub|${modelDir}|${quantized}`)
+        .update(`hub|${modelDir}|${quantized}|v${VECTOR_FORMAT}`)
         .digest('hex')
         .slice(0, 16),
       name: `${modelDir}${quantized ? '' : ' (fp32)'}`,

@@ -13,9 +13,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CrisisJudge } from '../core/crisis-port';
 import type {
   AbuseDetector,
-  CrisisDetector,
   Embedder,
   IntentClassifier,
   LanguageDetector,
@@ -31,9 +31,12 @@ import { trainIntentModel, type IntentModelRunner } from './intent-model-builder
 import type { IntentModelResult } from './intent-model-job';
 import { HybridLanguageDetector } from './language-detector';
 import { LexicalClassifier } from './lexical-classifier';
+import { ContextualCrisisJudge } from './contextual-crisis-judge';
+import { EverydayPhrases } from './everyday-phrases';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
 import { fitLexicalBundle, type LexicalBundle, type NluJobRequest, type NluJobResult } from './nlu-jobs';
 import { TransformerClassifier } from './transformer-classifier';
+import { EncoderHost } from './encoder-host';
 import { TransformerEmbedder } from './transformer-embedder';
 
 export type NluMode = 'transformer' | 'lexical';
@@ -78,6 +81,8 @@ export interface NluStartOptions {
   cacheDir?: string;
   /** Retrain when files in the intents folder change (debounced). */
   watch?: boolean;
+  /** Threads of the inference session (NLU_THREADS); default: the CPUs the process sees. */
+  threads?: number;
 }
 
 /**
@@ -127,7 +132,10 @@ export class NluService {
   };
   /** Stable object for the turn pipeline; follows the detector retrained on reload. */
   readonly language: LanguageDetector = { detect: (text) => this.detector.detect(text) };
-  readonly crisis: CrisisDetector;
+  /** The crisis lexicons (explicit and farewell-like), high recall. */
+  readonly crisis: LexiconCrisisDetector;
+  /** The crisis decision in context: lexicons, the current classifier and everyday phrasing. */
+  readonly crisisJudge: CrisisJudge;
   abuse?: AbuseDetector;
 
   constructor(
@@ -137,6 +145,11 @@ export class NluService {
     this.data = loadIntentData(intentsDir);
     this.dataHash = NluService.hash(this.data);
     this.crisis = LexiconCrisisDetector.fromFile(this.crisisLexiconFile);
+    this.crisisJudge = new ContextualCrisisJudge(
+      this.crisis,
+      EverydayPhrases.fromFile(path.join(intentsDir, 'lexicons', 'everyday.json')),
+      () => this.classifier(),
+    );
     this.reason = 'transformer model not loaded';
     this.lexicalFitted = this.fitLexical(this.data, this.dataHash);
   }
@@ -217,6 +230,7 @@ export class NluService {
       return;
     }
     this.loading = true;
+    if (options.threads) EncoderHost.threads = options.threads;
     try {
       const encoder = await TransformerEmbedder.load({
         modelDir: options.modelDir,

@@ -16,6 +16,8 @@ import type { IntentModel } from './intent-model';
 export interface TransformerClassification extends Classification {
   /** Calibrated probability of the crisis intent. */
   crisisProbability: number;
+  /** Nearest crisis training example minus nearest other example (cosine); see ModelPrediction. */
+  crisisMargin?: number;
 }
 
 export class TransformerClassifier implements IntentClassifier {
@@ -51,6 +53,7 @@ export class TransformerClassifier implements IntentClassifier {
       top: prediction.ranked.slice(0, 5),
       model: this.name,
       crisisProbability: prediction.crisisProbability,
+      ...(prediction.crisisMargin !== undefined && { crisisMargin: prediction.crisisMargin }),
     };
   }
 }

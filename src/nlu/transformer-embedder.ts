@@ -1,8 +1,10 @@
 /**
  * The multilingual-e5-small encoder as an Embedder, run in the inference thread (EncoderHost) with
  * micro-batching: texts that arrive while a batch is being computed (a window of one forward pass,
- * a few milliseconds) are embedded together in the next one, so a burst of webhooks costs a few
- * forward passes instead of one each, and the event loop stays free to answer them.
+ * a few milliseconds) go to the thread together in the next request, so a burst of webhooks costs
+ * one round trip instead of one each, and the event loop stays free to answer them. The thread runs
+ * one forward pass per text (embedding-worker.ts): with int8 weights a batched row depends on its
+ * companions, and a message's understanding must not depend on who else wrote at the same time.
  */
 import path from 'node:path';
 import type { Embedder } from '../core/nlu-port';

@@ -15,6 +15,7 @@ export async function eraseConversationData(store: Store, conversationId: string
     (await store.episodes.deleteByConversation(conversationId)) +
     (await store.surveys.deleteByConversation(conversationId)) +
     (await store.alerts.deleteByConversation(conversationId)) +
-    (await store.messageFlags.deleteByConversation(conversationId));
+    (await store.messageFlags.deleteByConversation(conversationId)) +
+    (await store.media.deleteByConversation(conversationId));
   return { outbox, messages, handoff };
 }

@@ -18,8 +18,6 @@ import type {
   MessageStore,
   NewConversation,
   NewMessage,
-  OutboxEntry,
-  OutboxStore,
   ResidentStore,
   Store,
 } from '../core/store-port';
@@ -27,9 +25,13 @@ import { MemoryAlerts, MemoryEpisodes, MemoryFigures, MemoryMessageFlags, Memory
 import { MemoryConsoleSessions, MemoryUsers } from './memory/memory-users';
 import { MemoryKnowledge } from './memory/memory-knowledge';
 import { MemoryNotices } from './memory/memory-notices';
+import { MemoryOutbox } from './memory/memory-outbox';
 import { MemoryTickets } from './memory/memory-tickets';
 import { MemoryUnanswered } from './memory/memory-unanswered';
 import { clone } from './memory/clone';
+import { MemoryCannedAnswers } from './memory/memory-canned';
+import { MemoryMedia } from './memory/memory-media';
+import { MemoryMessageSearch } from './memory/memory-search';
 
 const identityKey = (i: ChannelIdentity) => `${i.channel}\u0000${i.externalUserId}`;
 
@@ -160,6 +162,11 @@ class MemoryMessages implements MessageStore {
   private readonly byConversation = new Map<string, Message[]>();
   private readonly byChannelId = new Map<string, string>();
 
+  /** The seq of a stored message (the outbox orders by it). */
+  seqOf(id: string): number | undefined {
+    return this.byId.get(id)?.seq;
+  }
+
   async append(input: NewMessage): Promise<AppendResult> {
     if (input.channelMessageId) {
       const existing = this.byChannelId.get(`${input.channel}\u0000${input.channelMessageId}`);
@@ -200,6 +207,11 @@ class MemoryMessages implements MessageStore {
     const out = [...this.byId.values()].filter((m) => m.direction === 'inbound' && !m.handledAt && m.createdAt >= since);
     out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     return clone(out.slice(0, limit));
+  }
+
+  /** Every stored message, for the embedded store's search scan (not cloned: read-only use). */
+  all(): Iterable<Message> {
+    return this.byId.values();
   }
 
   async deleteByConversation(conversationId: string) {
@@ -246,61 +258,6 @@ class MemoryAppSessions implements AppSessionStore {
   }
 }
 
-class MemoryOutbox implements OutboxStore {
-  private readonly byId = new Map<string, OutboxEntry>();
-
-  async enqueue(input: Pick<OutboxEntry, 'messageId' | 'conversationId' | 'channel' | 'externalUserId'>) {
-    const now = new Date();
-    const entry: OutboxEntry = { ...input, id: newId(), status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now };
-    this.byId.set(entry.id, entry);
-    return clone(entry);
-  }
-
-  async leaseDue(now: Date, limit: number, _workerId: string) {
-    const due = [...this.byId.values()]
-      .filter((e) => e.status === 'pending' && e.nextAttemptAt <= now)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-      .slice(0, limit);
-    for (const e of due) {
-      e.attempts += 1;
-      // Leased entries are hidden until the lease expires, so a crashed worker's entry comes back.
-      e.nextAttemptAt = new Date(now.getTime() + LEASE_MS);
-    }
-    return clone(due);
-  }
-
-  async markSent(id: string, at: Date) {
-    const e = this.byId.get(id);
-    if (e) Object.assign(e, { status: 'sent', sentAt: at });
-  }
-
-  async markFailed(id: string, error: string, retryAt?: Date) {
-    const e = this.byId.get(id);
-    if (!e) return;
-    e.lastError = error;
-    if (retryAt) e.nextAttemptAt = retryAt;
-    else e.status = 'failed';
-  }
-
-  async listByStatus(status: OutboxEntry['status'], limit: number) {
-    return clone([...this.byId.values()].filter((e) => e.status === status).slice(0, limit));
-  }
-
-  async deleteByConversation(conversationId: string) {
-    let n = 0;
-    for (const [id, e] of this.byId) {
-      if (e.conversationId === conversationId) {
-        this.byId.delete(id);
-        n++;
-      }
-    }
-    return n;
-  }
-}
-
-/** How long a leased outbox entry stays hidden from other workers. */
-export const LEASE_MS = 30_000;
-
 class MemoryAudit implements AuditStore {
   private readonly events: AuditEvent[] = [];
 
@@ -326,7 +283,7 @@ export class MemoryStore implements Store {
   readonly conversations = new MemoryConversations();
   readonly messages = new MemoryMessages();
   readonly appSessions = new MemoryAppSessions();
-  readonly outbox = new MemoryOutbox();
+  readonly outbox = new MemoryOutbox((messageId) => this.messages.seqOf(messageId));
   readonly audit = new MemoryAudit();
   readonly users = new MemoryUsers();
   readonly consoleSessions = new MemoryConsoleSessions();
@@ -339,6 +296,9 @@ export class MemoryStore implements Store {
   readonly knowledge = new MemoryKnowledge();
   readonly notices = new MemoryNotices();
   readonly unanswered = new MemoryUnanswered();
+  readonly media = new MemoryMedia();
+  readonly cannedAnswers = new MemoryCannedAnswers();
+  readonly messageSearch = new MemoryMessageSearch(() => this.messages.all());
 
   async healthy() {
     return true;

@@ -10,7 +10,7 @@ import type { OutboundDraft } from '../core/message';
 import type { Store } from '../core/store-port';
 import type { NewTicket, Ticket, TicketQuery, TicketStatus } from '../core/ticket-port';
 import { formatReference, referencePrefix } from './ticket-reference';
-import { statusChangeText } from './ticket-texts';
+import { statusChangeText } from './ticket-summary';
 
 /** Sends messages into a conversation (the gateway's `send`). */
 export type ConversationSender = (conversation: Conversation, drafts: OutboundDraft[]) => Promise<unknown>;

@@ -12,7 +12,7 @@ import type { Store } from '../core/store-port';
 import type { ChannelDirectory } from './channel-directory';
 import type { MessageBus } from './message-bus';
 import type { OutboxWorker } from './outbox-worker';
-import { t } from './texts';
+import { tr } from '../i18n/translate';
 import type { TurnContext, TurnStep } from './turn-context';
 import { composeSteps } from './turn-context';
 
@@ -307,7 +307,7 @@ export class Gateway {
     } catch (err) {
       log.error({ err }, 'turn failed; apologising to the resident');
       ctx.replies.length = 0;
-      ctx.reply(t('error', ctx.language));
+      ctx.reply(tr('resident.turn.error', ctx.language));
     }
     try {
       const waiter = this.waiters.get(message.id);

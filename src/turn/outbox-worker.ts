@@ -1,27 +1,43 @@
 /**
- * Sends stored outbound messages to push channels. Entries are leased so several workers (or
- * instances) never send one entry twice in one attempt; failures are retried with backoff, and
- * nothing is dropped: an entry that exhausts its attempts stays as 'failed' for staff to see.
+ * Sends stored outbound messages to push channels, exactly once and in order per conversation, with
+ * any number of workers (instances): the store leases each conversation to one worker at a time and
+ * hands out only its oldest pending entry; the worker renews the lease while the platform call runs
+ * and marks the entry under that lease. Different conversations are sent to concurrently.
+ *
+ * Failures are retried with backoff (a platform's Retry-After wins) and hold back the later replies
+ * of that conversation, so they never overtake. An entry that fails for good (a permanent platform
+ * error, or maxAttempts tries) becomes 'failed' for supervisors to retry or discard, and the
+ * conversation's later entries go on. Nothing is dropped.
+ *
+ * Exactly once holds while workers keep renewing; a worker that stalls past its lease, or dies
+ * between the platform's answer and the mark, can cause one duplicate (platforms offer no
+ * idempotency key to prevent it).
  */
 import type { Logger } from '../core/logger-port';
 import { DajeongError } from '../core/errors';
-import type { OutboxEntry, Store } from '../core/store-port';
+import type { LeasedOutboxEntry, Store } from '../core/store-port';
 import type { ChannelDirectory } from './channel-directory';
 
 export interface OutboxWorkerOptions {
   pollMs?: number;
+  /** Most conversations leased in one pass. */
   batchSize?: number;
+  /** Conversations this worker sends to at the same time. */
+  concurrency?: number;
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** How often a lease is renewed while its send runs (default 10 s, a third of the lease). */
+  renewMs?: number;
   workerId?: string;
 }
 
 export class OutboxWorker {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private running?: Promise<unknown>;
   private stopped = true;
   private kicked = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly o: Required<OutboxWorkerOptions>;
 
   constructor(
@@ -33,9 +49,11 @@ export class OutboxWorker {
     this.o = {
       pollMs: 500,
       batchSize: 20,
+      concurrency: 16,
       maxAttempts: 12,
       baseDelayMs: 1000,
       maxDelayMs: 5 * 60_000,
+      renewMs: 10_000,
       workerId: `w-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
       ...options,
     };
@@ -46,24 +64,30 @@ export class OutboxWorker {
     this.schedule(0);
   }
 
-  /** Asks for a pass now (after an enqueue) instead of at the next poll. */
+  /** Asks for a pass now (after an enqueue, or when a send finished) instead of at the next poll. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) this.kicked = true;
     else this.schedule(0);
   }
 
+  /** Stops leasing and waits for the sends under way (each bounded by its platform client's timeout). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private schedule(ms: number) {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.pass()
-        .then(() => undefined)
+      const limit = this.leaseLimit();
+      this.running = this.leaseAndStart(limit)
+        .then((started) => {
+          // A full batch suggests more is due right away.
+          if (limit > 0 && started.length === limit) this.kicked = true;
+        })
         .catch((err) => this.logger.error({ err }, 'outbox pass failed'))
         .finally(() => {
           this.running = undefined;
@@ -76,27 +100,73 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
-  /** One pass: lease due entries and send them; returns how many were leased. */
+  /** One pass: lease due entries, send them, and wait for those sends; returns how many were leased. */
   async pass(): Promise<number> {
-    const entries = await this.store.outbox.leaseDue(new Date(), this.o.batchSize, this.o.workerId);
-    for (const entry of entries) await this.sendOne(entry);
-    if (entries.length === this.o.batchSize) this.kicked = true;
-    return entries.length;
+    const started = await this.leaseAndStart(this.leaseLimit());
+    await Promise.allSettled(started);
+    return started.length;
   }
 
-  private async sendOne(entry: OutboxEntry): Promise<void> {
+  /** How many more conversations this worker may take on now. */
+  private leaseLimit(): number {
+    return Math.min(this.o.batchSize, this.o.concurrency - this.inFlight.size);
+  }
+
+  private async leaseAndStart(limit: number): Promise<Promise<void>[]> {
+    if (limit <= 0) return [];
+    const entries = await this.store.outbox.leaseDue(new Date(), limit, this.o.workerId);
+    return entries.map((entry) => {
+      const task = this.deliver(entry).catch((err) =>
+        this.logger.error({ err, outboxId: entry.id, conversationId: entry.conversationId }, 'outbox send failed unexpectedly'),
+      );
+      this.inFlight.add(task);
+      void task.finally(() => {
+        this.inFlight.delete(task);
+        // The conversation's next entry (or another conversation) can go now.
+        this.kick();
+      });
+      return task;
+    });
+  }
+
+  private async deliver(entry: LeasedOutboxEntry): Promise<void> {
     const log = this.logger.child({ outboxId: entry.id, channel: entry.channel, conversationId: entry.conversationId });
-    const adapter = this.channels.get(entry.channel);
+    let lost = false;
+    const renew = setInterval(() => {
+      this.store.outbox.renewLease(entry, new Date()).then(
+        (expiresAt) => {
+          if (expiresAt) entry.lease.expiresAt = expiresAt;
+          else lost = true;
+        },
+        (err: unknown) => log.warn({ err }, 'could not renew the outbox lease; will try again'),
+      );
+    }, this.o.renewMs);
+    renew.unref();
+    try {
+      const outcome = await this.send(entry);
+      if (lost) {
+        log.error({ attempt: entry.attempts }, 'outbox lease lost while sending; another worker may send this entry again');
+        return;
+      }
+      const marked =
+        outcome.ok
+          ? await this.store.outbox.markSent(entry, new Date())
+          : await this.store.outbox.markFailed(entry, outcome.reason, outcome.retryAt);
+      if (!marked) log.error({ attempt: entry.attempts }, 'outbox lease lost before the entry was marked; another worker may send it again');
+      else if (!outcome.ok && outcome.retryAt) log.warn({ attempt: entry.attempts, reason: outcome.reason }, 'send failed; will retry');
+      else if (!outcome.ok) log.error({ attempt: entry.attempts, reason: outcome.reason }, 'send failed for good; kept as failed in the outbox');
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Calls the platform; says whether it worked, and when to try again if it did not. */
+  private async send(entry: LeasedOutboxEntry): Promise<{ ok: true } | { ok: false; reason: string; retryAt?: Date }> {
     const message = await this.store.messages.get(entry.messageId);
-    if (!message) {
-      await this.store.outbox.markFailed(entry.id, 'message no longer exists');
-      return;
-    }
-    if (!adapter) {
-      // The channel may be switched off for now; keep the reply and try again later.
-      await this.store.outbox.markFailed(entry.id, `channel ${entry.channel} is not enabled`, this.retryAt(entry, undefined));
-      return;
-    }
+    if (!message) return { ok: false, reason: 'message no longer exists' };
+    const adapter = this.channels.get(entry.channel);
+    // The channel may be switched off for now; keep the reply and try again later.
+    if (!adapter) return { ok: false, reason: `channel ${entry.channel} is not enabled`, retryAt: this.retryAt(entry, undefined) };
     const conversation = await this.store.conversations.get(entry.conversationId);
     try {
       await adapter.send(
@@ -109,22 +179,17 @@ export class OutboxWorker {
         },
         [message],
       );
-      await this.store.outbox.markSent(entry.id, new Date());
+      return { ok: true };
     } catch (err) {
       const retryable = err instanceof DajeongError ? err.retryable : true;
       const reason = err instanceof Error ? err.message : String(err);
-      if (retryable && entry.attempts < this.o.maxAttempts) {
-        const retryAfterMs = err instanceof DajeongError ? (err.options.details as { retryAfterMs?: number } | undefined)?.retryAfterMs : undefined;
-        await this.store.outbox.markFailed(entry.id, reason, this.retryAt(entry, retryAfterMs));
-        log.warn({ attempt: entry.attempts, reason }, 'send failed; will retry');
-      } else {
-        await this.store.outbox.markFailed(entry.id, reason);
-        log.error({ attempt: entry.attempts, reason }, 'send failed for good; kept as failed in the outbox');
-      }
+      if (!retryable || entry.attempts >= this.o.maxAttempts) return { ok: false, reason };
+      const retryAfterMs = err instanceof DajeongError ? (err.options.details as { retryAfterMs?: number } | undefined)?.retryAfterMs : undefined;
+      return { ok: false, reason, retryAt: this.retryAt(entry, retryAfterMs) };
     }
   }
 
-  private retryAt(entry: OutboxEntry, retryAfterMs: number | undefined): Date {
+  private retryAt(entry: LeasedOutboxEntry, retryAfterMs: number | undefined): Date {
     const backoff = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** Math.max(0, entry.attempts - 1));
     const jitter = Math.random() * 0.2 * backoff;
     return new Date(Date.now() + Math.max(backoff + jitter, retryAfterMs ?? 0));

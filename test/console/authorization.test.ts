@@ -107,7 +107,7 @@ describe('console authorization', () => {
     expect((await staff.kim!.post(`/conversations/${conversationId}/accept`)).status).toBe(200);
     expect((await staff.kim!.get(`/conversations/${conversationId}`)).status).toBe(200);
     const other = await staff.lee!.get(`/conversations/${conversationId}`);
-    expect(other).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: expect.stringMatching(/assigned to another counselor/) } } });
+    expect(other).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: expect.stringMatching(/다른 상담사에게 배정된 상담입니다/) } } });
     expect((await staff.boss!.get(`/conversations/${conversationId}`)).status).toBe(200);
     // Nor may another counselor act on it.
     const reply = await staff.lee!.post(`/conversations/${conversationId}/messages`, { text: 'hi' });
@@ -161,12 +161,6 @@ describe('login rate limiting and secure cookies', () => {
     await service.close();
   });
 
-  it('answers 429 once a client exceeds the login attempts per minute', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await new ConsoleClient(service.url).login('nobody', 'guess-guess')).status);
-    expect(statuses).toEqual([401, 401, 401, 429]);
-  });
-
   it('marks the cookie Secure when configured for TLS', async () => {
     const res = await fetch(`${service.url}/api/console/v1/login`, {
       method: 'POST',
@@ -175,5 +169,12 @@ describe('login rate limiting and secure cookies', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toMatch(/; Secure/);
+  });
+
+  it('answers 429 once a client exceeds the login attempts per minute', async () => {
+    // The successful sign-in above was attempt 1 of 3 from this address.
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await new ConsoleClient(service.url).login('nobody', 'guess-guess')).status);
+    expect(statuses).toEqual([401, 401, 429]);
   });
 });

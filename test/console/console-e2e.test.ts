@@ -77,7 +77,7 @@ describe('counselor console in Chromium', () => {
     expect(await head.getAttribute('data-conversation-id')).toBe(resident.conversationId);
     await head.locator('[data-testid=accept]').click();
     await counselor.waitForSelector('#chat-body:not([hidden])');
-    await expectText(counselor, '[data-testid=chat-meta]', /의도: counselor_request/);
+    await expectText(counselor, '[data-testid=chat-meta]', /의도: 상담사 연결 요청 \(counselor_request\)/);
     // The transcript includes the bot's part.
     await counselor.waitForSelector('[data-testid=message][data-author=bot]');
     await counselor.waitForSelector('[data-testid=message][data-author=resident]');

@@ -1,7 +1,7 @@
 /** Reading messages as answers to flow steps, and the Korean particle choice in shared texts. */
 import type { FlowStep } from '../../src/flows/flow-schema';
 import { controlIntent, readStepInput } from '../../src/flows/flow-inputs';
-import { resolveParticles } from '../../src/flows/flow-texts';
+import { resolveParticles } from '../../src/i18n/korean-particles';
 
 const step = (s: Record<string, unknown>) =>
   ({ id: 'x', prompt: { ko: '?', en: '?' }, ...s }) as unknown as FlowStep;

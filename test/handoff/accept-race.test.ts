@@ -27,7 +27,7 @@ async function race(clients: ConsoleClient[], conversationId: string) {
 function expectOneWinner(results: { status: number; body: Record<string, unknown> }[]) {
   expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(results.length - 1).fill(409)]);
   for (const loser of results.filter((r) => r.status === 409)) {
-    expect(loser.body).toMatchObject({ error: { code: 'already_assigned', message: expect.stringMatching(/already accepted/) } });
+    expect(loser.body).toMatchObject({ error: { code: 'already_assigned', message: expect.stringMatching(/이미 이 상담을 수락했습니다/) } });
   }
 }
 

@@ -92,7 +92,7 @@ describe('counselor handoff through the console API', () => {
     expect(view.body.messages.map((m) => m.text)).toContain('음식물 쓰레기는 언제 버려요?');
     expect(view.body.messages.some((m) => m.author === 'bot')).toBe(true);
     const refused = await kim.post(`/conversations/${id}/close`, { resolution: 'answered' });
-    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'resident_waiting', message: expect.stringMatching(/never hang up first/) } } });
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'resident_waiting', message: expect.stringMatching(/먼저 끊지 않습니다/) } } });
     expect((await service.store.conversations.get(id))?.state).toBe('assigned');
 
     // Internal notes stay internal.

@@ -2,7 +2,6 @@
  * The curated data: FAQ entries and flows load and validate, cover every intent topic, and the
  * held-out evaluation set is large enough, bilingual, and points at real entries.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { INTENTS } from '../../src/core/nlu-port';
 import { loadFlows } from '../../src/flows/flow-schema';
@@ -58,9 +57,6 @@ describe('knowledge data', () => {
     expect(lines.some((l) => /[\uac00-\ud7a3]/.test(l.text))).toBe(true);
     expect(lines.some((l) => /^[a-zA-Z]/.test(l.text) && !/[\uac00-\ud7a3]/.test(l.text))).toBe(true);
     expect(lines.some((l) => l.faq === 'none')).toBe(true);
-    // Held out means never copied into the entries.
-    const variants = new Set(entries.flatMap((e) => Object.values(e.questions).flat()));
-    for (const l of lines) expect(variants.has(l.text)).toBe(false);
-    expect(fs.existsSync(path.join(ROOT, 'knowledge', 'faq'))).toBe(true);
+    // That no line is copied into the entries, exactly or nearly, is test/nlu/eval-leaks.test.ts.
   });
 });

@@ -3,44 +3,50 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadFaqFiles } from '../../src/knowledge/faq-loader';
+import type { FaqEntry } from '../../src/core/knowledge-port';
 
 const ROOT = path.join(__dirname, '..', '..');
 const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 describe('kb:eval CLI', () => {
   let file: string;
+  let picked: FaqEntry[];
   beforeAll(() => {
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kb-eval-')), 'set.jsonl');
-    fs.writeFileSync(
-      file,
-      [
-        { text: '음식물 쓰레기 버리는 방법 알려줘', faq: 'waste-food-waste' },
-        { text: 'where can i see when my bus arrives', faq: 'transport-bus-info' },
-        { text: '내일 로또 번호 추천해줘', faq: 'none' },
-      ]
-        .map((l) => JSON.stringify(l))
-        .join('\n'),
-    );
+    // Questions the FAQ itself holds, from three topics: the retriever finds each one's own entry,
+    // so the scores are known without running it. Each question appears twice, once labelled with
+    // its entry and once with another topic's entry: exactly half must count as right.
+    const entries = loadFaqFiles(path.join(ROOT, 'knowledge', 'faq'));
+    picked = [...new Map(entries.map((e) => [e.intent, e])).values()].slice(0, 3);
+    const lines = [
+      ...picked.map((e) => ({ text: e.questions.ko![0]!, faq: e.id })),
+      ...picked.map((e, i) => ({ text: e.questions.ko![0]!, faq: picked[(i + 1) % 3]!.id })),
+      { text: '내일 로또 번호 추천해줘', faq: 'none' },
+    ];
+    fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
   });
 
-  it('prints one JSON object with the metrics', () => {
+  it('prints one JSON object with the metrics, scored against the labels', () => {
     const out = execFileSync(
       tsx,
-      ['src/knowledge/kb-eval-cli.ts', '--test', file, '--json', '--embedder', 'lexical'],
+      ['src/knowledge/kb-eval-cli.ts', '--test', file, '--json', '--embedder', 'lexical', '--misses'],
       { cwd: ROOT, encoding: 'utf8' },
     );
-    const report = JSON.parse(out) as Record<string, unknown>;
+    const report = JSON.parse(out) as Record<string, unknown> & {
+      misses: { expected: string; got: string }[];
+    };
     expect(report).toMatchObject({
-      questions: 3,
-      answerable: 2,
+      questions: 7,
+      answerable: 6,
       unanswerable: 1,
       embedder: 'lexical-hashed-tfidf',
+      top1Accuracy: 0.5,
     });
-    for (const key of ['top1Accuracy', 'mrrAt5', 'noAnswerPrecision', 'noAnswerRecall']) {
-      expect(typeof report[key]).toBe('number');
-      expect(report[key] as number).toBeGreaterThanOrEqual(0);
-      expect(report[key] as number).toBeLessThanOrEqual(1);
-    }
+    const mislabelled = report.misses.filter((m) => m.expected !== 'none');
+    expect(mislabelled.map((m) => [m.got, m.expected])).toEqual(
+      picked.map((e, i) => [e.id, picked[(i + 1) % 3]!.id]),
+    );
   });
 
   it('prints a readable summary, and a usage error without --test', () => {

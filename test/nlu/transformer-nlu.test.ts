@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../support/service';
 import { NluService } from '../../src/nlu/nlu-service';
-import { TransformerClassifier } from '../../src/nlu/transformer-classifier';
+import { TransformerClassifier, type TransformerClassification } from '../../src/nlu/transformer-classifier';
 import { TransformerEmbedder } from '../../src/nlu/transformer-embedder';
 import { ensureModel, MODEL_DIR, ROOT } from './model-fixture';
 
@@ -56,8 +56,20 @@ describe('transformer embedder (worker thread, micro-batching)', () => {
     expect(after.texts - before.texts).toBe(texts.length);
     expect(after.batches - before.batches).toBeLessThan(texts.length);
     expect(after.largestBatch).toBeGreaterThan(1);
-    // Padding in a batch changes int8 activations slightly, not the meaning.
-    together.forEach(([v], i) => expect(cosine(v!, singles[i]!)).toBeGreaterThan(0.99));
+    // Exactly the same vectors: a message's understanding must not depend on what else is in flight.
+    together.forEach(([v], i) => expect(Array.from(v!)).toEqual(Array.from(singles[i]!)));
+  });
+
+  it('gives a text the same vector whatever it is batched with (int8 activations are quantised per tensor)', async () => {
+    const probe = '내구성 확인 메시지 3';
+    const [alone] = await embedder.embed([probe], 'query');
+    for (const companions of [
+      ['내구성 확인 메시지 1', '내구성 확인 메시지 2'],
+      ['a much longer message about the bus timetable at the central station tonight', 'hi'],
+    ]) {
+      const batch = await embedder.embed([...companions, probe], 'query');
+      expect(Array.from(batch[companions.length]!)).toEqual(Array.from(alone!));
+    }
   });
 
   it('embeds through onnxruntime directly exactly as the transformers.js pipeline does', async () => {
@@ -103,7 +115,7 @@ describe('NLU service on the transformer', () => {
       loading: false,
       model: 'multilingual-e5-small',
     });
-    expect(status.tuning?.oosRecall).toBeGreaterThanOrEqual(0.8);
+    expect(status.tuning?.threshold).toBeGreaterThan(0);
     expect(nlu.classifier()).toBeInstanceOf(TransformerClassifier);
     expect(nlu.embedder()?.dimension).toBe(384);
   });
@@ -130,10 +142,52 @@ describe('NLU service on the transformer', () => {
     expect(c.top[0]!.intent).toBe(intent);
   });
 
+  it('classifies messages that arrive together exactly as each alone (no batch effects on crisis)', async () => {
+    const texts = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `내구성 확인 메시지 ${n}`);
+    const alone: TransformerClassification[] = [];
+    for (const t of texts)
+      alone.push((await nlu.classifier().classify(t, 'ko')) as TransformerClassification);
+    const together = (await Promise.all(
+      texts.map((t) => nlu.classifier().classify(t, 'ko')),
+    )) as TransformerClassification[];
+    together.forEach((c, i) => {
+      expect(c.crisisProbability).toBe(alone[i]!.crisisProbability);
+      expect(c.top).toEqual(alone[i]!.top);
+    });
+  });
+
   it('calls an unrelated request out of scope', async () => {
     expect((await nlu.classifier().classify('Can you recommend a good pizza place in Seoul?')).intent).toBe(
       'out_of_scope',
     );
+  });
+
+  it('rejects most unseen out-of-scope requests while keeping in-scope ones (measured here, not the tuning report)', async () => {
+    // Written for this test, in no training file: the tuning's own out-of-fold figure proves nothing.
+    const unrelated = [
+      '주식 지금 사도 될까요?',
+      '로또 1등 번호 좀 알려줘',
+      '오늘 저녁 메뉴 추천해 주세요',
+      '아이폰 최신 모델 가격이 얼마예요?',
+      '재밌는 넷플릭스 드라마 추천해줘',
+      'Who won the football match last night?',
+      'Write me a poem about the ocean',
+      'What is the capital of Australia?',
+      'How do I bake sourdough bread?',
+      'Recommend a laptop for gaming under 1000 dollars',
+    ];
+    const inScope = [
+      '음식물 쓰레기 수거하는 요일이 언제예요?',
+      '수도 요금 고지서가 잘못 나온 것 같아요',
+      'How do I get a resident registration certificate?',
+      'There is a big pothole on the road near my house',
+      '자동차세 납부 기한이 언제까지예요?',
+    ];
+    const intents = async (texts: string[]) =>
+      Promise.all(texts.map(async (t) => (await nlu.classifier().classify(t)).intent));
+    const rejected = (await intents(unrelated)).filter((i) => i === 'out_of_scope').length;
+    expect(rejected).toBeGreaterThanOrEqual(8);
+    expect(await intents(inScope)).not.toContain('out_of_scope');
   });
 
   it.each(['사라지고 싶어요', '다 끝내버리려고요', 'I just want everything to stop, for good'])(

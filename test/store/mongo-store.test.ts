@@ -156,29 +156,45 @@ describe('mongodb store under concurrency (two stores on one database, like two 
     }
   });
 
-  it('leases each due entry to exactly one of 4 workers per attempt, 20 rounds in a row', async () => {
-    for (let round = 0; round < 20; round++) {
-      const conversationId = `conv-${round}`;
-      const ids: string[] = [];
-      for (let i = 0; i < 5; i++) {
-        const e = await a.outbox.enqueue({
-          messageId: `m${i}`,
-          conversationId,
-          channel: 'telegram',
-          externalUserId: '42',
-        });
-        ids.push(e.id);
+  it('leases each conversation to one of 4 workers at a time and hands out its entries in order, 10 rounds', async () => {
+    for (let round = 0; round < 10; round++) {
+      const ids = new Map<string, string[]>();
+      for (let c = 0; c < 4; c++) {
+        const conversationId = `conv-${round}-${c}`;
+        const list: string[] = [];
+        for (let seq = 1; seq <= 3; seq++) {
+          list.push((await pick(seq).outbox.enqueue({ messageId: `m${seq}`, conversationId, seq, channel: 'telegram', externalUserId: '42' })).id);
+        }
+        ids.set(conversationId, list);
       }
-      for (const attempt of [1, 2]) {
-        const now = new Date(Date.now() + attempt * 120_000);
-        const leased = (
-          await Promise.all([0, 1, 2, 3].map((w) => pick(w).outbox.leaseDue(now, 10, `w${w}`)))
-        ).flat();
-        expect(leased.map((e) => e.id).sort()).toEqual([...ids].sort());
-        expect(leased.every((e) => e.attempts === attempt)).toBe(true);
-        // Retry immediately so the next attempt is due at once.
-        for (const e of leased) await a.outbox.markFailed(e.id, 'HTTP 502', new Date(0));
+      const handedOut = new Map<string, string[]>();
+      for (let step = 0; step < 3; step++) {
+        const now = new Date(Date.now() + 1000);
+        const leased = (await Promise.all([0, 1, 2, 3].map((w) => pick(w).outbox.leaseDue(now, 10, `w${w}`)))).flat();
+        // Exactly one entry per conversation, whichever worker won it.
+        expect(leased.map((e) => e.conversationId).sort()).toEqual([...ids.keys()].sort());
+        for (const e of leased) handedOut.set(e.conversationId, [...(handedOut.get(e.conversationId) ?? []), e.id]);
+        // Marked concurrently from both stores; each mark is the holder's own.
+        const marks = await Promise.all(leased.map((e, i) => pick(i).outbox.markSent(e, new Date())));
+        expect(marks.every(Boolean)).toBe(true);
       }
+      expect(Object.fromEntries(handedOut)).toEqual(Object.fromEntries(ids));
+      for (const conversationId of ids.keys()) await a.outbox.deleteByConversation(conversationId);
+    }
+  });
+
+  it('lets exactly one of 4 workers take over an abandoned lease, 10 rounds', async () => {
+    for (let round = 0; round < 10; round++) {
+      const conversationId = `abandoned-${round}`;
+      await a.outbox.enqueue({ messageId: 'm1', conversationId, seq: 1, channel: 'telegram', externalUserId: '42' });
+      const t0 = new Date(Date.now() + 1000);
+      const [crashed] = await a.outbox.leaseDue(t0, 10, 'crashed');
+      expect(crashed).toBeDefined();
+      const later = new Date(t0.getTime() + 10 * 60_000);
+      const takers = (await Promise.all([0, 1, 2, 3].map((w) => pick(w).outbox.leaseDue(later, 10, `w${w}`)))).flat();
+      expect(takers.map((e) => e.id)).toEqual([crashed!.id]);
+      expect(await a.outbox.markSent(crashed!, later)).toBe(false);
+      expect(await b.outbox.markSent(takers[0]!, later)).toBe(true);
       await a.outbox.deleteByConversation(conversationId);
     }
   });

@@ -263,38 +263,131 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
 
     describe('outbox', () => {
       const entry = { messageId: 'm1', conversationId: 'c1', channel: 'telegram', externalUserId: '42' };
+      const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
 
       it('leases due entries once, retries later, and completes', async () => {
-        const e = await store.outbox.enqueue(entry);
-        expect(e).toMatchObject({ status: 'pending', attempts: 0 });
-        const now = new Date(Date.now() + 1000);
+        const e = await store.outbox.enqueue({ ...entry, seq: 1 });
+        expect(e).toMatchObject({ status: 'pending', attempts: 0, seq: 1 });
+        const now = at(new Date(), 1000);
         const first = await store.outbox.leaseDue(now, 10, 'w1');
         expect(first.map((x) => x.id)).toEqual([e.id]);
         expect(first[0]!.attempts).toBe(1);
         expect(await store.outbox.leaseDue(now, 10, 'w2')).toEqual([]);
-        await store.outbox.markFailed(e.id, 'HTTP 502', new Date(now.getTime() + 5000));
+        expect(await store.outbox.markFailed(first[0]!, 'HTTP 502', at(now, 5000))).toBe(true);
         expect(await store.outbox.leaseDue(now, 10, 'w1')).toEqual([]);
-        const second = await store.outbox.leaseDue(new Date(now.getTime() + 6000), 10, 'w2');
+        const second = await store.outbox.leaseDue(at(now, 6000), 10, 'w2');
         expect(second.map((x) => [x.id, x.attempts])).toEqual([[e.id, 2]]);
-        await store.outbox.markSent(e.id, new Date());
+        expect(await store.outbox.markSent(second[0]!, at(now, 6500))).toBe(true);
         expect((await store.outbox.listByStatus('sent', 10)).map((x) => x.id)).toEqual([e.id]);
-        expect(await store.outbox.leaseDue(new Date(now.getTime() + 600_000), 10, 'w1')).toEqual([]);
+        expect(await store.outbox.leaseDue(at(now, 600_000), 10, 'w1')).toEqual([]);
       });
 
-      it('gives each entry to exactly one of several concurrent workers', async () => {
-        const ids = new Set<string>();
-        for (let i = 0; i < 4; i++) ids.add((await store.outbox.enqueue({ ...entry, messageId: `m${i}` })).id);
-        const now = new Date(Date.now() + 1000);
-        const leased = await Promise.all(['a', 'b', 'c'].map((w) => store.outbox.leaseDue(now, 10, w)));
-        const all = leased.flat().map((x) => x.id);
-        expect(all.sort()).toEqual([...ids].sort());
+      it('hands out one entry per conversation at a time, oldest message first', async () => {
+        // Enqueued out of order: the message seq decides.
+        const c1 = new Map<number, string>();
+        for (const seq of [3, 1, 2]) c1.set(seq, (await store.outbox.enqueue({ ...entry, messageId: `m${seq}`, seq })).id);
+        const other = await store.outbox.enqueue({ ...entry, conversationId: 'c2', messageId: 'x1', seq: 7 });
+        const now = at(new Date(), 1000);
+        const leased = await store.outbox.leaseDue(now, 10, 'w1');
+        expect(leased.map((x) => x.id).sort()).toEqual([c1.get(1)!, other.id].sort());
+        // Both conversations are being sent to: nothing more for anyone.
+        expect(await store.outbox.leaseDue(now, 10, 'w2')).toEqual([]);
+        const head = leased.find((x) => x.conversationId === 'c1')!;
+        expect(await store.outbox.markSent(head, now)).toBe(true);
+        const next = await store.outbox.leaseDue(now, 10, 'w2');
+        expect(next.map((x) => x.id)).toEqual([c1.get(2)!]);
       });
 
-      it('marks an entry failed for good without a retry time', async () => {
-        const e = await store.outbox.enqueue(entry);
-        await store.outbox.markFailed(e.id, 'HTTP 400 bad request');
-        const failed = await store.outbox.listByStatus('failed', 10);
-        expect(failed.map((x) => [x.id, x.lastError])).toEqual([[e.id, 'HTTP 400 bad request']]);
+      it('holds a conversation back while its oldest entry waits for a retry, not once it failed for good', async () => {
+        await store.outbox.enqueue({ ...entry, messageId: 'm1', seq: 1 });
+        const second = await store.outbox.enqueue({ ...entry, messageId: 'm2', seq: 2 });
+        const now = at(new Date(), 1000);
+        const [head] = await store.outbox.leaseDue(now, 10, 'w1');
+        await store.outbox.markFailed(head!, 'HTTP 502', at(now, 60_000));
+        // The later reply must not overtake the one waiting for its retry.
+        expect(await store.outbox.leaseDue(at(now, 1000), 10, 'w1')).toEqual([]);
+        const [again] = await store.outbox.leaseDue(at(now, 61_000), 10, 'w1');
+        expect([again!.id, again!.attempts]).toEqual([head!.id, 2]);
+        await store.outbox.markFailed(again!, 'HTTP 403 bot was blocked');
+        const [after] = await store.outbox.leaseDue(at(now, 61_000), 10, 'w1');
+        expect(after!.id).toBe(second.id);
+      });
+
+      it('gives each conversation to exactly one of several concurrent workers', async () => {
+        const heads: string[] = [];
+        for (let c = 0; c < 5; c++) {
+          for (let seq = 1; seq <= 2; seq++) {
+            const e = await store.outbox.enqueue({ ...entry, conversationId: `c${c}`, messageId: `m${c}-${seq}`, seq });
+            if (seq === 1) heads.push(e.id);
+          }
+        }
+        const now = at(new Date(), 1000);
+        const leased = (await Promise.all(['a', 'b', 'c'].map((w) => store.outbox.leaseDue(now, 10, w)))).flat();
+        expect(leased.map((x) => x.id).sort()).toEqual([...heads].sort());
+      });
+
+      it('lets another worker take over an abandoned lease, and the old holder can no longer mark', async () => {
+        await store.outbox.enqueue({ ...entry, seq: 1 });
+        const t0 = at(new Date(), 1000);
+        const [mine] = await store.outbox.leaseDue(t0, 10, 'w1');
+        // Renewed while sending: still ours after the first lease period.
+        const renewed = await store.outbox.renewLease(mine!, at(t0, 20_000));
+        expect(renewed?.getTime()).toBeGreaterThan(mine!.lease.expiresAt.getTime());
+        mine!.lease.expiresAt = renewed!;
+        expect(await store.outbox.leaseDue(at(t0, 40_000), 10, 'w2')).toEqual([]);
+        // w1 stalls: long after its lease ran out, w2 takes the conversation over.
+        const late = at(t0, 120_000);
+        const [theirs] = await store.outbox.leaseDue(late, 10, 'w2');
+        expect([theirs!.id, theirs!.attempts]).toEqual([mine!.id, 2]);
+        expect(await store.outbox.renewLease(mine!, late)).toBeUndefined();
+        expect(await store.outbox.markSent(mine!, late)).toBe(false);
+        expect((await store.outbox.get(mine!.id))?.status).toBe('pending');
+        expect(await store.outbox.markSent(theirs!, late)).toBe(true);
+        expect((await store.outbox.get(mine!.id))?.status).toBe('sent');
+      });
+
+      it('orders by the stored message when enqueue is not told its seq', async () => {
+        const c = await newConversation('seq-user');
+        const appended = [];
+        for (const text of ['one', 'two']) {
+          appended.push(
+            (await store.messages.append({ conversationId: c.id, residentId: c.residentId, channel: 'app', direction: 'outbound', author: 'bot', content: { text } })).message,
+          );
+        }
+        const e = await store.outbox.enqueue({ messageId: appended[1]!.id, conversationId: c.id, channel: 'telegram', externalUserId: 'seq-user' });
+        expect(e.seq).toBe(appended[1]!.seq);
+      });
+
+      it('lets a supervisor retry or discard a failed entry, and lists what needs attention', async () => {
+        const a = await store.outbox.enqueue({ ...entry, conversationId: 'c1', seq: 1 });
+        const b = await store.outbox.enqueue({ ...entry, conversationId: 'c2', seq: 1 });
+        const now = at(new Date(), 1000);
+        for (const leased of await store.outbox.leaseDue(now, 10, 'w1')) {
+          await store.outbox.markFailed(leased, leased.id === a.id ? 'HTTP 400 chat not found' : 'HTTP 502', leased.id === a.id ? undefined : at(now, 60_000));
+        }
+        expect((await store.outbox.listByStatus('failed', 10)).map((x) => [x.id, x.lastError])).toEqual([[a.id, 'HTTP 400 chat not found']]);
+        expect((await store.outbox.listRetrying(10)).map((x) => x.id)).toEqual([b.id]);
+        expect(await store.outbox.summary()).toMatchObject({ pending: 1, failed: 1 });
+        // Only failed entries can be reviewed.
+        expect(await store.outbox.retry(b.id, now)).toBeUndefined();
+        expect(await store.outbox.discard('nope', now)).toBeUndefined();
+        const retried = await store.outbox.retry(a.id, now);
+        expect(retried).toMatchObject({ status: 'pending', attempts: 0 });
+        const [again] = await store.outbox.leaseDue(at(now, 1), 10, 'w2');
+        expect(again!.id).toBe(a.id);
+        await store.outbox.markFailed(again!, 'HTTP 400 chat not found');
+        expect(await store.outbox.discard(a.id, now)).toMatchObject({ status: 'discarded' });
+        expect(await store.outbox.retry(a.id, now)).toBeUndefined();
+        expect((await store.outbox.summary()).failed).toBe(0);
+      });
+
+      it("forgets a conversation's entries and lease when it is deleted", async () => {
+        await store.outbox.enqueue({ ...entry, seq: 1 });
+        const now = at(new Date(), 1000);
+        expect(await store.outbox.leaseDue(now, 10, 'w1')).toHaveLength(1);
+        expect(await store.outbox.deleteByConversation('c1')).toBe(1);
+        const fresh = await store.outbox.enqueue({ ...entry, seq: 2 });
+        expect((await store.outbox.leaseDue(now, 10, 'w2')).map((x) => x.id)).toEqual([fresh.id]);
       });
     });
 

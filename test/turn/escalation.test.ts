@@ -1,4 +1,5 @@
 import type { Service } from '../../src/main';
+import { eventually } from '../console/console-client';
 import { AppClient, startService } from '../support/service';
 
 describe('escalation policy', () => {
@@ -43,8 +44,9 @@ describe('escalation policy', () => {
     await app.start();
     await app.say('상담원이랑 얘기하고 싶어요');
     await app.nextReply();
-    await app.say('쓰레기 언제 버려요?');
-    await new Promise((r) => setTimeout(r, 300));
+    const { messageId } = await app.say('쓰레기 언제 버려요?');
+    // Wait for the turn to finish (the message is marked handled after its replies are stored).
+    await eventually(async () => (await service.store.messages.get(messageId))?.handledAt, 10_000, 'turn handled');
     expect((await app.poll(0)).filter((m) => m.author !== 'resident')).toEqual([]);
     await app.say('다 끝내버리고 싶어요 정말');
     const reply = await app.nextReply();

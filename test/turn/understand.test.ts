@@ -1,3 +1,4 @@
+import type { CrisisContext, CrisisJudge } from '../../src/core/crisis-port';
 import type { Classification, IntentClassifier } from '../../src/core/nlu-port';
 import { understandStep } from '../../src/turn/steps/understand';
 import type { TurnContext } from '../../src/turn/turn-context';
@@ -43,5 +44,40 @@ describe('understand step: crisis verdicts', () => {
     const nlu = await understand('이제 다 정리했어요');
     expect(nlu.crisis).toBe(true);
     expect(nlu.intent).toBe('crisis_support');
+  });
+});
+
+describe('understand step: crisis decided in context', () => {
+  const conversation = { state: 'queued', priority: 'request', lastIntent: 'counselor_request', flow: undefined };
+
+  async function judged(text: string, verdict: boolean, awaiting?: () => Promise<'survey_comment' | undefined>) {
+    const seen: { context?: CrisisContext; asked: number } = { asked: 0 };
+    const judge: CrisisJudge = {
+      async judge(input) {
+        seen.asked++;
+        seen.context = await input.context();
+        return { crisis: verdict, reason: 'test' };
+      },
+    };
+    const ctx = { text, language: 'ko', conversation } as unknown as TurnContext;
+    await understandStep({ classifier: () => crisisHappy, crisis: lexicon, judge, ...(awaiting && { awaiting }) })(ctx, async () => undefined);
+    return { nlu: ctx.nlu!, seen };
+  }
+
+  it('takes the verdict of the judge and gives a cleared crisis the runner-up intent', async () => {
+    const { nlu, seen } = await judged('너무 오래 기다렸어요', false);
+    expect(seen.asked).toBe(1);
+    expect(nlu).toMatchObject({ crisis: false, intent: 'thanks_goodbye', confidence: 0.4 });
+    expect(seen.context).toEqual({ state: 'queued', priority: 'request', lastIntent: 'counselor_request' });
+  });
+
+  it('keeps the crisis intent when the judge says crisis', async () => {
+    const { nlu } = await judged('이제 다 정리했어요', true);
+    expect(nlu).toMatchObject({ crisis: true, intent: 'crisis_support' });
+  });
+
+  it('tells the judge what the bot waits for (a pending survey comment)', async () => {
+    const { seen } = await judged('상담사님 그동안 고마웠어요', false, async () => 'survey_comment');
+    expect(seen.context?.awaiting).toBe('survey_comment');
   });
 });

@@ -80,10 +80,10 @@ describe('web chat widget accessibility', () => {
     // The pressed button is gone; focus moved to the input rather than falling to the page start.
     expect((await focused(page)).id).toBe('input');
 
-    // The language toggle is reachable and works with Enter too.
-    await pressUntil(page, 'Shift+Tab', (f) => f.id === 'lang');
-    await page.keyboard.press('Enter');
-    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    // The language menu is reachable and works with the arrow keys.
+    await pressUntil(page, 'Shift+Tab', (f) => f.id === 'lang', 16);
+    await page.keyboard.press('ArrowDown');
+    await waitUntil('English', async () => (await page.getAttribute('html', 'lang')) === 'en');
     await context.close();
   });
 
@@ -96,7 +96,7 @@ describe('web chat widget accessibility', () => {
     expect(await log.getAttribute('aria-live')).toBe('polite');
     expect(await log.getAttribute('aria-busy')).toBe('false');
     expect(await page.getByRole('textbox', { name: '메시지 입력' }).count()).toBe(1);
-    expect(await page.getByRole('button', { name: '보내기' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: '보내기', exact: true }).count()).toBe(1);
     expect(await page.getByRole('status').textContent()).toContain('연결됨');
 
     await chat.send('뷁뚫햏 퓌퓌 쀍');
@@ -148,8 +148,10 @@ describe('web chat widget accessibility', () => {
     const samples = await measure([
       { name: 'title', selector: '.bar__title' },
       { name: 'status', selector: '#status-text' },
-      { name: 'language button', selector: '#lang' },
-      { name: 'intro', selector: '.intro' },
+      { name: 'language menu', selector: '#lang' },
+      { name: 'counselor button', selector: '#counselor' },
+      { name: 'hotline link', selector: '#intro-text a' },
+      { name: 'intro', selector: '.intro__text' },
       { name: 'bot author', selector: 'li[data-author="bot"] .msg__author' },
       { name: 'bot message', selector: 'li[data-author="bot"] .msg__bubble' },
       { name: 'resident message', selector: 'li[data-author="resident"] .msg__bubble' },

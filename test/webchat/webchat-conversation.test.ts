@@ -26,7 +26,8 @@ describe('web chat widget', () => {
     await chat.send(question);
 
     const shown = await chat.waitForReplies(1);
-    expect(shown[0]).toMatchObject({ author: 'resident', text: question, state: 'sent' });
+    // Answered, so shown as read.
+    expect(shown[0]).toMatchObject({ author: 'resident', text: question, state: 'read' });
     const stored = await chat.storedMessages();
     const reply = stored.find((m) => m.author === 'bot');
     expect(reply?.content.text).toBeTruthy();
@@ -74,12 +75,13 @@ describe('web chat widget', () => {
     const chat = await WebchatPage.open(context, service);
     const page = chat.page;
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Send', exact: true }).count()).toBe(1);
     expect(await page.locator('#status-text').textContent()).toBe('Connected');
 
-    await page.getByRole('button', { name: /한국어/ }).click();
+    const menu = page.getByRole('combobox', { name: 'Language' });
+    await menu.selectOption('ko');
     expect(await page.getAttribute('html', 'lang')).toBe('ko');
-    expect(await page.getByRole('button', { name: '보내기' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: '보내기', exact: true }).count()).toBe(1);
     expect(await page.getByRole('textbox', { name: '메시지 입력' }).getAttribute('placeholder')).toBe(
       '메시지를 입력하세요',
     );
@@ -88,16 +90,31 @@ describe('web chat widget', () => {
     await page.reload();
     await chat.waitForStatus('online');
     expect(await page.getAttribute('html', 'lang')).toBe('ko');
-    expect(await page.getByRole('button', { name: 'Switch to English' }).count()).toBe(1);
+    expect(await page.getByRole('combobox', { name: '언어' }).inputValue()).toBe('ko');
+    // Every language names itself, in its own voice.
+    expect(await page.$$eval('#lang option', (o) => o.map((x) => `${x.getAttribute('lang')}:${x.textContent}`))).toEqual([
+      'ko:한국어',
+      'en:English',
+      'zh:中文',
+      'vi:Tiếng Việt',
+    ]);
     await context.close();
   });
 
-  it('shows English to a foreign resident and starts the bot in the browser’s language', async () => {
+  it('shows a Vietnamese resident the widget in Vietnamese and starts the bot in Vietnamese', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const chat = await WebchatPage.open(context, service);
-    expect(await chat.page.getAttribute('html', 'lang')).toBe('en');
+    expect(await chat.page.getAttribute('html', 'lang')).toBe('vi');
+    expect(await chat.page.getByRole('button', { name: 'Gửi', exact: true }).count()).toBe(1);
     const conversation = await service.store.conversations.get(await chat.conversationId());
     expect(conversation?.language).toBe('vi');
+    await context.close();
+  });
+
+  it('shows a resident from another country the widget in English', async () => {
+    const context = await browser.newContext({ locale: 'th-TH' });
+    const chat = await WebchatPage.open(context, service);
+    expect(await chat.page.getAttribute('html', 'lang')).toBe('en');
     await context.close();
   });
 

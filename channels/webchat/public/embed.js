@@ -4,6 +4,7 @@
  * Adds a launcher button (bottom right) that opens the chat (/webchat/) in a frame. The markup
  * lives in a shadow root, so the host page's styles neither break it nor are touched by it.
  * Options (data- attributes on the script tag): data-lang="ko|en", data-label="button text".
+ * Replies that arrive while the chat is closed show as a count on the launcher.
  */
 (() => {
   const script = document.currentScript;
@@ -13,8 +14,8 @@
   const browserLang = (navigator.language || 'ko').slice(0, 2).toLowerCase();
   const lang = script.dataset.lang || (browserLang === 'ko' ? 'ko' : 'en');
   const texts = {
-    ko: { open: '채팅 상담', frame: '경기도 120 다정이 채팅 상담' },
-    en: { open: 'Chat with 120', frame: 'Gyeonggi 120 Dajeong chat' },
+    ko: { open: '채팅 상담', frame: '경기도 120 다정이 채팅 상담', unread: (n) => `읽지 않은 메시지 ${n}개` },
+    en: { open: 'Chat with 120', frame: 'Gyeonggi 120 Dajeong chat', unread: (n) => `${n} unread` },
   }[lang === 'ko' ? 'ko' : 'en'];
 
   const host = document.createElement('div');
@@ -33,6 +34,13 @@
       .launcher:hover { background: #0d3a6e; }
       .launcher:focus-visible { outline: 3px solid #b45309; outline-offset: 3px; }
       .launcher svg { width: 22px; height: 22px; fill: currentColor; }
+      .badge {
+        position: absolute; top: -8px; right: -6px; min-width: 24px; height: 24px; padding: 0 6px;
+        display: inline-grid; place-items: center; border-radius: 999px; border: 2px solid #ffffff;
+        font: 700 13px/1 system-ui, sans-serif; color: #ffffff; background: #a4231a;
+      }
+      .badge[hidden] { display: none; }
+      .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
       .panel {
         position: fixed; right: 20px; bottom: 84px; z-index: 2147483000;
         width: min(400px, calc(100vw - 40px)); height: min(640px, calc(100vh - 110px));
@@ -42,18 +50,30 @@
       .panel[hidden] { display: none; }
       iframe { display: block; width: 100%; height: 100%; border: 0; }
       @media (max-width: 480px) {
-        .panel { inset: 0; width: 100vw; height: 100vh; border-radius: 0; border: 0; }
+        .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+      .panel { inset: 0; width: 100vw; height: 100vh; border-radius: 0; border: 0; }
       }
     </style>
     <button class="launcher" type="button" aria-expanded="false" aria-controls="dajeong-panel">
       <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>
       <span class="label"></span>
+      <span class="badge" hidden><span class="count" aria-hidden="true"></span><span class="sr"></span></span>
     </button>
     <div class="panel" id="dajeong-panel" hidden></div>`;
   const launcher = root.querySelector('.launcher');
   const panel = root.querySelector('.panel');
   root.querySelector('.label').textContent = script.dataset.label || texts.open;
+  const badge = root.querySelector('.badge');
   let frame;
+  let unread = 0;
+
+  /** Replies that arrived while the chat was closed, shown on the launcher until it is opened. */
+  function setUnread(count) {
+    unread = count;
+    badge.hidden = count === 0;
+    badge.querySelector('.count').textContent = count > 99 ? '99+' : String(count);
+    badge.querySelector('.sr').textContent = count ? `, ${texts.unread(count)}` : '';
+  }
 
   function open() {
     if (!frame) {
@@ -66,6 +86,7 @@
     }
     panel.hidden = false;
     launcher.setAttribute('aria-expanded', 'true');
+    setUnread(0);
     focusChat();
   }
 
@@ -89,6 +110,7 @@
     // Only the chat frame may close itself.
     if (event.origin !== widgetOrigin || !frame || event.source !== frame.contentWindow) return;
     if (event.data && event.data.type === 'dajeong:close') close();
+    if (event.data && event.data.type === 'dajeong:message' && panel.hidden) setUnread(unread + 1);
   });
 
   (document.body || document.documentElement).append(host);

@@ -40,7 +40,7 @@ export function createApi(base) {
       if (err?.name === 'AbortError') throw err;
       throw new NetworkError(String(err?.message ?? err));
     }
-    const json = await res.json().catch(() => ({}));
+    const json = res.status === 204 ? {} : await res.json().catch(() => ({}));
     if (!res.ok) {
       const error = json?.error ?? {};
       throw new ApiError(
@@ -58,6 +58,10 @@ export function createApi(base) {
     createSession: (body) => request('POST', 'sessions', { body }),
     /** Sends a message; the server stores each clientMessageId once. */
     send: (token, body) => request('POST', 'messages', { token, body }),
+    /** Tells the counselor the resident is writing (or stopped). */
+    typing: (token, typing) => request('POST', 'typing', { token, body: { typing } }),
+    /** Tells the counselor the resident has seen the messages up to `upToSeq`. */
+    read: (token, upToSeq) => request('POST', 'read', { token, body: { upToSeq } }),
     /** Messages after a cursor, waiting up to `wait` seconds for one: {messages, cursor}. */
     list: (token, after, wait, signal) => {
       const query = new URLSearchParams({ wait: String(wait) });

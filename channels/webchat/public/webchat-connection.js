@@ -22,6 +22,8 @@ const BACKOFF_MAX_MS = 30_000;
  * @param {(status: 'connecting'|'online'|'offline') => void} o.onStatus
  * @param {() => void} o.onReachable  the server answered; a good moment to send what waits
  * @param {() => void} o.onUnauthorized  the token was refused; forget it so `prepare` makes a new one
+ * @param {(frame: {type: 'typing'|'read', who: string, typing?: boolean, upToSeq?: number}) => void} [o.onSignal]
+ *   a counselor's typing or read signal (WebSocket only; long-polling goes without)
  */
 export function createConnection({
   api,
@@ -31,6 +33,7 @@ export function createConnection({
   onStatus,
   onReachable,
   onUnauthorized,
+  onSignal = () => {},
 }) {
   let generation = 0;
   let attempt = 0;
@@ -126,6 +129,8 @@ export function createConnection({
         live();
       } else if (frame.type === 'message' && frame.message) {
         onMessages([frame.message], frame.cursor);
+      } else if (frame.type === 'typing' || frame.type === 'read') {
+        onSignal(frame);
       }
     };
     ws.onclose = (event) => {

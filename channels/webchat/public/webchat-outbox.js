@@ -10,7 +10,7 @@ const RETRY_LATER_MS = 5_000;
 
 /**
  * @param {object} o
- * @param {object[]} o.pending  the saved list ({clientMessageId, text, payload?, createdAt}), mutated in place
+ * @param {object[]} o.pending  the saved list ({clientMessageId, text?, payload?, location?, createdAt}), mutated in place
  * @param {() => void} o.persist  saves the list
  * @param {() => string|undefined} o.token
  * @param {(item: object) => void} o.onAcked  stored by the server
@@ -55,6 +55,7 @@ export function createOutbox({
             clientMessageId: item.clientMessageId,
             ...(item.text && { text: item.text }),
             ...(item.payload && { payload: item.payload }),
+            ...(item.location && { location: item.location }),
           });
           if (remove(item.clientMessageId)) onAcked(item);
         } catch (err) {

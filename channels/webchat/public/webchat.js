@@ -1,11 +1,13 @@
 /**
  * The web chat widget: wires the saved state, the app API client, the live connection, the
- * outbox of unsent messages and the view. Served at /webchat/; embed.js frames it into other sites.
+ * outbox of unsent messages, photo uploads and the view. Served at /webchat/; embed.js frames it
+ * into other sites.
  */
-import { createApi } from './webchat-api.js';
+import { createApi, ApiError } from './webchat-api.js';
 import { createConnection } from './webchat-connection.js';
-import { pickLanguage, sessionLocale } from './webchat-i18n.js';
+import { pickLanguage, sessionLocale, t } from './webchat-i18n.js';
 import { createOutbox } from './webchat-outbox.js';
+import { createImageLoader, preparePhoto, PhotoError, uploadPhoto } from './webchat-photo.js';
 import { loadState, randomId, saveState } from './webchat-storage.js';
 import { createView } from './webchat-view.js';
 
@@ -25,9 +27,12 @@ const apiRoot = new URL('../api/app/v1/', location.href);
 const streamUrl = new URL('stream', apiRoot);
 streamUrl.protocol = streamUrl.protocol === 'https:' ? 'wss:' : 'ws:';
 const api = createApi(apiRoot);
+const COUNSELOR_PAYLOAD = 'intent:counselor_request';
 
 let online = false;
 let historyLoaded = false;
+/** Who answered last: 'bot' or 'counselor'; decides whose typing we show and whether we signal. */
+let lastPeer = 'bot';
 
 // The cursor names its conversation ("<conversationId>.<seq>"). When the session moves to a new
 // conversation (a new session, or a closed one reopened), seq restarts at 1, so messages are
@@ -42,15 +47,27 @@ function epochOf(cursor) {
 const view = createView(document, {
   lang: state.lang,
   embedded,
-  onSend: (text) => write(text),
-  onQuickReply: (reply) => write(reply.label, reply.payload),
-  onToggleLanguage() {
-    state.lang = state.lang === 'ko' ? 'en' : 'ko';
+  onSend: (text) => write({ text }),
+  onQuickReply: (reply) => write({ text: reply.label, payload: reply.payload }),
+  onLanguage(lang) {
+    state.lang = lang;
     state.langChosen = true;
     save();
     view.setLanguage(state.lang);
   },
   onClose: () => window.parent.postMessage({ type: 'dajeong:close' }, '*'),
+  onCounselor: () => write({ text: t(state.lang, 'header.counselor'), payload: COUNSELOR_PAYLOAD }),
+  onPhoto: (file) => sendPhoto(file),
+  onLocation: () => shareLocation(),
+  onRetry: (clientMessageId) => startUpload(clientMessageId),
+  onTyping: () => typingSignal(),
+  onShown(m, live) {
+    lastPeer = m.author === 'counselor' ? 'counselor' : m.author === 'bot' ? 'bot' : lastPeer;
+    if (m.author === 'counselor') readSignal(m.seq);
+    // The launcher outside the frame counts replies that arrive while the chat is closed.
+    if (embedded && live) window.parent.postMessage({ type: 'dajeong:message' }, '*');
+  },
+  loadImage: createImageLoader(apiRoot, () => state.token),
 });
 
 // A stored message comes back on the feed within moments. When it does not, the feed is following
@@ -71,15 +88,19 @@ function awaitEcho(clientMessageId) {
   );
 }
 
+function acked(clientMessageId) {
+  view.setPendingState(clientMessageId, 'sent');
+  if (!echoed.has(clientMessageId)) awaitEcho(clientMessageId);
+  // The bot answers within moments; a counselor's typing comes as its own signal.
+  if (lastPeer === 'bot') view.showTyping('bot');
+}
+
 const outbox = createOutbox({
   api,
   pending: state.pending,
   persist: save,
   token: () => state.token,
-  onAcked(item) {
-    view.setPendingState(item.clientMessageId, 'sent');
-    if (!echoed.has(item.clientMessageId)) awaitEcho(item.clientMessageId);
-  },
+  onAcked: (item) => acked(item.clientMessageId),
   onRejected(item, err) {
     view.setPendingState(item.clientMessageId, 'failed');
     if (item.text && !item.payload) view.restoreInput(item.text);
@@ -113,12 +134,13 @@ const connection = createConnection({
   onMessages(messages, cursor) {
     const epoch = epochOf(cursor);
     for (const m of messages) {
-      view.upsert(m, epoch);
+      view.upsert(m, epoch, historyLoaded);
       if (m.clientMessageId) {
         outbox.confirm(m.clientMessageId);
         echoed.add(m.clientMessageId);
         clearTimeout(echoTimers.get(m.clientMessageId));
         echoTimers.delete(m.clientMessageId);
+        photos.delete(m.clientMessageId);
       }
     }
     if (cursor) state.cursor = cursor;
@@ -137,6 +159,14 @@ const connection = createConnection({
     outbox.flush();
   },
   onUnauthorized: forgetSession,
+  onSignal(frame) {
+    if (frame.type === 'typing') {
+      if (frame.typing) view.showTyping('counselor');
+      else view.hideTyping();
+    } else if (frame.type === 'read') {
+      view.markRead(conversations.length - 1, frame.upToSeq);
+    }
+  },
 });
 
 /** The token was refused (expired or revoked): start over with a new session, keeping unsent messages. */
@@ -145,19 +175,102 @@ function forgetSession() {
   state.token = undefined;
   state.cursor = undefined;
   save();
-  view.notice('sessionRestarted');
+  view.notice('notice.sessionRestarted');
 }
 
-function write(text, payload) {
-  const item = {
-    clientMessageId: randomId(),
-    text,
-    ...(payload && { payload }),
-    createdAt: new Date().toISOString(),
-  };
+function write(content) {
+  const item = { clientMessageId: randomId(), ...content, createdAt: new Date().toISOString() };
   view.addPending(item, online ? 'sending' : 'waiting');
   outbox.add(item);
 }
+
+// ---- photos and location ----------------------------------------------------------------------
+
+/** Photos being uploaded, by client message id (kept in memory: too big for localStorage). */
+const photos = new Map();
+
+async function sendPhoto(file) {
+  let prepared;
+  try {
+    prepared = await preparePhoto(file);
+  } catch (err) {
+    const reason = err instanceof PhotoError ? err.reason : 'unreadable';
+    view.notice({ type: 'notice.photoType', size: 'notice.photoTooLarge' }[reason] ?? 'notice.photoUnreadable');
+    return;
+  }
+  const clientMessageId = randomId();
+  photos.set(clientMessageId, prepared);
+  view.addPending({ clientMessageId, photo: prepared, createdAt: new Date().toISOString() }, 'uploading');
+  view.markPhoto(clientMessageId);
+  startUpload(clientMessageId);
+}
+
+async function startUpload(clientMessageId) {
+  const photo = photos.get(clientMessageId);
+  if (!photo) return;
+  view.setPendingState(clientMessageId, 'uploading', { percent: 0 });
+  try {
+    if (!state.token) throw new ApiError(401, 'unauthorized', 'no session yet');
+    await uploadPhoto({
+      url: new URL('media', apiRoot),
+      token: state.token,
+      blob: photo.blob,
+      clientMessageId,
+      onProgress: (percent) => view.setPendingState(clientMessageId, 'uploading', { percent }),
+    });
+    acked(clientMessageId);
+  } catch (err) {
+    view.setPendingState(clientMessageId, 'failed');
+    if (err instanceof ApiError && err.status === 401) {
+      forgetSession();
+      connection.reconnectNow();
+    } else if (!(err instanceof ApiError)) {
+      connection.dropped();
+    }
+  }
+}
+
+function shareLocation() {
+  if (!navigator.geolocation) return view.notice('notice.locationDenied');
+  navigator.geolocation.getCurrentPosition(
+    (pos) => write({ location: { latitude: pos.coords.latitude, longitude: pos.coords.longitude } }),
+    () => view.notice('notice.locationDenied'),
+    { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+  );
+}
+
+// ---- typing and read signals to the counselor -----------------------------------------------
+
+const TYPING_REPEAT_MS = 3_000;
+const TYPING_IDLE_MS = 5_000;
+let typingSentAt = 0;
+let typingIdle;
+function typingSignal() {
+  // Only a counselor watches; the bot does not care.
+  if (lastPeer !== 'counselor' || !state.token || !online) return;
+  const now = Date.now();
+  if (now - typingSentAt > TYPING_REPEAT_MS) {
+    typingSentAt = now;
+    api.typing(state.token, true).catch(() => undefined);
+  }
+  clearTimeout(typingIdle);
+  typingIdle = setTimeout(() => {
+    typingSentAt = 0;
+    api.typing(state.token, false).catch(() => undefined);
+  }, TYPING_IDLE_MS);
+}
+
+let readUpTo = 0;
+let readTimer;
+function readSignal(seq) {
+  if (seq > readUpTo) readUpTo = seq;
+  clearTimeout(readTimer);
+  readTimer = setTimeout(() => {
+    if (document.visibilityState !== 'visible' || !view.following || !state.token) return;
+    api.read(state.token, readUpTo).catch(() => undefined);
+  }, 500);
+}
+document.addEventListener('visibilitychange', () => readUpTo && readSignal(readUpTo));
 
 // Messages written before a reload that the server never acknowledged: show them, send them again.
 for (const item of state.pending) view.addPending(item, 'waiting');

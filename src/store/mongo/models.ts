@@ -30,7 +30,15 @@ import {
   type UnansweredDoc,
 } from './knowledge-schemas';
 import { messageSchema, type MessageDoc } from './message-schema';
-import { outboxLeaseSchema, outboxSchema, type OutboxDoc, type OutboxLeaseDoc } from './outbox-schema';
+import { outboxConversationLeaseSchema, outboxSchema, type OutboxConversationLeaseDoc, type OutboxDoc } from './outbox-schema';
+import {
+  cannedAnswerSchema,
+  mediaChunkSchema,
+  mediaSchema,
+  type CannedAnswerDoc,
+  type MediaChunkDoc,
+  type MediaDoc,
+} from './workspace-schemas';
 import { identitySchema, residentSchema, type IdentityDoc, type ResidentDoc } from './resident-schema';
 
 /** Creates the models on `conn`; collection names are fixed so they do not depend on pluralisation. */
@@ -43,7 +51,8 @@ export function createModels(conn: Connection) {
     messages: conn.model<MessageDoc>('Message', messageSchema, 'messages'),
     appSessions: conn.model<AppSessionDoc>('AppSession', appSessionSchema, 'appSessions'),
     outbox: conn.model<OutboxDoc>('Outbox', outboxSchema, 'outbox'),
-    outboxLeases: conn.model<OutboxLeaseDoc>('OutboxLease', outboxLeaseSchema, 'outboxLeases'),
+    // A new collection: the former per-attempt 'outboxLeases' had another unique key.
+    outboxLeases: conn.model<OutboxConversationLeaseDoc>('OutboxConversationLease', outboxConversationLeaseSchema, 'outboxConversationLeases'),
     audit: conn.model<AuditDoc>('Audit', auditSchema, 'audit'),
     consoleUsers: conn.model<ConsoleUserDoc>('ConsoleUser', consoleUserSchema, 'consoleUsers'),
     consoleSessions: conn.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema, 'consoleSessions'),
@@ -56,6 +65,9 @@ export function createModels(conn: Connection) {
     knowledgeVersions: conn.model<KnowledgeVersionDoc>('KnowledgeVersion', knowledgeVersionSchema, 'knowledgeVersions'),
     notices: conn.model<NoticeDoc>('Notice', noticeSchema, 'notices'),
     unanswered: conn.model<UnansweredDoc>('Unanswered', unansweredSchema, 'unanswered'),
+    media: conn.model<MediaDoc>('Media', mediaSchema, 'media'),
+    mediaChunks: conn.model<MediaChunkDoc>('MediaChunk', mediaChunkSchema, 'mediaChunks'),
+    cannedAnswers: conn.model<CannedAnswerDoc>('CannedAnswer', cannedAnswerSchema, 'cannedAnswers'),
   };
 }
 

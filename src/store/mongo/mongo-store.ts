@@ -19,7 +19,13 @@ import type {
   ResidentStore,
   Store,
 } from '../../core/store-port';
+import type { CannedAnswerStore } from '../../core/canned-port';
+import type { MediaStore } from '../../core/media-port';
+import type { MessageSearchStore } from '../../core/search-port';
 import { toStoreError, withStoreErrors } from './errors';
+import { MongoCannedAnswers } from './mongo-canned';
+import { MongoMedia } from './mongo-media';
+import { MongoMessageSearch } from './mongo-search';
 import { MongoAppSessions } from './mongo-app-sessions';
 import { MongoAudit } from './mongo-audit';
 import { MongoAlerts, MongoEpisodes, MongoFigures, MongoMessageFlags, MongoSurveys } from './mongo-handoff';
@@ -65,6 +71,9 @@ export class MongoStore implements Store {
   readonly knowledge: KnowledgeStore;
   readonly notices: NoticeStore;
   readonly unanswered: UnansweredStore;
+  readonly media: MediaStore;
+  readonly cannedAnswers: CannedAnswerStore;
+  readonly messageSearch: MessageSearchStore;
 
   private constructor(
     private readonly conn: Connection,
@@ -88,6 +97,9 @@ export class MongoStore implements Store {
     this.knowledge = withStoreErrors(new MongoKnowledge(models));
     this.notices = withStoreErrors(new MongoNotices(models));
     this.unanswered = withStoreErrors(new MongoUnanswered(models));
+    this.media = withStoreErrors(new MongoMedia(models));
+    this.cannedAnswers = withStoreErrors(new MongoCannedAnswers(models));
+    this.messageSearch = withStoreErrors(new MongoMessageSearch(models));
   }
 
   /**

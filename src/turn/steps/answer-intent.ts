@@ -1,7 +1,7 @@
 import type { IntentDefinition } from '../../nlu/intent-data';
 import { OUT_OF_SCOPE } from '../../core/nlu-port';
 import { pickLocalized } from '../../core/localized';
-import { t } from '../texts';
+import { tr } from '../../i18n/translate';
 import type { TurnStep } from '../turn-context';
 import { INTENT_PAYLOAD_PREFIX } from './understand';
 
@@ -22,7 +22,7 @@ export function answerIntentStep(definitions: () => Map<string, IntentDefinition
     const understood = nlu && nlu.intent !== OUT_OF_SCOPE && nlu.confidence >= policy.minConfidence;
     if (understood && nlu.intent === 'counselor_request') {
       const priority = ctx.conversation.misses >= policy.missesBeforeOffer ? 'bot_failure' : 'request';
-      ctx.reply(t('queued', ctx.language));
+      ctx.reply(tr('resident.turn.queued', ctx.language));
       await ctx.escalate(priority, 'resident asked for a counselor');
       return;
     }
@@ -38,14 +38,14 @@ export function answerIntentStep(definitions: () => Map<string, IntentDefinition
     await ctx.update({ misses });
     if (misses >= policy.missesBeforeOffer) {
       ctx.reply({
-        text: t('offerCounselor', ctx.language),
+        text: tr('resident.turn.offerCounselor', ctx.language),
         quickReplies: [
-          { label: t('connectLabel', ctx.language), payload: `${INTENT_PAYLOAD_PREFIX}counselor_request` },
-          { label: t('retryLabel', ctx.language), payload: 'retry' },
+          { label: tr('resident.button.talkToCounselor', ctx.language), payload: `${INTENT_PAYLOAD_PREFIX}counselor_request` },
+          { label: tr('resident.button.askAgain', ctx.language), payload: 'retry' },
         ],
       });
     } else {
-      ctx.reply(t('rephrase', ctx.language));
+      ctx.reply(tr('resident.turn.rephrase', ctx.language));
     }
   };
 }

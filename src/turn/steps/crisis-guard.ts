@@ -1,4 +1,4 @@
-import { t } from '../texts';
+import { tr } from '../../i18n/translate';
 import type { TurnStep } from '../turn-context';
 
 /**
@@ -14,7 +14,7 @@ export function crisisGuardStep(): TurnStep {
       await ctx.update({ priority: 'crisis' });
       return;
     }
-    ctx.reply(t('crisis', ctx.language));
+    ctx.reply(tr('resident.turn.crisis', ctx.language));
     await ctx.escalate('crisis', 'crisis');
   };
 }

@@ -1,12 +1,13 @@
-// Supervisor alerts: crisis, SLA breaches, abuse reports, chats whose counselor went offline.
+// Supervisor alerts: crisis, SLA breaches, abuse reports, chats whose counselor went offline. Each
+// alert about a chat links to it.
 import { get, post } from './api.js';
 import { $, clear, dateTime, h } from './dom.js';
-
-const KIND = { crisis: '위기', sla_breach: 'SLA 초과', abuse: '욕설 보고', no_counselor: '담당자 부재' };
+import { label, t } from './i18n.js';
 
 export class AlertsView {
-  constructor(state) {
+  constructor(state, { openChat }) {
     this.state = state;
+    this.openChat = openChat;
   }
 
   onFrame(frame) {
@@ -16,21 +17,22 @@ export class AlertsView {
   async refresh() {
     const { items } = await get('/alerts');
     const list = clear($('#alerts'));
-    if (!items.length) list.append(h('li', { class: 'muted' }, '알림이 없습니다.'));
+    if (!items.length) list.append(h('li', { class: 'muted' }, t('alerts.none')));
     for (const a of items) {
       list.append(
         h(
           'li',
           { class: `${a.kind === 'crisis' ? 'crisis' : ''} ${a.acknowledgedAt ? 'acked' : ''}`, 'data-testid': 'alert', dataset: { kind: a.kind } },
-          h('strong', {}, KIND[a.kind] ?? a.kind),
+          h('strong', {}, label('alert', a.kind)),
           h('span', {}, dateTime(a.raisedAt)),
           h('span', { class: 'spacer' }, a.message),
+          a.conversationId ? h('button', { class: 'small secondary', 'data-testid': 'alert-open', onclick: () => this.openChat(a.conversationId) }, t('alerts.open')) : null,
           a.acknowledgedAt
-            ? h('span', { class: 'muted' }, '확인됨')
+            ? h('span', { class: 'muted' }, t('alerts.acked'))
             : h('button', { class: 'small', onclick: async () => {
                 await post(`/alerts/${a.id}/ack`);
                 this.refresh();
-              } }, '확인'),
+              } }, t('alerts.ack')),
         ),
       );
     }

@@ -1,4 +1,7 @@
-// The console API client: JSON in and out, the CSRF token on state-changing requests.
+// The console API client: JSON in and out, the CSRF token on state-changing requests, and the
+// console's language (X-Console-Language) so server messages come in the language shown.
+import { currentLanguage } from './i18n.js';
+
 const BASE = '/api/console/v1';
 let csrfToken = '';
 
@@ -15,15 +18,18 @@ export class ApiError extends Error {
   }
 }
 
+/** Calls the console API; a Blob body (a photo) is sent as its bytes, anything else as JSON. */
 export async function api(method, path, body) {
   const headers = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['content-type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  headers['x-console-language'] = currentLanguage();
   const res = await fetch(BASE + path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
   const text = await res.text();
   const data = text ? JSON.parse(text) : {};

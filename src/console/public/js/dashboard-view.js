@@ -1,8 +1,32 @@
 // The supervisor dashboard: live queue and staff, wait/handle times, containment, CSAT, charts, CSV.
 import { csvUrl, get } from './api.js';
-import { $, clear, dateTime, duration, h, label, LABELS } from './dom.js';
+import { $, clear, dateTime, duration, h } from './dom.js';
+import { currentLanguage, label, t } from './i18n.js';
 
 const COLORS = ['#0b6b5b', '#c62828', '#b26a00', '#1565c0', '#6a1b9a', '#2e7d32', '#546e7a', '#ad1457', '#00838f', '#4e342e'];
+
+/** chart.js plugin: writes each bar's value at its end, so no bar needs a tooltip to be read. */
+const VALUE_LABELS = {
+  id: 'valueLabels',
+  afterDatasetsDraw(chart) {
+    if (chart.config.type !== 'bar') return;
+    const { ctx } = chart;
+    const horizontal = chart.options.indexAxis === 'y';
+    ctx.save();
+    ctx.font = '600 12px system-ui, sans-serif';
+    ctx.fillStyle = '#1d2733';
+    chart.data.datasets.forEach((ds, i) => {
+      chart.getDatasetMeta(i).data.forEach((bar, j) => {
+        const value = ds.data[j];
+        if (value === null || value === undefined) return;
+        ctx.textAlign = horizontal ? 'left' : 'center';
+        ctx.textBaseline = horizontal ? 'middle' : 'bottom';
+        ctx.fillText(String(value), horizontal ? bar.x + 4 : bar.x, horizontal ? bar.y : bar.y - 2);
+      });
+    });
+    ctx.restore();
+  },
+};
 
 export class DashboardView {
   constructor(state) {
@@ -33,7 +57,7 @@ export class DashboardView {
       $('#dash-updated').textContent = err.message;
       return;
     }
-    $('#dash-updated').textContent = `갱신 ${new Date(d.generatedAt).toLocaleTimeString('ko-KR')} · ${d.period.fromDay} ~ ${d.period.toDay}`;
+    $('#dash-updated').textContent = t('dash.updated', { time: new Date(d.generatedAt).toLocaleTimeString(currentLanguage() === 'en' ? 'en-GB' : 'ko-KR'), from: d.period.fromDay, to: d.period.toDay });
     const pct = (x) => (x === null ? '-' : `${Math.round(x * 100)}%`);
     const score = (x) => (x === null ? '-' : x.toFixed(2));
     const kpis = [
@@ -55,25 +79,26 @@ export class DashboardView {
     );
 
     const priorities = Object.keys(d.queue.byPriority);
-    this.chart('chart-priority', 'bar', priorities.map((p) => label('priority', p)), [{ label: '대기', data: priorities.map((p) => d.queue.byPriority[p]) }]);
+    this.chart('chart-priority', 'dash.byPriority', 'bar', priorities.map((p) => label('priority', p)), [{ label: t('dash.waiting'), data: priorities.map((p) => d.queue.byPriority[p]) }]);
     const languages = Object.keys(d.queue.byLanguage);
-    this.chart('chart-language', 'bar', languages.map((l) => label('language', l)), [{ label: '대기', data: languages.map((l) => d.queue.byLanguage[l]) }]);
+    this.chart('chart-language', 'dash.byLanguage', 'bar', languages.map((l) => label('language', l)), [{ label: t('dash.waiting'), data: languages.map((l) => d.queue.byLanguage[l]) }]);
     const presences = Object.keys(d.counselors.byPresence);
     const presenceColor = { available: '#2e7d32', away: '#f9a825', offline: '#b0bec5' };
-    this.chart('chart-presence', 'doughnut', presences.map((p) => LABELS.presence[p]), [{ data: presences.map((p) => d.counselors.byPresence[p]), backgroundColor: presences.map((p) => presenceColor[p]) }]);
-    this.chart('chart-daily', 'line', d.daily.map((x) => x.day.slice(5)), [
-      { label: '상담', data: d.daily.map((x) => x.conversations) },
-      { label: '상담사 연결', data: d.daily.map((x) => x.escalated) },
+    this.chart('chart-presence', 'dash.presence', 'doughnut', presences.map((p) => `${label('presence', p)} ${d.counselors.byPresence[p]}`), [{ data: presences.map((p) => d.counselors.byPresence[p]), backgroundColor: presences.map((p) => presenceColor[p]) }]);
+    this.chart('chart-daily', 'dash.daily', 'line', d.daily.map((x) => x.day.slice(5)), [
+      { label: t('dash.conversations'), data: d.daily.map((x) => x.conversations) },
+      { label: t('dash.escalated'), data: d.daily.map((x) => x.escalated) },
     ]);
-    this.chart('chart-intents', 'bar', d.topIntents.map((i) => i.intent), [{ label: '건수', data: d.topIntents.map((i) => i.count) }], { indexAxis: 'y' });
-    this.chart('chart-channels', 'doughnut', d.volumeByChannel.map((c) => c.channel), [{ data: d.volumeByChannel.map((c) => c.count) }]);
+    // Intent names in the console's language; the code in brackets for names an admin added.
+    this.chart('chart-intents', 'dash.intents', 'bar', d.topIntents.map((i) => label('intent', i.intent)), [{ label: t('dash.count'), data: d.topIntents.map((i) => i.count) }], { indexAxis: 'y' });
+    this.chart('chart-channels', 'dash.channels', 'doughnut', d.volumeByChannel.map((c) => `${label('channel', c.channel)} ${c.count}`), [{ data: d.volumeByChannel.map((c) => c.count) }]);
 
     clear($('#survey-rows')).append(
       ...(d.csat.recent.length
         ? d.csat.recent.map((r) =>
             h('tr', { 'data-testid': 'survey-row' }, h('td', {}, dateTime(r.at)), h('td', {}, r.scores.kindness ?? '-'), h('td', {}, r.scores.professionalism ?? '-'), h('td', {}, r.scores.promptness ?? '-'), h('td', {}, r.comment ?? '')),
           )
-        : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, '아직 응답이 없습니다.'))]),
+        : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, t('dash.noAnswers')))]),
     );
     clear($('#staff-rows')).append(
       ...d.counselors.list.map((u) =>
@@ -82,7 +107,11 @@ export class DashboardView {
     );
   }
 
-  chart(id, type, labels, datasets, options = {}) {
+  chart(id, titleKey, type, labels, datasets, options = {}) {
+    const canvas = document.getElementById(id);
+    // Screen readers get the numbers the picture shows.
+    const items = labels.map((l, i) => `${l}${type === 'doughnut' ? '' : ` ${datasets.map((ds) => ds.data[i]).join('/')}`}`).join(', ');
+    canvas.setAttribute('aria-label', t('dash.chartSummary', { title: t(titleKey), items: items || '-' }));
     if (!window.Chart) return; // chart.js failed to load: the numbers above still show
     const colored = datasets.map((ds, i) => ({
       ...ds,
@@ -96,10 +125,21 @@ export class DashboardView {
       existing.update();
       return;
     }
-    this.charts[id] = new window.Chart(document.getElementById(id), {
+    const valueAxis = options.indexAxis === 'y' ? 'x' : 'y';
+    this.charts[id] = new window.Chart(canvas, {
       type,
       data: { labels, datasets: colored },
-      options: { responsive: true, animation: false, plugins: { legend: { display: type !== 'bar' } }, ...(type !== 'doughnut' && { scales: { [options.indexAxis === 'y' ? 'x' : 'y']: { beginAtZero: true, ticks: { precision: 0 } } } }), ...options },
+      plugins: [VALUE_LABELS],
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        // Room for the value written after the longest bar.
+        layout: { padding: options.indexAxis === 'y' ? { right: 28 } : { top: 18 } },
+        plugins: { legend: { display: type !== 'bar', position: 'bottom' } },
+        ...(type !== 'doughnut' && { scales: { [valueAxis]: { beginAtZero: true, ticks: { precision: 0 } }, ...(options.indexAxis === 'y' && { y: { ticks: { autoSkip: false } } }) } }),
+        ...options,
+      },
     });
   }
 }

@@ -1,0 +1,63 @@
+/**
+ * Gathers the crisis signals of a message (lexicon tier, the model's crisis probability and
+ * nearest-example margin, the everyday phrasing in it and how the rest of it reads) and hands
+ * them, with the conversation's context, to the pure decision in crisis-decision.ts. The extra
+ * work — one more classification of the message without its everyday spans, and the context
+ * read — is done only for the few messages whose only crisis signal is a weak one.
+ */
+import type { CrisisContext, CrisisJudge, CrisisJudgeInput, CrisisVerdict } from '../core/crisis-port';
+import { CRISIS_INTENT, withoutShortTextCrisis, type Classification, type IntentClassifier } from '../core/nlu-port';
+import { decideCrisis, type ModelCrisisSignal, type ResidualSignal } from './crisis-decision';
+import { EverydayPhrases, letterCount } from './everyday-phrases';
+import type { LexiconCrisisDetector } from './lexicon-crisis-detector';
+
+/** Everyday kinds that name things rather than say them; cut before the lexicons are read. */
+const MENTIONS = ['mention'] as const;
+
+/**
+ * The model's crisis signal: the transformer reports its probability and nearest-example margin;
+ * the lexical fallback only a ranked confidence.
+ */
+export function modelCrisisSignal(c: Classification): ModelCrisisSignal {
+  const extra = c as Classification & { crisisProbability?: number; crisisMargin?: number };
+  const ranked = c.top.find((t) => t.intent === CRISIS_INTENT)?.confidence ?? 0;
+  const probability = extra.crisisProbability ?? ranked;
+  return {
+    crisis: c.intent === CRISIS_INTENT,
+    probability: c.intent === CRISIS_INTENT ? Math.max(c.confidence, probability) : probability,
+    ...(extra.crisisMargin !== undefined && { margin: extra.crisisMargin }),
+  };
+}
+
+export class ContextualCrisisJudge implements CrisisJudge {
+  constructor(
+    private readonly lexicon: LexiconCrisisDetector,
+    private readonly everyday: EverydayPhrases,
+    private readonly classifier: () => IntentClassifier,
+  ) {}
+
+  async judge(input: CrisisJudgeInput): Promise<CrisisVerdict> {
+    const mentions = this.everyday.cut(input.text, MENTIONS);
+    const lexicon = this.lexicon.match(mentions.kinds.length ? mentions.residual : input.text);
+    const model = modelCrisisSignal(input.classification);
+    if (lexicon === 'explicit' || (!lexicon && !model.crisis)) return decideCrisis({ lexicon, model }, {});
+    const context = await input.context().catch((): CrisisContext => ({}));
+    const everyday = lexicon ? undefined : await this.residual(input.text, input.language, model);
+    return decideCrisis({ lexicon, model, ...(everyday && { everyday }) }, context);
+  }
+
+  /** How the message reads without its everyday spans; undefined when it has none. */
+  private async residual(text: string, language: string | undefined, whole: ModelCrisisSignal): Promise<ResidualSignal | undefined> {
+    const cut = this.everyday.cut(text);
+    if (cut.kinds.length === 0) return undefined;
+    const letters = letterCount(cut.residual);
+    const share = letters / Math.max(1, letterCount(text));
+    if (letters < 3) return { kinds: cut.kinds, share, model: { crisis: false, probability: 0 } };
+    // Without nearest-example margins (the lexical fallback) the rest would be read by the same
+    // weak classifier: degraded mode keeps the whole message's verdict unless it was mostly everyday.
+    if (whole.margin === undefined) return { kinds: cut.kinds, share, model: whole };
+    const classification = withoutShortTextCrisis(await this.classifier().classify(cut.residual, language), cut.residual);
+    const lexicon = this.lexicon.match(cut.residual);
+    return { kinds: cut.kinds, share, ...(lexicon && { lexicon }), model: modelCrisisSignal(classification) };
+  }
+}

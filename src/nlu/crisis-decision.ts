@@ -1,0 +1,123 @@
+/**
+ * The crisis decision as a pure function of the signals and the conversation's context.
+ *
+ * Recall first: an explicit lexicon hit is a crisis in any context, and so is any crisis signal in
+ * a conversation that already is one. The two weaker signals — the intent model's crisis
+ * probability above its (recall-tuned, low) threshold, and a farewell- or thanks-like lexicon
+ * pattern — get a second look:
+ *
+ *  - the model's verdict is "strong" when its probability is at least MODEL_BAR and the nearest
+ *    training example is a crisis one (positive margin). It is "supported" when the probability is
+ *    at least MODEL_BAR and the message is not clearly closer to an everyday training example
+ *    (margin above -NEIGHBOUR_SLACK, or a near-certain probability), or whatever the probability
+ *    when the nearest crisis example is clearly the closest (margin at least NEIGHBOUR_SLACK).
+ *    The head's probability alone runs high on short everyday messages unlike any training
+ *    example; its recall-tuned threshold stays the gate for looking at all;
+ *  - a message holding everyday call-center phrasing (hyperbole, waiting, thanks, giving up on a
+ *    service, a complaint, a dead phone or plant, death paperwork) is judged on what is left once
+ *    those spans are cut out: "기다리다 지쳐 죽겠네요 언제 연결돼요?" leaves nothing of concern,
+ *    "너무 오래 기다렸어요 이제 다 의미 없어요" leaves a crisis (the rest must read as one clearly:
+ *    RESIDUAL_BAR);
+ *  - where the conversation explains everyday talk — the bot asked for a survey comment or score,
+ *    or a flow's next answer, or the resident waits in the queue — the model must be strong, and a
+ *    farewell-like pattern ("그동안 고마웠어요") counts only when the model is strong too.
+ *
+ * The numbers were chosen on the dev sets (docs/crisis-decision.md), with every crisis line there
+ * kept: recall first.
+ */
+import type { CrisisContext, CrisisVerdict } from '../core/crisis-port';
+import type { CrisisLexiconTier } from './lexicon-crisis-detector';
+
+/** The model's crisis signal. */
+export interface ModelCrisisSignal {
+  /** The classifier's verdict (probability at or above its threshold, short-text rule applied). */
+  crisis: boolean;
+  /** Calibrated probability of crisis_support (the lexical fallback: its crisis confidence). */
+  probability: number;
+  /** Nearest crisis training example minus nearest other example (cosine); undefined without one. */
+  margin?: number;
+}
+
+/** What is left of the message once its everyday spans are cut out, and how that reads. */
+export interface ResidualSignal {
+  /** Everyday kinds found (e.g. 'waiting', 'hyperbole'). */
+  kinds: string[];
+  /** Share of the message's letters left (0-1). */
+  share: number;
+  lexicon?: CrisisLexiconTier;
+  /** The model on the residual (not crisis when too little is left to classify). */
+  model: ModelCrisisSignal;
+}
+
+export interface CrisisSignals {
+  lexicon?: CrisisLexiconTier;
+  model: ModelCrisisSignal;
+  /** Present when the message holds everyday phrasing and a weak signal needed a second look. */
+  everyday?: ResidualSignal;
+}
+
+/** Least model probability of a strong or supported verdict. */
+export const MODEL_BAR = 0.5;
+/**
+ * A message this much closer (cosine) to an everyday example than to any crisis one is everyday
+ * unless the model is NEAR_CERTAIN; this much closer to a crisis example supports any verdict.
+ */
+export const NEIGHBOUR_SLACK = 0.1;
+export const NEAR_CERTAIN = 0.97;
+/** Less than this share of the message left after cutting its everyday spans: it was everyday talk. */
+export const MIN_RESIDUAL_SHARE = 0.5;
+/**
+ * Least model probability for the rest of a message that held everyday phrasing: the phrasing
+ * is evidence of everyday talk, and a text with a phrase cut out reads oddly, so what is left must
+ * read as a crisis clearly.
+ */
+export const RESIDUAL_BAR = 0.9;
+
+/** True when the bot is waiting for an answer or the resident for a counselor. */
+export function contextExpectsEverydayTalk(context: CrisisContext): boolean {
+  return context.awaiting !== undefined || context.state === 'queued';
+}
+
+/** True when a thank-you or goodbye is what the conversation would expect next. */
+function contextExplainsFarewell(context: CrisisContext): boolean {
+  if (contextExpectsEverydayTalk(context) || context.state === 'assigned') return true;
+  // The bot has just served a request: thanks and goodbyes follow.
+  return context.lastIntent !== undefined && context.lastIntent !== 'crisis_support' && context.lastIntent !== 'out_of_scope';
+}
+
+// A classifier without nearest-example margins (the lexical fallback) keeps its own verdict:
+// degraded mode is no place to lose recall.
+function strong(model: ModelCrisisSignal, bar = MODEL_BAR): boolean {
+  if (model.margin === undefined) return model.crisis;
+  return model.crisis && model.probability >= bar && model.margin > 0;
+}
+
+function supported(model: ModelCrisisSignal, bar = MODEL_BAR): boolean {
+  if (model.margin === undefined) return model.crisis;
+  const { probability: p, margin } = model;
+  return model.crisis && ((p >= bar && (margin > -NEIGHBOUR_SLACK || p >= NEAR_CERTAIN)) || margin >= NEIGHBOUR_SLACK);
+}
+
+/** Decides crisis from the signals and the context (see the module comment for the rules). */
+export function decideCrisis(signals: CrisisSignals, context: CrisisContext): CrisisVerdict {
+  const { lexicon, model, everyday } = signals;
+  if (lexicon === 'explicit') return { crisis: true, reason: 'lexicon' };
+  if (!lexicon && !model.crisis) return { crisis: false, reason: 'no-signal' };
+  if (context.priority === 'crisis' || context.lastIntent === 'crisis_support')
+    return { crisis: true, reason: 'crisis-conversation' };
+  const expected = contextExpectsEverydayTalk(context);
+  if (lexicon === 'contextual') {
+    if (contextExplainsFarewell(context) && !strong(model)) return { crisis: false, reason: 'context-farewell' };
+    return { crisis: true, reason: 'lexicon-contextual' };
+  }
+  // Only the model sees a crisis.
+  if (everyday) {
+    const kinds = everyday.kinds.join('+');
+    if (everyday.lexicon) return { crisis: true, reason: `residual-lexicon:${kinds}` };
+    if (everyday.share < MIN_RESIDUAL_SHARE) return { crisis: false, reason: `everyday:${kinds}` };
+    const rest = expected ? strong(everyday.model, RESIDUAL_BAR) : supported(everyday.model, RESIDUAL_BAR);
+    return rest ? { crisis: true, reason: `residual-model:${kinds}` } : { crisis: false, reason: `everyday:${kinds}` };
+  }
+  if (expected) return strong(model) ? { crisis: true, reason: 'model-strong' } : { crisis: false, reason: 'context-model' };
+  return supported(model) ? { crisis: true, reason: 'model' } : { crisis: false, reason: 'model-unsupported' };
+}

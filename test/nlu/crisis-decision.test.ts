@@ -1,0 +1,173 @@
+/**
+ * The crisis decision in context (src/nlu/crisis-decision.ts) as a pure function, and the two
+ * lexicons it reads: the tiered crisis lexicon and the everyday phrases it cuts out.
+ */
+import path from 'node:path';
+import type { CrisisContext } from '../../src/core/crisis-port';
+import { surveyAwaiting, withoutCrisisIntent } from '../../src/core/crisis-port';
+import { decideCrisis, type CrisisSignals, type ModelCrisisSignal } from '../../src/nlu/crisis-decision';
+import { EverydayPhrases, letterCount } from '../../src/nlu/everyday-phrases';
+import { LexiconCrisisDetector } from '../../src/nlu/lexicon-crisis-detector';
+
+const LEXICONS = path.join(__dirname, '..', '..', 'intents', 'lexicons');
+
+const none: ModelCrisisSignal = { crisis: false, probability: 0.02, margin: -0.3 };
+/** The model sure and its nearest training example a crisis one. */
+const strongModel: ModelCrisisSignal = { crisis: true, probability: 0.99, margin: 0.2 };
+/** Above the recall-tuned threshold only, nearest example an everyday one. */
+const weakModel: ModelCrisisSignal = { crisis: true, probability: 0.3, margin: -0.15 };
+/** Sure, but the nearest example is a little closer to an everyday one. */
+const sureButNearEveryday: ModelCrisisSignal = { crisis: true, probability: 0.8, margin: -0.05 };
+
+const fresh: CrisisContext = { state: 'bot', priority: 'normal' };
+const queued: CrisisContext = { state: 'queued', priority: 'request' };
+const surveyComment: CrisisContext = { state: 'bot', priority: 'normal', awaiting: 'survey_comment' };
+const flowSlot: CrisisContext = { state: 'bot', priority: 'normal', awaiting: 'flow_slot', lastIntent: 'road_damage_report' };
+const afterAnswer: CrisisContext = { state: 'bot', priority: 'normal', lastIntent: 'waste_collection' };
+
+const decide = (signals: CrisisSignals, context: CrisisContext) => decideCrisis(signals, context).crisis;
+
+describe('crisis decision', () => {
+  it('keeps an explicit lexicon hit a crisis in every context, whatever the model says', () => {
+    for (const context of [fresh, queued, surveyComment, flowSlot, afterAnswer])
+      expect(decide({ lexicon: 'explicit', model: none }, context)).toBe(true);
+  });
+
+  it('calls nothing a crisis without a signal', () => {
+    expect(decideCrisis({ model: none }, fresh)).toEqual({ crisis: false, reason: 'no-signal' });
+  });
+
+  it('reads any signal as a crisis in a conversation that already is one', () => {
+    expect(decide({ model: weakModel }, { ...queued, priority: 'crisis' })).toBe(true);
+    expect(decide({ lexicon: 'contextual', model: none }, { ...afterAnswer, lastIntent: 'crisis_support' })).toBe(true);
+  });
+
+  it('takes a farewell-like pattern for a crisis out of the blue, for thanks where the conversation explains it', () => {
+    expect(decide({ lexicon: 'contextual', model: none }, fresh)).toBe(true);
+    for (const context of [surveyComment, queued, afterAnswer, flowSlot])
+      expect(decide({ lexicon: 'contextual', model: weakModel }, context)).toBe(false);
+    // ...unless the model clearly reads a crisis too.
+    expect(decide({ lexicon: 'contextual', model: strongModel }, surveyComment)).toBe(true);
+  });
+
+  it('needs a strong model where everyday talk is expected (queue, survey, flow step)', () => {
+    for (const context of [queued, surveyComment, flowSlot]) {
+      expect(decide({ model: strongModel }, context)).toBe(true);
+      expect(decide({ model: weakModel }, context)).toBe(false);
+      expect(decide({ model: sureButNearEveryday }, context)).toBe(false);
+    }
+  });
+
+  it('out of such a context, keeps a model verdict the nearest examples do not contradict', () => {
+    expect(decide({ model: strongModel }, fresh)).toBe(true);
+    expect(decide({ model: sureButNearEveryday }, fresh)).toBe(true);
+    expect(decide({ model: weakModel }, fresh)).toBe(false);
+    // Near certainty, or a message clearly closest to a crisis example, is enough on its own.
+    expect(decide({ model: { crisis: true, probability: 0.98, margin: -0.2 } }, fresh)).toBe(true);
+    expect(decide({ model: { crisis: true, probability: 0.2, margin: 0.15 } }, fresh)).toBe(true);
+  });
+
+  it('judges a message with everyday phrasing on what is left without it', () => {
+    const waiting = (rest: ModelCrisisSignal, share = 0.7) => ({
+      model: strongModel,
+      everyday: { kinds: ['waiting'], share, model: rest },
+    });
+    // "너무 오래 기다렸어요": the wait was all there was.
+    expect(decide(waiting(strongModel, 0.3), queued)).toBe(false);
+    // The rest reads as everyday.
+    expect(decide(waiting(none), fresh)).toBe(false);
+    // The rest is a crisis: "기다리다 지쳤어요 이제 다 의미 없어요".
+    expect(decide(waiting(strongModel), queued)).toBe(true);
+    expect(decide(waiting(strongModel), fresh)).toBe(true);
+    expect(decide({ model: strongModel, everyday: { kinds: ['waiting'], share: 0.1, lexicon: 'explicit', model: none } }, queued)).toBe(true);
+  });
+
+  it('keeps the verdict of a classifier without nearest-example margins (the lexical fallback)', () => {
+    const lexical: ModelCrisisSignal = { crisis: true, probability: 0.25 };
+    expect(decide({ model: lexical }, fresh)).toBe(true);
+    expect(decide({ model: lexical }, queued)).toBe(true);
+  });
+});
+
+describe('crisis port helpers', () => {
+  it('gives a cleared crisis verdict the runner-up intent', () => {
+    const c = {
+      intent: 'crisis_support',
+      confidence: 0.4,
+      top: [
+        { intent: 'crisis_support', confidence: 0.4 },
+        { intent: 'counselor_request', confidence: 0.35 },
+      ],
+      model: 'm',
+    };
+    expect(withoutCrisisIntent(c)).toMatchObject({ intent: 'counselor_request', confidence: 0.35 });
+    expect(withoutCrisisIntent({ ...c, top: [c.top[0]!] })).toMatchObject({ intent: 'out_of_scope', confidence: 0 });
+  });
+
+  it('reads what a pending survey waits for', () => {
+    expect(surveyAwaiting({ step: 'comment' })).toBe('survey_comment');
+    expect(surveyAwaiting({ step: 'kindness' })).toBe('survey_score');
+    expect(surveyAwaiting({ step: 'helpful' })).toBe('survey_score');
+    expect(surveyAwaiting({})).toBeUndefined();
+    expect(surveyAwaiting(undefined)).toBeUndefined();
+  });
+});
+
+describe('crisis lexicon tiers', () => {
+  const lexicon = LexiconCrisisDetector.fromFile(path.join(LEXICONS, 'crisis.json'));
+
+  it.each([
+    ['죽고 싶어요', 'explicit'],
+    ['I want to kill myself', 'explicit'],
+    ['그동안 고마웠어요', 'contextual'],
+    ['This is my last message', 'contextual'],
+    ['버스 첫차 몇 시예요?', undefined],
+  ])('%s -> %s', (text, tier) => {
+    expect(lexicon.match(text)).toBe(tier);
+    expect(lexicon.isCrisis(text)).toBe(tier !== undefined);
+  });
+
+  it.each([
+    '이사 가면서 쓰던 책상 필요한 분께 나눠주고 싶어요',
+    '시험 망해서 인생 끝났다 ㅋㅋ',
+    'Nóng muốn chết luôn',
+    'Mệt muốn chết, mấy giờ đóng cửa?',
+  ])('does not flag the everyday wording %s', (text) => {
+    expect(lexicon.match(text)).toBeUndefined();
+  });
+
+  it.each(['주고싶다 진짜', '인생 끝났다', 'Tôi muốn chết'])('still flags %s', (text) => {
+    expect(lexicon.match(text)).toBe('explicit');
+  });
+});
+
+describe('everyday phrases', () => {
+  const everyday = EverydayPhrases.fromFile(path.join(LEXICONS, 'everyday.json'));
+
+  it('cuts hyperbole, waiting and thanks out and says which kinds it found', () => {
+    const cut = everyday.cut('기다리다 지쳐 죽겠네요');
+    expect(cut.kinds).toEqual(expect.arrayContaining(['hyperbole']));
+    expect(letterCount(cut.residual)).toBeLessThan(3);
+    expect(everyday.cut('I am so tired of waiting').kinds).toContain('waiting');
+    expect(everyday.cut('热死了').kinds).toContain('hyperbole');
+    expect(everyday.cut('Cảm ơn nhiều, tạm biệt').kinds).toContain('thanks_goodbye');
+  });
+
+  it('leaves the crisis part of a message in the residual', () => {
+    const cut = everyday.cut('너무 오래 기다렸어요 이제 다 의미 없어요');
+    expect(cut.kinds).toContain('waiting');
+    expect(cut.residual).toContain('의미 없어요');
+  });
+
+  it('cuts names of prevention services only when asked for mentions', () => {
+    const text = '자살예방센터 자원봉사 신청하고 싶어요';
+    const mentions = everyday.cut(text, ['mention']);
+    expect(mentions.kinds).toEqual(['mention']);
+    expect(mentions.residual).not.toContain('자살');
+    expect(everyday.cut('버스 시간 알려주세요', ['mention']).kinds).toEqual([]);
+  });
+
+  it('finds nothing in a plain request', () => {
+    expect(everyday.cut('주민등록등본 발급하려면 뭐가 필요해요').kinds).toEqual([]);
+  });
+});
