@@ -412,7 +412,7 @@ export class NluService {
     }
   }
 
-  /** Cancels training (the thread is terminated), stops the encoder worker and the folder watch. */
+  /** Cancels training (the thread is terminated), frees the encoder's model and stops the folder watch. */
   async close(): Promise<void> {
     this.closed = true;
     this.abort.abort();
@@ -420,10 +420,12 @@ export class NluService {
     clearTimeout(this.watchTimer);
     this.watcher?.close();
     await this.jobs.close();
+    // Closing the encoder first rejects the training data's embeddings in flight, so a shutdown
+    // during start-up does not wait minutes for them.
+    await this.encoder?.close();
     await this.lexicalFitted.catch(() => undefined);
     await this.started?.catch(() => undefined);
     await this.training.catch(() => undefined);
-    await this.encoder?.close();
   }
 
   status(): NluStatus {
