@@ -29,6 +29,11 @@ export interface EventLoopReport {
   delay: { maxMs: number; p99Ms: number; meanMs: number };
   /** The longest blocked part of any stall: the longest a request could have waited on our work. */
   longestBlockedMs: number;
+  /**
+   * The stall that lasted longest by the clock (the one behind delay.maxMs), with its blocked part;
+   * kept even when older stalls have left `stalls`.
+   */
+  longestStall?: LoopStall;
   /** True when run-queue waits are known and subtracted (Linux). */
   schedstat: boolean;
   /** The most recent stalls, oldest first (bounded). */
@@ -96,6 +101,7 @@ export class EventLoopMonitor {
   private lastWaitedNs?: number;
   private since = 0;
   private longestBlockedMs = 0;
+  private longestStall?: LoopStall;
   private stalls: LoopStall[] = [];
 
   constructor(private readonly options: EventLoopMonitorOptions = {}) {
@@ -124,6 +130,7 @@ export class EventLoopMonitor {
     this.last = performance.now();
     this.lastWaitedNs = this.clock?.waitedNs();
     this.longestBlockedMs = 0;
+    this.longestStall = undefined;
     this.stalls = [];
   }
 
@@ -146,6 +153,7 @@ export class EventLoopMonitor {
       this.stalls.push(stall);
       if (this.stalls.length > this.keep) this.stalls.shift();
       this.longestBlockedMs = Math.max(this.longestBlockedMs, blockedMs);
+      if (!this.longestStall || stall.wallMs > this.longestStall.wallMs) this.longestStall = stall;
       if (blockedMs >= this.warnMs)
         this.options.logger?.warn({ blockedMs, wallMs: stall.wallMs }, 'event loop blocked');
     }
@@ -163,6 +171,7 @@ export class EventLoopMonitor {
           ? { maxMs: ms(h.max), p99Ms: ms(h.percentile(99)), meanMs: ms(h.mean) }
           : { maxMs: 0, p99Ms: 0, meanMs: 0 },
       longestBlockedMs: this.longestBlockedMs,
+      ...(this.longestStall && { longestStall: this.longestStall }),
       schedstat: this.clock?.available ?? false,
       stalls: [...this.stalls],
     };
