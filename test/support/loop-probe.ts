@@ -1,7 +1,7 @@
 /**
  * Watching a service process's event loop from outside and inside: a poller that hits /healthz
  * continuously, and the service's own monitor (GET /healthz/event-loop). Used by the event-loop
- * test and by `npm run bench:event-loop`.
+ * test (LOOP_REPORT=1 prints each phase's figures).
  */
 import type { ChildProcess } from 'node:child_process';
 import type { EventLoopReport } from '../../src/event-loop-monitor';
