@@ -43,4 +43,10 @@ node -e '
   const r = require("./.cache/jest-results.json");
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
 ' || true
+
+# The OpenAPI documents against the running service (skip with API_CHECK=0).
+if [ "${API_CHECK:-1}" != "0" ]; then
+  step "API documents (schemathesis, scripts/api-check/run.sh)"
+  bash scripts/api-check/run.sh || status=1
+fi
 exit $status

@@ -1,4 +1,5 @@
 /** Typed, validated configuration from the environment, with documented defaults. */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
@@ -26,6 +27,45 @@ const redisUrl = z.string().superRefine((value, ctx) => {
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') ctx.addIssue({ code: 'custom', message: 'expected redis://host:port (or rediss:// for TLS)' });
 });
+
+/** Named address ranges express ('trust proxy') understands besides addresses and CIDR ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: which X-Forwarded-For entries to believe. A hop count (the proxies in front) or the
+ * proxies' addresses; never "everyone", which lets any client choose its own address.
+ * @returns false (no proxy), a hop count, or a list of addresses, CIDR ranges and named ranges.
+ */
+export function parseTrustProxy(raw: string): false | number | string[] {
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'false' || value === 'no' || value === '0') return false;
+  if (value === 'true' || value === 'yes')
+    throw new Error(
+      `TRUST_PROXY=${raw} would believe an X-Forwarded-For header sent by anyone; write how many proxies are in front of the service (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.0/8,127.0.0.1)`,
+    );
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!NAMED_RANGES.has(entry) && (!family || !bitsOk || extra !== undefined))
+      throw new Error(`TRUST_PROXY entry "${entry}" is not a hop count, an IP address, a CIDR range or one of loopback, linklocal, uniquelocal`);
+  }
+  return entries;
+}
+
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx) => {
+    try {
+      return parseTrustProxy(raw);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 const fields = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -62,15 +102,22 @@ const fields = z.object({
   LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
   /** Days closed conversations are kept; 0 keeps them forever. */
   RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
+  /** Days an app / web chat session may go unused before its token stops working and it is swept; 0: never. */
+  APP_SESSION_IDLE_DAYS: z.coerce.number().min(0).default(30),
   /** Milliseconds a shutdown waits for in-flight turns. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Outbox worker: milliseconds between polls, and the first retry delay (doubles per attempt, capped). */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   OUTBOX_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),
   OUTBOX_MAX_DELAY_MS: z.coerce.number().int().min(1).default(300_000),
-  TRUST_PROXY: bool.default(false),
-  /** Sites allowed to embed the web chat in a frame (CSP frame-ancestors), space-separated. */
-  WEBCHAT_FRAME_ANCESTORS: z.string().default('*'),
+  /** Proxies whose X-Forwarded-For is believed: a hop count or their addresses (parseTrustProxy). */
+  TRUST_PROXY: trustProxy,
+  /** Sites allowed to embed the web chat in a frame (CSP frame-ancestors), space-separated. Default: '*', in production 'self'. */
+  WEBCHAT_FRAME_ANCESTORS: z.string().min(1).optional(),
+  /** `production` switches to secure defaults (Secure cookie, no framing by any site, /metrics only with METRICS_TOKEN). */
+  NODE_ENV: z.string().optional(),
+  /** Bearer token /metrics requires; unset: /metrics is open, except in production where it is off. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   ROUTING: z.enum(['auto', 'manual']).default('auto'),
   ADMIN_LOGIN: z.string().optional(),
   ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -92,12 +139,15 @@ const fields = z.object({
   SURVEY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   /** Idle hours after which a console session ends (a night shift fits). */
   CONSOLE_SESSION_HOURS: z.coerce.number().min(0.1).max(24).default(12),
-  /** Marks the console cookie Secure; set when served over HTTPS (directly or behind a TLS proxy). */
-  CONSOLE_SECURE_COOKIE: bool.default(false),
+  /** Marks the console cookie Secure; set when served over HTTPS (directly or behind a TLS proxy). Default: false, in production true. */
+  CONSOLE_SECURE_COOKIE: bool.optional(),
   /** Login attempts allowed per client address per minute, whatever logins it tries (all instances together with REDIS_URL). */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
-  /** Consecutive wrong passwords that lock an account, and for how many minutes. */
+  /** Wrong passwords for one login from one address before each further try waits (1 s, doubling). */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Wrong passwords for one login from all addresses together before every address waits. */
+  LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  /** The longest sign-in wait, in minutes. */
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   /** GTFS feed (.zip or folder) for timetable answers; unset = transit answers give the GBIS link. */
   TRANSIT_GTFS: z.string().min(1).optional(),
@@ -116,12 +166,16 @@ const schema = fields.superRefine((c, ctx) => {
   }
 });
 
-export type Config = z.infer<typeof schema> & {
+export type Config = Omit<z.infer<typeof schema>, 'CONSOLE_SECURE_COOKIE' | 'WEBCHAT_FRAME_ANCESTORS'> & {
   rootDir: string;
   intentsDir: string;
   knowledgeDir: string;
   modelDir: string;
   cacheDir: string;
+  /** NODE_ENV=production: secure defaults apply. */
+  production: boolean;
+  CONSOLE_SECURE_COOKIE: boolean;
+  WEBCHAT_FRAME_ANCESTORS: string;
 };
 
 /** Project root: two levels above this file in dist/src, one above in src. */
@@ -139,8 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const rootDir = projectRoot();
   const c = parsed.data;
+  const production = c.NODE_ENV === 'production';
   return {
     ...c,
+    production,
+    CONSOLE_SECURE_COOKIE: c.CONSOLE_SECURE_COOKIE ?? production,
+    WEBCHAT_FRAME_ANCESTORS: c.WEBCHAT_FRAME_ANCESTORS ?? (production ? "'self'" : '*'),
     rootDir,
     intentsDir: c.INTENTS_DIR || path.join(rootDir, 'intents'),
     knowledgeDir: c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'),

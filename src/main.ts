@@ -9,6 +9,7 @@ import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
 import { surveyAwaiting } from './core/crisis-port';
 import type { Logger } from './core/logger-port';
+import { LOGIN_ATTEMPT_WINDOW_MS } from './core/login-attempt-port';
 import type { Store } from './core/store-port';
 import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
@@ -37,6 +38,7 @@ import { MemoryStore } from './store/memory-store';
 import { RetentionSweeper } from './store/retention-sweeper';
 import { ChannelDirectory } from './turn/channel-directory';
 import { Gateway } from './turn/gateway';
+import { identityChannelContext } from './turn/identity-context';
 import { MessageBus } from './turn/message-bus';
 import { OutboxWorker } from './turn/outbox-worker';
 import { answerIntentStep } from './turn/steps/answer-intent';
@@ -44,6 +46,9 @@ import { crisisGuardStep } from './turn/steps/crisis-guard';
 import { detectLanguageStep } from './turn/steps/detect-language';
 import { routeToOwnerStep } from './turn/steps/route-to-owner';
 import { understandStep } from './turn/steps/understand';
+
+/** Resident app API bodies: text up to 4,000 characters and small inline images; photos go through POST /media. */
+const APP_API_BODY_LIMIT = '64kb';
 
 function packageVersion(rootDir: string): string {
   return (JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
@@ -108,7 +113,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
 
   await yieldToLoop();
   const handoff = createHandoff({ store, bus, channels, gateway: () => gateway, config, logger: logger.child({ component: 'handoff' }) });
-  const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }) });
+  const kb = createKnowledgeModule({ store, nlu, config, gateway: () => gateway, logger: logger.child({ component: 'knowledge' }), version: packageVersion(config.rootDir) });
   const transit = createTransitModule({ config, logger: logger.child({ component: 'transit' }), notices: kb.notices, ...(overrides.now && { now: overrides.now }) });
   // In the background: a large feed takes a while, and the service answers without it meanwhile.
   void transit.start();
@@ -164,12 +169,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       transit: async () => ({ ...transit.status() }),
     },
   }));
-  app.use(metricsRouter(bus).router);
+  app.use(metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production }).router);
+  if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
   app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody('3mb'), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir) }));
+  app.use('/api/app/v1', jsonWithRawBody(APP_API_BODY_LIMIT), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
 
   app.use('/api/app/v1', appMediaApiRouter({ store, events, dispatch: (inbound) => gateway.dispatch(inbound) }));
 
@@ -180,7 +186,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const runtime: ChannelRuntime = {
     dispatch: (inbound) => gateway.dispatch(inbound),
     dispatchAndWait: (inbound, waitMs) => gateway.dispatchAndWait(inbound, waitMs),
-    route: (method, path, handler) => channelRoute(channelRouter, method, path, handler, logger),
+    route: (method, path, handler, options) => channelRoute(channelRouter, method, path, handler, logger, options),
     serveStatic: (urlPath, dir) => {
       // Residents' pages may be embedded by the province's sites (WEBCHAT_FRAME_ANCESTORS).
       const csp = helmet({
@@ -202,6 +208,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     logger,
     undelivered: (channel, externalUserId) => gateway.undelivered(channel, externalUserId),
     markDelivered: (messages) => gateway.markDelivered(messages),
+    channelContext: (channel, externalUserId) => identityChannelContext(store, channel, externalUserId),
     noteForStaff: (conversationId, text) => gateway.noteForStaff(conversationId, text),
   };
   for (const adapter of createChannels(env, logger, translate)) {
@@ -217,7 +224,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(errorHandler(logger));
 
   const server = http.createServer(app);
-  const stream = new AppStream({ store, bus, logger, events });
+  const stream = new AppStream({ store, bus, logger, events, sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 });
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
     // must not become an uncaught error.
@@ -242,7 +249,13 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   }
   outbox.start();
   handoff.start();
-  const sweeper = new RetentionSweeper({ store, retentionMs: config.RETENTION_DAYS * 86_400_000, logger: logger.child({ component: 'retention' }) });
+  const sweeper = new RetentionSweeper({
+    store,
+    retentionMs: config.RETENTION_DAYS * 86_400_000,
+    loginAttemptMaxAgeMs: LOGIN_ATTEMPT_WINDOW_MS,
+    ...(config.APP_SESSION_IDLE_DAYS > 0 && { appSessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }),
+    logger: logger.child({ component: 'retention' }),
+  });
   sweeper.start();
   const recovered = await gateway.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
   if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');

@@ -41,6 +41,10 @@ import { BOTFRAMEWORK_CAPABILITIES, renderBotFramework } from './botframework-re
 import { botFrameworkToCanonical, REFERENCE_KEY } from './botframework-to-canonical';
 
 export const BOTFRAMEWORK_PATH = '/api/messages';
+/** A user's activity is a few kilobytes; attachments come as URLs. */
+const MAX_ACTIVITY_BYTES = 256 * 1024;
+/** The shape of a JWT bearer token (three base64url parts); anything else is refused before the body is read. */
+const BEARER_JWT = /^Bearer [A-Za-z0-9_-]{1,4096}\.[A-Za-z0-9_-]{1,8192}\.[A-Za-z0-9_-]{0,4096}$/;
 
 /** Registry factory: the adapter when MicrosoftAppId is present in the environment. */
 export function botFrameworkFromEnv(
@@ -88,7 +92,16 @@ export class BotFrameworkChannelAdapter implements ChannelAdapter {
       this.log.warn(
         'Bot Framework authentication is OFF (empty MicrosoftAppId): for local use with the Emulator only',
       );
-    runtime.route('post', BOTFRAMEWORK_PATH, (req) => this.onActivity(req));
+    runtime.route('post', BOTFRAMEWORK_PATH, (req) => this.onActivity(req), {
+      maxBodyBytes: MAX_ACTIVITY_BYTES,
+      // The token is verified fully (signature, audience, issuer, service URL) with the activity;
+      // a request without one of the right form is refused before its body is even read.
+      precheck: (headers) => {
+        if (this.config.authDisabled || BEARER_JWT.test(String(headers.authorization ?? ''))) return undefined;
+        this.log.warn({}, 'rejected a Bot Framework activity: missing or malformed token');
+        return errorResponse(401, 'unauthorized', 'missing or malformed bearer token');
+      },
+    });
   }
 
   async send(target: SendTarget, messages: Message[]): Promise<SendResult> {

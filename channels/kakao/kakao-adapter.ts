@@ -32,7 +32,7 @@ import {
   kakaoToCanonical,
   type KakaoRequest,
 } from './kakao-to-canonical';
-import { verifyKakaoRequest } from './kakao-verify';
+import { allowedCallbackUrl, kakaoUserKeys, keysMatch, verifyKakaoRequest, type KakaoUserKeys } from './kakao-verify';
 
 export const KAKAO_SKILL_PATH = '/webhooks/kakao/:secret';
 /** Callback URLs are valid for one minute; leave a margin for the POST itself. */
@@ -107,9 +107,16 @@ export class KakaoAdapter implements ChannelAdapter {
     const language = kakaoLanguage(request);
     const userId = request.userRequest.user.id;
     try {
+      // The replies waiting for this user id are shown only to requests with the same user keys.
+      const keys = kakaoUserKeys(request);
+      const bound = (await this.runtime!.channelContext?.('kakao', userId))?.kakaoUserKeys as KakaoUserKeys | undefined;
+      if (!keysMatch(bound, keys)) {
+        this.log.warn({ ip: req.ip }, 'rejected a KakaoTalk skill request: its user keys do not match the conversation');
+        return errorResponse(403, 'forbidden', 'user keys do not match this conversation');
+      }
       if (kakaoPayload(request) === KAKAO_CHECK_PAYLOAD)
         return skillAnswer(await this.deliverNow(userId, language, 'resident.kakao.nothingNew'));
-      return await this.answer(request, req.rawBody, language);
+      return await this.answer(request, req.rawBody, language, { ...bound, ...keys });
     } catch (err) {
       // Kakao shows its own generic error for non-200 answers; ours says what to do.
       this.log.error({ err }, 'could not answer a KakaoTalk request');
@@ -117,12 +124,18 @@ export class KakaoAdapter implements ChannelAdapter {
     }
   }
 
-  private async answer(request: KakaoRequest, rawBody: Buffer, language: string): Promise<RawResponse> {
+  private async answer(request: KakaoRequest, rawBody: Buffer, language: string, keys: KakaoUserKeys): Promise<RawResponse> {
     const runtime = this.runtime!;
     const userId = request.userRequest.user.id;
-    const callbackUrl = request.userRequest.callbackUrl ?? undefined;
+    const given = request.userRequest.callbackUrl ?? undefined;
+    const callbackUrl = allowedCallbackUrl(given, this.config.callbackHosts);
+    if (given && !callbackUrl) this.log.warn({ host: hostOf(given) }, 'ignored a KakaoTalk callback URL outside KAKAO_CALLBACK_HOSTS');
     const receivedAt = Date.now();
-    const inbound = kakaoToCanonical(request, this.messageIdFor(callbackUrl, rawBody));
+    const inbound = {
+      ...kakaoToCanonical(request, this.messageIdFor(given, rawBody)),
+      // Binds the conversation to the request's user keys (they only ever get added to).
+      channelContext: { kakaoUserKeys: keys },
+    };
 
     if (!callbackUrl) {
       const turn = await runtime.dispatchAndWait(inbound, this.config.replyWaitMs);
@@ -225,6 +238,14 @@ function checkButton(pending: Message[], label: string, fallback: FallbackKey) {
 
 function skillAnswer(template: KakaoTemplate): RawResponse {
   return { status: 200, body: { version: '2.0', template } };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(not a URL)';
+  }
 }
 
 function sleep(ms: number): Promise<void> {

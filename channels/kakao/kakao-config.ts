@@ -15,6 +15,8 @@ export interface KakaoConfig {
   replyWaitMs: number;
   /** How long a turn may run when Kakao gave a callback URL (valid for one minute). */
   callbackWaitMs: number;
+  /** Hosts (host or host:port) a callback URL may point at; anything else is not called. */
+  callbackHosts: string[];
 }
 
 const schema = z.object({
@@ -24,6 +26,8 @@ const schema = z.object({
   KAKAO_ALLOWED_IPS: z.string().optional(),
   KAKAO_REPLY_WAIT_MS: z.coerce.number().int().min(0).max(4500).default(3500),
   KAKAO_CALLBACK_WAIT_MS: z.coerce.number().int().min(1000).max(55_000).default(45_000),
+  /** Kakao's callback host; tests add their fake server's host:port. */
+  KAKAO_CALLBACK_HOSTS: z.string().default('bot-api.kakao.com'),
 });
 
 /**
@@ -38,6 +42,9 @@ export function kakaoConfig(env: NodeJS.ProcessEnv): KakaoConfig | undefined {
     allowedIps: c.KAKAO_ALLOWED_IPS ? parseAllowList(c.KAKAO_ALLOWED_IPS) : undefined,
     replyWaitMs: c.KAKAO_REPLY_WAIT_MS,
     callbackWaitMs: c.KAKAO_CALLBACK_WAIT_MS,
+    callbackHosts: c.KAKAO_CALLBACK_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   };
 }
 

@@ -4,7 +4,7 @@
  * URL the client signed), checks the text limit, and answers with X's problem+json errors and
  * x-rate-limit-* headers. Also signs Account Activity webhook bodies.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { FakeHttpServer, type FakeReply, type RecordedRequest } from '../shared/fake-http-server';
 
 export interface XSentDm {
@@ -81,6 +81,16 @@ export class FakeXServer {
         },
       });
     }
+  }
+
+  /** A crc_token as X sends it: the base64 of a random UUID. */
+  crcToken(): string {
+    return Buffer.from(randomUUID()).toString('base64');
+  }
+
+  /** The response_token X expects for a crc_token. */
+  crcAnswer(token: string): string {
+    return `sha256=${createHmac('sha256', this.consumerSecret).update(token).digest('base64')}`;
   }
 
   /** Signs a webhook body like X: sha256= + base64 HMAC-SHA256 with the consumer secret. */

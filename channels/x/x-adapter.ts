@@ -23,7 +23,7 @@ import { baseUrlPlugin } from './x-base-url-plugin';
 import { xConfig, type XConfig } from './x-config';
 import { renderX, X_CAPABILITIES } from './x-render';
 import { xBodySchema, xToCanonical } from './x-to-canonical';
-import { crcResponse, verifyXSignature } from './x-verify';
+import { crcResponse, isXCrcToken, verifyXSignature } from './x-verify';
 
 export const X_WEBHOOK_PATH = '/webhooks/x';
 
@@ -80,6 +80,10 @@ export class XAdapter implements ChannelAdapter {
   private onCrc(req: RawRequest): RawResponse {
     const token = queryValue(req, 'crc_token');
     if (!token) return errorResponse(400, 'validation', 'crc_token is required');
+    if (!isXCrcToken(token)) {
+      this.log.warn({ ip: req.ip, length: token.length }, 'refused an X CRC check: crc_token is not of X\'s form');
+      return errorResponse(400, 'validation', 'crc_token must be 1-128 base64 characters');
+    }
     return { status: 200, body: crcResponse(token, this.config.consumerSecret) };
   }
 

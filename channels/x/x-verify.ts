@@ -8,6 +8,25 @@ import { header, hmac, safeEqual } from '../shared/webhook-utils';
 
 export const X_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 
+/**
+ * X sends short base64/base64url nonces as crc_token (e.g. the base64 of a UUID, 48 characters).
+ * Anything else is refused: the CRC answer is the same HMAC as an event signature, so answering
+ * an arbitrary token would sign a forged event body for whoever asks.
+ */
+const CRC_TOKEN = /^[A-Za-z0-9+/_=-]{1,128}$/;
+
+/** True when `token` has the form of an X crc_token: bounded base64 text that is not JSON. */
+export function isXCrcToken(token: string): boolean {
+  if (!CRC_TOKEN.test(token)) return false;
+  try {
+    // "true", "123" or "-1e5" fit the alphabet but would be signed JSON documents.
+    JSON.parse(token);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** The CRC answer for a crc_token. */
 export function crcResponse(crcToken: string, consumerSecret: string): { response_token: string } {
   return { response_token: `sha256=${hmac('sha256', consumerSecret, crcToken, 'base64')}` };

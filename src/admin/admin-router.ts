@@ -3,6 +3,7 @@
  * history, import/export and hot reload; staff ticket handling; notices; the unanswered review.
  */
 import express, { Router, type Response } from 'express';
+import { boundedJson } from '../http/raw-body';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DajeongError } from '../core/errors';
@@ -31,12 +32,16 @@ import {
   versionQuery,
 } from './admin-schemas';
 import type { FaqAdmin } from './faq-admin';
+import { CSV_SAFE_STRINGIFY, csvUnsafeCell } from '../core/csv-cell';
+import { adminOpenApi } from './admin-openapi';
 import { csvToFaq, faqToCsv } from './faq-csv';
 import { validationError } from './field-errors';
 import type { IntentAdmin } from './intent-admin';
 
 export interface AdminApiDeps {
   token: string | undefined;
+  /** Version shown in the OpenAPI document. */
+  version?: string;
   store: Store;
   knowledge: KnowledgeService;
   faq: FaqAdmin;
@@ -75,8 +80,13 @@ function rowsOf(
 export function adminApiRouter(deps: AdminApiDeps): Router {
   const { store, knowledge, faq, intents, tickets, notices } = deps;
   const router = Router();
+  // The document is public like the app and console ones; every operation needs the token.
+  const openApi = adminOpenApi(deps.version ?? '0.0.0');
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   router.use(adminAuth(deps.token));
-  router.use(express.json({ limit: '5mb' }), express.text({ type: 'text/csv', limit: '5mb' }));
+  router.use(boundedJson('5mb'), express.text({ type: 'text/csv', limit: '5mb' }));
 
   // ---- FAQ entries
   router.get('/faq', async (req, res) => {
@@ -135,14 +145,14 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
       sendCsv(
         res,
         'intent-examples.csv',
-        stringify(rows, { header: true, columns: ['intent', 'language', 'text'] }),
+        stringify(rows, { header: true, columns: ['intent', 'language', 'text'], ...CSV_SAFE_STRINGIFY }),
       );
     } else res.json(defs);
   });
   router.post('/intents/import', async (req, res) => {
     const rows = rowsOf(req.body, req.headers['content-type'], (text) => {
       try {
-        return parse(text, { columns: true, skip_empty_lines: true, bom: true }) as unknown[];
+        return parse(text, { columns: true, skip_empty_lines: true, bom: true, cast: csvUnsafeCell }) as unknown[];
       } catch (err) {
         throw validationError('CSV could not be parsed', [
           { field: '(body)', message: (err as Error).message },

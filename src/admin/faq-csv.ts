@@ -4,6 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { CSV_SAFE_STRINGIFY, csvUnsafeCell } from '../core/csv-cell';
 import type { FaqEntry } from '../core/knowledge-port';
 import { validationError } from './field-errors';
 
@@ -37,14 +38,14 @@ export function faqToCsv(entries: FaqEntry[]): string {
     e.source,
     e.updatedAt,
   ]);
-  return stringify(rows, { header: true, columns: COLUMNS });
+  return stringify(rows, { header: true, columns: COLUMNS, ...CSV_SAFE_STRINGIFY });
 }
 
 /** Rows to entry-shaped objects (unvalidated). @throws 400 when the CSV itself cannot be read. */
 export function csvToFaq(text: string): unknown[] {
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: false, bom: true }) as Record<
+    records = parse(text, { columns: true, skip_empty_lines: true, trim: false, bom: true, cast: csvUnsafeCell }) as Record<
       string,
       string
     >[];

@@ -120,8 +120,11 @@ export class IntentAdmin {
     actor: string,
   ): Promise<{ added: number }> {
     const problems = rows.flatMap((r, i) => {
+      // A JSON body may hold anything: each row must be an object before its fields are read.
+      if (typeof r !== 'object' || r === null || Array.isArray(r))
+        return [{ field: `[${i}]`, message: 'must be an object {intent, language, text}' }];
       const out = [];
-      if (!this.deps.definitions().has(r.intent))
+      if (typeof r.intent !== 'string' || !this.deps.definitions().has(r.intent))
         out.push({ field: `[${i}].intent`, message: `unknown intent "${r.intent}"` });
       const parsed = exampleBody.safeParse({ language: r.language, text: r.text });
       if (!parsed.success) out.push(...zodFields(parsed.error, `[${i}]`));

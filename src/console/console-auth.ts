@@ -1,5 +1,5 @@
 /**
- * Console authentication: argon2id passwords, lockout after repeated failures, session cookies
+ * Console authentication: argon2id passwords, sign-in throttling (./login-throttle.ts), session cookies
  * (HttpOnly, SameSite=Strict, Secure behind TLS) whose records live in the store so every
  * instance accepts them, and a per-session CSRF token that state-changing requests must echo.
  */
@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
 import type { ConsoleSession, ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
+import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hasher';
 
 export const SESSION_COOKIE = 'dajeong_console';
@@ -16,7 +17,11 @@ export const SESSION_COOKIE = 'dajeong_console';
 export interface ConsoleAuthSettings {
   sessionMs: number;
   secureCookie: boolean;
+  /** Wrong passwords for one login from one address before each further try waits (doubling). */
   maxFailures: number;
+  /** Wrong passwords for one login from all addresses before every address waits. */
+  accountMaxFailures: number;
+  /** The longest wait. */
   lockMs: number;
 }
 
@@ -28,40 +33,58 @@ export interface Authenticated {
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 /** How stale lastSeenAt / the session expiry may get before a request refreshes them. */
 const TOUCH_EVERY_MS = 20_000;
+/** The first wait of a guessing address; it doubles with each further wrong password. */
+const FIRST_DELAY_MS = 1_000;
+/** The first wait of an account guessed at from many addresses (a campaign, not a typo). */
+const FIRST_ACCOUNT_DELAY_MS = 60_000;
 
 export class ConsoleAuth {
   /** Verified against for unknown logins, so their timing matches a wrong password. */
   private readonly decoy: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
+  private readonly throttle: LoginThrottle;
+  private readonly now: () => Date;
 
   constructor(
-    private readonly deps: { store: Store; settings: ConsoleAuthSettings; logger: Logger },
-  ) {}
+    private readonly deps: { store: Store; settings: ConsoleAuthSettings; logger: Logger; now?: () => Date },
+  ) {
+    this.now = deps.now ?? (() => new Date());
+    this.throttle = new LoginThrottle(deps.store.loginAttempts, {
+      addressFreeFailures: deps.settings.maxFailures,
+      accountFreeFailures: deps.settings.accountMaxFailures,
+      baseDelayMs: FIRST_DELAY_MS,
+      accountBaseDelayMs: Math.min(FIRST_ACCOUNT_DELAY_MS, deps.settings.lockMs),
+      maxDelayMs: deps.settings.lockMs,
+    });
+  }
 
   /**
    * Checks the password and opens a session; counselors and supervisors come online as 'away'.
-   * @throws HandoffError 401 invalid_credentials, 423 locked.
+   * Unknown, disabled and existing accounts answer alike: 401 for a wrong password, 429 while
+   * throttled (no password is checked then).
+   * @throws HandoffError 401 invalid_credentials, 429 too_many_attempts (details.retryAfterSeconds).
    */
   async login(login: string, password: string, ip: string | undefined): Promise<Authenticated & { token: string }> {
     const { store, settings } = this.deps;
-    const now = new Date();
+    const now = this.now();
+    const address = ip ?? 'unknown';
+    const attempt = await this.throttle.record(login, address, now);
+    const verdict = await this.throttle.verdict(attempt, now);
     const user = await store.users.findByLogin(login);
-    if (!user || user.disabled) {
-      await verifyPassword(await this.decoy, password);
-      await store.audit.record({ actor: 'anonymous', action: 'console.login_failed', details: { login: login.toLowerCase().slice(0, 64), ip, reason: 'unknown' } });
+    const actor = user && !user.disabled ? user.id : 'anonymous';
+    if (verdict.waitMs > 0) {
+      await this.throttle.forget(attempt);
+      await store.audit.record({ actor, action: 'console.login_throttled', details: { ip, waitMs: verdict.waitMs, accountWide: verdict.accountWide, ...(actor === 'anonymous' && { login: attempt.login }) } });
+      throw throttled(verdict.waitMs);
+    }
+    const ok = user && !user.disabled ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await this.decoy, password).then(() => false);
+    if (!ok || !user) {
+      await store.audit.record({ actor, action: 'console.login_failed', details: { ip, ...(actor === 'anonymous' && { login: attempt.login, reason: 'unknown' }) } });
+      // Looked up for unknown logins too, so both answers take the same path and time.
+      const lockWaitMs = await this.throttle.accountWait(login, now);
+      if (actor !== 'anonymous' && lockWaitMs > 0) await this.noteAccountLock(user!, new Date(now.getTime() + lockWaitMs));
       throw invalid();
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await store.audit.record({ actor: user.id, action: 'console.login_refused', details: { ip, reason: 'locked' } });
-      throw locked(user.lockedUntil);
-    }
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      const failures = user.failedLogins + 1;
-      const lock = failures >= settings.maxFailures;
-      await store.users.update(user.id, lock ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + settings.lockMs) } : { failedLogins: failures });
-      await store.audit.record({ actor: user.id, action: lock ? 'console.lockout' : 'console.login_failed', details: { ip, failures } });
-      if (lock) this.deps.logger.warn({ userId: user.id }, 'console account locked after repeated failed logins');
-      throw lock ? locked(new Date(now.getTime() + settings.lockMs)) : invalid();
-    }
+    await this.throttle.clear(login);
     const online = user.role === 'admin' ? {} : { presence: 'away' as const, presenceAt: now };
     const updated = await store.users.update(user.id, { failedLogins: 0, lockedUntil: undefined, lastSeenAt: now, ...online });
     const token = randomBytes(32).toString('base64url');
@@ -75,6 +98,29 @@ export class ConsoleAuth {
     await store.consoleSessions.create(session);
     await store.audit.record({ actor: user.id, action: 'console.login', details: { ip } });
     return { user: updated, session, token };
+  }
+
+  /** Milliseconds until the account accepts sign-ins from every address again; 0 when not locked. */
+  lockWait(user: ConsoleUser): Promise<number> {
+    return this.throttle.accountWait(user.login, this.now());
+  }
+
+  /**
+   * Lifts every sign-in delay of an account (all addresses), audited under the supervisor or
+   * admin who did it.
+   */
+  async unlock(user: ConsoleUser, actorId: string): Promise<ConsoleUser> {
+    const forgotten = await this.throttle.clear(user.login);
+    const updated = await this.deps.store.users.update(user.id, { lockedUntil: undefined, failedLogins: 0 });
+    await this.deps.store.audit.record({ actor: actorId, action: 'console.unlock', subject: user.id, details: { attempts: forgotten } });
+    return updated;
+  }
+
+  /** After a wrong password reached the account-wide limit: says so in the log and on the account. */
+  private async noteAccountLock(user: ConsoleUser, until: Date): Promise<void> {
+    if (!user.lockedUntil || user.lockedUntil < until) await this.deps.store.users.update(user.id, { lockedUntil: until });
+    await this.deps.store.audit.record({ actor: user.id, action: 'console.lockout', details: { until: until.toISOString() } });
+    this.deps.logger.warn({ userId: user.id, until }, 'console account throttled from every address after repeated failed logins');
   }
 
   /** The user and session behind a cookie value, refreshing the idle expiry; undefined if none. */
@@ -142,7 +188,7 @@ export function cookieFrom(header: string | undefined, name: string): string | u
 }
 
 const invalid = () => new HandoffError(401, 'invalid_credentials', { key: 'staff.error.wrongCredentials' });
-const locked = (until: Date) =>
-  new HandoffError(423, 'locked', { key: 'staff.error.locked', values: { until: until.toISOString() } }, {
-    lockedUntil: until.toISOString(),
-  });
+const throttled = (waitMs: number) => {
+  const seconds = Math.ceil(waitMs / 1000);
+  return new HandoffError(429, 'too_many_attempts', { key: 'staff.error.tooManySignIns', values: { seconds } }, { retryAfterSeconds: seconds });
+};

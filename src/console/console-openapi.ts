@@ -10,6 +10,8 @@ const schema = (s: z.ZodType) => {
 };
 const json = (s: z.ZodType) => ({ 'application/json': { schema: schema(s) } });
 
+const ERROR_TEXT: Record<string, string> = { '404': 'No such record', '413': 'Body too large', '503': 'The store is unavailable; retry' };
+
 export function consoleOpenApi(routes: ConsoleRoute[], version: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -25,7 +27,12 @@ export function consoleOpenApi(routes: ConsoleRoute[], version: string) {
       responses['401'] = { description: 'Not signed in', content: json(errorView) };
       responses['403'] = { description: 'Wrong role, or missing/wrong x-csrf-token on a state-changing request', content: json(errorView) };
     }
-    if (r.conflicts) responses['409'] = { description: r.conflicts, content: json(errorView) };
+    // Statuses a route names in `conflicts` ("401 wrong login...; 429 too many..."), 404 for a path
+    // naming a record, 413 for a body over the limit, 503 for a store outage.
+    const named = [...(r.conflicts ?? '').matchAll(/\b([45]\d\d)\b/g)].map((m) => m[1]!);
+    const extra = new Set([...named, ...(params.length ? ['404'] : []), ...(r.body ? ['413'] : []), '503']);
+    for (const code of extra)
+      responses[code] ??= { description: named.includes(code) ? r.conflicts : (ERROR_TEXT[code] ?? 'Error'), content: json(errorView) };
     (paths[path] ??= {})[r.method] = {
       summary: r.summary,
       'x-roles': r.roles === 'public' ? [] : r.roles === 'any' ? ['counselor', 'supervisor', 'admin'] : r.roles,

@@ -40,6 +40,8 @@ export function buildConsoleRouter(routes: ConsoleRoute[], auth: ConsoleAuth, op
         if (!route.raw) res.status(route.status ?? 200).json(result);
       } catch (err) {
         if (err instanceof HandoffError) {
+          const retryAfter = err.details?.retryAfterSeconds;
+          if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
           res.status(err.status).json({ ...errorBody(err.code, err.messageIn(consoleLanguage(req))), ...(err.details && { details: err.details }) });
           return;
         }

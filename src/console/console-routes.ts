@@ -179,7 +179,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       summary: 'Sign in: sets the HttpOnly session cookie and returns the CSRF token for x-csrf-token',
       body: loginBody,
       before: deps.loginLimiters,
-      conflicts: '401 wrong login or password; 423 locked after repeated failures',
+      conflicts: '401 wrong login or password; 429 too many failed sign-ins (Retry-After)',
       response: z.object({ csrfToken: z.string(), user: z.object({ id: z.string(), role: z.string() }).loose() }),
       async handler({ req, res }) {
         const body = parseOr400(loginBody, req.body);
@@ -515,10 +515,10 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
         const existing = await store.users.get(id(req));
         if (!existing) throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchUser' });
         const { password, unlock, shift, maxConcurrent, ...rest } = body;
+        if (unlock) await auth.unlock(existing, a.user.id);
         const user = await store.users.update(existing.id, {
           ...rest,
           ...(password && { passwordHash: await hashPassword(password) }),
-          ...(unlock && { lockedUntil: undefined, failedLogins: 0 }),
           ...(shift !== undefined && { shift: shift ?? undefined }),
           ...(maxConcurrent !== undefined && { maxConcurrent: maxConcurrent ?? undefined }),
           ...(body.disabled && { presence: 'offline' as const, presenceAt: new Date() }),

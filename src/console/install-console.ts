@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import cookieParser from 'cookie-parser';
 import express, { type Express, type Request } from 'express';
+import { boundedJson } from '../http/raw-body';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config';
@@ -18,6 +19,7 @@ import { tr } from '../i18n/translate';
 import { createRateLimitStores, type RateLimitStores } from '../http/rate-limit-store';
 import { OutboxReviewService } from '../turn/outbox-review-service';
 import type { MessageBus } from '../turn/message-bus';
+import { accountLockRoutes } from './account-lock-routes';
 import { ConsoleAuth } from './console-auth';
 import { consoleLanguage } from './console-language';
 import { consoleOpenApi } from './console-openapi';
@@ -72,6 +74,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
       sessionMs: config.CONSOLE_SESSION_HOURS * 3600_000,
       secureCookie: config.CONSOLE_SECURE_COOKIE,
       maxFailures: config.LOGIN_MAX_FAILURES,
+      accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
       lockMs: config.LOGIN_LOCK_MINUTES * 60_000,
     },
   });
@@ -99,6 +102,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
   const outboxReview = deps.outboxReview ?? new OutboxReviewService({ store });
   const routes = [
     ...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }),
+    ...accountLockRoutes({ store, auth }),
     ...outboxRoutes({ review: outboxReview }),
     ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 }),
   ];
@@ -109,7 +113,7 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use(express.json({ limit: '100kb' }), cookieParser());
+  api.use(boundedJson('100kb'), cookieParser());
   api.use(buildConsoleRouter(routes, auth, () => openApi));
   app.use('/api/console/v1', api);
 

@@ -68,12 +68,23 @@ export interface RawResponse {
 }
 export type RouteHandler = (req: RawRequest) => Promise<RawResponse>;
 
+/** What a channel route checks before its body is read, so hostile bodies cost little. */
+export interface RouteOptions {
+  /** Largest body accepted, in bytes (default: 1 MB); larger ones get 413 unread. */
+  maxBodyBytes?: number;
+  /**
+   * Runs on the headers alone, before the body is read: a response refuses the request unread
+   * (e.g. a missing or malformed token on a platform that sends one with every request).
+   */
+  precheck?(headers: RawRequest['headers']): RawResponse | undefined;
+}
+
 export interface ChannelRuntime {
   /** Stores the message (dedupe), then runs the bot turn in the background. */
   dispatch(inbound: InboundMessage): Promise<DispatchResult>;
   /** Stores and then answers synchronously: waits up to `waitMs` for the bot's replies. */
   dispatchAndWait(inbound: InboundMessage, waitMs: number): Promise<DispatchResult & { replies: Message[]; complete: boolean }>;
-  route(method: RouteMethod, path: string, handler: RouteHandler): void;
+  route(method: RouteMethod, path: string, handler: RouteHandler, options?: RouteOptions): void;
   /** Serves a folder of static files (e.g. the web chat widget) under a URL path. */
   serveStatic(urlPath: string, dir: string): void;
   logger: Logger;
@@ -84,6 +95,12 @@ export interface ChannelRuntime {
   undelivered?(channel: string, externalUserId: string): Promise<Message[]>;
   /** Answer-only channels: records that these messages were shown (advances each conversation's cursor). */
   markDelivered?(messages: Message[]): Promise<void>;
+  /**
+   * Answer-only channels: the stored platform context of the identity's conversation whose replies
+   * `undelivered` would show (open, else closed in the last 7 days), so the adapter can check that
+   * a request may read them. Undefined when there is none.
+   */
+  channelContext?(channel: string, externalUserId: string): Promise<Record<string, unknown> | undefined>;
   /** Adds an internal note to the conversation for counselors (never sent to the resident). */
   noteForStaff?(conversationId: string, text: string): Promise<void>;
 }

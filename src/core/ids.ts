@@ -4,3 +4,15 @@ import { randomBytes } from 'node:crypto';
 export function newId(now: number = Date.now()): string {
   return now.toString(36).padStart(10, '0') + randomBytes(9).toString('base64url');
 }
+
+let sequence = 0;
+const SEQUENCE_SPAN = 36 ** 6;
+
+/**
+ * Like newId, but ids made by one process in the same millisecond still sort in creation order
+ * (a process-wide counter follows the time), so records can be ordered by id as a tie-break.
+ */
+export function newOrderedId(now: number = Date.now()): string {
+  sequence = (sequence + 1) % SEQUENCE_SPAN;
+  return now.toString(36).padStart(10, '0') + sequence.toString(36).padStart(6, '0') + randomBytes(6).toString('base64url');
+}

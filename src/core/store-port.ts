@@ -85,6 +85,8 @@ export interface AppSession {
   conversationId: string;
   deviceId: string;
   createdAt: Date;
+  /** Last request with this token (refreshed at most hourly); idle sessions expire. */
+  lastSeenAt?: Date;
 }
 
 export interface AppSessionStore {
@@ -95,6 +97,12 @@ export interface AppSessionStore {
   /** The resident's sessions (privacy export); callers must not expose token hashes. */
   listByResident(residentId: string): Promise<AppSession[]>;
   deleteByResident(residentId: string): Promise<number>;
+  /** Records use of a session (idle expiry counts from here). */
+  touch(tokenHash: string, at: Date): Promise<void>;
+  /** Sessions last used (or, never used, created) before the cutoff, oldest first. */
+  listIdleBefore(cutoff: Date, limit: number): Promise<AppSession[]>;
+  /** Ends one session: its token stops working. */
+  delete(tokenHash: string): Promise<void>;
 }
 
 /**

@@ -73,4 +73,6 @@ export interface TicketStore {
   addEvent(id: string, event: TicketEvent): Promise<Ticket>;
   /** Privacy deletion. */
   deleteByResident(residentId: string): Promise<number>;
+  /** Retention: deletes resolved and rejected tickets last changed before the cutoff; returns how many. */
+  deleteFinishedBefore(cutoff: Date): Promise<number>;
 }

@@ -34,6 +34,8 @@ export interface UnansweredOccurrence {
   text: string;
   language: string;
   reason: UnansweredReason;
+  /** Who asked: links the occurrence to them, so a privacy export or deletion includes it. */
+  residentId?: string;
   intent?: string;
   faqId?: string;
   at?: Date;
@@ -51,4 +53,11 @@ export interface UnansweredStore {
   list(query: { status?: UnansweredStatus; limit?: number }): Promise<UnansweredItem[]>;
   /** Rejects with 'not_found' for an unknown id. */
   resolve(id: string, resolution: UnansweredResolution): Promise<UnansweredItem>;
+  /** Items this resident asked (privacy export), with how often they asked each. */
+  listByResident(residentId: string): Promise<(UnansweredItem & { askedByResident: number })[]>;
+  /**
+   * Privacy deletion: removes the resident's occurrences. An item nobody else asked is deleted
+   * with its text; one others asked too keeps their count. Returns how many items were deleted.
+   */
+  forgetResident(residentId: string): Promise<number>;
 }

@@ -2,6 +2,7 @@
  * Console users (counselors, supervisors, admins) and their login sessions. Both live in the store
  * so every instance of the service sees the same accounts, presence and sessions.
  */
+import type { LoginAttemptStore } from './login-attempt-port';
 import type { Language } from './message';
 
 export type ConsoleRole = 'counselor' | 'supervisor' | 'admin';
@@ -36,8 +37,9 @@ export interface ConsoleUser {
   lastSeenAt?: Date;
   /** When the router last gave this counselor a chat (tie-break: longest idle first). */
   lastAssignedAt?: Date;
-  /** Consecutive failed logins; reset on success. */
+  /** No longer maintained: failed sign-ins are counted in the loginAttempts store. Kept for old records. */
   failedLogins: number;
+  /** Until when sign-ins to this account are refused from every address (informational, for the console). */
   lockedUntil?: Date;
   disabled?: boolean;
   createdAt: Date;
@@ -85,4 +87,6 @@ export interface ConsoleSessionStore {
 export interface UserStores {
   users: UserStore;
   consoleSessions: ConsoleSessionStore;
+  /** Sign-in attempts for throttling (src/core/login-attempt-port.ts). */
+  loginAttempts: LoginAttemptStore;
 }

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { PRIORITY_ORDER, type Priority } from '../core/conversation';
+import { CSV_SAFE_STRINGIFY } from '../core/csv-cell';
 import { SURVEY_DIMENSIONS, type SurveyDimension } from '../core/handoff-port';
 import type { Store } from '../core/store-port';
 import type { Presence } from '../core/user-port';
@@ -200,6 +201,9 @@ export class DashboardService {
     for (const r of d.resolutions) rows.push(['resolution', r.code, r.count]);
     for (const day of d.daily) rows.push(['daily_conversations', day.day, day.conversations], ['daily_escalated', day.day, day.escalated]);
     rows.push(['alerts', 'open', d.openAlerts]);
-    return stringify(rows.map((r) => r.map((v) => (v === null ? '' : v))));
+    return stringify(
+      rows.map((r) => r.map((v) => (v === null ? '' : v))),
+      CSV_SAFE_STRINGIFY,
+    );
   }
 }

@@ -21,7 +21,8 @@ const location = z.object({
 const image = z.object({
   url: z
     .string()
-    .max(2_000_000)
+    // Photos go up through POST /media; an inline data: URL must fit the 64 KB request body.
+    .max(48_000)
     .refine((u) => /^https?:\/\//.test(u) || /^data:image\/(png|jpeg|webp|gif);base64,/.test(u), 'must be an http(s) URL or a data:image URL'),
   mimeType: z.string().max(100).optional(),
   caption: z.string().max(500).optional(),

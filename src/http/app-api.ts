@@ -1,9 +1,10 @@
 /** The resident app API (/api/app/v1): sessions, sending, long-poll reading. Web chat uses it too. */
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { DajeongError } from '../core/errors';
 import { newId } from '../core/ids';
 import type { Message } from '../core/message';
-import type { Store } from '../core/store-port';
+import type { AppSession, Store } from '../core/store-port';
 import type { Gateway } from '../turn/gateway';
 import type { MessageBus } from '../turn/message-bus';
 import { authenticate, hashToken, newToken } from './app-auth';
@@ -20,7 +21,12 @@ export interface AppApiDeps {
   version: string;
   /** How often a waiting long-poll re-reads the store (replies written by another instance). */
   pollIntervalMs?: number;
+  /** Sessions unused for longer than this stop working (APP_SESSION_IDLE_DAYS); 0 or unset: never. */
+  sessionIdleMs?: number;
 }
+
+/** Requests per minute and address whose token opens no session, before they get 429. */
+const WRONG_TOKENS_PER_MINUTE = 20;
 
 /** Messages of a conversation the resident may see, after a seq. */
 export async function visibleMessages(store: Store, conversationId: string, afterSeq: number): Promise<Message[]> {
@@ -66,6 +72,29 @@ export function appApiRouter(deps: AppApiDeps): Router {
     },
   );
 
+  /** The request's session, looked up once per request (the guessing limit needs it first). */
+  const sessionOf = (req: Request): Promise<AppSession | undefined> => {
+    const memo = req as Request & { appSession?: Promise<AppSession | undefined> };
+    memo.appSession ??= authenticate(store, req.headers.authorization, { idleMs: deps.sessionIdleMs }).catch(() => undefined);
+    return memo.appSession;
+  };
+  const requireSession = async (req: Request): Promise<AppSession> => {
+    const session = await sessionOf(req);
+    if (!session) throw new DajeongError('unauthorized', 'Missing or invalid token');
+    return session;
+  };
+  // Guessing tokens: requests whose token opens no session are limited per address; a valid token
+  // is never held back by its neighbours' guesses (residents behind one NAT).
+  const wrongTokens = rateLimit({
+    windowMs: 60_000,
+    limit: WRONG_TOKENS_PER_MINUTE,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req: Request) => ipKeyGenerator(req.ip ?? ''),
+    skip: async (req: Request) => Boolean(await sessionOf(req)),
+    message: { error: { code: 'rate_limited', message: 'Too many requests with a wrong token; wait a minute' } },
+  });
+
   const perToken = rateLimit({
     windowMs: 60_000,
     limit: 120,
@@ -76,8 +105,8 @@ export function appApiRouter(deps: AppApiDeps): Router {
     message: { error: limitJson },
   });
 
-  router.post('/messages', perToken, async (req, res) => {
-    const session = await authenticate(store, req.headers.authorization);
+  router.post('/messages', wrongTokens, perToken, async (req, res) => {
+    const session = await requireSession(req);
     const body = parseOr400(postMessageBody, req.body);
     const conversation = await store.conversations.get(session.conversationId);
     if (!conversation) {
@@ -101,8 +130,8 @@ export function appApiRouter(deps: AppApiDeps): Router {
     res.status(202).json({ messageId: result.messageId, duplicate: result.duplicate });
   });
 
-  router.get('/messages', perToken, async (req, res) => {
-    const session = await authenticate(store, req.headers.authorization);
+  router.get('/messages', wrongTokens, perToken, async (req, res) => {
+    const session = await requireSession(req);
     const query = parseOr400(listMessagesQuery, req.query, 'query');
     const conversationId = session.conversationId;
     const afterSeq = decodeCursor(query.after, conversationId);

@@ -11,10 +11,29 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Resolves a bearer token to its session; any failure is the same 401, revealing nothing. */
-export async function authenticate(store: Store, authorization: string | undefined): Promise<AppSession> {
+/** How stale a session's lastSeenAt may get before a request refreshes it. */
+const TOUCH_EVERY_MS = 3_600_000;
+
+export interface SessionExpiry {
+  /** A session unused for longer than this is refused (and later swept); 0 or unset: never. */
+  idleMs?: number;
+  now?: Date;
+}
+
+/**
+ * Resolves a bearer token to its session, refreshing its last use; an idle (expired) session and
+ * any other failure are the same 401, revealing nothing.
+ */
+export async function authenticate(store: Store, authorization: string | undefined, expiry: SessionExpiry = {}): Promise<AppSession> {
   const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
   const session = match ? await store.appSessions.findByTokenHash(hashToken(match[1]!)) : undefined;
   if (!session) throw new DajeongError('unauthorized', 'Missing or invalid token');
+  const now = expiry.now ?? new Date();
+  const idle = now.getTime() - (session.lastSeenAt ?? session.createdAt).getTime();
+  if (expiry.idleMs && idle > expiry.idleMs) throw new DajeongError('unauthorized', 'Missing or invalid token');
+  if (idle > TOUCH_EVERY_MS) {
+    await store.appSessions.touch(session.tokenHash, now);
+    session.lastSeenAt = now;
+  }
   return session;
 }

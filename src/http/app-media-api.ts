@@ -8,7 +8,8 @@
  *   POST /typing         {typing: boolean}
  *   POST /read           {upToSeq: number}
  */
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
+import { boundedJson } from './raw-body';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { DispatchResult } from '../core/channel-port';
@@ -86,14 +87,14 @@ export function appMediaApiRouter(deps: AppMediaApiDeps): Router {
     res.send(bytes);
   });
 
-  router.post('/typing', limited(120), express.json({ limit: '1kb' }), async (req, res) => {
+  router.post('/typing', limited(120), boundedJson('1kb'), async (req, res) => {
     const session = await authenticate(store, req.headers.authorization);
     const { typing } = parseOr400(typingBody, req.body);
     events.publish('typing', { conversationId: session.conversationId, who: 'resident', typing });
     res.status(204).end();
   });
 
-  router.post('/read', limited(120), express.json({ limit: '1kb' }), async (req, res) => {
+  router.post('/read', limited(120), boundedJson('1kb'), async (req, res) => {
     const session = await authenticate(store, req.headers.authorization);
     const { upToSeq } = parseOr400(readBody, req.body);
     events.publish('read', { conversationId: session.conversationId, who: 'resident', upToSeq });

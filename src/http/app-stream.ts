@@ -24,7 +24,7 @@ export class AppStream {
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
-    private readonly deps: { store: Store; bus: MessageBus; logger: Logger; events?: EventBus },
+    private readonly deps: { store: Store; bus: MessageBus; logger: Logger; events?: EventBus; sessionIdleMs?: number },
     private readonly pingMs = 25_000,
   ) {
     this.wss.on('connection', (ws) => this.onConnection(ws));
@@ -68,7 +68,7 @@ export class AppStream {
       clearTimeout(authTimer);
       try {
         const frame = authFrame.parse(JSON.parse(String(data)));
-        const session = await authenticate(this.deps.store, `Bearer ${frame.token}`);
+        const session = await authenticate(this.deps.store, `Bearer ${frame.token}`, { idleMs: this.deps.sessionIdleMs });
         await this.stream(ws, session, decodeCursor(frame.after, session.conversationId));
       } catch {
         ws.send(JSON.stringify({ type: 'error', error: { code: 'unauthorized', message: 'Missing or invalid token' } }));

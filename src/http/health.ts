@@ -20,7 +20,9 @@ export function healthRouter(source: ReadinessSource): Router {
         results[name] = r;
         ready &&= r.ok;
       } catch (err) {
-        results[name] = { ok: false, error: err instanceof Error ? err.message : String(err) };
+        // The message may name the database host: only the error code is shown.
+        const code = (err as { code?: unknown } | null)?.code;
+        results[name] = { ok: false, error: typeof code === 'string' ? code : 'check_failed' };
         ready = false;
       }
     }

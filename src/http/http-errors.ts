@@ -16,6 +16,13 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** What a client is told about a server-side failure: the kind, never the details. */
+const SERVER_SIDE_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  unavailable: 'The service is temporarily unavailable; try again shortly.',
+  channel_send_failed: 'A messaging platform did not accept the message; it will be retried.',
+  internal: 'Internal error',
+};
+
 export interface FieldError {
   field: string;
   message: string;
@@ -54,8 +61,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(400).json(errorBody('validation', 'Malformed JSON body', [{ field: '(body)', message: 'not valid JSON' }]));
       return;
     }
+    if (bodyError.type === 'entity.too.deep') {
+      res.status(400).json(errorBody('validation', 'JSON body nested too deeply', [{ field: '(body)', message: bodyError.message ?? 'nested too deeply' }]));
+      return;
+    }
     if (bodyError.type === 'entity.too.large') {
-      res.status(413).json(errorBody('validation', 'Request body too large'));
+      const limit = (bodyError as { limit?: number }).limit;
+      res.status(413).json(errorBody('validation', limit ? `Request body too large: at most ${limit} bytes here` : 'Request body too large'));
       return;
     }
     if (err instanceof ZodError) {
@@ -65,8 +77,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof DajeongError) {
       const status = STATUS[err.code];
       const fields = (err.options.details as { fields?: FieldError[] } | undefined)?.fields;
-      if (status >= 500) logger.error({ err, path: req.path }, err.message);
       if (err.code === 'unavailable') res.setHeader('Retry-After', '5');
+      if (status >= 500) {
+        // Server-side messages name databases, hosts and ports: they go to the log, not the client.
+        logger.error({ err, path: req.path }, err.message);
+        res.status(status).json(errorBody(err.code, SERVER_SIDE_MESSAGES[err.code] ?? SERVER_SIDE_MESSAGES.internal!));
+        return;
+      }
       res.status(status).json(errorBody(err.code, err.message, fields));
       return;
     }

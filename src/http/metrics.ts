@@ -1,9 +1,19 @@
-/** Prometheus metrics (prom-client) on /metrics. */
+/** Prometheus metrics (prom-client) on /metrics, behind a bearer token when one is configured. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MessageBus } from '../turn/message-bus';
 
-export function metricsRouter(bus: MessageBus): { router: Router; registry: Registry } {
+export interface MetricsAccess {
+  /** Bearer token scrapers must send; unset: see `open`. */
+  token?: string;
+  /** Without a token: serve to anyone (development) or not at all (production). */
+  open: boolean;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+export function metricsRouter(bus: MessageBus, access: MetricsAccess = { open: true }): { router: Router; registry: Registry } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const messages = new Counter({
@@ -23,7 +33,20 @@ export function metricsRouter(bus: MessageBus): { router: Router; registry: Regi
     if (reason === 'escalated') escalations.inc({ priority: c.priority });
   });
   const router = Router();
-  router.get('/metrics', async (_req, res) => {
+  const expected = access.token ? digest(access.token) : undefined;
+  router.get('/metrics', async (req, res) => {
+    if (!expected && !access.open) {
+      res.status(404).json({ error: { code: 'not_found', message: 'No route for GET /metrics (set METRICS_TOKEN to enable it)' } });
+      return;
+    }
+    if (expected) {
+      const presented = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (!presented || !timingSafeEqual(digest(presented), expected)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        res.status(401).json({ error: { code: 'unauthorized', message: 'Missing or wrong metrics token' } });
+        return;
+      }
+    }
     res.setHeader('Content-Type', registry.contentType);
     res.send(await registry.metrics());
   });

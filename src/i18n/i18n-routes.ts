@@ -1,9 +1,12 @@
 /**
- * Serves a browser UI's texts: `GET /i18n/<namespace>/<lang>.json` gives one UI namespace
+ * Serves browser UIs their texts: `GET /i18n/<namespace>/<lang>.json` gives one UI namespace
  * (`console`, `webchat`) for one language as flat key -> ICU text, complete by the catalogue's
- * fallback rule, so a browser never meets a missing key. Cacheable (ETag, max-age).
+ * fallback rule, so a browser never meets a missing key. Cacheable (ETag, max-age). Next to the
+ * tables, the browser module that loads and formats them (`/i18n/ui-texts.js`) and the ICU
+ * formatter it uses (`/i18n/intl-messageformat.js`, formatjs' own browser build).
  */
-import { Router } from 'express';
+import path from 'node:path';
+import express, { Router } from 'express';
 import { localizedKey } from '../core/localized';
 import { errorBody } from '../http/http-errors';
 import { UI_NAMESPACES } from './locales';
@@ -11,6 +14,8 @@ import type { MessageCatalog } from './message-catalog';
 
 const FILE = /^([a-z]{2,3})\.json$/;
 const MAX_AGE_SECONDS = 300;
+/** Public texts and code: embed.js, on other sites' pages, imports the loader and reads the launcher's label. */
+const PUBLIC_TO_OTHER_SITES = { 'Access-Control-Allow-Origin': '*' };
 
 export function i18nRouter(catalog: MessageCatalog): Router {
   const router = Router();
@@ -33,7 +38,13 @@ export function i18nRouter(catalog: MessageCatalog): Router {
     }
     res.set('Cache-Control', `public, max-age=${MAX_AGE_SECONDS}`);
     res.set('Content-Language', language);
+    res.set(PUBLIC_TO_OTHER_SITES);
     res.json(table);
   });
+  // The same formatter as the server's, as formatjs builds it for browsers (one self-contained ES module).
+  const formatjs = path.join(path.dirname(require.resolve('intl-messageformat')), 'intl-messageformat.esm.js');
+  router.get('/i18n/intl-messageformat.js', (_req, res) => res.set(PUBLIC_TO_OTHER_SITES).sendFile(formatjs, { maxAge: '1d' }));
+  // Next to this module: src/i18n/public, or dist/src/i18n/public in a build (scripts/copy-assets.mjs).
+  router.use('/i18n', express.static(path.join(__dirname, 'public'), { maxAge: '5m', index: false, setHeaders: (res) => res.set(PUBLIC_TO_OTHER_SITES) }));
   return router;
 }

@@ -21,6 +21,8 @@ import consoleKo from './locales/console/ko.json';
 import consoleEn from './locales/console/en.json';
 import webchatKo from './locales/webchat/ko.json';
 import webchatEn from './locales/webchat/en.json';
+import webchatZh from './locales/webchat/zh.json';
+import webchatVi from './locales/webchat/vi.json';
 
 /** Flat dotted keys to ICU MessageFormat texts, one table per namespace and language. */
 export type LocaleTable = Readonly<Record<string, string>>;
@@ -48,7 +50,7 @@ export const LOCALES = {
   },
   staff: { ko: staffKo, en: staffEn },
   console: { ko: consoleKo, en: consoleEn },
-  webchat: { ko: webchatKo, en: webchatEn },
+  webchat: { ko: webchatKo, en: webchatEn, zh: webchatZh, vi: webchatVi },
 } satisfies LocaleTables;
 
 export type Namespace = keyof typeof LOCALES;
@@ -62,7 +64,7 @@ export const REQUIRED_LANGUAGES: Readonly<Record<Namespace, readonly string[]>> 
   resident: ['ko', 'en', 'zh', 'vi'],
   staff: ['ko', 'en'],
   console: ['ko', 'en'],
-  webchat: ['ko', 'en'],
+  webchat: ['ko', 'en', 'zh', 'vi'],
 };
 
 /** Keys of the server namespaces, written in code with their namespace: "resident.turn.crisis". */

@@ -76,6 +76,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
           language: ctx.language,
           reason: 'not_helpful',
           faqId,
+          residentId: ctx.conversation.residentId,
         });
       ctx.reply({
         text: tr('resident.faq.sorry', ctx.language),
@@ -112,6 +113,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
         text: ctx.text,
         language: ctx.language,
         reason: 'low_confidence',
+        residentId: ctx.conversation.residentId,
         ...(nlu && nlu.intent !== OUT_OF_SCOPE && { intent: nlu.intent }),
         ...(result.best && { faqId: result.best.entry.id }),
       });

@@ -35,6 +35,8 @@ export interface KnowledgeModuleDeps {
   /** Resolved lazily: the gateway needs the steps this module makes. */
   gateway: () => Gateway;
   logger: Logger;
+  /** Service version, shown in the admin API's OpenAPI document. */
+  version?: string;
 }
 
 export interface KnowledgeModule {
@@ -118,6 +120,7 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
     }),
     adminRouter: adminApiRouter({
       token: config.ADMIN_TOKEN,
+      version: deps.version,
       store,
       knowledge,
       faq,

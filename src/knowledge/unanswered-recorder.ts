@@ -17,6 +17,8 @@ export class UnansweredRecorder {
     reason: UnansweredReason;
     intent?: string;
     faqId?: string;
+    /** Who asked, so privacy export and deletion include it. */
+    residentId?: string;
   }): Promise<void> {
     const text = maskPersonalData(input.text.trim()).slice(0, 500);
     const normalized = normalizeText(text);
@@ -29,6 +31,7 @@ export class UnansweredRecorder {
         reason: input.reason,
         ...(input.intent && { intent: input.intent }),
         ...(input.faqId && { faqId: input.faqId }),
+        ...(input.residentId && { residentId: input.residentId }),
       });
     } catch (err) {
       this.logger.warn({ err }, 'could not record an unanswered message');

@@ -10,6 +10,7 @@ import type { Message } from '../core/message';
 import type { AppSession, Store } from '../core/store-port';
 import type { Survey } from '../core/handoff-port';
 import type { Ticket } from '../core/ticket-port';
+import type { UnansweredItem } from '../core/unanswered-port';
 import { eraseConversationData } from '../store/conversation-erasure';
 
 /** An app session without its token hash: the hash is a credential, not data about the person. */
@@ -26,6 +27,8 @@ export interface ResidentExport {
   tickets: Ticket[];
   /** Their satisfaction survey answers, comments included. */
   surveys: Survey[];
+  /** Questions of theirs the bot could not answer (kept for staff review), with how often they asked. */
+  unanswered: (UnansweredItem & { askedByResident: number })[];
 }
 
 /** What deleteResident removed. */
@@ -38,6 +41,8 @@ export interface DeletionReport {
   tickets: number;
   /** Queue episodes, surveys, supervisor alerts and moderation flags. */
   handoffRecords: number;
+  /** Unanswered-question items only they asked (shared ones only lose their occurrences). */
+  unanswered: number;
 }
 
 export const PRIVACY_EXPORT = 'privacy.export';
@@ -65,9 +70,11 @@ export class PrivacyService {
     const messages = await this.collectMessages(residentId, conversations);
     const tickets = await this.store.tickets.list({ residentId, limit: PAGE * MAX_PAGES });
     const surveys = (await Promise.all(conversations.map((c) => this.store.surveys.listByConversation(c.id)))).flat();
+    const unanswered = await this.store.unanswered.listByResident(residentId);
     const out: ResidentExport = {
       tickets,
       surveys,
+      unanswered,
       exportedAt: new Date(),
       resident,
       conversations,
@@ -86,13 +93,14 @@ export class PrivacyService {
         messages: messages.length,
         appSessions: out.appSessions.length,
         tickets: tickets.length,
+        unanswered: unanswered.length,
       },
     });
     return out;
   }
 
   /**
-   * Deletes the resident's messages, outbox entries, conversations, tickets, app sessions and finally the
+   * Deletes the resident's messages, outbox entries, conversations, tickets, unanswered questions, app sessions and finally the
    * resident (freeing their channel identities). Safe to retry after a failure: the resident
    * record goes last, so a half-done deletion is found and finished by the next call.
    * @throws DajeongError not_found for an unknown resident.
@@ -107,6 +115,7 @@ export class PrivacyService {
       appSessions: 0,
       tickets: 0,
       handoffRecords: 0,
+      unanswered: 0,
     };
     try {
       for (let page = 0; page < MAX_PAGES; page++) {
@@ -120,6 +129,7 @@ export class PrivacyService {
       }
       await this.deleteOrphanMessages(residentId, report);
       report.tickets = await this.store.tickets.deleteByResident(residentId);
+      report.unanswered = await this.store.unanswered.forgetResident(residentId);
       report.appSessions = await this.store.appSessions.deleteByResident(residentId);
       await this.store.residents.delete(residentId);
     } catch (err) {

@@ -24,6 +24,7 @@ import type {
 import { MemoryAlerts, MemoryEpisodes, MemoryFigures, MemoryMessageFlags, MemorySurveys } from './memory/memory-handoff';
 import { MemoryConsoleSessions, MemoryUsers } from './memory/memory-users';
 import { MemoryKnowledge } from './memory/memory-knowledge';
+import { MemoryLoginAttempts } from './memory/memory-login-attempts';
 import { MemoryNotices } from './memory/memory-notices';
 import { MemoryOutbox } from './memory/memory-outbox';
 import { MemoryTickets } from './memory/memory-tickets';
@@ -256,6 +257,21 @@ class MemoryAppSessions implements AppSessionStore {
     }
     return n;
   }
+
+  async touch(tokenHash: string, at: Date) {
+    const s = this.byHash.get(tokenHash);
+    if (s) s.lastSeenAt = at;
+  }
+
+  async listIdleBefore(cutoff: Date, limit: number) {
+    const seen = (s: AppSession) => (s.lastSeenAt ?? s.createdAt).getTime();
+    const idle = [...this.byHash.values()].filter((s) => seen(s) < cutoff.getTime()).sort((a, b) => seen(a) - seen(b));
+    return clone(idle.slice(0, limit));
+  }
+
+  async delete(tokenHash: string) {
+    this.byHash.delete(tokenHash);
+  }
 }
 
 class MemoryAudit implements AuditStore {
@@ -287,6 +303,7 @@ export class MemoryStore implements Store {
   readonly audit = new MemoryAudit();
   readonly users = new MemoryUsers();
   readonly consoleSessions = new MemoryConsoleSessions();
+  readonly loginAttempts = new MemoryLoginAttempts();
   readonly episodes = new MemoryEpisodes();
   readonly surveys = new MemorySurveys();
   readonly alerts = new MemoryAlerts();

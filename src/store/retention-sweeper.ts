@@ -1,6 +1,7 @@
 /**
  * Deletes closed conversations older than the retention period, with their messages and outbox
- * entries, through the Store port. Runs in-process on an interval because TTL indexes are not
+ * entries, and finished (resolved or rejected) tickets, through the Store port. Runs in-process
+ * on an interval because TTL indexes are not
  * available on every MongoDB-wire server (FerretDB), and the memory store needs it too.
  */
 import type { Logger } from '../core/logger-port';
@@ -20,6 +21,14 @@ export interface RetentionSweeperOptions {
   logger?: Logger;
   /** Clock, for tests. */
   now?: () => Date;
+  /** Console sign-in attempts older than this are deleted on every sweep; unset keeps them. */
+  loginAttemptMaxAgeMs?: number;
+  /**
+   * App / web chat sessions unused for longer than this are ended on every sweep (their tokens
+   * already stop working then): a conversation that never reached a counselor is deleted with
+   * them, one that did is closed (and later swept by retention). Unset keeps sessions.
+   */
+  appSessionIdleMs?: number;
 }
 
 /** What one sweep removed; also written to the audit log. */
@@ -28,6 +37,18 @@ export interface SweepResult {
   conversations: number;
   messages: number;
   outbox: number;
+  /** Resolved and rejected tickets last changed before the cutoff. */
+  tickets: number;
+  /** Expired console sign-in attempts deleted (when loginAttemptMaxAgeMs is set). */
+  loginAttempts?: number;
+  /** Idle app sessions ended, bot-only conversations deleted and residents left with nothing deleted (when appSessionIdleMs is set). */
+  idle?: IdleSweep;
+}
+
+export interface IdleSweep {
+  sessions: number;
+  conversations: number;
+  residents: number;
 }
 
 /** Audit actor and action of a sweep, so operators can find the evidence that retention ran. */
@@ -49,8 +70,12 @@ export class RetentionSweeper {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** False when retention is 0 (keep forever); start() then does nothing. */
+  /** False when retention is 0 (keep forever) and nothing else expires; start() then does nothing. */
   get enabled(): boolean {
+    return this.conversationsExpire || this.options.loginAttemptMaxAgeMs !== undefined || this.options.appSessionIdleMs !== undefined;
+  }
+
+  private get conversationsExpire(): boolean {
     return this.options.retentionMs > 0;
   }
 
@@ -97,10 +122,17 @@ export class RetentionSweeper {
       conversations: 0,
       messages: 0,
       outbox: 0,
+      tickets: 0,
     };
     if (!this.enabled) return result;
     try {
-      for (let batch = 0; batch < this.maxBatches; batch++) {
+      if (this.options.appSessionIdleMs !== undefined)
+        result.idle = await this.endIdleSessions(new Date(this.now().getTime() - this.options.appSessionIdleMs));
+      if (this.options.loginAttemptMaxAgeMs !== undefined)
+        result.loginAttempts = await store.loginAttempts.deleteBefore(
+          new Date(this.now().getTime() - this.options.loginAttemptMaxAgeMs),
+        );
+      for (let batch = 0; this.conversationsExpire && batch < this.maxBatches; batch++) {
         const expired = await store.conversations.listClosedBefore(result.cutoff, this.batchSize);
         for (const conversation of expired) {
           // Outbox first (nothing is sent for a vanishing conversation), the conversation last:
@@ -113,6 +145,7 @@ export class RetentionSweeper {
         }
         if (expired.length < this.batchSize) break;
       }
+      if (this.conversationsExpire) result.tickets = await store.tickets.deleteFinishedBefore(result.cutoff);
     } catch (err) {
       // Best effort: the database is likely what failed, so the audit write may fail too.
       await this.record(result, err).catch(() => undefined);
@@ -120,6 +153,53 @@ export class RetentionSweeper {
     }
     await this.record(result);
     return result;
+  }
+
+  /**
+   * Ends sessions idle since before the cutoff. A session's conversation still with the bot and
+   * never handed to a counselor is deleted (nobody can write to it again: app identities live
+   * only as long as their token), and so is its resident when nothing else of theirs remains.
+   * Conversations with a counselor now keep their session until the chat ends.
+   */
+  private async endIdleSessions(cutoff: Date): Promise<IdleSweep> {
+    const { store } = this.options;
+    const swept: IdleSweep = { sessions: 0, conversations: 0, residents: 0 };
+    for (let batch = 0; batch < this.maxBatches; batch++) {
+      const idle = await store.appSessions.listIdleBefore(cutoff, this.batchSize);
+      for (const session of idle) {
+        const conversation = await store.conversations.get(session.conversationId);
+        if (conversation?.state === 'queued' || conversation?.state === 'assigned') {
+          // Listed again only once idle again, so a batch cannot keep returning it.
+          await store.appSessions.touch(session.tokenHash, this.now());
+          continue;
+        }
+        if (conversation?.state === 'bot' && conversation.handoffSeq === 0) {
+          await eraseConversationData(store, conversation.id);
+          await store.conversations.delete(conversation.id);
+          swept.conversations++;
+        } else if (conversation?.state === 'bot') {
+          await store.conversations.update(conversation.id, { state: 'closed', closedAt: this.now() });
+        }
+        await store.appSessions.delete(session.tokenHash);
+        swept.sessions++;
+        if (await this.leftWithNothing(session.residentId)) {
+          await store.residents.delete(session.residentId);
+          swept.residents++;
+        }
+      }
+      if (idle.length < this.batchSize) break;
+    }
+    return swept;
+  }
+
+  private async leftWithNothing(residentId: string): Promise<boolean> {
+    const { store } = this.options;
+    const [conversations, tickets, sessions] = await Promise.all([
+      store.conversations.list({ residentId, limit: 1 }),
+      store.tickets.list({ residentId, limit: 1 }),
+      store.appSessions.listByResident(residentId),
+    ]);
+    return conversations.length === 0 && tickets.length === 0 && sessions.length === 0;
   }
 
   private async record(result: SweepResult, err?: unknown): Promise<void> {
@@ -133,6 +213,9 @@ export class RetentionSweeper {
         conversations: result.conversations,
         messages: result.messages,
         outbox: result.outbox,
+        tickets: result.tickets,
+        ...(result.loginAttempts !== undefined && { loginAttempts: result.loginAttempts }),
+        ...(result.idle && { idle: result.idle }),
         ...(err ? { failed: true, error: typeof code === 'string' ? code : 'internal' } : {}),
       },
     });

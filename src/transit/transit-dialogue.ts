@@ -10,7 +10,9 @@ import type { LinkRef, QuickReply } from '../core/message';
 import { normalizeStopName } from './stop-name-normalize';
 import { decodeTransitPayload, encodeTransitPayload } from './transit-payload';
 import { looksLikeName, parseTransitQuestion, type TransitKind, type TransitMode, type TransitQuestion } from './transit-question';
-import { dateText, dayKindText, timeText, transitText, type TransitTextKey } from './transit-texts';
+import { tr } from '../i18n/translate';
+import type { ResidentKey } from '../i18n/locales';
+import { dateText, dayKindText, timeText } from './transit-formats';
 import type { DirectionTime, RouteSummary, ServiceDayRef, TransitTimetable } from './transit-timetable';
 import { normalizeRouteNumber } from './route-names';
 
@@ -72,7 +74,7 @@ const GBIS_LINK = 'https://www.gbis.go.kr';
 const MAX_BUTTONS = 6;
 
 function gbisLink(language: string): LinkRef[] {
-  return [{ title: transitText('linkTitle', language), url: GBIS_LINK }];
+  return [{ title: tr('resident.transit.linkTitle', language), url: GBIS_LINK }];
 }
 
 /** Runs one transit turn. */
@@ -85,7 +87,7 @@ export function transitDialogue(input: DialogueInput, access: TimetableAccess): 
   if (access.state !== 'ready') {
     const asks = !!payload || (!!q.kind && (input.transitIntent || !!q.mode || q.routes.length > 0 || q.stops.length > 0)) || (input.transitIntent && q.routes.some((r) => r.strong));
     if (!asks) return { handled: false };
-    return reply(transitText(access.state === 'loading' ? 'loading' : 'notConfigured', lang), [], null, gbisLink(lang));
+    return reply(tr(access.state === 'loading' ? 'resident.transit.loading' : 'resident.transit.notConfigured', lang), [], null, gbisLink(lang));
   }
   const tt = access.timetable;
   const at = input.now.toISOString();
@@ -145,7 +147,7 @@ function reply(text: string, quickReplies: QuickReply[], slots: TransitSlots | n
 
 function routeLabel(route: RouteSummary, language: string): string {
   if (route.rail) return route.longName || route.shortName;
-  return transitText('busRoute', language, { number: route.shortName || route.longName });
+  return tr('resident.transit.busRoute', language, { number: route.shortName || route.longName });
 }
 
 function routeButton(tt: TransitTimetable, r: number, language: string): QuickReply {
@@ -158,12 +160,17 @@ function routeButton(tt: TransitTimetable, r: number, language: string): QuickRe
   };
 }
 
-const KIND_LABEL: Record<TransitKind, TransitTextKey> = { first: 'kindFirst', last: 'kindLast', next: 'kindNext', headway: 'kindHeadway' };
+const KIND_LABEL: Record<TransitKind, ResidentKey> = {
+  first: 'resident.transit.kindFirst',
+  last: 'resident.transit.kindLast',
+  next: 'resident.transit.kindNext',
+  headway: 'resident.transit.kindHeadway',
+};
 
 function kindButtons(language: string, except?: TransitKind): QuickReply[] {
   return (['first', 'last', 'next', 'headway'] as const)
     .filter((k) => k !== except)
-    .map((k) => ({ label: transitText(KIND_LABEL[k], language), payload: encodeTransitPayload({ type: 'kind', kind: k }) }));
+    .map((k) => ({ label: tr(KIND_LABEL[k], language), payload: encodeTransitPayload({ type: 'kind', kind: k }) }));
 }
 
 function resolve(
@@ -182,7 +189,7 @@ function resolve(
     else if (candidates.length > 1) {
       const number = found.number ?? '';
       return reply(
-        transitText('chooseRoute', lang, { number }),
+        tr('resident.transit.chooseRoute', lang, { number }),
         candidates.slice(0, MAX_BUTTONS).map((c) => routeButton(tt, c, lang)),
         { ...s, routeId: undefined, awaiting: 'route' },
       );
@@ -195,7 +202,7 @@ function resolve(
       if (atStop.length === 1) r = atStop[0];
       else if (match && atStop.length > 1)
         return reply(
-          transitText('askRouteAtStop', lang, { stop: tt.stopName(match.stops[0]!, lang) }),
+          tr('resident.transit.askRouteAtStop', lang, { stop: tt.stopName(match.stops[0]!, lang) }),
           atStop.slice(0, MAX_BUTTONS).map((c) => routeButton(tt, c, lang)),
           { ...s, awaiting: 'route' },
         );
@@ -204,17 +211,17 @@ function resolve(
   if (r === undefined) {
     if (found.unknownStrong) {
       const similar = similarRoutes(tt, found.unknownStrong);
-      const text = [transitText('routeNotFound', lang, { number: found.unknownStrong }), ...(similar.length ? [transitText('didYouMean', lang)] : [])].join('\n');
+      const text = [tr('resident.transit.routeNotFound', lang, { number: found.unknownStrong }), ...(similar.length ? [tr('resident.transit.didYouMean', lang)] : [])].join('\n');
       return reply(text, similar.map((c) => routeButton(tt, c, lang)), { ...s, awaiting: 'route' });
     }
-    return reply(transitText('askRoute', lang), [], { ...s, awaiting: 'route' });
+    return reply(tr('resident.transit.askRoute', lang), [], { ...s, awaiting: 'route' });
   }
   const route = tt.route(r);
   s = { ...s, routeId: route.id };
   const label = routeLabel(route, lang);
 
   // 2. What they want to know.
-  if (!s.kind) return reply(transitText('askKind', lang, { route: label }), kindButtons(lang), { ...s, awaiting: 'kind' });
+  if (!s.kind) return reply(tr('resident.transit.askKind', lang, { route: label }), kindButtons(lang), { ...s, awaiting: 'kind' });
 
   // 3. The stop, when one was named (always needed for next departures).
   let stops: number[] | undefined;
@@ -225,14 +232,14 @@ function resolve(
     const matches = tt.searchStops(s.stopQuery, 8);
     const served = matches.filter((m) => tt.routesAtStops(m.stops).includes(r));
     if (served.length === 0) {
-      const key = matches.length ? 'stopNotServed' : 'stopNotFound';
-      return reply(transitText(key, lang, { route: label, stop: s.stopQuery }), terminalButtons(tt, r, lang), { ...s, stopQuery: undefined, awaiting: 'stop' });
+      const key = matches.length ? 'resident.transit.stopNotServed' : 'resident.transit.stopNotFound';
+      return reply(tr(key, lang, { route: label, stop: s.stopQuery }), terminalButtons(tt, r, lang), { ...s, stopQuery: undefined, awaiting: 'stop' });
     }
     const [best, second] = served;
     if (served.length === 1 || best!.score >= 0.99 || (best!.score >= 0.8 && best!.score - (second?.score ?? 0) >= 0.1)) stops = best!.stops;
     else
       return reply(
-        transitText('chooseStop', lang, { stop: s.stopQuery }),
+        tr('resident.transit.chooseStop', lang, { stop: s.stopQuery }),
         served.slice(0, MAX_BUTTONS).map((m) => ({
           label: tt.stopName(m.stops[0]!, lang),
           payload: encodeTransitPayload({ type: 'stop', stopId: tt.stopId(m.stops[0]!) }),
@@ -242,7 +249,7 @@ function resolve(
     s = { ...s, stopQuery: undefined, stopId: tt.stopId(stops[0]!) };
   }
   if (s.kind === 'next' && !stops)
-    return reply(transitText('askStop', lang, { route: label }), terminalButtons(tt, r, lang), { ...s, awaiting: 'stop' });
+    return reply(tr('resident.transit.askStop', lang, { route: label }), terminalButtons(tt, r, lang), { ...s, awaiting: 'stop' });
 
   // 4. The answer.
   const kept: TransitSlots = { ...s, awaiting: undefined };
@@ -252,15 +259,15 @@ function resolve(
     const times = towardsFilter(tt.firstOrLast(r, s.kind, input.now, stops), s.towards);
     if (times.length === 0) {
       const { date } = tt.moment(input.now);
-      return reply(transitText('noService', lang, { route: label, date: dateText(date, lang) }), followUps, kept);
+      return reply(tr('resident.transit.noService', lang, { route: label, date: dateText(date, lang) }), followUps, kept);
     }
     const header = stops
-      ? transitText(s.kind === 'first' ? 'firstAtHeader' : 'lastAtHeader', lang, { route: label, stop: stopLabel })
-      : transitText(s.kind === 'first' ? 'firstHeader' : 'lastHeader', lang, { route: label });
+      ? tr(s.kind === 'first' ? 'resident.transit.firstAtHeader' : 'resident.transit.lastAtHeader', lang, { route: label, stop: stopLabel })
+      : tr(s.kind === 'first' ? 'resident.transit.firstHeader' : 'resident.transit.lastHeader', lang, { route: label });
     const basisDay = times[0]!.day;
     const lines = times.map((d) => directionLine(tt, d, lang, !stops, basisDay));
     const today = tt.moment(input.now).date;
-    const note = s.kind === 'first' && times.every((d) => d.day.date > today) ? [transitText('tomorrowNote', lang)] : [];
+    const note = s.kind === 'first' && times.every((d) => d.day.date > today) ? [tr('resident.transit.tomorrowNote', lang)] : [];
     return reply([header, ...note, ...lines, basis(tt, basisDay, lang)].join('\n'), followUps, kept);
   }
   if (s.kind === 'next') {
@@ -271,33 +278,33 @@ function resolve(
     if (deps.length === 0) {
       const tomorrow = tt.firstOrLast(r, 'first', input.now, stops);
       const lines = tomorrow.map((d) => directionLine(tt, d, lang, false, d.day));
-      const text = [transitText('noMoreToday', lang, { route: label, stop: stopLabel }), ...(lines.length ? [transitText('firstAtHeader', lang, { route: label, stop: stopLabel }), ...lines] : []), basis(tt, tomorrow[0]?.day ?? day, lang)];
+      const text = [tr('resident.transit.noMoreToday', lang, { route: label, stop: stopLabel }), ...(lines.length ? [tr('resident.transit.firstAtHeader', lang, { route: label, stop: stopLabel }), ...lines] : []), basis(tt, tomorrow[0]?.day ?? day, lang)];
       return { ...(reply(text.join('\n'), followUps, kept) as Extract<DialogueResult, { handled: true }>), ...(live && { live }) };
     }
-    const lines = deps.map((d) => transitText('directionLine', lang, { towards: towardsText(tt, d.towards, lang), time: d.times.map((t) => timeText(t, lang)).join(', ') }));
-    const header = transitText('nextHeader', lang, { route: label, stop: stopLabel, now: timeText(seconds, lang) });
+    const lines = deps.map((d) => tr('resident.transit.directionLine', lang, { towards: towardsText(tt, d.towards, lang), time: d.times.map((t) => timeText(t, lang)).join(', ') }));
+    const header = tr('resident.transit.nextHeader', lang, { route: label, stop: stopLabel, now: timeText(seconds, lang) });
     return { ...(reply([header, ...lines, basis(tt, day, lang)].join('\n'), followUps, kept) as Extract<DialogueResult, { handled: true }>), ...(live && { live }) };
   }
   const { day, directions } = tt.headways(r, input.now);
   const filtered = towardsFilter(directions, s.towards);
-  if (filtered.length === 0) return reply(transitText('noService', lang, { route: label, date: dateText(day.date, lang) }), followUps, kept);
+  if (filtered.length === 0) return reply(tr('resident.transit.noService', lang, { route: label, date: dateText(day.date, lang) }), followUps, kept);
   const lines = filtered.map((d) => {
     const detail = d.windows.length
       ? d.windows
           .slice(0, 4)
-          .map((w) => transitText('headwayWindow', lang, { start: timeText(w.start, lang), end: timeText(w.end, lang), minutes: Math.round(w.headway / 60) }))
+          .map((w) => tr('resident.transit.headwayWindow', lang, { start: timeText(w.start, lang), end: timeText(w.end, lang), minutes: Math.round(w.headway / 60) }))
           .join(', ')
       : d.computed
-        ? transitText('headwayComputed', lang, {
+        ? tr('resident.transit.headwayComputed', lang, {
             median: Math.round(d.computed.median / 60),
             count: d.computed.departures,
             first: timeText(d.computed.first, lang),
             last: timeText(d.computed.last, lang),
           })
-        : transitText('headwaySingle', lang, { count: 1 });
-    return transitText('directionLine', lang, { towards: towardsText(tt, d.towards, lang), time: detail });
+        : tr('resident.transit.headwaySingle', lang, { count: 1 });
+    return tr('resident.transit.directionLine', lang, { towards: towardsText(tt, d.towards, lang), time: detail });
   });
-  return reply([transitText('headwayHeader', lang, { route: label }), ...lines, basis(tt, day, lang)].join('\n'), followUps, kept);
+  return reply([tr('resident.transit.headwayHeader', lang, { route: label }), ...lines, basis(tt, day, lang)].join('\n'), followUps, kept);
 }
 
 /** A direction label in the resident's language when it is a stop name the feed translates. */
@@ -309,18 +316,18 @@ function towardsText(tt: TransitTimetable, towards: string, lang: string): strin
 
 function directionLine(tt: TransitTimetable, d: DirectionTime, lang: string, withStop: boolean, basisDay: ServiceDayRef): string {
   let time = timeText(d.time, lang);
-  if (withStop) time += ` ${transitText('fromStop', lang, { stop: tt.stopName(d.stop, lang) })}`;
-  if (d.day.date !== basisDay.date) time += ` ${transitText('otherServiceDay', lang, { date: dateText(d.day.date, lang) })}`;
-  return transitText('directionLine', lang, { towards: towardsText(tt, d.towards, lang), time });
+  if (withStop) time += ` ${tr('resident.transit.fromStop', lang, { stop: tt.stopName(d.stop, lang) })}`;
+  if (d.day.date !== basisDay.date) time += ` ${tr('resident.transit.otherServiceDay', lang, { date: dateText(d.day.date, lang) })}`;
+  return tr('resident.transit.directionLine', lang, { towards: towardsText(tt, d.towards, lang), time });
 }
 
 /** "Based on the weekday timetable for Mon 30 Nov · Source: feed, version". */
 function basis(tt: TransitTimetable, day: ServiceDayRef, lang: string): string {
   const feed = tt.feed.version
-    ? transitText('feedVersion', lang, { name: tt.feed.name, version: tt.feed.version })
-    : transitText('feedDated', lang, { name: tt.feed.name, date: tt.feed.fileDate });
-  const services = day.kind === 'holiday' && day.services.length ? transitText('servicesSuffix', lang, { ids: day.services.join(', ') }) : '';
-  return transitText('basis', lang, { date: dateText(day.date, lang), day: dayKindText(day.kind, lang), services, feed });
+    ? tr('resident.transit.feedVersion', lang, { name: tt.feed.name, version: tt.feed.version })
+    : tr('resident.transit.feedDated', lang, { name: tt.feed.name, date: tt.feed.fileDate });
+  const services = day.kind === 'holiday' && day.services.length ? tr('resident.transit.servicesSuffix', lang, { ids: day.services.join(', ') }) : '';
+  return tr('resident.transit.basis', lang, { date: dateText(day.date, lang), day: dayKindText(day.kind, lang), services, feed });
 }
 
 /** Keeps the directions matching a "towards" hint, or all when none matches. */
@@ -366,12 +373,12 @@ export function withLiveArrivals(
   const footer = lines.pop()!;
   const added =
     'unavailable' in live
-      ? [transitText('liveFallback', language)]
+      ? [tr('resident.transit.liveFallback', language)]
       : live.arrivals.length === 0
-        ? [transitText('liveNone', language, { route: result.live?.label ?? '' })]
+        ? [tr('resident.transit.liveNone', language, { route: result.live?.label ?? '' })]
         : [
-            transitText('liveHeader', language),
-            ...live.arrivals.map((a) => transitText('liveLine', language, { towards: a.towards, minutes: a.minutes, stops: a.stopsAway ?? '?' })),
+            tr('resident.transit.liveHeader', language),
+            ...live.arrivals.map((a) => tr('resident.transit.liveLine', language, { towards: a.towards, minutes: a.minutes, stops: a.stopsAway ?? '?' })),
           ];
   return { ...result, text: [...lines, ...added, footer].join('\n') };
 }

@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { adminAuth } from '../admin/admin-auth';
 import type { Config } from '../config';
 import type { Logger } from '../core/logger-port';
+import { tr } from '../i18n/translate';
 import { noticeText, type NoticeService } from '../notices/notice-service';
 import type { TurnStep } from '../turn/turn-context';
 import { GbisClient } from './gbis-client';
@@ -15,7 +16,6 @@ import { GbisLiveArrivals } from './gbis-live-arrivals';
 import { transitAnswerStep } from './transit-answer-step';
 import type { TimetableAccess } from './transit-dialogue';
 import { TransitService, type FeedImporter, type TransitStatus } from './transit-service';
-import { transitText } from './transit-texts';
 
 export interface TransitModuleDeps {
   config: Pick<Config, 'TRANSIT_GTFS' | 'GBIS_API_BASE' | 'GBIS_SERVICE_KEY' | 'ADMIN_TOKEN'>;
@@ -62,7 +62,7 @@ export function createTransitModule(deps: TransitModuleDeps): TransitModule {
     ...(notices && {
       notices: async (intent: string, language: string) => {
         const active = await notices.forIntent(intent);
-        return active.length ? [transitText('noticesHeader', language), ...active.map((n) => noticeText(n, language))] : [];
+        return active.length ? [tr('resident.transit.noticesHeader', language), ...active.map((n) => noticeText(n, language))] : [];
       },
     }),
   });

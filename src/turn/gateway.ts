@@ -3,6 +3,7 @@
  * counselor) leaves through here. Inbound messages are stored (deduplicated) before the caller
  * acknowledges them; bot turns run afterwards, one at a time per conversation.
  */
+import { capInboundText } from '../core/inbound-text';
 import type { Conversation, Priority } from '../core/conversation';
 import { priorityRank } from '../core/conversation';
 import { DajeongError } from '../core/errors';
@@ -57,7 +58,7 @@ export class Gateway {
       channelMessageId: inbound.channelMessageId,
       direction: 'inbound',
       author: 'resident',
-      content: inbound.content,
+      content: capInboundText(inbound.content),
       createdAt: new Date(),
     });
     if (!inserted) return { duplicate: true, messageId: message.id, conversationId: message.conversationId };

@@ -50,7 +50,13 @@ describe('KakaoTalk channel', () => {
       return append(input);
     };
     service = await startService(
-      { KAKAO_SKILL_SECRET: SECRET, KAKAO_REPLY_WAIT_MS: '400', KAKAO_CALLBACK_WAIT_MS: '20000' },
+      {
+        KAKAO_SKILL_SECRET: SECRET,
+        KAKAO_REPLY_WAIT_MS: '400',
+        KAKAO_CALLBACK_WAIT_MS: '20000',
+        // The fake callback endpoint stands in for bot-api.kakao.com.
+        KAKAO_CALLBACK_HOSTS: new URL(fake.http.url).host,
+      },
       store,
     );
   });

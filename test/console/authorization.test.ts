@@ -1,7 +1,7 @@
 /**
  * Console security: every documented route refuses anonymous callers and wrong roles; CSRF on
  * state-changing requests; counselors cannot read chats assigned elsewhere; argon2 hashes;
- * cookie flags; lockout after repeated failures; login rate limiting; the audit log.
+ * cookie flags; sign-in throttling after repeated failures; login rate limiting; the audit log.
  */
 import type { Service } from '../../src/main';
 import { AppClient, startService } from '../support/service';
@@ -132,18 +132,19 @@ describe('console authorization', () => {
     expect(JSON.stringify(await (await fetch(`${service.url}/api/console/v1/users`, { headers: { cookie: staff[ADMIN.login]!.cookie } })).json())).not.toMatch(/argon2|passwordHash/);
   });
 
-  it('locks an account after repeated wrong passwords, even for the right one, until an admin unlocks it', async () => {
+  it('holds back an address after repeated wrong passwords, even for the right one, until an admin unlocks the account', async () => {
     const created = await staff[ADMIN.login]!.post<{ user: { id: string } }>('/users', { login: 'victim', password: 'victim-password', role: 'counselor', languages: ['ko'], teams: [] });
     expect(created.status).toBe(201);
-    for (let i = 0; i < 2; i++) expect((await new ConsoleClient(service.url).login('victim', 'wrong-guess')).status).toBe(401);
-    const third = await new ConsoleClient(service.url).login('victim', 'wrong-guess');
-    expect(third).toMatchObject({ status: 423, body: { error: { code: 'locked' } } });
-    expect((await new ConsoleClient(service.url).login('victim', 'victim-password')).status).toBe(423);
+    for (let i = 0; i < 3; i++) expect((await new ConsoleClient(service.url).login('victim', 'wrong-guess')).status).toBe(401);
+    const fourth = await new ConsoleClient(service.url).login('victim', 'victim-password');
+    expect(fourth).toMatchObject({ status: 429, body: { error: { code: 'too_many_attempts' } } });
     const unlocked = await staff[ADMIN.login]!.request('PATCH', `/users/${created.body.user.id}`, { unlock: true });
     expect(unlocked.status).toBe(200);
     expect((await new ConsoleClient(service.url).login('victim', 'victim-password')).status).toBe(200);
     const audit = await staff.boss!.get<{ items: { action: string; actor: string }[] }>(`/audit?actor=${created.body.user.id}`);
-    expect(audit.body.items.map((e) => e.action)).toEqual(expect.arrayContaining(['console.login_failed', 'console.lockout', 'console.login_refused', 'console.login']));
+    expect(audit.body.items.map((e) => e.action)).toEqual(expect.arrayContaining(['console.login_failed', 'console.login_throttled', 'console.login']));
+    const unlock = await staff.boss!.get<{ items: { action: string }[] }>(`/audit?subject=${created.body.user.id}`);
+    expect(unlock.body.items.map((e) => e.action)).toContain('console.unlock');
   });
 
   it('keeps an audit log of counselor actions', async () => {

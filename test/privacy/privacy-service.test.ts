@@ -123,6 +123,8 @@ async function seedResident(store: Store) {
     deviceId: SECRET.deviceId,
     createdAt: new Date(),
   });
+  // A question the bot could not answer, kept for staff review.
+  await store.unanswered.record({ key: `ko:${SECRET.text}`, text: SECRET.text, language: 'ko', reason: 'low_confidence', residentId: resident.id });
   return { resident, conversations };
 }
 
@@ -183,6 +185,7 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
     expect(exported.messages).toHaveLength(4);
     expect(exported.messages.filter((m) => m.content.text === SECRET.text)).toHaveLength(2);
     expect(exported.surveys.map((x) => x.comment)).toEqual([SECRET.text]);
+    expect(exported.unanswered.map((x) => [x.text, x.askedByResident])).toEqual([[SECRET.text, 1]]);
     expect(exported.tickets.map((t) => [t.residentId, t.location?.address])).toEqual([
       [resident.id, SECRET.address],
     ]);
@@ -205,9 +208,11 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
       appSessions: 1,
       tickets: 1,
       handoffRecords: 4,
+      unanswered: 1,
     });
 
     expect(await store.residents.get(resident.id)).toBeUndefined();
+    expect(await store.unanswered.list({})).toEqual([]);
     expect(await store.conversations.list({ residentId: resident.id })).toEqual([]);
     expect(await store.messages.listByResident(resident.id)).toEqual([]);
     for (const c of conversations) {
@@ -244,6 +249,7 @@ describe.each(stores)('PrivacyService on %s', (kind, makeStore) => {
       appSessions: 1,
       tickets: 1,
       handoffRecords: 4,
+      unanswered: 1,
     });
     const trail = JSON.stringify(await store.audit.list({}));
     for (const secret of Object.values(SECRET)) expect(trail).not.toContain(secret);

@@ -55,7 +55,7 @@ describe('hostile WebSocket frames against a running service', () => {
       LOGIN_RATE_LIMIT: '1000',
     });
     await waitReady(url, child);
-  }, 180_000);
+  }, 300_000);
   afterAll(() => {
     child?.kill('SIGKILL');
   });

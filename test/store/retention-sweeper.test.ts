@@ -1,3 +1,4 @@
+import type { Conversation } from '../../src/core/conversation';
 import type { Store } from '../../src/core/store-port';
 import { MemoryStore } from '../../src/store/memory-store';
 import { RETENTION_ACTION, RETENTION_ACTOR, RetentionSweeper } from '../../src/store/retention-sweeper';
@@ -61,6 +62,7 @@ describe('RetentionSweeper', () => {
       conversations: 1,
       messages: 2,
       outbox: 1,
+      tickets: 0,
     });
     expect(await store.conversations.get(old.id)).toBeUndefined();
     expect(await store.messages.listByConversation(old.id)).toEqual([]);
@@ -77,6 +79,57 @@ describe('RetentionSweeper', () => {
       action: RETENTION_ACTION,
       details: { conversations: 1, messages: 2, outbox: 1, cutoff: result.cutoff.toISOString() },
     });
+  });
+
+  it('deletes finished tickets older than the retention period with the conversations, keeping open ones', async () => {
+    const base = { category: 'road_damage_report', residentId: 'r1', conversationId: 'c1', channel: 'app', externalUserId: 'u1', language: 'ko', description: '도로 파손', photos: [] };
+    const longAgo = new Date(NOW.getTime() - 400 * DAY);
+    const done = await store.tickets.create({ ...base, reference: 'GG-20240101-0001', createdAt: longAgo });
+    await store.tickets.addEvent(done.id, { at: longAgo, status: 'resolved', actor: 'staff' });
+    const open = await store.tickets.create({ ...base, reference: 'GG-20240101-0002', createdAt: longAgo });
+    const sweeper = new RetentionSweeper({ store, retentionMs: 365 * DAY, now: () => NOW });
+
+    expect((await sweeper.sweepOnce()).tickets).toBe(1);
+    expect(await store.tickets.get(done.id)).toBeUndefined();
+    expect(await store.tickets.get(open.id)).toBeDefined();
+    const [audit] = await store.audit.list({ actor: RETENTION_ACTOR });
+    expect(audit?.details).toMatchObject({ tickets: 1 });
+  });
+
+  it('deletes console sign-in attempts older than their window on every sweep, even when conversations are kept forever', async () => {
+    await store.loginAttempts.add({ login: 'kim', address: '10.0.0.1', at: new Date(NOW.getTime() - 2 * DAY) });
+    await store.loginAttempts.add({ login: 'kim', address: '10.0.0.1', at: new Date(NOW.getTime() - 3_600_000) });
+    const sweeper = new RetentionSweeper({ store, retentionMs: 0, loginAttemptMaxAgeMs: DAY, now: () => NOW });
+    expect(sweeper.enabled).toBe(true);
+    expect((await sweeper.sweepOnce()).loginAttempts).toBe(1);
+    expect(await store.loginAttempts.list({ login: 'kim', since: new Date(0), until: NOW, limit: 10 })).toHaveLength(1);
+  });
+
+  it('ends idle app sessions: deletes bot-only conversations and residents left with nothing, closes handed-off ones, keeps chats with a counselor', async () => {
+    const longAgo = new Date(NOW.getTime() - 40 * DAY);
+    const session = async (name: string, state: Conversation['state'], handoffSeq: number, lastSeenAt = longAgo) => {
+      const resident = await store.residents.findOrCreateByIdentity({ channel: 'webchat', externalUserId: name });
+      const c = await store.conversations.create({ residentId: resident.id, channel: 'webchat', externalUserId: name, language: 'ko', state, priority: 'normal', handoffSeq });
+      await store.messages.append({ conversationId: c.id, residentId: resident.id, channel: 'webchat', direction: 'inbound', author: 'resident', content: { text: '안녕하세요' } });
+      await store.appSessions.create({ tokenHash: `${name}-token`, residentId: resident.id, conversationId: c.id, deviceId: 'd', createdAt: longAgo, lastSeenAt });
+      return { resident, c };
+    };
+    const botOnly = await session('bot-only', 'bot', 0);
+    const handedOff = await session('handed-off', 'bot', 1);
+    const withCounselor = await session('with-counselor', 'assigned', 1);
+    const active = await session('active', 'bot', 0, new Date(NOW.getTime() - DAY));
+    const sweeper = new RetentionSweeper({ store, retentionMs: 365 * DAY, appSessionIdleMs: 30 * DAY, now: () => NOW });
+
+    expect((await sweeper.sweepOnce()).idle).toEqual({ sessions: 2, conversations: 1, residents: 1 });
+    expect(await store.conversations.get(botOnly.c.id)).toBeUndefined();
+    expect(await store.messages.listByConversation(botOnly.c.id)).toEqual([]);
+    expect(await store.residents.get(botOnly.resident.id)).toBeUndefined();
+    expect(await store.conversations.get(handedOff.c.id)).toMatchObject({ state: 'closed', closedAt: NOW });
+    expect(await store.residents.get(handedOff.resident.id)).toBeDefined();
+    for (const name of ['bot-only', 'handed-off']) expect(await store.appSessions.findByTokenHash(`${name}-token`)).toBeUndefined();
+    for (const name of ['with-counselor', 'active']) expect(await store.appSessions.findByTokenHash(`${name}-token`)).toBeDefined();
+    expect(await store.conversations.get(withCounselor.c.id)).toMatchObject({ state: 'assigned' });
+    expect(await store.conversations.get(active.c.id)).toMatchObject({ state: 'bot' });
   });
 
   it('works through more expired conversations than one batch holds', async () => {

@@ -259,6 +259,24 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(await store.appSessions.deleteByResident(c.residentId)).toBe(1);
         expect(await store.appSessions.findByTokenHash('h1')).toBeUndefined();
       });
+
+      it('records use, lists sessions idle before a cutoff (oldest first, used or not) and deletes one', async () => {
+        const day = (n: number) => new Date(Date.UTC(2026, 0, n));
+        const make = (tokenHash: string, createdAt: Date) =>
+          store.appSessions.create({ tokenHash, residentId: 'r', conversationId: 'c', deviceId: 'd', createdAt });
+        await make('unused-old', day(1));
+        await make('used-recently', day(1));
+        await make('used-long-ago', day(2));
+        await make('new', day(20));
+        await store.appSessions.touch('used-recently', day(19));
+        await store.appSessions.touch('used-long-ago', day(3));
+        expect((await store.appSessions.findByTokenHash('used-recently'))?.lastSeenAt).toEqual(day(19));
+        expect((await store.appSessions.listIdleBefore(day(10), 10)).map((x) => x.tokenHash)).toEqual(['unused-old', 'used-long-ago']);
+        expect((await store.appSessions.listIdleBefore(day(10), 1)).map((x) => x.tokenHash)).toEqual(['unused-old']);
+        await store.appSessions.delete('unused-old');
+        expect(await store.appSessions.findByTokenHash('unused-old')).toBeUndefined();
+        expect((await store.appSessions.listIdleBefore(day(10), 10)).map((x) => x.tokenHash)).toEqual(['used-long-ago']);
+      });
     });
 
     describe('outbox', () => {

@@ -111,5 +111,24 @@ export function runTicketContract(name: string, makeStore: () => Promise<Store>)
       expect(await store.tickets.getByReference('GG-20261127-0001')).toBeUndefined();
       expect(await store.tickets.getByReference('GG-20261127-0002')).toBeDefined();
     });
+
+    it('deletes finished tickets last changed before a cutoff and keeps open ones (retention)', async () => {
+      const old = new Date('2024-01-10T00:00:00Z');
+      const cutoff = new Date('2025-01-01T00:00:00Z');
+      const resolved = await store.tickets.create(input('GG-20240101-0001', { createdAt: old }));
+      await store.tickets.addEvent(resolved.id, { at: old, status: 'resolved', actor: 'staff' });
+      const rejected = await store.tickets.create(input('GG-20240101-0002', { createdAt: old }));
+      await store.tickets.addEvent(rejected.id, { at: old, status: 'rejected', actor: 'staff' });
+      const stillOpen = await store.tickets.create(input('GG-20240101-0003', { createdAt: old }));
+      await store.tickets.addEvent(stillOpen.id, { at: old, status: 'in_progress', actor: 'staff' });
+      const recentlyResolved = await store.tickets.create(input('GG-20240101-0004', { createdAt: old }));
+      await store.tickets.addEvent(recentlyResolved.id, { at: new Date('2025-03-01T00:00:00Z'), status: 'resolved', actor: 'staff' });
+
+      expect(await store.tickets.deleteFinishedBefore(cutoff)).toBe(2);
+      expect(await store.tickets.get(resolved.id)).toBeUndefined();
+      expect(await store.tickets.getByReference('GG-20240101-0002')).toBeUndefined();
+      expect(await store.tickets.get(stillOpen.id)).toBeDefined();
+      expect(await store.tickets.get(recentlyResolved.id)).toBeDefined();
+    });
   });
 }

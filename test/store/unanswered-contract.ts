@@ -101,5 +101,29 @@ export function runUnansweredContract(name: string, makeStore: () => Promise<Sto
         store.unanswered.resolve('missing', { kind: 'dismissed', actor: 's', at: new Date() }),
       ).rejects.toMatchObject({ code: 'not_found' });
     });
+
+    it('links occurrences to who asked; forgetting a resident deletes items only they asked and lowers shared counts', async () => {
+      const ask = (key: string, residentId: string) =>
+        store.unanswered.record({ key, text: key, language: 'ko', reason: 'low_confidence', residentId });
+      await ask('ko:제 이름은 김민지 010-1234-5678', 'r1');
+      await ask('ko:제 이름은 김민지 010-1234-5678', 'r1');
+      await ask('ko:주차장 요금', 'r1');
+      await ask('ko:주차장 요금', 'r2');
+      await store.unanswered.record({ key: 'ko:anonymous', text: 'x', language: 'ko', reason: 'low_confidence' });
+
+      const mine = await store.unanswered.listByResident('r1');
+      expect(mine.map((i) => [i.key, i.askedByResident]).sort()).toEqual([
+        ['ko:제 이름은 김민지 010-1234-5678', 2],
+        ['ko:주차장 요금', 1],
+      ]);
+      expect(await store.unanswered.forgetResident('r1')).toBe(1);
+      expect(await store.unanswered.listByResident('r1')).toEqual([]);
+      expect((await store.unanswered.list({})).map((i) => [i.key, i.count]).sort()).toEqual([
+        ['ko:anonymous', 1],
+        ['ko:주차장 요금', 1],
+      ]);
+      expect((await store.unanswered.listByResident('r2')).map((i) => i.key)).toEqual(['ko:주차장 요금']);
+      expect(await store.unanswered.forgetResident('r1')).toBe(0);
+    });
   });
 }

@@ -80,5 +80,30 @@ export function runUserContract(name: string, makeStore: () => Promise<Store>): 
         store.consoleSessions.create({ tokenHash: 'h3', userId: 'u9', csrfToken: 'x', createdAt: now, expiresAt: later }),
       ).rejects.toMatchObject({ code: 'conflict' });
     });
+
+    it('records sign-in attempts one by one and lists them newest first, by login and address', async () => {
+      const t = (s: number) => new Date(Date.UTC(2026, 5, 1, 9, 0, s));
+      const a1 = await store.loginAttempts.add({ login: 'kim', address: '10.0.0.1', at: t(1) });
+      await store.loginAttempts.add({ login: 'kim', address: '10.0.0.2', at: t(2) });
+      await store.loginAttempts.add({ login: 'kim', address: '10.0.0.1', at: t(3) });
+      await store.loginAttempts.add({ login: 'lee', address: '10.0.0.1', at: t(4) });
+      await Promise.all([1, 2, 3, 4, 5].map(() => store.loginAttempts.add({ login: 'park', address: 'x', at: t(5) })));
+      const q = { login: 'kim', since: t(0), until: t(9), limit: 10 };
+      expect((await store.loginAttempts.list(q)).map((a) => [a.address, a.at.getTime()])).toEqual([
+        ['10.0.0.1', t(3).getTime()],
+        ['10.0.0.2', t(2).getTime()],
+        ['10.0.0.1', t(1).getTime()],
+      ]);
+      expect(await store.loginAttempts.list({ ...q, address: '10.0.0.1' })).toHaveLength(2);
+      expect(await store.loginAttempts.list({ ...q, since: t(2), until: t(2) })).toHaveLength(1);
+      expect(await store.loginAttempts.list({ ...q, limit: 1 })).toHaveLength(1);
+      expect(await store.loginAttempts.list({ ...q, login: 'park' })).toHaveLength(5);
+      await store.loginAttempts.remove(a1.id);
+      expect(await store.loginAttempts.list(q)).toHaveLength(2);
+      expect(await store.loginAttempts.clear('kim')).toBe(2);
+      expect(await store.loginAttempts.list(q)).toEqual([]);
+      expect(await store.loginAttempts.deleteBefore(t(5))).toBe(1);
+      expect(await store.loginAttempts.list({ ...q, login: 'park' })).toHaveLength(5);
+    });
   });
 }

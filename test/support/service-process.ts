@@ -26,7 +26,7 @@ export function startProcess(env: Record<string, string>): ChildProcess {
 }
 
 /** Waits until /readyz answers 200; throws with the child's stderr if it exits or times out. */
-export async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+export async function waitReady(url: string, child: ChildProcess, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));

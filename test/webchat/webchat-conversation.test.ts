@@ -80,7 +80,8 @@ describe('web chat widget', () => {
 
     const menu = page.getByRole('combobox', { name: 'Language' });
     await menu.selectOption('ko');
-    expect(await page.getAttribute('html', 'lang')).toBe('ko');
+    // The Korean texts may still be on their way from /i18n/webchat/ko.json.
+    await waitUntil('Korean', async () => (await page.getAttribute('html', 'lang')) === 'ko');
     expect(await page.getByRole('button', { name: '보내기', exact: true }).count()).toBe(1);
     expect(await page.getByRole('textbox', { name: '메시지 입력' }).getAttribute('placeholder')).toBe(
       '메시지를 입력하세요',

@@ -58,6 +58,11 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
     });
   }
 
+  /** Whether the log is taller than its scrolling box (so a resident can read back at all). */
+  function logOverflows(page: Page) {
+    return page.$eval('#log-scroll', (el) => el.scrollHeight > el.clientHeight + 100);
+  }
+
   async function expectNoSeriousViolations(page: Page, state: string) {
     const problems = await seriousViolations(page);
     expect({ state, problems }).toEqual({ state, problems: [] });
@@ -143,9 +148,20 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
       // Hotlines are phone links.
       expect(await page.locator('#log a[href="tel:109"]').count()).toBeGreaterThan(0);
 
+      // Reading back needs a log taller than its box: on a wide screen, ask more until it is.
+      const questions = ['여권 발급은 어디서 해요?', '음식물 쓰레기 언제 버려요?', '수도 요금은 어떻게 내요?', '자동차세는 언제 내요?'];
+      for (let i = 0; i < questions.length && !(await logOverflows(page)); i++) {
+        const before = (await chat.messages()).filter((m) => m.author !== 'resident').length;
+        await chat.send(questions[i]!);
+        await waitUntil('the answer', async () => (await chat.messages()).filter((m) => m.author !== 'resident').length > before);
+      }
+      expect(await logOverflows(page)).toBe(true);
+
       // Reading back: a counselor's message arrives, the view stays, a pill says so.
       await page.$eval('#log-scroll', (el) => (el.scrollTop = 0));
       await waitUntil('scrolled up', () => page.$eval('#log-scroll', (el) => el.scrollTop === 0));
+      // Scroll events are dispatched with the next frames; let the widget see this one first.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       const conversationId = await chat.conversationId();
       await staff.kim!.post(`/conversations/${conversationId}/accept`);
       await staff.kim!.post(`/conversations/${conversationId}/messages`, { text: '상담사 김입니다. 괜찮으세요?' });

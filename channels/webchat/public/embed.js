@@ -3,20 +3,34 @@
  *   <script src="https://<dajeong-host>/webchat/embed.js" data-lang="ko" async></script>
  * Adds a launcher button (bottom right) that opens the chat (/webchat/) in a frame. The markup
  * lives in a shadow root, so the host page's styles neither break it nor are touched by it.
- * Options (data- attributes on the script tag): data-lang="ko|en", data-label="button text".
- * Replies that arrive while the chat is closed show as a count on the launcher.
+ * Options (data- attributes on the script tag): data-lang="ko|en|zh|vi", data-label="button text".
+ * Replies that arrive while the chat is closed show as a count on the launcher. Its texts come
+ * from the widget's catalogue (/i18n/webchat/<lang>.json); the launcher appears once they are here.
  */
 (() => {
   const script = document.currentScript;
   if (!script || document.getElementById('dajeong-webchat')) return;
   const widgetUrl = new URL('./', script.src);
   const widgetOrigin = widgetUrl.origin;
-  const browserLang = (navigator.language || 'ko').slice(0, 2).toLowerCase();
-  const lang = script.dataset.lang || (browserLang === 'ko' ? 'ko' : 'en');
-  const texts = {
-    ko: { open: '채팅 상담', frame: '경기도 120 다정이 채팅 상담', unread: (n) => `읽지 않은 메시지 ${n}개` },
-    en: { open: 'Chat with 120', frame: 'Gyeonggi 120 Dajeong chat', unread: (n) => `${n} unread` },
-  }[lang === 'ko' ? 'ko' : 'en'];
+  const LANGUAGES = ['ko', 'en', 'zh', 'vi'];
+  const wanted = (script.dataset.lang || navigator.language || 'ko').slice(0, 2).toLowerCase();
+  // As the widget chooses: its language when it has it, else English for a foreign visitor.
+  const lang = LANGUAGES.includes(wanted) ? wanted : 'en';
+  let texts;
+  const text = (key, values) => texts.format(lang, key, values);
+
+  /** The catalogue's loader (an ES module, imported from this classic script); retried until it loads. */
+  async function loadTexts() {
+    for (let pause = 1000; ; pause = Math.min(pause * 2, 15_000)) {
+      try {
+        const { createUiTexts } = await import(new URL('../i18n/ui-texts.js', widgetUrl).href);
+        texts = createUiTexts('webchat');
+        return await texts.load(lang);
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
 
   const host = document.createElement('div');
   host.id = 'dajeong-webchat';
@@ -31,6 +45,7 @@
         color: #ffffff; background: #0a4a8f; border: 2px solid #ffffff; border-radius: 999px;
         box-shadow: 0 4px 14px rgba(0, 0, 0, 0.25); cursor: pointer;
       }
+      .launcher[hidden] { display: none; }
       .launcher:hover { background: #0d3a6e; }
       .launcher:focus-visible { outline: 3px solid #b45309; outline-offset: 3px; }
       .launcher svg { width: 22px; height: 22px; fill: currentColor; }
@@ -54,7 +69,7 @@
       .panel { inset: 0; width: 100vw; height: 100vh; border-radius: 0; border: 0; }
       }
     </style>
-    <button class="launcher" type="button" aria-expanded="false" aria-controls="dajeong-panel">
+    <button class="launcher" type="button" aria-expanded="false" aria-controls="dajeong-panel" hidden>
       <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>
       <span class="label"></span>
       <span class="badge" hidden><span class="count" aria-hidden="true"></span><span class="sr"></span></span>
@@ -62,7 +77,6 @@
     <div class="panel" id="dajeong-panel" hidden></div>`;
   const launcher = root.querySelector('.launcher');
   const panel = root.querySelector('.panel');
-  root.querySelector('.label').textContent = script.dataset.label || texts.open;
   const badge = root.querySelector('.badge');
   let frame;
   let unread = 0;
@@ -72,14 +86,14 @@
     unread = count;
     badge.hidden = count === 0;
     badge.querySelector('.count').textContent = count > 99 ? '99+' : String(count);
-    badge.querySelector('.sr').textContent = count ? `, ${texts.unread(count)}` : '';
+    badge.querySelector('.sr').textContent = count ? `, ${text('embed.unread', { count })}` : '';
   }
 
   function open() {
     if (!frame) {
       // Created on first open, so pages whose visitors never chat start no session.
       frame = document.createElement('iframe');
-      frame.title = texts.frame;
+      frame.title = text('header.title');
       frame.src = `${widgetUrl.href}?embed=1&lang=${encodeURIComponent(lang)}`;
       frame.addEventListener('load', () => focusChat());
       panel.append(frame);
@@ -114,4 +128,8 @@
   });
 
   (document.body || document.documentElement).append(host);
+  loadTexts().then(() => {
+    root.querySelector('.label').textContent = script.dataset.label || text('embed.open');
+    launcher.hidden = false;
+  });
 })();

@@ -5,7 +5,7 @@
  */
 import { createApi, ApiError } from './webchat-api.js';
 import { createConnection } from './webchat-connection.js';
-import { pickLanguage, sessionLocale, t } from './webchat-i18n.js';
+import { LANGUAGES, loadTexts, pickLanguage, sessionLocale, t } from './webchat-i18n.js';
 import { createOutbox } from './webchat-outbox.js';
 import { createImageLoader, preparePhoto, PhotoError, uploadPhoto } from './webchat-photo.js';
 import { loadState, randomId, saveState } from './webchat-storage.js';
@@ -44,16 +44,31 @@ function epochOf(cursor) {
   return conversations.indexOf(id);
 }
 
-const view = createView(document, {
+// embed.js asks for focus when its frame has loaded, which can be before the view exists.
+let view;
+let focusAsked = false;
+window.addEventListener('message', (event) => {
+  if (event.source !== window.parent || event.data?.type !== 'dajeong:focus') return;
+  if (view) view.focusInput();
+  else focusAsked = true;
+});
+
+// Nothing is drawn before its texts are here: until then the page shows its Korean markup and
+// "connecting" (a failed load is tried again). The other languages are fetched ahead below.
+await loadTexts(state.lang);
+
+view = createView(document, {
   lang: state.lang,
   embedded,
   onSend: (text) => write({ text }),
   onQuickReply: (reply) => write({ text: reply.label, payload: reply.payload }),
-  onLanguage(lang) {
+  async onLanguage(lang) {
     state.lang = lang;
     state.langChosen = true;
     save();
-    view.setLanguage(state.lang);
+    await loadTexts(lang);
+    // A later choice made while this one loaded wins.
+    if (state.lang === lang) view.setLanguage(lang);
   },
   onClose: () => window.parent.postMessage({ type: 'dajeong:close' }, '*'),
   onCounselor: () => write({ text: t(state.lang, 'header.counselor'), payload: COUNSELOR_PAYLOAD }),
@@ -278,9 +293,7 @@ view.setBusy(true);
 
 window.addEventListener('online', () => connection.reconnectNow());
 window.addEventListener('offline', () => connection.dropped());
-window.addEventListener('message', (event) => {
-  if (event.source === window.parent && event.data?.type === 'dajeong:focus') view.focusInput();
-});
+if (focusAsked) view.focusInput();
 
 // Exposed for diagnostics (and the browser tests); holds no secrets beyond what localStorage has.
 window.dajeongWebchat = {
@@ -290,3 +303,5 @@ window.dajeongWebchat = {
 };
 
 connection.start();
+// The menu's other languages, so switching shows them at once.
+for (const lang of LANGUAGES) if (lang !== state.lang) loadTexts(lang);

@@ -80,4 +80,15 @@ export class MemoryTickets implements TicketStore {
     }
     return n;
   }
+
+  async deleteFinishedBefore(cutoff: Date): Promise<number> {
+    let n = 0;
+    for (const [id, t] of this.byId) {
+      if ((t.status !== 'resolved' && t.status !== 'rejected') || t.updatedAt >= cutoff) continue;
+      this.byId.delete(id);
+      this.byReference.delete(t.reference);
+      n++;
+    }
+    return n;
+  }
 }

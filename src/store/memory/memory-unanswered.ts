@@ -1,4 +1,4 @@
-/** In-memory UnansweredStore, one item per key. */
+/** In-memory UnansweredStore, one item per key, and who asked each item how often. */
 import { DajeongError } from '../../core/errors';
 import { newId } from '../../core/ids';
 import type {
@@ -13,6 +13,8 @@ import { clone } from './clone';
 export class MemoryUnanswered implements UnansweredStore {
   private readonly byId = new Map<string, UnansweredItem>();
   private readonly byKey = new Map<string, string>();
+  /** item id -> resident id -> occurrences. */
+  private readonly askedBy = new Map<string, Map<string, number>>();
 
   async record(o: UnansweredOccurrence): Promise<UnansweredItem> {
     const at = o.at ?? new Date();
@@ -43,6 +45,11 @@ export class MemoryUnanswered implements UnansweredStore {
       item.status = 'open';
       delete item.resolution;
     }
+    if (o.residentId) {
+      const residents = this.askedBy.get(item.id) ?? new Map<string, number>();
+      residents.set(o.residentId, (residents.get(o.residentId) ?? 0) + 1);
+      this.askedBy.set(item.id, residents);
+    }
     return clone(item);
   }
 
@@ -63,5 +70,36 @@ export class MemoryUnanswered implements UnansweredStore {
     item.status = resolution.kind === 'dismissed' ? 'dismissed' : 'resolved';
     item.resolution = clone(resolution);
     return clone(item);
+  }
+
+  async listByResident(residentId: string) {
+    const out: (UnansweredItem & { askedByResident: number })[] = [];
+    for (const [itemId, residents] of this.askedBy) {
+      const item = this.byId.get(itemId);
+      const times = residents.get(residentId);
+      if (item && times) out.push({ ...clone(item), askedByResident: times });
+    }
+    return out;
+  }
+
+  async forgetResident(residentId: string): Promise<number> {
+    let deleted = 0;
+    for (const [itemId, residents] of this.askedBy) {
+      const times = residents.get(residentId);
+      if (!times) continue;
+      residents.delete(residentId);
+      const item = this.byId.get(itemId);
+      if (residents.size === 0) {
+        this.askedBy.delete(itemId);
+        if (item) {
+          this.byId.delete(itemId);
+          this.byKey.delete(item.key);
+          deleted++;
+        }
+      } else if (item) {
+        item.count = Math.max(0, item.count - times);
+      }
+    }
+    return deleted;
   }
 }

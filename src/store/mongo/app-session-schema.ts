@@ -12,7 +12,10 @@ export const appSessionSchema = new Schema<AppSessionDoc>(
     conversationId: requiredString,
     deviceId: requiredString,
     createdAt: { type: Date, required: true },
+    lastSeenAt: Date,
   },
   BASE_OPTIONS,
 );
 appSessionSchema.index({ residentId: 1 });
+appSessionSchema.index({ lastSeenAt: 1 }); // idle expiry
+appSessionSchema.index({ createdAt: 1 }); // idle expiry of sessions never used

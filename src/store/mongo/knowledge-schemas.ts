@@ -48,6 +48,7 @@ ticketSchema.index({ reference: 1 }, { unique: true }); // one ticket per refere
 ticketSchema.index({ status: 1, createdAt: -1 }); // staff list by status
 ticketSchema.index({ category: 1, createdAt: -1 });
 ticketSchema.index({ residentId: 1, createdAt: -1 }); // "my tickets", privacy deletion
+ticketSchema.index({ status: 1, updatedAt: 1 }); // retention of finished tickets
 
 export type KnowledgeVersionDoc = KnowledgeVersion & { _id: string };
 
@@ -119,3 +120,25 @@ export const unansweredSchema = new Schema<UnansweredDoc>(
 );
 unansweredSchema.index({ key: 1 }, { unique: true }); // one item per normalised text
 unansweredSchema.index({ status: 1, count: -1, lastAt: -1 }); // the review list
+
+/** Who asked an unanswered item how often; `_id` is itemId + ':' + residentId. */
+export interface UnansweredAskerDoc {
+  _id: string;
+  itemId: string;
+  residentId: string;
+  count: number;
+  lastAt: Date;
+}
+
+export const unansweredAskerSchema = new Schema<UnansweredAskerDoc>(
+  {
+    _id: requiredString,
+    itemId: requiredString,
+    residentId: requiredString,
+    count: { type: Number, required: true, min: 0 },
+    lastAt: { type: Date, required: true },
+  },
+  BASE_OPTIONS,
+);
+unansweredAskerSchema.index({ residentId: 1 }); // privacy export and deletion
+unansweredAskerSchema.index({ itemId: 1 });

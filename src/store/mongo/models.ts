@@ -23,12 +23,15 @@ import {
   knowledgeVersionSchema,
   noticeSchema,
   ticketSchema,
+  unansweredAskerSchema,
   unansweredSchema,
   type KnowledgeVersionDoc,
   type NoticeDoc,
   type TicketDoc,
+  type UnansweredAskerDoc,
   type UnansweredDoc,
 } from './knowledge-schemas';
+import { loginAttemptSchema, type LoginAttemptDoc } from './login-attempt-schema';
 import { messageSchema, type MessageDoc } from './message-schema';
 import { outboxConversationLeaseSchema, outboxSchema, type OutboxConversationLeaseDoc, type OutboxDoc } from './outbox-schema';
 import {
@@ -56,6 +59,7 @@ export function createModels(conn: Connection) {
     audit: conn.model<AuditDoc>('Audit', auditSchema, 'audit'),
     consoleUsers: conn.model<ConsoleUserDoc>('ConsoleUser', consoleUserSchema, 'consoleUsers'),
     consoleSessions: conn.model<ConsoleSessionDoc>('ConsoleSession', consoleSessionSchema, 'consoleSessions'),
+    loginAttempts: conn.model<LoginAttemptDoc>('LoginAttempt', loginAttemptSchema, 'loginAttempts'),
     episodes: conn.model<EpisodeDoc>('HandoffEpisode', episodeSchema, 'handoffEpisodes'),
     surveys: conn.model<SurveyDoc>('Survey', surveySchema, 'surveys'),
     alerts: conn.model<AlertDoc>('Alert', alertSchema, 'alerts'),
@@ -68,6 +72,7 @@ export function createModels(conn: Connection) {
     media: conn.model<MediaDoc>('Media', mediaSchema, 'media'),
     mediaChunks: conn.model<MediaChunkDoc>('MediaChunk', mediaChunkSchema, 'mediaChunks'),
     cannedAnswers: conn.model<CannedAnswerDoc>('CannedAnswer', cannedAnswerSchema, 'cannedAnswers'),
+    unansweredAskers: conn.model<UnansweredAskerDoc>('UnansweredAsker', unansweredAskerSchema, 'unansweredAskers'),
   };
 }
 

@@ -16,6 +16,9 @@ function seqOf(reference: string): number {
   return n > 0 ? n : 1;
 }
 
+/** Statuses after which a ticket only waits for retention. */
+const FINISHED = ['resolved', 'rejected'] as const;
+
 export class MongoTickets implements TicketStore {
   constructor(private readonly m: Pick<Models, 'tickets'>) {}
 
@@ -85,6 +88,11 @@ export class MongoTickets implements TicketStore {
 
   async deleteByResident(residentId: string): Promise<number> {
     const result = await this.m.tickets.deleteMany({ residentId });
+    return result.deletedCount ?? 0;
+  }
+
+  async deleteFinishedBefore(cutoff: Date): Promise<number> {
+    const result = await this.m.tickets.deleteMany({ status: { $in: [...FINISHED] }, updatedAt: { $lt: cutoff } });
     return result.deletedCount ?? 0;
   }
 }

@@ -1,6 +1,8 @@
 /**
  * UnansweredStore on MongoDB. The first occurrence of a key inserts the item; the unique key index
  * makes a concurrent first occurrence fail and count on the winner's item with $inc instead.
+ * Who asked is kept apart (unansweredAskers, one document per item and resident, same
+ * insert-then-$inc rule), so a resident's occurrences can be exported and deleted.
  */
 import { DajeongError } from '../../core/errors';
 import { newId } from '../../core/ids';
@@ -12,16 +14,32 @@ import type {
   UnansweredStore,
 } from '../../core/unanswered-port';
 import { isDuplicateKey } from './errors';
-import type { UnansweredDoc } from './knowledge-schemas';
+import type { UnansweredAskerDoc, UnansweredDoc } from './knowledge-schemas';
 import { defined, fromDoc } from './mapping';
 import type { Models } from './models';
 
 const toItem = (doc: UnansweredDoc) => fromDoc<UnansweredItem>(doc);
 
 export class MongoUnanswered implements UnansweredStore {
-  constructor(private readonly m: Pick<Models, 'unanswered'>) {}
+  constructor(private readonly m: Pick<Models, 'unanswered' | 'unansweredAskers'>) {}
 
   async record(o: UnansweredOccurrence): Promise<UnansweredItem> {
+    const item = await this.count(o);
+    if (o.residentId) await this.countAsker(item.id, o.residentId, o.at ?? new Date());
+    return item;
+  }
+
+  private async countAsker(itemId: string, residentId: string, at: Date): Promise<void> {
+    const _id = `${itemId}:${residentId}`;
+    try {
+      await this.m.unansweredAskers.create({ _id, itemId, residentId, count: 1, lastAt: at });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.m.unansweredAskers.updateOne({ _id }, { $inc: { count: 1 }, $max: { lastAt: at } });
+    }
+  }
+
+  private async count(o: UnansweredOccurrence): Promise<UnansweredItem> {
     const at = o.at ?? new Date();
     const counted = await this.increment(o, at);
     if (counted) return counted;
@@ -107,5 +125,30 @@ export class MongoUnanswered implements UnansweredStore {
       .lean<UnansweredDoc>();
     if (!doc) throw new DajeongError('not_found', `unanswered item ${id} not found`);
     return toItem(doc);
+  }
+
+  async listByResident(residentId: string) {
+    const askers = await this.m.unansweredAskers.find({ residentId }).lean<UnansweredAskerDoc[]>();
+    const times = new Map(askers.map((a) => [a.itemId, a.count]));
+    const docs = await this.m.unanswered.find({ _id: { $in: [...times.keys()] } }).lean<UnansweredDoc[]>();
+    return docs.map((d) => ({ ...toItem(d), askedByResident: times.get(d._id) ?? 0 }));
+  }
+
+  async forgetResident(residentId: string): Promise<number> {
+    const askers = await this.m.unansweredAskers.find({ residentId }).lean<UnansweredAskerDoc[]>();
+    let deleted = 0;
+    for (const asker of askers) {
+      const others = await this.m.unansweredAskers.countDocuments({ itemId: asker.itemId, residentId: { $ne: residentId } });
+      // Order for retries after a failure: the text goes before the link that finds it; a count
+      // is lowered only after its link is gone, so it is never lowered twice.
+      if (others === 0) {
+        deleted += (await this.m.unanswered.deleteOne({ _id: asker.itemId })).deletedCount;
+        await this.m.unansweredAskers.deleteOne({ _id: asker._id });
+      } else {
+        await this.m.unansweredAskers.deleteOne({ _id: asker._id });
+        await this.m.unanswered.updateOne({ _id: asker.itemId }, { $inc: { count: -asker.count } });
+      }
+    }
+    return deleted;
   }
 }

@@ -3,7 +3,7 @@
 // to the others at once through a BroadcastChannel.
 import { ApiError, get, post, setCsrf } from './api.js';
 import { $, clear, h, toast } from './dom.js';
-import { applyStrings, currentLanguage, label, setLanguage, t } from './i18n.js';
+import { currentLanguage, label, setLanguage, t } from './i18n.js';
 import { Notifier } from './notifier.js';
 import { SearchView } from './search-view.js';
 import { WorkView } from './work-view.js';
@@ -21,7 +21,9 @@ const state = { user: null, session: null, view: null, views: {}, socket: null, 
 const tabs = 'BroadcastChannel' in window ? new BroadcastChannel('dajeong-console') : null;
 
 async function boot() {
-  setLanguage(currentLanguage());
+  // Texts first: nothing is drawn before the console can label it (a failed load is tried again).
+  await setLanguage(currentLanguage());
+  $('#booting').hidden = true;
   try {
     const session = await get('/session');
     start(session);
@@ -125,8 +127,8 @@ $('#logout').addEventListener('click', async () => {
   }
 });
 
-$('#ui-language').addEventListener('click', () => {
-  setLanguage(currentLanguage() === 'ko' ? 'en' : 'ko');
+$('#ui-language').addEventListener('click', async () => {
+  await setLanguage(currentLanguage() === 'ko' ? 'en' : 'ko');
   $('#ui-language').lang = currentLanguage() === 'ko' ? 'en' : 'ko';
   if (!state.user) return;
   renderTabs();
@@ -204,5 +206,4 @@ setInterval(() => {
   if (state.view && !document.hidden) state.views[state.view]?.refresh(true);
 }, 15000);
 
-applyStrings();
 boot();

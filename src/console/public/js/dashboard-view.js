@@ -60,17 +60,18 @@ export class DashboardView {
     $('#dash-updated').textContent = t('dash.updated', { time: new Date(d.generatedAt).toLocaleTimeString(currentLanguage() === 'en' ? 'en-GB' : 'ko-KR'), from: d.period.fromDay, to: d.period.toDay });
     const pct = (x) => (x === null ? '-' : `${Math.round(x * 100)}%`);
     const score = (x) => (x === null ? '-' : x.toFixed(2));
+    const p90 = (x) => t('dash.kpi.p90Sub', { duration: duration(x.p90Ms), count: x.count });
     const kpis = [
-      ['queue', '대기 중', d.queue.total, `최장 대기 ${duration(d.queue.oldestWaitMs)}`],
-      ['wait', '평균 대기', duration(d.wait.avgMs), `90% ${duration(d.wait.p90Ms)} · ${d.wait.count}건`],
-      ['handle', '평균 처리 시간', duration(d.handle.avgMs), `90% ${duration(d.handle.p90Ms)} · ${d.handle.count}건`],
-      ['containment', '챗봇 자체 해결률', pct(d.containment.rate), `${d.containment.conversations}건 중 상담사 연결 ${d.containment.escalated}건`],
-      ['csat', '만족도 (5점)', score(d.csat.overall), `응답 ${d.csat.responses}/${d.csat.surveys} · 만족 ${pct(d.csat.satisfiedRate)}`],
-      ['csat-kindness', '친절성', score(d.csat.averages.kindness), ''],
-      ['csat-professionalism', '전문성', score(d.csat.averages.professionalism), ''],
-      ['csat-promptness', '신속성', score(d.csat.averages.promptness), ''],
-      ['helpful', '챗봇 도움됨', `${d.csat.helpful.yes} / ${d.csat.helpful.yes + d.csat.helpful.no}`, '"도움이 되었나요?" 응답'],
-      ['alerts', '미확인 알림', d.openAlerts, ''],
+      ['queue', t('dash.kpi.queue'), d.queue.total, t('dash.kpi.queueSub', { duration: duration(d.queue.oldestWaitMs) })],
+      ['wait', t('dash.kpi.wait'), duration(d.wait.avgMs), p90(d.wait)],
+      ['handle', t('dash.kpi.handle'), duration(d.handle.avgMs), p90(d.handle)],
+      ['containment', t('dash.kpi.containment'), pct(d.containment.rate), t('dash.kpi.containmentSub', { conversations: d.containment.conversations, escalated: d.containment.escalated })],
+      ['csat', t('dash.kpi.csat'), score(d.csat.overall), t('dash.kpi.csatSub', { responses: d.csat.responses, surveys: d.csat.surveys, satisfied: pct(d.csat.satisfiedRate) })],
+      ['csat-kindness', t('dash.kpi.kindness'), score(d.csat.averages.kindness), ''],
+      ['csat-professionalism', t('dash.kpi.professionalism'), score(d.csat.averages.professionalism), ''],
+      ['csat-promptness', t('dash.kpi.promptness'), score(d.csat.averages.promptness), ''],
+      ['helpful', t('dash.kpi.helpful'), `${d.csat.helpful.yes} / ${d.csat.helpful.yes + d.csat.helpful.no}`, t('dash.kpi.helpfulSub')],
+      ['alerts', t('dash.kpi.openAlerts'), d.openAlerts, ''],
     ];
     clear($('#kpis')).append(
       ...kpis.map(([id, name, value, sub]) =>

@@ -1,6 +1,7 @@
 // Admin: console accounts (create, disable, unlock).
 import { get, patch, post } from './api.js';
 import { $, clear, h, label } from './dom.js';
+import { t } from './i18n.js';
 
 const list = (value) => String(value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -25,12 +26,12 @@ export class UsersView {
           h('td', {}, u.languages.join(', ')),
           h('td', {}, u.teams.join(', ')),
           h('td', {}, label('shift', u.shift)),
-          h('td', {}, u.disabled ? '사용 중지' : u.locked ? '잠김' : label('presence', u.presence)),
+          h('td', {}, u.disabled ? t('users.disabled') : u.locked ? t('users.locked') : label('presence', u.presence)),
           h(
             'td',
             {},
-            u.locked ? h('button', { class: 'small secondary', onclick: () => this.update(u.id, { unlock: true }) }, '잠금 해제') : null,
-            u.id === this.state.user.id ? null : h('button', { class: 'small secondary', onclick: () => this.update(u.id, { disabled: !u.disabled }) }, u.disabled ? '사용' : '사용 중지'),
+            u.locked ? h('button', { class: 'small secondary', onclick: () => this.update(u.id, { unlock: true }) }, t('users.unlock')) : null,
+            u.id === this.state.user.id ? null : h('button', { class: 'small secondary', onclick: () => this.update(u.id, { disabled: !u.disabled }) }, u.disabled ? t('users.enable') : t('users.disable')),
           ),
         ),
       ),

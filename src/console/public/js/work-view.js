@@ -310,7 +310,7 @@ export class WorkView {
       h('p', {}, t('chat.history')),
       h('ul', {}, d.otherConversations.length ? d.otherConversations.map((o) => h('li', {}, h('button', { class: 'linkish', onclick: () => this.openChat(o.id) }, `${dateTime(o.createdAt)} · ${label('channel', o.channel)} · ${label('state', o.state)} · ${o.lastIntent ? label('intent', o.lastIntent) : ''} ${o.resolution ? `· ${label('resolution', o.resolution)}` : ''}`))) : h('li', { class: 'muted' }, t('chat.none'))),
       h('p', {}, t('chat.tickets')),
-      h('ul', {}, d.tickets.length ? d.tickets.map((x) => h('li', {}, `${x.reference} · ${label('intent', x.category.replace(/_report$/, '_report'))} · ${x.status}`)) : h('li', { class: 'muted' }, t('chat.none'))),
+      h('ul', {}, d.tickets.length ? d.tickets.map((x) => h('li', {}, `${x.reference} · ${label('intent', x.category)} · ${label('ticket', x.status)}`)) : h('li', { class: 'muted' }, t('chat.none'))),
       h('button', { class: 'small secondary', onclick: () => this.search.searchFor({ resident: d.resident.id }).then(() => this.state.show('search')) }, t('chat.searchResident')),
     );
 
