@@ -73,9 +73,13 @@ describe('event loop during start-up and hot reload (service process, transforme
   const stop = async () => {
     await poller?.stop();
     if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
+      const running = child;
+      const exited = new Promise((r) => running.once('exit', r));
+      running.kill('SIGTERM');
+      // A service whose loop is blocked (the failure this test looks for) cannot shut down gracefully.
+      const kill = setTimeout(() => running.kill('SIGKILL'), 15_000);
       await exited;
+      clearTimeout(kill);
     }
     child = undefined;
   };

@@ -20,6 +20,8 @@ export interface PollSummary {
 export class HealthPoller {
   private running = true;
   private answered = false;
+  /** Ends the request in flight on stop(), so a failing test does not wait out a blocked loop. */
+  private readonly stopped = new AbortController();
   private summary: PollSummary = { polls: 0, failures: [], slowestMs: 0, over200: 0 };
   private readonly done: Promise<void>;
 
@@ -31,7 +33,7 @@ export class HealthPoller {
     while (this.running) {
       const started = performance.now();
       try {
-        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(600_000) });
+        const res = await fetch(`${this.url}/healthz`, { signal: this.stopped.signal });
         await res.arrayBuffer();
         const ms = performance.now() - started;
         if (res.status !== 200) this.summary.failures.push(`status ${res.status}`);
@@ -40,7 +42,7 @@ export class HealthPoller {
         this.summary.slowestMs = Math.max(this.summary.slowestMs, Math.round(ms));
         if (ms > 200) this.summary.over200++;
       } catch (err) {
-        if (this.answered) this.summary.failures.push(String(err));
+        if (this.answered && this.running) this.summary.failures.push(String(err));
       }
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -55,6 +57,7 @@ export class HealthPoller {
 
   async stop(): Promise<PollSummary> {
     this.running = false;
+    this.stopped.abort();
     await this.done;
     return this.take();
   }
