@@ -6,10 +6,10 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import v8 from 'node:v8';
 import type { FaqEntry } from '../core/knowledge-port';
 import type { Embedder } from '../core/nlu-port';
+import { saveCacheFile } from '../jobs/cache-files';
 import { HybridRetriever, type IntentExample, type RetrieverSnapshot } from './hybrid-retriever';
 import { LexicalEmbedder, type LexicalEmbedderState } from './lexical-embedder';
 import { tuneRetriever, type TuningReport } from './retriever-tuning';
@@ -113,15 +113,7 @@ function load(file: string): FaqIndex | undefined {
 }
 
 function save(file: string, index: FaqIndex): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename, so a concurrent reader (another instance) never sees half a file.
-    const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-    fs.writeFileSync(temp, v8.serialize(index));
-    fs.renameSync(temp, file);
-  } catch {
-    // A read-only cache (a baked image) only costs the next start its build time.
-  }
+  saveCacheFile(file, v8.serialize(index));
 }
 
 /** Builds and tunes an index (seconds of CPU on the project's FAQ). */

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { saveCacheFile } from '../jobs/cache-files';
 import { CRISIS_INTENT } from '../core/nlu-port';
 import type { LabeledExample } from './intent-data';
 import { INTENT_MODEL_FORMAT, type EmbeddedExample, type SerializedIntentModel } from './intent-model';
@@ -96,15 +97,7 @@ function loadSaved(file: string): SerializedIntentModel | undefined {
 }
 
 function save(file: string, model: SerializedIntentModel): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename, so a concurrent reader (another instance) never sees half a file.
-    const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(model));
-    fs.renameSync(temp, file);
-  } catch {
-    // A read-only cache (a baked image) only costs the next start its training time.
-  }
+  saveCacheFile(file, JSON.stringify(model));
 }
 
 function embedded(examples: LabeledExample[], rows: EmbeddedRows, dimension: number): EmbeddedExample[] {
