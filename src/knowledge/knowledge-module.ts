@@ -130,8 +130,10 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
       privacy: new PrivacyService(store, logger),
     }),
     async start() {
-      // The NLU's encoder (its inference thread) embeds the FAQ once loaded; until then retrieval runs lexically.
-      const encoder = nlu.embedderReady().then((query) => {
+      // The NLU's encoder (its inference thread) embeds the FAQ once the intent model is settled (the
+      // thread embeds one text at a time, and intents matter first); until then retrieval runs lexically.
+      const encoder = nlu.settled().then(async () => {
+        const query = await nlu.embedderReady();
         const fingerprint = nlu.embedderFingerprint();
         return query && fingerprint ? { query, bulk: nlu.bulkEmbedder() ?? query, fingerprint } : undefined;
       });

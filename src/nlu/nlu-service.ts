@@ -353,6 +353,15 @@ export class NluService {
     return this.encoder;
   }
 
+  /**
+   * Resolves once start() has settled: the transformer intent model in use, or the lexical fallback
+   * chosen. Before start() it waits for start(); never rejects.
+   */
+  async settled(): Promise<void> {
+    await this.encoderReady;
+    await this.started?.catch(() => undefined);
+  }
+
   definitions() {
     return this.data.definitions;
   }
