@@ -100,12 +100,16 @@ const fields = z.object({
   CACHE_DIR: z.string().default(''),
   /** Seconds the app API long-poll may wait at most. */
   LONG_POLL_MAX_SECONDS: z.coerce.number().int().min(1).max(120).default(30),
+  /** Open long-poll waits one instance holds at once (each token at most 3); more get 503/429 with Retry-After. */
+  LONG_POLL_MAX_WAITS: z.coerce.number().int().min(1).max(100_000).default(2000),
   /** Days closed conversations are kept; 0 keeps them forever. */
   RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
   /** Days an app / web chat session may go unused before its token stops working and it is swept; 0: never. */
   APP_SESSION_IDLE_DAYS: z.coerce.number().min(0).default(30),
   /** Milliseconds a shutdown waits for in-flight turns. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** A stored message still unanswered after this many seconds (e.g. a database outage hit its turn) is run again. */
+  TURN_RETRY_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** Outbox worker: milliseconds between polls, and the first retry delay (doubles per attempt, capped). */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   OUTBOX_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),

@@ -1,4 +1,6 @@
 /** Composition root: reads configuration, builds every part, starts HTTP. */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -23,7 +25,8 @@ import { healthRouter } from './http/health';
 import { yieldToLoop } from './jobs/yield-to-loop';
 import { eventLoopRouter } from './http/event-loop-route';
 import { errorHandler, notFoundHandler } from './http/http-errors';
-import { metricsRouter } from './http/metrics';
+import { metricsRouter, readGauge } from './http/metrics';
+import { LongPollSlots } from './http/long-poll-slots';
 import { jsonWithRawBody } from './http/raw-body';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { EventLoopMonitor } from './event-loop-monitor';
@@ -46,6 +49,7 @@ import { crisisGuardStep } from './turn/steps/crisis-guard';
 import { detectLanguageStep } from './turn/steps/detect-language';
 import { routeToOwnerStep } from './turn/steps/route-to-owner';
 import { understandStep } from './turn/steps/understand';
+import { UnhandledTurnRetry } from './turn/unhandled-turn-retry';
 
 /** Resident app API bodies: text up to 4,000 characters and small inline images; photos go through POST /media. */
 const APP_API_BODY_LIMIT = '64kb';
@@ -169,13 +173,16 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       transit: async () => ({ ...transit.status() }),
     },
   }));
-  app.use(metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production }).router);
+  const metrics = metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production });
+  app.use(metrics.router);
+  const longPollSlots = new LongPollSlots(config.LONG_POLL_MAX_WAITS);
+  readGauge(metrics.registry, 'dajeong_long_poll_open_waits', 'Open long-poll waits on this instance', () => longPollSlots.size);
   if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
   // Channel webhooks take raw bytes (signatures), so they are mounted before the JSON parser.
   const channelRouter = express.Router();
   app.use(channelRouter);
-  app.use('/api/app/v1', jsonWithRawBody(APP_API_BODY_LIMIT), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
+  app.use('/api/app/v1', jsonWithRawBody(APP_API_BODY_LIMIT), appApiRouter({ store, gateway, bus, longPollMaxSeconds: config.LONG_POLL_MAX_SECONDS, waits: longPollSlots, version: packageVersion(config.rootDir), sessionIdleMs: config.APP_SESSION_IDLE_DAYS * 86_400_000 }));
 
   app.use('/api/app/v1', appMediaApiRouter({ store, events, dispatch: (inbound) => gateway.dispatch(inbound) }));
 
@@ -259,6 +266,15 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   sweeper.start();
   const recovered = await gateway.recoverUnhandled(new Date(Date.now() - 24 * 3600_000));
   if (recovered) logger.info({ recovered }, 'resumed turns of messages stored before a restart');
+  // While running too: a turn a database outage interrupted is run again once the store answers.
+  const turnRetry = new UnhandledTurnRetry({
+    messages: store.messages,
+    retry: (message) => gateway.retryTurn(message),
+    logger: logger.child({ component: 'turn-retry' }),
+    retryAfterMs: config.TURN_RETRY_SECONDS * 1000,
+    ownerId: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  });
+  turnRetry.start();
   logger.info({ url, store: store.kind, nlu: nlu.status(), channels: channels.all().map((c) => c.name) }, 'Dajeong is up');
 
   let closing: Promise<void> | undefined;
@@ -266,6 +282,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     (closing ??= (async () => {
       logger.info('shutting down: finishing in-flight work');
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      turnRetry.stop();
       await gateway.drain(config.SHUTDOWN_GRACE_MS);
       await stream.close();
       await consoleServer.close();

@@ -340,6 +340,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       path: '/conversations/:id/requeue',
       roles: SUPERVISOR,
       summary: 'Put a chat back in the queue (its counselor is gone, or an accept stopped half-way)',
+      conflicts: '409 not_active (only a queued or assigned chat goes back to the queue)',
       async handler({ req, auth: a }) {
         const c = await service.requeue(a.user, id(req));
         return { conversation: toConversationView(c, await names()) };

@@ -76,6 +76,19 @@ export interface MessageStore {
   markHandled(id: string, at: Date): Promise<void>;
   /** Inbound messages stored but never handled (crash recovery), oldest first. */
   listUnhandledInbound(since: Date, limit: number): Promise<Message[]>;
+  /**
+   * Claims the re-run of an unhandled message's turn for one retry round (by a unique insert), so
+   * that of several instances retrying after an outage exactly one runs it per round.
+   */
+  claimRetry(messageId: string, round: number, ownerId: string): Promise<boolean>;
+  /**
+   * Whether a platform message id was seen: 'stored' (its message exists), 'deleted' (it was stored
+   * once and the message is gone, e.g. by retention: a replay must not store it again) or 'new'.
+   * The key outlives the message, hashed, until `forgetDeliveries`.
+   */
+  deliveryState(channel: string, channelMessageId: string): Promise<'new' | 'stored' | 'deleted'>;
+  /** Drops delivery keys recorded before `before` (the retention sweep). */
+  forgetDeliveries(before: Date): Promise<number>;
   deleteByConversation(conversationId: string): Promise<number>;
 }
 

@@ -7,7 +7,8 @@ import type { Message } from '../core/message';
 import type { AppSession, Store } from '../core/store-port';
 import type { Gateway } from '../turn/gateway';
 import type { MessageBus } from '../turn/message-bus';
-import { authenticate, hashToken, newToken } from './app-auth';
+import { authenticate, bearerToken, hashToken, newToken } from './app-auth';
+import { LongPollSlots } from './long-poll-slots';
 import { appApiOpenApi } from './app-api-openapi';
 import { createSessionBody, listMessagesQuery, postMessageBody } from './app-api-schemas';
 import { errorBody, parseOr400 } from './http-errors';
@@ -21,9 +22,16 @@ export interface AppApiDeps {
   version: string;
   /** How often a waiting long-poll re-reads the store (replies written by another instance). */
   pollIntervalMs?: number;
+  /** Bounds on open long-poll waits on this instance (LONG_POLL_MAX_WAITS). */
+  waits?: LongPollSlots;
   /** Sessions unused for longer than this stop working (APP_SESSION_IDLE_DAYS); 0 or unset: never. */
   sessionIdleMs?: number;
 }
+
+/** Open long-poll waits per instance when not configured. */
+const DEFAULT_MAX_OPEN_WAITS = 2000;
+/** Store re-reads of a waiting long-poll: only for replies written by another instance without a shared bus. */
+const DEFAULT_POLL_INTERVAL_MS = 5000;
 
 /** Requests per minute and address whose token opens no session, before they get 429. */
 const WRONG_TOKENS_PER_MINUTE = 20;
@@ -37,6 +45,7 @@ export async function visibleMessages(store: Store, conversationId: string, afte
 export function appApiRouter(deps: AppApiDeps): Router {
   const { store, gateway } = deps;
   const router = Router();
+  const waits = deps.waits ?? new LongPollSlots(DEFAULT_MAX_OPEN_WAITS);
   const limitJson = { code: 'rate_limited', message: 'Too many requests; slow down' };
 
   router.get('/openapi.json', (_req, res) => {
@@ -100,8 +109,12 @@ export function appApiRouter(deps: AppApiDeps): Router {
     limit: 120,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    // Per token when there is one, so residents behind one NAT do not share a budget.
-    keyGenerator: (req: Request) => (req.headers.authorization ? hashToken(req.headers.authorization) : ipKeyGenerator(req.ip ?? '')),
+    // Per token when there is one (the token itself, however the header is spaced), so residents
+    // behind one NAT do not share a budget.
+    keyGenerator: (req: Request) => {
+      const token = bearerToken(req.headers.authorization);
+      return token ? hashToken(token) : ipKeyGenerator(req.ip ?? '');
+    },
     message: { error: limitJson },
   });
 
@@ -124,7 +137,7 @@ export function appApiRouter(deps: AppApiDeps): Router {
         ...(body.images && { images: body.images }),
       },
     });
-    if (result.conversationId !== session.conversationId) {
+    if (result.conversationId && result.conversationId !== session.conversationId) {
       await store.appSessions.repoint(session.residentId, result.conversationId);
     }
     res.status(202).json({ messageId: result.messageId, duplicate: result.duplicate });
@@ -138,7 +151,18 @@ export function appApiRouter(deps: AppApiDeps): Router {
     const waitMs = Math.min(query.wait ?? 0, deps.longPollMaxSeconds) * 1000;
     let messages = await visibleMessages(store, conversationId, afterSeq);
     if (messages.length === 0 && waitMs > 0) {
-      messages = await waitForMessages(deps, conversationId, afterSeq, waitMs, res);
+      const slot = waits.acquire(session.tokenHash);
+      if (typeof slot === 'string') {
+        res.setHeader('Retry-After', slot === 'token' ? '1' : '5');
+        const why = slot === 'token' ? 'Too many open waits with this token; close one or retry' : 'Too many open waits on this server; retry shortly';
+        res.status(slot === 'token' ? 429 : 503).json(errorBody(slot === 'token' ? 'rate_limited' : 'unavailable', why));
+        return;
+      }
+      try {
+        messages = await waitForMessages(deps, conversationId, afterSeq, waitMs, res);
+      } finally {
+        slot();
+      }
     }
     const last = messages.at(-1)?.seq ?? afterSeq;
     res.json({ messages: messages.map(toMessageView), cursor: encodeCursor(conversationId, last) });
@@ -173,6 +197,6 @@ function waitForMessages(deps: AppApiDeps, conversationId: string, afterSeq: num
     // The response closing early means the client went away.
     res.on('close', onClose);
     const timeout = setTimeout(() => finish([]), waitMs);
-    const poll = setInterval(check, deps.pollIntervalMs ?? 1000);
+    const poll = setInterval(check, deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
   });
 }

@@ -24,9 +24,14 @@ export interface SessionExpiry {
  * Resolves a bearer token to its session, refreshing its last use; an idle (expired) session and
  * any other failure are the same 401, revealing nothing.
  */
+/** The token of an `Authorization: Bearer …` header, or undefined when it has another form. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '')?.[1];
+}
+
 export async function authenticate(store: Store, authorization: string | undefined, expiry: SessionExpiry = {}): Promise<AppSession> {
-  const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
-  const session = match ? await store.appSessions.findByTokenHash(hashToken(match[1]!)) : undefined;
+  const token = bearerToken(authorization);
+  const session = token ? await store.appSessions.findByTokenHash(hashToken(token)) : undefined;
   if (!session) throw new DajeongError('unauthorized', 'Missing or invalid token');
   const now = expiry.now ?? new Date();
   const idle = now.getTime() - (session.lastSeenAt ?? session.createdAt).getTime();

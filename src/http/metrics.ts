@@ -1,7 +1,7 @@
 /** Prometheus metrics (prom-client) on /metrics, behind a bearer token when one is configured. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MessageBus } from '../turn/message-bus';
 
 export interface MetricsAccess {
@@ -51,4 +51,16 @@ export function metricsRouter(bus: MessageBus, access: MetricsAccess = { open: t
     res.send(await registry.metrics());
   });
   return { router, registry };
+}
+
+/** A gauge read when scraped (e.g. open long-poll waits). */
+export function readGauge(registry: Registry, name: string, help: string, read: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
 }

@@ -2,6 +2,7 @@
  * Embedded in-memory store: the default for a quick start and for tests. Not durable.
  * Behaviour matches the MongoDB store (see test/store/store-contract.ts).
  */
+import { deliveryKeyHash } from '../core/delivery-key';
 import type { ChannelIdentity, Conversation, Resident } from '../core/conversation';
 import { DajeongError } from '../core/errors';
 import { newId } from '../core/ids';
@@ -162,6 +163,9 @@ class MemoryMessages implements MessageStore {
   private readonly byId = new Map<string, Message>();
   private readonly byConversation = new Map<string, Message[]>();
   private readonly byChannelId = new Map<string, string>();
+  private readonly retryClaims = new Set<string>();
+  /** Hashed delivery keys with when they were first stored; they outlive deleted messages. */
+  private readonly deliveries = new Map<string, Date>();
 
   /** The seq of a stored message (the outbox orders by it). */
   seqOf(id: string): number | undefined {
@@ -178,7 +182,11 @@ class MemoryMessages implements MessageStore {
     list.push(message);
     this.byConversation.set(input.conversationId, list);
     this.byId.set(message.id, message);
-    if (input.channelMessageId) this.byChannelId.set(`${input.channel}\u0000${input.channelMessageId}`, message.id);
+    if (input.channelMessageId) {
+      this.byChannelId.set(`${input.channel}\u0000${input.channelMessageId}`, message.id);
+      const key = deliveryKeyHash(input.channel, input.channelMessageId);
+      if (!this.deliveries.has(key)) this.deliveries.set(key, message.createdAt);
+    }
     return { message: clone(message), inserted: true };
   }
 
@@ -202,6 +210,26 @@ class MemoryMessages implements MessageStore {
   async markHandled(id: string, at: Date) {
     const m = this.byId.get(id);
     if (m) m.handledAt = at;
+  }
+
+  async deliveryState(channel: string, channelMessageId: string) {
+    if (this.byChannelId.has(`${channel}\u0000${channelMessageId}`)) return 'stored' as const;
+    return this.deliveries.has(deliveryKeyHash(channel, channelMessageId)) ? ('deleted' as const) : ('new' as const);
+  }
+
+  async forgetDeliveries(before: Date) {
+    let n = 0;
+    for (const [key, at] of this.deliveries) if (at < before && this.deliveries.delete(key)) n++;
+    return n;
+  }
+
+  async claimRetry(messageId: string, round: number, _ownerId: string) {
+    const key = `${messageId}:${round}`;
+    if (this.retryClaims.has(key)) return false;
+    // Bounded: only the newest claims matter (a round is a few seconds).
+    if (this.retryClaims.size >= 10_000) this.retryClaims.clear();
+    this.retryClaims.add(key);
+    return true;
   }
 
   async listUnhandledInbound(since: Date, limit: number) {

@@ -43,7 +43,12 @@ export interface SweepResult {
   loginAttempts?: number;
   /** Idle app sessions ended, bot-only conversations deleted and residents left with nothing deleted (when appSessionIdleMs is set). */
   idle?: IdleSweep;
+  /** Delivery keys (hashed platform message ids) forgotten, DELIVERY_KEY_GRACE_MS after the retention cutoff. */
+  deliveryKeys?: number;
 }
+
+/** How long a platform message id is remembered after its message may have been deleted: platforms replay within days. */
+export const DELIVERY_KEY_GRACE_MS = 30 * 86_400_000;
 
 export interface IdleSweep {
   sessions: number;
@@ -145,7 +150,10 @@ export class RetentionSweeper {
         }
         if (expired.length < this.batchSize) break;
       }
-      if (this.conversationsExpire) result.tickets = await store.tickets.deleteFinishedBefore(result.cutoff);
+      if (this.conversationsExpire) {
+        result.tickets = await store.tickets.deleteFinishedBefore(result.cutoff);
+        result.deliveryKeys = await store.messages.forgetDeliveries(new Date(result.cutoff.getTime() - DELIVERY_KEY_GRACE_MS));
+      }
     } catch (err) {
       // Best effort: the database is likely what failed, so the audit write may fail too.
       await this.record(result, err).catch(() => undefined);

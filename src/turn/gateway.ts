@@ -50,6 +50,11 @@ export class Gateway {
   /** Stores an inbound message and schedules the bot turn; resolves once it is durable. */
   async dispatch(inbound: InboundMessage): Promise<{ duplicate: boolean; messageId: string; conversationId: string }> {
     if (!this.accepting) throw new DajeongError('unavailable', 'shutting down', { retryable: true });
+    // A platform replaying a delivery whose message retention already deleted: not stored again.
+    if (inbound.channelMessageId && (await this.deps.store.messages.deliveryState(inbound.channel, inbound.channelMessageId)) === 'deleted') {
+      this.deps.logger.info({ channel: inbound.channel }, 'ignored a replayed delivery of a deleted message');
+      return { duplicate: true, messageId: '', conversationId: '' };
+    }
     const conversation = await this.openConversation(inbound);
     const { message, inserted } = await this.deps.store.messages.append({
       conversationId: conversation.id,
@@ -228,6 +233,11 @@ export class Gateway {
     const pending = await this.deps.store.messages.listUnhandledInbound(since, 1000);
     for (const message of pending) this.scheduleTurn(message, true);
     return pending.length;
+  }
+
+  /** Runs one unhandled message's turn again (recovery path: replies already stored are not repeated). */
+  retryTurn(message: Message): void {
+    if (this.accepting) this.scheduleTurn(message, true);
   }
 
   /** Stops taking new messages and waits for running turns, up to graceMs. */

@@ -234,6 +234,29 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(pending.map((m) => m.id)).toEqual([b.message.id]);
       });
 
+      it('lets one of several claimers re-run an unhandled turn per round', async () => {
+        const c = await newConversation();
+        const { message } = await store.messages.append({ conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident', direction: 'inbound', content: { text: 'a' } });
+        const claims = await Promise.all(['i1', 'i2', 'i3'].map((owner) => store.messages.claimRetry(message.id, 41, owner)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.messages.claimRetry(message.id, 42, 'i2')).toBe(true);
+        expect(await store.messages.claimRetry(message.id, 42, 'i3')).toBe(false);
+      });
+
+      it('remembers a platform message id after its message is deleted, until the keys are forgotten', async () => {
+        const c = await newConversation();
+        const base = { conversationId: c.id, residentId: c.residentId, channel: 'telegram', author: 'resident' as const, direction: 'inbound' as const };
+        expect(await store.messages.deliveryState('telegram', 'chat-9:1')).toBe('new');
+        await store.messages.append({ ...base, content: { text: 'a' }, channelMessageId: 'chat-9:1' });
+        expect(await store.messages.deliveryState('telegram', 'chat-9:1')).toBe('stored');
+        expect(await store.messages.deliveryState('messenger', 'chat-9:1')).toBe('new');
+        await store.messages.deleteByConversation(c.id);
+        expect(await store.messages.deliveryState('telegram', 'chat-9:1')).toBe('deleted');
+        expect(await store.messages.forgetDeliveries(new Date(Date.now() - 60_000))).toBe(0);
+        expect(await store.messages.forgetDeliveries(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+        expect(await store.messages.deliveryState('telegram', 'chat-9:1')).toBe('new');
+      });
+
       it('lists by resident and deletes by conversation', async () => {
         const c = await newConversation();
         const base = { conversationId: c.id, residentId: c.residentId, channel: 'app', author: 'resident' as const };

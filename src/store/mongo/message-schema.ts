@@ -69,3 +69,33 @@ messageSchema.index({ conversationId: 1, seq: 1 }, { unique: true }); // orderin
 messageSchema.index({ dedupeKey: 1 }, { unique: true, sparse: true }); // retried deliveries
 messageSchema.index({ residentId: 1, createdAt: 1 }); // privacy export
 messageSchema.index({ direction: 1, createdAt: 1 }); // crash recovery of unhandled inbound
+
+/** One claimed re-run of an unhandled turn: the _id `<messageId>:<round>` lets one instance insert it. */
+export interface TurnRetryDoc {
+  _id: string;
+  messageId: string;
+  conversationId: string;
+  ownerId: string;
+  at: Date;
+}
+
+export const turnRetrySchema = new Schema<TurnRetryDoc>(
+  {
+    _id: requiredString,
+    messageId: requiredString,
+    conversationId: requiredString,
+    ownerId: requiredString,
+    at: { type: Date, required: true },
+  },
+  BASE_OPTIONS,
+);
+turnRetrySchema.index({ conversationId: 1 }); // deleted with the conversation
+
+/** A platform delivery seen once (hashed channel + message id); kept after the message is deleted. */
+export interface DeliveryKeyDoc {
+  _id: string;
+  at: Date;
+}
+
+export const deliveryKeySchema = new Schema<DeliveryKeyDoc>({ _id: requiredString, at: { type: Date, required: true } }, BASE_OPTIONS);
+deliveryKeySchema.index({ at: 1 }); // the retention sweep forgets old keys

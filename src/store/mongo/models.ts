@@ -32,7 +32,7 @@ import {
   type UnansweredDoc,
 } from './knowledge-schemas';
 import { loginAttemptSchema, type LoginAttemptDoc } from './login-attempt-schema';
-import { messageSchema, type MessageDoc } from './message-schema';
+import { deliveryKeySchema, messageSchema, turnRetrySchema, type DeliveryKeyDoc, type MessageDoc, type TurnRetryDoc } from './message-schema';
 import { outboxConversationLeaseSchema, outboxSchema, type OutboxConversationLeaseDoc, type OutboxDoc } from './outbox-schema';
 import {
   cannedAnswerSchema,
@@ -73,6 +73,8 @@ export function createModels(conn: Connection) {
     mediaChunks: conn.model<MediaChunkDoc>('MediaChunk', mediaChunkSchema, 'mediaChunks'),
     cannedAnswers: conn.model<CannedAnswerDoc>('CannedAnswer', cannedAnswerSchema, 'cannedAnswers'),
     unansweredAskers: conn.model<UnansweredAskerDoc>('UnansweredAsker', unansweredAskerSchema, 'unansweredAskers'),
+    turnRetries: conn.model<TurnRetryDoc>('TurnRetry', turnRetrySchema, 'turnRetries'),
+    deliveryKeys: conn.model<DeliveryKeyDoc>('DeliveryKey', deliveryKeySchema, 'deliveryKeys'),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DajeongError } from '../../core/errors';
+import { deliveryKeyHash } from '../../core/delivery-key';
 import { newId } from '../../core/ids';
 import type { Message } from '../../core/message';
 import type { AppendResult, MessageStore, NewMessage } from '../../core/store-port';
@@ -18,7 +19,7 @@ const MAX_APPEND_TRIES = 60;
 const toMessage = (doc: MessageDoc) => fromDoc<Message>(doc, MESSAGE_INTERNAL_KEYS);
 
 export class MongoMessages implements MessageStore {
-  constructor(private readonly m: Pick<Models, 'messages'>) {}
+  constructor(private readonly m: Pick<Models, 'messages' | 'turnRetries' | 'deliveryKeys'>) {}
 
   async append(input: NewMessage): Promise<AppendResult> {
     const dedupeKey = dedupeKeyOf(input.channel, input.channelMessageId);
@@ -35,6 +36,7 @@ export class MongoMessages implements MessageStore {
         .lean<Pick<MessageDoc, 'seq'>>();
       try {
         const created = await this.m.messages.create({ ...base, _id: newId(), seq: (last?.seq ?? 0) + 1 });
+        if (input.channelMessageId) await this.rememberDelivery(input.channel, input.channelMessageId, created.createdAt);
         return { message: toMessage(created.toObject<MessageDoc>()), inserted: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -91,7 +93,39 @@ export class MongoMessages implements MessageStore {
     return docs.map(toMessage);
   }
 
+  async deliveryState(channel: string, channelMessageId: string): Promise<'new' | 'stored' | 'deleted'> {
+    const dedupeKey = dedupeKeyOf(channel, channelMessageId);
+    if (dedupeKey && (await this.m.messages.exists({ dedupeKey }))) return 'stored';
+    return (await this.m.deliveryKeys.exists({ _id: deliveryKeyHash(channel, channelMessageId) })) ? 'deleted' : 'new';
+  }
+
+  async forgetDeliveries(before: Date): Promise<number> {
+    const result = await this.m.deliveryKeys.deleteMany({ at: { $lt: before } });
+    return result.deletedCount;
+  }
+
+  private async rememberDelivery(channel: string, channelMessageId: string, at: Date): Promise<void> {
+    try {
+      await this.m.deliveryKeys.create({ _id: deliveryKeyHash(channel, channelMessageId), at });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  async claimRetry(messageId: string, round: number, ownerId: string): Promise<boolean> {
+    const message = await this.m.messages.findById(messageId, { conversationId: 1 }).lean<Pick<MessageDoc, 'conversationId'>>();
+    if (!message) return false;
+    try {
+      await this.m.turnRetries.create({ _id: `${messageId}:${round}`, messageId, conversationId: message.conversationId, ownerId, at: new Date() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
   async deleteByConversation(conversationId: string): Promise<number> {
+    await this.m.turnRetries.deleteMany({ conversationId });
     const result = await this.m.messages.deleteMany({ conversationId });
     return result.deletedCount;
   }
