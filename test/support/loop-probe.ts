@@ -20,8 +20,8 @@ export interface PollSummary {
 export class HealthPoller {
   private running = true;
   private answered = false;
-  /** Ends the request in flight on stop(), so a failing test does not wait out a blocked loop. */
-  private readonly stopped = new AbortController();
+  /** The request in flight; stop() aborts it, so a failing test does not wait out a blocked loop. */
+  private inFlight?: AbortController;
   private summary: PollSummary = { polls: 0, failures: [], slowestMs: 0, over200: 0 };
   private readonly done: Promise<void>;
 
@@ -33,7 +33,8 @@ export class HealthPoller {
     while (this.running) {
       const started = performance.now();
       try {
-        const res = await fetch(`${this.url}/healthz`, { signal: this.stopped.signal });
+        this.inFlight = new AbortController();
+        const res = await fetch(`${this.url}/healthz`, { signal: this.inFlight.signal });
         await res.arrayBuffer();
         const ms = performance.now() - started;
         if (res.status !== 200) this.summary.failures.push(`status ${res.status}`);
@@ -57,7 +58,7 @@ export class HealthPoller {
 
   async stop(): Promise<PollSummary> {
     this.running = false;
-    this.stopped.abort();
+    this.inFlight?.abort();
     await this.done;
     return this.take();
   }
