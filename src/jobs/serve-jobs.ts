@@ -27,10 +27,20 @@ export function serveJobs<Request, Result>(
     port.postMessage(reply, [...new Set(transfer)]);
   port.on('message', ({ id, request }: JobMessage<Request>) => {
     const context: JobContext = { progress: (message) => post({ id, type: 'progress', message }) };
-    handle(request, context).then(
-      ({ result, transfer }) => post({ id, type: 'done', result }, transfer),
-      (err: unknown) =>
-        post({ id, type: 'failed', message: err instanceof Error ? err.message : String(err) }),
-    );
+    const fail = (err: unknown) =>
+      post({ id, type: 'failed', message: err instanceof Error ? err.message : String(err) });
+    handle(request, context).then(({ result, transfer }) => {
+      try {
+        post({ id, type: 'done', result }, transfer);
+      } catch {
+        // A listed buffer that cannot move (e.g. Node's shared Buffer pool): copy everything instead,
+        // and if even that fails, the caller gets the error rather than waiting for ever.
+        try {
+          post({ id, type: 'done', result });
+        } catch (err) {
+          fail(err);
+        }
+      }
+    }, fail);
   });
 }
