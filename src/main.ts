@@ -244,6 +244,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
+  // Requests can wait on the loop only from here: the monitor's window starts when the server listens
+  // (module loading and wiring before it delay the first answer, not an answer).
+  loop.reset();
   // Serving already (probes answer) while the NLU and FAQ index threads fit the lexical parts.
   try {
     await kb.start();
