@@ -3,7 +3,11 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
+import type { QaChecklist } from './core/qa-port';
+import { SHIFTS } from './core/user-port';
 import { cpuBudget } from './cpu-budget';
+import { loadChecklist } from './handoff/qa-checklist';
+import { parseShiftHours } from './handoff/shift-schedule';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -26,6 +30,16 @@ const redisUrl = z.string().superRefine((value, ctx) => {
     // reported below
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') ctx.addIssue({ code: 'custom', message: 'expected redis://host:port (or rediss:// for TLS)' });
+});
+
+/** SHIFT_HOURS: `name=HH-HH` for every shift, comma-separated. */
+const shiftHours = z.string().transform((value, ctx) => {
+  try {
+    return parseShiftHours(value, SHIFTS);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `${(err as Error).message}; expected e.g. day=08-17,night=16-24,graveyard=00-09` });
+    return z.NEVER;
+  }
 });
 
 /** Named address ranges express ('trust proxy') understands besides addresses and CIDR ranges. */
@@ -139,6 +153,25 @@ const fields = z.object({
   HANDOFF_TICK_MS: z.coerce.number().int().min(100).default(2000),
   /** Seconds without a console heartbeat after which a counselor counts as offline. */
   PRESENCE_TTL_SECONDS: z.coerce.number().int().min(10).default(120),
+  /** Shift hours in Korea time (end exclusive, 24 = midnight, an end before the start runs past midnight). */
+  SHIFT_HOURS: shiftHours.default(parseShiftHours('day=08-17,night=16-24,graveyard=00-09', SHIFTS)),
+  /** Minutes after a shift's end during which the router may still give a counselor chats they held before. */
+  SHIFT_GRACE_MINUTES: z.coerce.number().int().min(0).max(240).default(30),
+  /** Staffing forecast: the share of chats to answer within STAFFING_TARGET_SECONDS (e.g. 0.8). */
+  STAFFING_SERVICE_LEVEL: z.coerce.number().gt(0).lt(1).default(0.8),
+  STAFFING_TARGET_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Weeks of chat history the staffing forecast learns arrivals and handle time from. */
+  STAFFING_HISTORY_WEEKS: z.coerce.number().int().min(1).max(26).default(4),
+  /** Quality monitoring: share of each counselor's closed chats sampled for review each day (at least one each). */
+  QA_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  /** A closed chat whose lowest satisfaction score is at or below this is always reviewed. */
+  QA_LOW_CSAT: z.coerce.number().int().min(1).max(5).default(2),
+  /** The QA checklist file; default knowledge/qa/checklist.json. */
+  QA_CHECKLIST: z.string().default(''),
+  /** Minutes of the break offered after an abusive or crisis chat (the router gives nothing new meanwhile); 0 offers none. */
+  CARE_BREAK_MINUTES: z.coerce.number().int().min(0).max(60).default(10),
+  /** Abusive or crisis chats in a row after which supervisors are alerted about the counselor. */
+  CARE_ALERT_STREAK: z.coerce.number().int().min(2).max(20).default(3),
   /** Hours a satisfaction survey waits for answers. */
   SURVEY_TTL_HOURS: z.coerce.number().int().min(1).default(24),
   /** Idle hours after which a console session ends (a night shift fits). */
@@ -176,6 +209,9 @@ export type Config = Omit<z.infer<typeof schema>, 'CONSOLE_SECURE_COOKIE' | 'WEB
   knowledgeDir: string;
   modelDir: string;
   cacheDir: string;
+  qaChecklistFile: string;
+  /** The QA checklist, read and validated with the rest of the configuration (start-up fails on a bad one). */
+  qaChecklist: QaChecklist;
   /** NODE_ENV=production: secure defaults apply. */
   production: boolean;
   CONSOLE_SECURE_COOKIE: boolean;
@@ -197,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const rootDir = projectRoot();
   const c = parsed.data;
+  const qaChecklistFile = c.QA_CHECKLIST || path.join(c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'), 'qa', 'checklist.json');
   const production = c.NODE_ENV === 'production';
   return {
     ...c,
@@ -208,5 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     knowledgeDir: c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'),
     modelDir: c.MODEL_DIR || path.join(rootDir, 'models', 'multilingual-e5-small'),
     cacheDir: c.CACHE_DIR ? path.resolve(c.CACHE_DIR) : path.join(rootDir, '.cache'),
+    qaChecklistFile,
+    qaChecklist: loadChecklist(qaChecklistFile),
   };
 }

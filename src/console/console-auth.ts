@@ -7,7 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Response } from 'express';
 import type { Logger } from '../core/logger-port';
 import type { Store } from '../core/store-port';
-import type { ConsoleSession, ConsoleUser } from '../core/user-port';
+import { CHAT_ROLES, type ConsoleSession, type ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hasher';
@@ -85,7 +85,7 @@ export class ConsoleAuth {
       throw invalid();
     }
     await this.throttle.clear(login);
-    const online = user.role === 'admin' ? {} : { presence: 'away' as const, presenceAt: now };
+    const online = !CHAT_ROLES.includes(user.role) ? {} : { presence: 'away' as const, presenceAt: now };
     const updated = await store.users.update(user.id, { failedLogins: 0, lockedUntil: undefined, lastSeenAt: now, ...online });
     const token = randomBytes(32).toString('base64url');
     const session: ConsoleSession = {
@@ -150,7 +150,7 @@ export class ConsoleAuth {
   async logout(auth: Authenticated): Promise<void> {
     const { store } = this.deps;
     await store.consoleSessions.delete(auth.session.tokenHash);
-    if (auth.user.role !== 'admin') await store.users.update(auth.user.id, { presence: 'offline', presenceAt: new Date() });
+    if (CHAT_ROLES.includes(auth.user.role)) await store.users.update(auth.user.id, { presence: 'offline', presenceAt: new Date() });
     await store.audit.record({ actor: auth.user.id, action: 'console.logout' });
   }
 

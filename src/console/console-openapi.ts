@@ -1,5 +1,6 @@
 /** OpenAPI 3.1 description of /api/console/v1, generated from the route table that enforces it. */
 import { z } from 'zod';
+import { CONSOLE_ROLES } from '../core/user-port';
 import type { ConsoleRoute } from './console-routes';
 import { errorView } from './console-schemas';
 import { SESSION_COOKIE } from './console-auth';
@@ -35,7 +36,7 @@ export function consoleOpenApi(routes: ConsoleRoute[], version: string) {
       responses[code] ??= { description: named.includes(code) ? r.conflicts : (ERROR_TEXT[code] ?? 'Error'), content: json(errorView) };
     (paths[path] ??= {})[r.method] = {
       summary: r.summary,
-      'x-roles': r.roles === 'public' ? [] : r.roles === 'any' ? ['counselor', 'supervisor', 'admin'] : r.roles,
+      'x-roles': r.roles === 'public' ? [] : r.roles === 'any' ? [...CONSOLE_ROLES] : r.roles,
       ...(secured && { security: [{ session: [], csrf: [] }] }),
       ...(params.length + query.length && { parameters: [...params, ...query] }),
       ...(r.body && { requestBody: { required: true, content: json(r.body) } }),

@@ -57,6 +57,7 @@ const ROLE_LABELS: Record<ConsoleRole, StaffKey> = {
   counselor: 'staff.role.counselor',
   supervisor: 'staff.role.supervisor',
   admin: 'staff.role.admin',
+  qa: 'staff.role.qa',
 };
 
 /** The roles a route needs ("counselor or supervisor") and the caller's role, in the console's language. */

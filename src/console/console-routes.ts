@@ -10,7 +10,7 @@ import type { Conversation } from '../core/conversation';
 import type { Logger } from '../core/logger-port';
 import type { Message } from '../core/message';
 import type { Store } from '../core/store-port';
-import type { ConsoleRole, ConsoleUser } from '../core/user-port';
+import { CHAT_ROLES, type ConsoleRole, type ConsoleUser } from '../core/user-port';
 import { HandoffError } from '../handoff/handoff-errors';
 import type { HandoffModule } from '../handoff/handoff-module';
 import { intentLabel } from '../i18n/intent-labels';
@@ -415,7 +415,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       async handler() {
         const now = new Date();
         const loads = await service.loads();
-        const users = (await store.users.list()).filter((u) => u.role !== 'admin' && !u.disabled);
+        const users = (await store.users.list()).filter((u) => CHAT_ROLES.includes(u.role) && !u.disabled);
         return {
           items: users.map((u) => ({ ...toUserView(u, effectivePresence(u, now, handoff.presenceTtlMs)), load: loads.get(u.id) ?? 0, cap: service.capOf(u) })),
           teams: [...new Set(users.flatMap((u) => u.teams))].sort(),

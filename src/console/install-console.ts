@@ -26,7 +26,10 @@ import { consoleOpenApi } from './console-openapi';
 import { buildConsoleRouter } from './console-router';
 import { consoleRoutes, createUser } from './console-routes';
 import { ConsoleStream } from './console-stream';
+import { careRoutes } from './care-routes';
 import { outboxRoutes } from './outbox-routes';
+import { qaRoutes } from './qa-routes';
+import { staffingRoutes } from './staffing-routes';
 import { workspaceRoutes, type WorkspaceRouteDeps } from './workspace-routes';
 
 export interface ConsoleServer {
@@ -104,6 +107,9 @@ export async function installConsole(app: Express, deps: InstallConsoleDeps): Pr
     ...consoleRoutes({ store, handoff: deps.handoff, auth, logger, loginLimiters }),
     ...accountLockRoutes({ store, auth }),
     ...outboxRoutes({ review: outboxReview }),
+    ...qaRoutes({ store, qa: deps.handoff.qa.service, sampler: deps.handoff.qa.sampler, reports: deps.handoff.qa.reports }),
+    ...staffingRoutes({ staffing: deps.handoff.staffing }),
+    ...careRoutes({ care: deps.handoff.care }),
     ...workspaceRoutes({ store, handoff: deps.handoff, ...deps.workspace, slaMs: config.SLA_SECONDS * 1000 }),
   ];
   const openApi = consoleOpenApi(routes, deps.version);

@@ -96,7 +96,9 @@ export interface SurveyStore {
   deleteByConversation(conversationId: string): Promise<number>;
 }
 
-export type AlertKind = 'crisis' | 'sla_breach' | 'abuse' | 'no_counselor';
+/** counselor_care: one counselor had several abusive or crisis chats in a row. */
+export type AlertKind = 'crisis' | 'sla_breach' | 'abuse' | 'no_counselor' | 'counselor_care';
+export const ALERT_KINDS: readonly AlertKind[] = ['crisis', 'sla_breach', 'abuse', 'no_counselor', 'counselor_care'];
 
 /** Something a supervisor must look at. */
 export interface Alert {

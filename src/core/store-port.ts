@@ -14,6 +14,7 @@ import type { UnansweredStore } from './unanswered-port';
 import type { CannedAnswerStore } from './canned-port';
 import type { MediaStore } from './media-port';
 import type { MessageSearchStore } from './search-port';
+import type { QaStore } from './qa-port';
 
 export interface ResidentStore {
   /** Returns the resident owning this channel identity, creating one when new. */
@@ -235,6 +236,8 @@ export interface Store extends UserStores, HandoffStores {
   cannedAnswers: CannedAnswerStore;
   /** Staff search over messages (src/core/search-port.ts). */
   messageSearch: MessageSearchStore;
+  /** Quality-monitoring reviews of closed chats (src/core/qa-port.ts). */
+  qaReviews: QaStore;
   /** Resolves when the store can serve reads; false while disconnected. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;

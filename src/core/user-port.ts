@@ -5,8 +5,11 @@
 import type { LoginAttemptStore } from './login-attempt-port';
 import type { Language } from './message';
 
-export type ConsoleRole = 'counselor' | 'supervisor' | 'admin';
-export const CONSOLE_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor', 'admin'];
+/** qa: quality reviewers, who score closed chats and read reports but take no chats. */
+export type ConsoleRole = 'counselor' | 'supervisor' | 'admin' | 'qa';
+export const CONSOLE_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor', 'admin', 'qa'];
+/** Roles that take chats (presence, routing, transfers). */
+export const CHAT_ROLES: readonly ConsoleRole[] = ['counselor', 'supervisor'];
 
 /** available: takes chats; away: logged in but not taking new chats; offline: gone. */
 export type Presence = 'available' | 'away' | 'offline';
@@ -42,6 +45,8 @@ export interface ConsoleUser {
   /** Until when sign-ins to this account are refused from every address (informational, for the console). */
   lockedUntil?: Date;
   disabled?: boolean;
+  /** A care break taken after an abusive or crisis chat: the router gives nothing new until `until`. */
+  careBreak?: { from: Date; until: Date };
   createdAt: Date;
   updatedAt: Date;
 }

@@ -8,7 +8,7 @@ import { PRIORITY_ORDER, type Priority } from '../core/conversation';
 import { CSV_SAFE_STRINGIFY } from '../core/csv-cell';
 import { SURVEY_DIMENSIONS, type SurveyDimension } from '../core/handoff-port';
 import type { Store } from '../core/store-port';
-import type { Presence } from '../core/user-port';
+import { CHAT_ROLES, type Presence } from '../core/user-port';
 import type { HandoffService } from './handoff-service';
 import { effectivePresence } from './presence';
 import { koreaDay, KOREA_OFFSET_MS } from './shift-schedule';
@@ -95,7 +95,7 @@ export class DashboardService {
 
     const byPresence: Record<Presence, number> = { available: 0, away: 0, offline: 0 };
     const staff = users
-      .filter((u) => u.role !== 'admin')
+      .filter((u) => CHAT_ROLES.includes(u.role))
       .map((u) => {
         const presence = effectivePresence(u, now, this.deps.presenceTtlMs);
         byPresence[presence] += 1;

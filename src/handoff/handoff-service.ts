@@ -10,7 +10,7 @@ import type { HandoffEpisode } from '../core/handoff-port';
 import type { Logger } from '../core/logger-port';
 import type { Message, MessageContent } from '../core/message';
 import type { Store } from '../core/store-port';
-import type { ConsoleUser } from '../core/user-port';
+import { CHAT_ROLES, type ConsoleUser } from '../core/user-port';
 import type { Gateway } from '../turn/gateway';
 import type { MessageBus } from '../turn/message-bus';
 import type { FigureRecorder } from './figure-recorder';
@@ -190,7 +190,7 @@ export class HandoffService {
     }
     if (!input.toCounselorId && !input.team) throw new HandoffError(400, 'validation', { key: 'staff.error.transferTargetMissing' });
     const target = input.toCounselorId ? await store.users.get(input.toCounselorId) : undefined;
-    if (input.toCounselorId && (!target || target.disabled || target.role === 'admin')) {
+    if (input.toCounselorId && (!target || target.disabled || !CHAT_ROLES.includes(target.role))) {
       throw new HandoffError(404, 'not_found', { key: 'staff.error.noSuchCounselor' });
     }
     if (target && target.id === conversation.assigneeId) throw new HandoffError(400, 'validation', { key: 'staff.error.alreadyWithCounselor' });

@@ -11,7 +11,7 @@ import type { HandoffService, PositionedEntry } from './handoff-service';
 import { tr } from '../i18n/translate';
 import { effectivePresence } from './presence';
 import { hasSkills } from './routing-policy';
-import { nextShiftStart } from './shift-schedule';
+import { ShiftSchedule } from './shift-schedule';
 
 /** Payloads of the "no counselor" choices, captured by the handoff turn step. */
 export const KEEP_WAITING_PAYLOAD = 'handoff:wait';
@@ -28,6 +28,8 @@ export interface QueueNotifierDeps {
   handoff: HandoffService;
   noticeIntervalMs: number;
   presenceTtlMs: number;
+  /** Who is on shift; default: the default hours. */
+  shifts?: ShiftSchedule;
   logger: Logger;
 }
 
@@ -40,7 +42,11 @@ export interface Staffing {
 }
 
 export class QueueNotifier {
-  constructor(private readonly deps: QueueNotifierDeps) {}
+  private readonly shifts: ShiftSchedule;
+
+  constructor(private readonly deps: QueueNotifierDeps) {
+    this.shifts = deps.shifts ?? new ShiftSchedule();
+  }
 
   async staffing(now: Date): Promise<Staffing> {
     const counselors = await this.deps.store.users.list({ role: 'counselor' });
@@ -55,10 +61,11 @@ export class QueueNotifier {
     const { now } = staffing;
     const language = entry.conversation.language;
     const skilled = staffing.counselors.filter((u) => hasSkills(u, entry));
-    const onDuty = skilled.filter((u) => effectivePresence(u, now, this.deps.presenceTtlMs) !== 'offline');
+    // Signed in and on shift: the router gives new chats to nobody else.
+    const onDuty = skilled.filter((u) => effectivePresence(u, now, this.deps.presenceTtlMs) !== 'offline' && this.shifts.takesNewChats(u, now));
     if (!onDuty.length) {
       const shifts = skilled.map((u) => u.shift).filter((s): s is Shift => Boolean(s));
-      const time = nextShiftStart(shifts, now);
+      const time = this.shifts.nextStart(shifts, now);
       return {
         text: tr('resident.handoff.queueNoCounselor', language, { position: entry.position, next: time ? tr('resident.handoff.nextShift', language, { time }) : '' }),
         quickReplies: [

@@ -16,6 +16,7 @@ export async function eraseConversationData(store: Store, conversationId: string
     (await store.surveys.deleteByConversation(conversationId)) +
     (await store.alerts.deleteByConversation(conversationId)) +
     (await store.messageFlags.deleteByConversation(conversationId)) +
-    (await store.media.deleteByConversation(conversationId));
+    (await store.media.deleteByConversation(conversationId)) +
+    (await store.qaReviews.deleteByConversation(conversationId));
   return { outbox, messages, handoff };
 }

@@ -34,6 +34,7 @@ import { clone } from './memory/clone';
 import { MemoryCannedAnswers } from './memory/memory-canned';
 import { MemoryMedia } from './memory/memory-media';
 import { MemoryMessageSearch } from './memory/memory-search';
+import { MemoryQa } from './memory/memory-qa';
 
 const identityKey = (i: ChannelIdentity) => `${i.channel}\u0000${i.externalUserId}`;
 
@@ -344,6 +345,7 @@ export class MemoryStore implements Store {
   readonly media = new MemoryMedia();
   readonly cannedAnswers = new MemoryCannedAnswers();
   readonly messageSearch = new MemoryMessageSearch(() => this.messages.all());
+  readonly qaReviews = new MemoryQa();
 
   async healthy() {
     return true;

@@ -8,7 +8,7 @@ import { AppClient, startService } from '../support/service';
 import { ConsoleClient, createStaff, eventually } from './console-client';
 
 const ADMIN = { login: 'admin', password: 'admin-password-1' };
-type Role = 'counselor' | 'supervisor' | 'admin';
+type Role = 'counselor' | 'supervisor' | 'admin' | 'qa';
 
 interface OpenApi {
   paths: Record<string, Record<string, { 'x-roles': Role[]; security?: unknown[] }>>;
@@ -26,8 +26,9 @@ describe('console authorization', () => {
       { login: 'kim', role: 'counselor' },
       { login: 'lee', role: 'counselor' },
       { login: 'boss', role: 'supervisor' },
+      { login: 'rev', role: 'qa' },
     ]);
-    byRole = { counselor: staff.kim!, supervisor: staff.boss!, admin: staff[ADMIN.login]! };
+    byRole = { counselor: staff.kim!, supervisor: staff.boss!, admin: staff[ADMIN.login]!, qa: staff.rev! };
     const app = new AppClient(service.url);
     await app.start();
     await app.say('상담사 연결해 주세요');
@@ -64,6 +65,11 @@ describe('console authorization', () => {
         'POST /conversations/{id}/close',
         'POST /users',
         'GET /dashboard',
+        'GET /qa/reviews',
+        'POST /qa/reviews/{id}/score',
+        'POST /qa/reviews/{id}/acknowledge',
+        'GET /qa/report.csv',
+        'GET /staffing',
       ]),
     );
     for (const op of ops) if (op.template !== 'POST /login') expect(op.secured).toBe(true);
@@ -81,7 +87,7 @@ describe('console authorization', () => {
     let checked = 0;
     for (const op of await operations()) {
       if (!op.secured) continue;
-      for (const role of ['counselor', 'supervisor', 'admin'] as Role[]) {
+      for (const role of ['counselor', 'supervisor', 'admin', 'qa'] as Role[]) {
         if (op.roles.includes(role)) continue;
         const res = await byRole[role].request(op.method, op.path, op.method === 'GET' ? undefined : {});
         expect({ route: op.template, role, status: res.status, body: res.body }).toMatchObject({ route: op.template, role, status: 403, body: { error: { code: 'forbidden' } } });

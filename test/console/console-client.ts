@@ -68,7 +68,7 @@ export interface QueueItem {
 export async function createStaff(
   baseUrl: string,
   admin: { login: string; password: string },
-  users: { login: string; role: 'counselor' | 'supervisor' | 'admin'; languages?: string[]; teams?: string[]; shift?: string; maxConcurrent?: number }[],
+  users: { login: string; role: 'counselor' | 'supervisor' | 'admin' | 'qa'; languages?: string[]; teams?: string[]; shift?: string; maxConcurrent?: number }[],
 ): Promise<Record<string, ConsoleClient>> {
   const adminClient = new ConsoleClient(baseUrl);
   const login = await adminClient.login(admin.login, admin.password);

@@ -49,6 +49,8 @@ describe('counselor console: alerts, state, shortcuts, accessibility', () => {
       if (res.url().includes('/api/console/v1/') && res.status() === 403) problems.push(`${login}: 403 ${res.url()}`);
     });
     await page.goto(`${service.url}/console/`);
+    // The console draws after its texts load: wait for whichever view it settles on.
+    await page.waitForSelector('#login-view:not([hidden]), #app:not([hidden])');
     if (await page.locator('#login-view:not([hidden])').count()) {
       await page.fill('#login-form [name=login]', login);
       await page.fill('#login-form [name=password]', password);

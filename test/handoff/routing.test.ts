@@ -114,7 +114,9 @@ describe('automatic routing', () => {
   let staff: Record<string, ConsoleClient>;
   let ids: Record<string, string>;
   beforeAll(async () => {
-    service = await startService({ ...BASE, ROUTING: 'auto', SKILL_FALLBACK_SECONDS: '600' });
+    // Shifts drive routing (test/handoff/shift-routing.test.ts); here every shift covers the whole
+    // day, so nguyen's night shift does not make the outcome depend on the time the test runs.
+    service = await startService({ ...BASE, ROUTING: 'auto', SKILL_FALLBACK_SECONDS: '600', SHIFT_HOURS: 'day=00-24,night=00-24,graveyard=00-24' });
     staff = await createStaff(service.url, ADMIN, [
       { login: 'kim', role: 'counselor', languages: ['ko'], maxConcurrent: 2 },
       { login: 'nguyen', role: 'counselor', languages: ['ko', 'vi'], maxConcurrent: 3, shift: 'night' },

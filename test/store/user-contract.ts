@@ -52,6 +52,16 @@ export function runUserContract(name: string, makeStore: () => Promise<Store>): 
       await expect(store.users.update('missing', { presence: 'away' })).rejects.toMatchObject({ code: 'not_found' });
     });
 
+    it('keeps a care break with its dates, and a qa reviewer as a role of its own', async () => {
+      const u = await store.users.create(input('rest'));
+      const from = new Date('2026-12-06T01:00:00.000Z');
+      const until = new Date('2026-12-06T01:10:00.000Z');
+      await store.users.update(u.id, { careBreak: { from, until } });
+      expect((await store.users.get(u.id))?.careBreak).toEqual({ from, until });
+      await store.users.create(input('rev', { role: 'qa' }));
+      expect((await store.users.list({ role: 'qa' })).map((x) => x.login)).toEqual(['rev']);
+    });
+
     it('lists all users or one role', async () => {
       await store.users.create(input('a'));
       await store.users.create(input('b', { role: 'supervisor' }));

@@ -5,7 +5,7 @@
  */
 import { Schema } from 'mongoose';
 import { PRIORITY_ORDER } from '../../core/conversation';
-import type { Alert, FigureCount, HandoffEpisode, MessageFlag, Survey } from '../../core/handoff-port';
+import { ALERT_KINDS, type Alert, type FigureCount, type HandoffEpisode, type MessageFlag, type Survey } from '../../core/handoff-port';
 import { CONSOLE_ROLES, PRESENCES, SHIFTS, type ConsoleSession, type ConsoleUser } from '../../core/user-port';
 import { BASE_OPTIONS, EMBEDDED_OPTIONS, requiredString } from './schema-options';
 
@@ -29,6 +29,7 @@ export const consoleUserSchema = new Schema<ConsoleUserDoc>(
     failedLogins: { type: Number, required: true, min: 0 },
     lockedUntil: Date,
     disabled: Boolean,
+    careBreak: { type: new Schema({ from: { type: Date, required: true }, until: { type: Date, required: true } }, EMBEDDED_OPTIONS) },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -114,7 +115,7 @@ export const alertSchema = new Schema<AlertDoc>(
   {
     _id: requiredString,
     key: requiredString,
-    kind: { type: String, required: true, enum: ['crisis', 'sla_breach', 'abuse', 'no_counselor'] },
+    kind: { type: String, required: true, enum: [...ALERT_KINDS] },
     conversationId: String,
     message: requiredString,
     raisedAt: { type: Date, required: true },

@@ -43,6 +43,7 @@ import {
   type MediaDoc,
 } from './workspace-schemas';
 import { identitySchema, residentSchema, type IdentityDoc, type ResidentDoc } from './resident-schema';
+import { qaClaimSchema, qaReviewSchema, type QaClaimDoc, type QaReviewDoc } from './qa-schemas';
 
 /** Creates the models on `conn`; collection names are fixed so they do not depend on pluralisation. */
 export function createModels(conn: Connection) {
@@ -72,6 +73,8 @@ export function createModels(conn: Connection) {
     media: conn.model<MediaDoc>('Media', mediaSchema, 'media'),
     mediaChunks: conn.model<MediaChunkDoc>('MediaChunk', mediaChunkSchema, 'mediaChunks'),
     cannedAnswers: conn.model<CannedAnswerDoc>('CannedAnswer', cannedAnswerSchema, 'cannedAnswers'),
+    qaReviews: conn.model<QaReviewDoc>('QaReview', qaReviewSchema, 'qaReviews'),
+    qaClaims: conn.model<QaClaimDoc>('QaClaim', qaClaimSchema, 'qaClaims'),
     unansweredAskers: conn.model<UnansweredAskerDoc>('UnansweredAsker', unansweredAskerSchema, 'unansweredAskers'),
     turnRetries: conn.model<TurnRetryDoc>('TurnRetry', turnRetrySchema, 'turnRetries'),
     deliveryKeys: conn.model<DeliveryKeyDoc>('DeliveryKey', deliveryKeySchema, 'deliveryKeys'),

@@ -23,8 +23,10 @@ import type {
 import type { CannedAnswerStore } from '../../core/canned-port';
 import type { MediaStore } from '../../core/media-port';
 import type { MessageSearchStore } from '../../core/search-port';
+import type { QaStore } from '../../core/qa-port';
 import { toStoreError, withStoreErrors } from './errors';
 import { MongoCannedAnswers } from './mongo-canned';
+import { MongoQa } from './mongo-qa';
 import { MongoMedia } from './mongo-media';
 import { MongoMessageSearch } from './mongo-search';
 import { MongoAppSessions } from './mongo-app-sessions';
@@ -77,6 +79,7 @@ export class MongoStore implements Store {
   readonly media: MediaStore;
   readonly cannedAnswers: CannedAnswerStore;
   readonly messageSearch: MessageSearchStore;
+  readonly qaReviews: QaStore;
 
   private constructor(
     private readonly conn: Connection,
@@ -104,6 +107,7 @@ export class MongoStore implements Store {
     this.media = withStoreErrors(new MongoMedia(models));
     this.cannedAnswers = withStoreErrors(new MongoCannedAnswers(models));
     this.messageSearch = withStoreErrors(new MongoMessageSearch(models));
+    this.qaReviews = withStoreErrors(new MongoQa(models));
   }
 
   /**

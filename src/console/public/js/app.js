@@ -10,11 +10,14 @@ import { WorkView } from './work-view.js';
 import { DashboardView } from './dashboard-view.js';
 import { AlertsView } from './alerts-view.js';
 import { UsersView } from './users-view.js';
+import { QaView } from './qa-view.js';
+import { ReviewsView } from './reviews-view.js';
 
 const VIEWS = {
-  counselor: ['work', 'search'],
-  supervisor: ['work', 'search', 'dashboard', 'alerts'],
+  counselor: ['work', 'search', 'reviews'],
+  supervisor: ['work', 'search', 'dashboard', 'alerts', 'qa'],
   admin: ['users'],
+  qa: ['qa'],
 };
 
 const state = { user: null, session: null, view: null, views: {}, socket: null, retry: 1000, show, signedOut };
@@ -70,7 +73,8 @@ function start(session) {
   $('#login-view').hidden = true;
   $('#app').hidden = false;
   $('#me').textContent = `${state.user.displayName} (${label('role', state.user.role)})`;
-  const staff = state.user.role !== 'admin';
+  // Only counselors and supervisors take chats (presence, queue, notifications).
+  const staff = state.user.role === 'counselor' || state.user.role === 'supervisor';
   $('#presence-label').hidden = !staff;
   $('#notify').hidden = !staff;
   $('#presence').value = state.user.presence;
@@ -85,6 +89,8 @@ function start(session) {
     dashboard: state.user.role === 'supervisor' ? new DashboardView(state) : null,
     alerts: state.user.role === 'supervisor' ? new AlertsView(state, { openChat: (id) => state.views.work.openChat(id) }) : null,
     users: state.user.role === 'admin' ? new UsersView(state) : null,
+    qa: ['qa', 'supervisor'].includes(state.user.role) ? new QaView(state) : null,
+    reviews: state.user.role === 'counselor' ? new ReviewsView(state) : null,
   };
   renderTabs();
   show(VIEWS[state.user.role][0]);

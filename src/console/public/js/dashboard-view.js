@@ -94,6 +94,9 @@ export class DashboardView {
     this.chart('chart-intents', 'dash.intents', 'bar', d.topIntents.map((i) => label('intent', i.intent)), [{ label: t('dash.count'), data: d.topIntents.map((i) => i.count) }], { indexAxis: 'y' });
     this.chart('chart-channels', 'dash.channels', 'doughnut', d.volumeByChannel.map((c) => `${label('channel', c.channel)} ${c.count}`), [{ data: d.volumeByChannel.map((c) => c.count) }]);
 
+    this.staffing();
+    this.care();
+
     clear($('#survey-rows')).append(
       ...(d.csat.recent.length
         ? d.csat.recent.map((r) =>
@@ -106,6 +109,53 @@ export class DashboardView {
         h('tr', {}, h('td', {}, u.displayName), h('td', {}, label('presence', u.presence)), h('td', {}, label('shift', u.shift)), h('td', {}, u.languages.join(', ')), h('td', {}, u.teams.join(', ')), h('td', {}, `${u.load}/${u.cap}`)),
       ),
     );
+  }
+
+  /** Each counselor's abusive and crisis chats lately; a run of them is marked. */
+  async care() {
+    let load;
+    try {
+      load = await get('/care/load');
+    } catch {
+      return;
+    }
+    clear($('#care-rows')).append(
+      ...load.items.map((c) =>
+        h(
+          'tr',
+          { class: c.alert ? 'crisis' : '', 'data-testid': 'care-row' },
+          h('td', {}, c.name),
+          h('td', {}, c.abuse),
+          h('td', {}, c.crisis),
+          h('td', {}, c.alert ? t('care.streakAlert', { n: c.streak }) : c.streak),
+          h('td', {}, c.breakUntil ? t('care.until', { time: new Date(c.breakUntil).toLocaleTimeString(currentLanguage() === 'en' ? 'en-GB' : 'ko-KR', { hour: '2-digit', minute: '2-digit' }) }) : '-'),
+        ),
+      ),
+    );
+  }
+
+  /** Counselors needed per hour for the coming week (Erlang C) against those scheduled by shift. */
+  async staffing() {
+    let f;
+    try {
+      f = await get('/staffing');
+    } catch (err) {
+      $('#staffing-summary').textContent = err.message;
+      return;
+    }
+    const hourLabel = (iso) => new Date(iso).toLocaleString(currentLanguage() === 'en' ? 'en-GB' : 'ko-KR', { timeZone: 'Asia/Seoul', weekday: 'short', hour: '2-digit' });
+    $('#staffing-summary').textContent = t('staffing.summary', {
+      peak: f.peakRequired,
+      short: f.shortHours,
+      handle: Math.round(f.handleSeconds / 60),
+      level: Math.round(f.target.serviceLevel * 100),
+      seconds: f.target.targetSeconds,
+      unscheduled: f.roster.unscheduled,
+    });
+    this.chart('chart-staffing', 'staffing.title', 'line', f.hours.map((x) => hourLabel(x.start)), [
+      { label: t('staffing.required'), data: f.hours.map((x) => x.required), stepped: true, pointRadius: 0 },
+      { label: t('staffing.scheduled'), data: f.hours.map((x) => x.scheduled), stepped: true, pointRadius: 0 },
+    ]);
   }
 
   chart(id, titleKey, type, labels, datasets, options = {}) {

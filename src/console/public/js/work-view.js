@@ -2,6 +2,7 @@
 // chat with every action. The open chat is redrawn only when it changed, and keeps the reading
 // position unless the counselor was at the newest message.
 import { api, ApiError, get, post } from './api.js';
+import { offerBreak } from './care-prompt.js';
 import { CannedPicker } from './canned-picker.js';
 import { $, clear, confirmDialog, dateTime, duration, h, time, toast } from './dom.js';
 import { label, t } from './i18n.js';
@@ -62,6 +63,9 @@ export class WorkView {
       const note = window.prompt(t('tools.reportNote')) ?? undefined;
       await this.act('report-abuse', note ? { note } : {}, t('toast.reported'));
     });
+    $('#to-supervisor').addEventListener('click', () => this.act('to-supervisor', {}, t('toast.toSupervisor')));
+    // Supervisors are who it goes to.
+    $('#to-supervisor').hidden = this.supervisor;
     $('#chat-back').addEventListener('click', () => this.clearPane());
     $('#transcript').addEventListener('scroll', () => this.markRead());
     this.fillResolutions();
@@ -472,6 +476,7 @@ export class WorkView {
       }
     }
     await this.afterLeave();
+    await offerBreak();
   }
 
   async transfer() {
@@ -485,12 +490,13 @@ export class WorkView {
 
   async act(action, body, done) {
     if (!this.current) return;
-    const leaves = ['handback', 'transfer', 'requeue'].includes(action) && !this.supervisor;
+    const leaves = ['handback', 'transfer', 'requeue', 'to-supervisor'].includes(action) && !this.supervisor;
     if (leaves) this.leaving = this.current;
     try {
       await post(`/conversations/${this.current}/${action}`, body);
       toast(done);
-      if (['handback', 'transfer', 'requeue'].includes(action)) await this.afterLeave();
+      if (['handback', 'transfer', 'requeue', 'to-supervisor'].includes(action)) await this.afterLeave();
+      if (action === 'to-supervisor') await offerBreak();
       else await this.openChat(this.current, true);
     } catch (err) {
       this.fail(err);
