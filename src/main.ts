@@ -18,15 +18,18 @@ import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
 import { createHandoff } from './handoff/handoff-module';
 import { ChannelHost } from './http/channel-host';
+import { eventLoopRouter } from './http/event-loop-route';
 import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter, readGauge } from './http/metrics';
 import { createAdminModule } from './admin/admin-module';
+import { EventLoopMonitor } from './event-loop-monitor';
 import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { NoticeService } from './notices/notice-service';
 import { TicketService } from './tickets/ticket-service';
 import { InProcessEventBus } from './events/in-process-bus';
+import { yieldToLoop } from './jobs/yield-to-loop';
 import { createTransitModule, type TransitModule } from './transit/transit-module';
 import { i18nRouter } from './i18n/i18n-routes';
 import { catalog, translate } from './i18n/translate';
@@ -100,12 +103,14 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const env = overrides.env ?? process.env;
   const config = loadConfig(env);
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const loop = new EventLoopMonitor({ logger: logger.child({ component: 'event-loop' }) }).start();
   const version = packageVersion(config.rootDir);
   const store = overrides.store ?? (await createStore(config, logger));
   const bus: EventBus = new InProcessEventBus(logger.child({ component: 'events' }));
   const nlu = new NluService(config.intentsDir, logger);
+  await yieldToLoop(); // Start-up wiring runs in several turns, none long.
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
-  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true, threads: config.NLU_THREADS });
+  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: config.cacheDir, watch: true, threads: config.NLU_THREADS });
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
   nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();
@@ -115,6 +120,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     maxDelayMs: config.OUTBOX_MAX_DELAY_MS,
   });
 
+  await yieldToLoop();
   // Delivery first, then the feature modules that send through it, then the runner that needs their steps.
   const delivery = new Delivery({ store, bus, channels, worker: outbox });
   const handoff = createHandoff({ store, bus, channels, outbound: delivery, config, logger: logger.child({ component: 'handoff' }) });
@@ -124,6 +130,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     store,
     config,
     intentExamples: () => nlu.intentData().examples,
+    encoder: nlu,
     notices,
     minIntentConfidence: MIN_INTENT_CONFIDENCE,
     logger: logger.child({ component: 'knowledge' }),
@@ -180,6 +187,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     }),
   });
   const inbound = new Inbound({ store, bus, runner, logger: logger.child({ component: 'inbound' }) });
+  await yieldToLoop();
 
   const app = express();
   app.disable('x-powered-by');
@@ -188,11 +196,19 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(healthRouter({
     checks: {
       store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
-      nlu: async () => ({ ok: true, ...nlu.status() }),
-      knowledge: async () => ({ ok: true, ...kb.status() }),
+      // Not ready while the transformer loads or trains (or the first index builds), unless serving degraded.
+      nlu: async () => {
+        const status = nlu.status();
+        return { ...status, ok: status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
+      },
+      knowledge: async () => {
+        const status = kb.status();
+        return { ...status, ok: status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
+      },
       transit: async () => ({ ...transit.status() }),
     },
   }));
+  app.use(eventLoopRouter(loop));
   const metrics = metricsRouter(bus, { token: config.METRICS_TOKEN, open: !config.production });
   app.use(metrics.router);
   if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
@@ -246,7 +262,6 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
-  await kb.start();
   const server = http.createServer(app);
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
@@ -259,6 +274,20 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
+  // Requests can wait on the loop only from here: the monitor's window starts when the server listens
+  // (module loading and wiring before it delay the first answer, not an answer).
+  loop.reset();
+  // Serving already (probes answer) while the NLU and FAQ index threads fit the lexical parts.
+  try {
+    await kb.start();
+    await nlu.ready();
+  } catch (err) {
+    server.close();
+    await kb.close();
+    await nlu.close();
+    loop.stop();
+    throw err;
+  }
   outbox.start();
   handoff.start();
   const sweeper = new RetentionSweeper({
@@ -298,8 +327,10 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       await handoff.stop();
       for (const adapter of channels.all()) await adapter.stop();
       transit.close();
+      await kb.close();
       await nlu.close();
       await store.close();
+      loop.stop();
       logger.info('shutdown complete');
     })());
 

@@ -7,6 +7,17 @@ export interface Bm25Options {
   b?: number;
 }
 
+/** An index as plain data: each token's postings are docs/counts[offsets[t] .. offsets[t + 1]]. */
+export interface Bm25State {
+  k1: number;
+  b: number;
+  lengths: number[];
+  tokens: string[];
+  offsets: Int32Array;
+  docs: Int32Array;
+  counts: Float64Array;
+}
+
 export class Bm25Index {
   private readonly postings = new Map<string, Map<number, number>>();
   private readonly lengths: number[] = [];
@@ -21,6 +32,38 @@ export class Bm25Index {
 
   get size(): number {
     return this.lengths.length;
+  }
+
+  /** Rebuilds an index saved with toState(); scores are identical (postings keep their order). */
+  static fromState(state: Bm25State): Bm25Index {
+    const index = new Bm25Index({ k1: state.k1, b: state.b });
+    for (const length of state.lengths) {
+      index.lengths.push(length);
+      index.totalLength += length;
+    }
+    state.tokens.forEach((token, t) => {
+      const posting = new Map<number, number>();
+      for (let j = state.offsets[t]!; j < state.offsets[t + 1]!; j++)
+        posting.set(state.docs[j]!, state.counts[j]!);
+      index.postings.set(token, posting);
+    });
+    return index;
+  }
+
+  toState(): Bm25State {
+    const tokens = [...this.postings.keys()];
+    const offsets = new Int32Array(tokens.length + 1);
+    tokens.forEach((token, t) => (offsets[t + 1] = offsets[t]! + this.postings.get(token)!.size));
+    const docs = new Int32Array(offsets[tokens.length]!);
+    const counts = new Float64Array(docs.length);
+    tokens.forEach((token, t) => {
+      let j = offsets[t]!;
+      for (const [doc, count] of this.postings.get(token)!) {
+        docs[j] = doc;
+        counts[j++] = count;
+      }
+    });
+    return { k1: this.k1, b: this.b, lengths: [...this.lengths], tokens, offsets, docs, counts };
   }
 
   /** Adds a document and returns its index. */

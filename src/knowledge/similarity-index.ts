@@ -25,6 +25,19 @@ function toSparse(v: Float32Array): Sparse {
   return { idx, val };
 }
 
+/** An index as plain data (typed arrays), to move between threads and to save. */
+export type SimilarityIndexState =
+  | { sparse: false; count: number; dimension: number; vectors: Float32Array }
+  | {
+      sparse: true;
+      count: number;
+      /** Feature f's postings are items/values[offsets[f] .. offsets[f + 1]] for features[f]. */
+      features: Int32Array;
+      offsets: Int32Array;
+      items: Uint32Array;
+      values: Float32Array;
+    };
+
 export class SimilarityIndex {
   private readonly dense: Float32Array[] = [];
   /** Per feature: the items using it and their weights (parallel arrays, built once). */
@@ -67,6 +80,50 @@ export class SimilarityIndex {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Rebuilds an index from toState() without copying its arrays. */
+  static fromState(state: SimilarityIndexState): SimilarityIndex {
+    const index = new SimilarityIndex(state.sparse);
+    index.count = state.count;
+    if (!state.sparse) {
+      for (let i = 0; i < state.count; i++)
+        index.dense.push(state.vectors.subarray(i * state.dimension, (i + 1) * state.dimension));
+      return index;
+    }
+    state.features.forEach((feature, f) => {
+      const from = state.offsets[f]!;
+      const to = state.offsets[f + 1]!;
+      index.postings.set(feature, {
+        items: state.items.subarray(from, to),
+        values: state.values.subarray(from, to),
+      });
+    });
+    return index;
+  }
+
+  toState(): SimilarityIndexState {
+    if (!this.sparse) {
+      const dimension = this.dense[0]?.length ?? 0;
+      const vectors = new Float32Array(this.count * dimension);
+      this.dense.forEach((v, i) => vectors.set(v, i * dimension));
+      return { sparse: false, count: this.count, dimension, vectors };
+    }
+    const features = Int32Array.from(this.postings.keys());
+    const offsets = new Int32Array(features.length + 1);
+    let total = 0;
+    features.forEach((feature, f) => {
+      total += this.postings.get(feature)!.items.length;
+      offsets[f + 1] = total;
+    });
+    const items = new Uint32Array(total);
+    const values = new Float32Array(total);
+    features.forEach((feature, f) => {
+      const list = this.postings.get(feature)!;
+      items.set(list.items, offsets[f]);
+      values.set(list.values, offsets[f]);
+    });
+    return { sparse: true, count: this.count, features, offsets, items, values };
   }
 
   /** Similarity of `query` to every stored vector, by insertion order. */

@@ -9,10 +9,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../core/nlu-port';
+import { yieldToLoop } from '../jobs/yield-to-loop';
+import { floatsFromBytes } from './float-codec';
 
 type Kind = 'query' | 'passage';
 
 const keyOf = (text: string) => crypto.createHash('sha256').update(text).digest();
+
+/** Texts hashed per event-loop turn (a few ms). */
+const HASH_CHUNK = 250;
 
 class CacheFile {
   private readonly entries = new Map<string, Float32Array>();
@@ -37,9 +42,7 @@ class CacheFile {
     for (let r = 0; r < records; r++) {
       const offset = r * this.recordBytes;
       const key = buffer.subarray(offset, offset + 32).toString('hex');
-      const vector = new Float32Array(dimension);
-      for (let i = 0; i < dimension; i++) vector[i] = buffer.readFloatLE(offset + 32 + i * 4);
-      this.entries.set(key, vector);
+      this.entries.set(key, floatsFromBytes(buffer.subarray(offset + 32, offset + this.recordBytes)));
     }
   }
 
@@ -103,8 +106,12 @@ export class CachingEmbedder implements Embedder {
 
   async embed(texts: string[], kind: Kind): Promise<Float32Array[]> {
     const file = this.file(kind);
-    const keys = texts.map(keyOf);
-    const out: (Float32Array | undefined)[] = keys.map((k) => file.get(k.toString('hex')));
+    const out: (Float32Array | undefined)[] = [];
+    for (let i = 0; i < texts.length; i += HASH_CHUNK) {
+      // Thousands of training texts hash for tens of ms: let the event loop breathe in between.
+      if (i > 0) await yieldToLoop();
+      for (const text of texts.slice(i, i + HASH_CHUNK)) out.push(file.get(keyOf(text).toString('hex')));
+    }
     const missing = [...new Set(texts.filter((_, i) => !out[i]))];
     this.hits += texts.length - out.filter((v) => !v).length;
     if (missing.length > 0) {

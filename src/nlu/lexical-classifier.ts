@@ -4,7 +4,12 @@
  */
 import type { Classification, IntentClassifier } from '../core/nlu-port';
 import { CRISIS_INTENT, OUT_OF_SCOPE } from '../core/nlu-port';
-import { CharNgramVectorizer, cosine, type SparseVector } from './char-ngram-vectorizer';
+import {
+  CharNgramVectorizer,
+  cosine,
+  type SparseVector,
+  type VectorizerState,
+} from './char-ngram-vectorizer';
 import type { LabeledExample } from './intent-data';
 
 export interface LexicalClassifierOptions {
@@ -23,24 +28,81 @@ export interface LexicalClassifierOptions {
   crisisMinConfidence?: number;
 }
 
+/**
+ * A fitted classifier as plain data (typed arrays): fitted in the training thread, installed on the
+ * main one. Example vectors are laid out row after row (`offsets` has one entry more than rows).
+ */
+export interface LexicalClassifierState {
+  options: Required<LexicalClassifierOptions>;
+  vectorizer: VectorizerState;
+  intents: string[];
+  offsets: Int32Array;
+  indices: Int32Array;
+  values: Float64Array;
+}
+
 export class LexicalClassifier implements IntentClassifier {
   readonly name = 'lexical-tfidf';
-  private readonly vectorizer = new CharNgramVectorizer();
+  private readonly vectorizer: CharNgramVectorizer;
   private readonly vectors: { intent: string; vector: SparseVector }[];
   private readonly k: number;
   private readonly minSimilarity: number;
   private readonly temperature: number;
   private readonly crisisMinConfidence: number;
 
-  constructor(examples: LabeledExample[], options: LexicalClassifierOptions = {}) {
-    if (examples.length === 0) throw new Error('LexicalClassifier needs training examples');
+  /** Fits on the examples, or installs a classifier fitted elsewhere (a state from toState()). */
+  constructor(examples: LabeledExample[] | LexicalClassifierState, options: LexicalClassifierOptions = {}) {
+    const state = Array.isArray(examples) ? undefined : (examples as LexicalClassifierState);
+    if (state) options = state.options;
+    else if ((examples as LabeledExample[]).length === 0)
+      throw new Error('LexicalClassifier needs training examples');
     // Defaults chosen by 5-fold cross-validation on intents/ examples (never on held-out data).
     this.k = options.k ?? 4;
     this.minSimilarity = options.minSimilarity ?? 0.12;
     this.temperature = options.temperature ?? 12;
     this.crisisMinConfidence = options.crisisMinConfidence ?? 0.2;
-    this.vectorizer.fit(examples.map((e) => e.text));
-    this.vectors = examples.map((e) => ({ intent: e.intent, vector: this.vectorizer.transform(e.text) }));
+    if (state) {
+      this.vectorizer = CharNgramVectorizer.fromState(state.vectorizer);
+      this.vectors = state.intents.map((intent, row) => {
+        const vector: SparseVector = new Map();
+        for (let j = state.offsets[row]!; j < state.offsets[row + 1]!; j++)
+          vector.set(state.indices[j]!, state.values[j]!);
+        return { intent, vector };
+      });
+      return;
+    }
+    const fitted = examples as LabeledExample[];
+    this.vectorizer = new CharNgramVectorizer().fit(fitted.map((e) => e.text));
+    this.vectors = fitted.map((e) => ({ intent: e.intent, vector: this.vectorizer.transform(e.text) }));
+  }
+
+  /** The fitted classifier as plain data, to move between threads. */
+  toState(): LexicalClassifierState {
+    const offsets = new Int32Array(this.vectors.length + 1);
+    this.vectors.forEach(({ vector }, row) => (offsets[row + 1] = offsets[row]! + vector.size));
+    const indices = new Int32Array(offsets[this.vectors.length]!);
+    const values = new Float64Array(indices.length);
+    this.vectors.forEach(({ vector }, row) => {
+      let j = offsets[row]!;
+      // Insertion order is kept: cosine() sums in it, so the restored classifier scores identically.
+      for (const [index, value] of vector) {
+        indices[j] = index;
+        values[j++] = value;
+      }
+    });
+    return {
+      options: {
+        k: this.k,
+        minSimilarity: this.minSimilarity,
+        temperature: this.temperature,
+        crisisMinConfidence: this.crisisMinConfidence,
+      },
+      vectorizer: this.vectorizer.toState(),
+      intents: this.vectors.map((v) => v.intent),
+      offsets,
+      indices,
+      values,
+    };
   }
 
   /** Mean of the k best example similarities per intent, best intent first. */
