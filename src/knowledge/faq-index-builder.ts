@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { FaqEntry } from '../core/knowledge-port';
-import type { Embedder } from '../core/nlu-port';
+import { embedAsRows, type Embedder } from '../core/nlu-port';
 import { yieldToLoop } from '../jobs/yield-to-loop';
 import {
   faqIndexKey,
@@ -43,13 +43,6 @@ export interface InstalledIndex {
   report?: TuningReport;
   /** Loaded from the cache, or built now. */
   source: 'cache' | 'built';
-}
-
-/** Rows of vectors as one array. */
-function pack(vectors: Float32Array[], dimension: number): Float32Array {
-  const out = new Float32Array(vectors.length * dimension);
-  vectors.forEach((v, i) => out.set(v, i * dimension));
-  return out;
 }
 
 export class FaqIndexBuilder {
@@ -107,14 +100,19 @@ export class FaqIndexBuilder {
     const query = [...new Set(texts.query)];
     const passage = [...new Set(texts.passage)];
     await yieldToLoop();
-    const queryVectors = await embedder.embed(query, 'query');
-    const passageVectors = await embedder.embed(passage, 'passage');
-    const dimension = queryVectors[0]?.length ?? passageVectors[0]?.length ?? embedder.dimension;
+    // Rows in one array per kind, moved to the index thread as they are.
+    const queryRows = await embedAsRows(embedder, query, 'query');
+    const passageRows = await embedAsRows(embedder, passage, 'passage');
+    const dimension = query.length
+      ? queryRows.length / query.length
+      : passage.length
+        ? passageRows.length / passage.length
+        : embedder.dimension;
     return {
       name: embedder.name,
       dimension,
-      query: { texts: query, vectors: pack(queryVectors, dimension) },
-      passage: { texts: passage, vectors: pack(passageVectors, dimension) },
+      query: { texts: query, vectors: queryRows },
+      passage: { texts: passage, vectors: passageRows },
     };
   }
 

@@ -4,7 +4,7 @@
  * given) and trains. The lookup and the training run wherever the runner puts them: the NLU training
  * thread in the service, in-process in command-line tools.
  */
-import type { Embedder, LanguageDetector } from '../core/nlu-port';
+import { embedAsRows, type Embedder, type LanguageDetector } from '../core/nlu-port';
 import { yieldToLoop } from '../jobs/yield-to-loop';
 import { CachingEmbedder } from './embedding-cache';
 import type { LabeledExample } from './intent-data';
@@ -54,15 +54,6 @@ export interface TrainClassifierInput {
   runner?: IntentModelRunner;
 }
 
-const dimension = (vectors: Float32Array[]) => vectors[0]?.length ?? 0;
-
-/** Rows of vectors as one array (moved to the training thread in one piece). */
-function pack(vectors: Float32Array[], dimension: number): Float32Array {
-  const out = new Float32Array(vectors.length * dimension);
-  vectors.forEach((v, i) => out.set(v, i * dimension));
-  return out;
-}
-
 /**
  * The saved model for exactly these inputs, or a newly trained one.
  * @throws Error when training fails; JobCancelledError when abandoned
@@ -94,11 +85,12 @@ export async function trainIntentModel(
     : input.embedder;
   const transfer: ArrayBuffer[] = [];
   const embedAll = async (examples: LabeledExample[]) => {
-    const vectors = await embedder.embed(
+    // One array of rows, moved to the training thread as it is.
+    const packed = await embedAsRows(
+      embedder,
       examples.map((e) => e.text),
       'query',
     );
-    const packed = pack(vectors, dimension(vectors));
     transfer.push(packed.buffer as ArrayBuffer);
     return { vectors: packed, languages: examples.map((e) => e.language || input.detector.detect(e.text)) };
   };
