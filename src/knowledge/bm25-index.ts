@@ -20,6 +20,12 @@ export interface Bm25State {
 
 export class Bm25Index {
   private readonly postings = new Map<string, Map<number, number>>();
+  /**
+   * An index restored from a state keeps its postings as the state's flat arrays, found through
+   * one map from token to slot, instead of a map per token: fewer objects for the main thread's
+   * garbage collector to walk (issue 15). Adding a document unpacks it into maps first.
+   */
+  private flat?: { slots: Map<string, number>; offsets: Int32Array; docs: Int32Array; counts: Float64Array };
   private readonly lengths: number[] = [];
   private totalLength = 0;
   private readonly k1: number;
@@ -41,16 +47,29 @@ export class Bm25Index {
       index.lengths.push(length);
       index.totalLength += length;
     }
-    state.tokens.forEach((token, t) => {
-      const posting = new Map<number, number>();
-      for (let j = state.offsets[t]!; j < state.offsets[t + 1]!; j++)
-        posting.set(state.docs[j]!, state.counts[j]!);
-      index.postings.set(token, posting);
-    });
+    const slots = new Map<string, number>();
+    state.tokens.forEach((token, t) => slots.set(token, t));
+    index.flat = { slots, offsets: state.offsets, docs: state.docs, counts: state.counts };
     return index;
   }
 
+  /** Turns flat postings back into maps (before a document is added). */
+  private unpack(): void {
+    if (!this.flat) return;
+    const { slots, offsets, docs, counts } = this.flat;
+    this.flat = undefined;
+    for (const [token, t] of slots) {
+      const posting = new Map<number, number>();
+      for (let j = offsets[t]!; j < offsets[t + 1]!; j++) posting.set(docs[j]!, counts[j]!);
+      this.postings.set(token, posting);
+    }
+  }
+
   toState(): Bm25State {
+    if (this.flat) {
+      const { slots, offsets, docs, counts } = this.flat;
+      return { k1: this.k1, b: this.b, lengths: [...this.lengths], tokens: [...slots.keys()], offsets, docs, counts };
+    }
     const tokens = [...this.postings.keys()];
     const offsets = new Int32Array(tokens.length + 1);
     tokens.forEach((token, t) => (offsets[t + 1] = offsets[t]! + this.postings.get(token)!.size));
@@ -68,6 +87,7 @@ export class Bm25Index {
 
   /** Adds a document and returns its index. */
   add(tokens: string[]): number {
+    this.unpack();
     const doc = this.lengths.length;
     this.lengths.push(tokens.length);
     this.totalLength += tokens.length;
@@ -81,9 +101,15 @@ export class Bm25Index {
 
   /** Inverse document frequency (BM25+ style, never negative). */
   idf(token: string): number {
-    const df = this.postings.get(token)?.size ?? 0;
+    const df = this.documentFrequency(token);
     const n = this.lengths.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  private documentFrequency(token: string): number {
+    if (!this.flat) return this.postings.get(token)?.size ?? 0;
+    const t = this.flat.slots.get(token);
+    return t === undefined ? 0 : this.flat.offsets[t + 1]! - this.flat.offsets[t]!;
   }
 
   /**
@@ -97,19 +123,27 @@ export class Bm25Index {
     const removed = new Map<string, number>();
     if (exclude) for (const t of exclude.tokens) removed.set(t, (removed.get(t) ?? 0) + 1);
     for (const token of new Set(queryTokens)) {
-      const posting = this.postings.get(token);
-      if (!posting) continue;
       const idf = this.idf(token);
-      for (const [doc, rawTf] of posting) {
+      const visit = (doc: number, rawTf: number) => {
         let tf = rawTf;
         let length = this.lengths[doc]!;
         if (exclude && doc === exclude.doc) {
           tf -= removed.get(token) ?? 0;
           length -= exclude.tokens.length;
-          if (tf <= 0) continue;
+          if (tf <= 0) return;
         }
         const norm = this.k1 * (1 - this.b + (this.b * length) / avg);
         scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + norm));
+      };
+      if (this.flat) {
+        const t = this.flat.slots.get(token);
+        if (t === undefined) continue;
+        const { offsets, docs, counts } = this.flat;
+        for (let j = offsets[t]!; j < offsets[t + 1]!; j++) visit(docs[j]!, counts[j]!);
+      } else {
+        const posting = this.postings.get(token);
+        if (!posting) continue;
+        for (const [doc, rawTf] of posting) visit(doc, rawTf);
       }
     }
     return scores;

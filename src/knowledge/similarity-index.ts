@@ -42,6 +42,12 @@ export class SimilarityIndex {
   private readonly dense: Float32Array[] = [];
   /** Per feature: the items using it and their weights (parallel arrays, built once). */
   private readonly postings = new Map<number, { items: Uint32Array; values: Float32Array }>();
+  /**
+   * An index restored from a state keeps its postings as the state's flat arrays, found through
+   * one map from feature to slot: tens of thousands of per-feature objects were a large share of
+   * what the main thread's garbage collector had to walk on every major collection (issue 15).
+   */
+  private flat?: { slots: Map<number, number>; offsets: Int32Array; items: Uint32Array; values: Float32Array };
   private count = 0;
 
   private constructor(private readonly sparse: boolean) {}
@@ -91,14 +97,9 @@ export class SimilarityIndex {
         index.dense.push(state.vectors.subarray(i * state.dimension, (i + 1) * state.dimension));
       return index;
     }
-    state.features.forEach((feature, f) => {
-      const from = state.offsets[f]!;
-      const to = state.offsets[f + 1]!;
-      index.postings.set(feature, {
-        items: state.items.subarray(from, to),
-        values: state.values.subarray(from, to),
-      });
-    });
+    const slots = new Map<number, number>();
+    state.features.forEach((feature, f) => slots.set(feature, f));
+    index.flat = { slots, offsets: state.offsets, items: state.items, values: state.values };
     return index;
   }
 
@@ -108,6 +109,10 @@ export class SimilarityIndex {
       const vectors = new Float32Array(this.count * dimension);
       this.dense.forEach((v, i) => vectors.set(v, i * dimension));
       return { sparse: false, count: this.count, dimension, vectors };
+    }
+    if (this.flat) {
+      const { slots, offsets, items, values } = this.flat;
+      return { sparse: true, count: this.count, features: Int32Array.from(slots.keys()), offsets, items, values };
     }
     const features = Int32Array.from(this.postings.keys());
     const offsets = new Int32Array(features.length + 1);
@@ -131,6 +136,17 @@ export class SimilarityIndex {
     const out = new Float32Array(this.count);
     if (!this.sparse) {
       for (let i = 0; i < this.count; i++) out[i] = dot(query, this.dense[i]!);
+      return out;
+    }
+    if (this.flat) {
+      const { slots, offsets, items, values } = this.flat;
+      for (let d = 0; d < query.length; d++) {
+        const q = query[d]!;
+        if (q === 0) continue;
+        const f = slots.get(d);
+        if (f === undefined) continue;
+        for (let j = offsets[f]!; j < offsets[f + 1]!; j++) out[items[j]!] = out[items[j]!]! + q * values[j]!;
+      }
       return out;
     }
     for (let d = 0; d < query.length; d++) {
