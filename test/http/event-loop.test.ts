@@ -12,6 +12,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, MODEL_DIR, ensureModel } from '../nlu/model-fixture';
@@ -37,6 +38,23 @@ interface Ready {
     tuning?: { examples: number };
   };
   knowledge?: { embedder: string; entries: number; indexSource?: string };
+}
+
+/**
+ * An admin write that answers once the hot reload is in use (minutes of retraining on a loaded
+ * machine). Not fetch: its client gives up on response headers after 300 s (HeadersTimeoutError),
+ * which a retraining under load exceeded; the service's own request limits still apply.
+ */
+function adminWrite(url: string, method: 'POST' | 'PUT', body: unknown): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: admin }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }
 
 async function readiness(url: string): Promise<Ready> {
@@ -164,10 +182,9 @@ describe('event loop during start-up and hot reload (service process, transforme
 
   it('retrains after an intent edit without blocking the loop', async () => {
     const before = await readiness(url);
-    const res = await fetch(`${url}/api/admin/v1/intents/water_supply/examples`, {
-      method: 'POST',
-      headers: admin,
-      body: JSON.stringify({ language: 'ko', text: '아파트 단지 전체에 수돗물이 끊겼는데 언제 나와요' }),
+    const res = await adminWrite(`${url}/api/admin/v1/intents/water_supply/examples`, 'POST', {
+      language: 'ko',
+      text: '아파트 단지 전체에 수돗물이 끊겼는데 언제 나와요',
     });
     expect(res.status).toBe(201);
     // The edit answers once the retrained model is in use.
@@ -194,10 +211,9 @@ describe('event loop during start-up and hot reload (service process, transforme
     expect(edited).toBeDefined();
     const entry = edited!;
     const note = '(2025년 개정 안내 반영)';
-    const res = await fetch(`${url}/api/admin/v1/faq/${entry.id}`, {
-      method: 'PUT',
-      headers: admin,
-      body: JSON.stringify({ ...entry, answer: { ...entry.answer, ko: `${entry.answer.ko} ${note}` } }),
+    const res = await adminWrite(`${url}/api/admin/v1/faq/${entry.id}`, 'PUT', {
+      ...entry,
+      answer: { ...entry.answer, ko: `${entry.answer.ko} ${note}` },
     });
     expect(res.status).toBe(200);
     // The edit answers once the new index is in use: the next resident gets the new text.
