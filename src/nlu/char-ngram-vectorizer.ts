@@ -31,6 +31,11 @@ export class CharNgramVectorizer {
   private readonly vocabulary = new Map<string, number>();
   private idf: number[] = [];
 
+  /** Number of features (one more than the highest feature index). */
+  get size(): number {
+    return this.vocabulary.size;
+  }
+
   static fromState(state: VectorizerState): CharNgramVectorizer {
     const v = new CharNgramVectorizer();
     state.vocabulary.forEach((g, i) => v.vocabulary.set(g, i));
