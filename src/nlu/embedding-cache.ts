@@ -20,6 +20,9 @@ const keyOf = (text: string) => crypto.createHash('sha256').update(text).digest(
 /** Texts hashed per event-loop turn (a few ms). */
 const HASH_CHUNK = 250;
 
+/** Records of a cache file indexed per event-loop turn (a few ms). */
+const INDEX_CHUNK = 500;
+
 /** Records hold little-endian floats; on such a host a record's floats are viewed in place. */
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
@@ -33,23 +36,42 @@ class CacheFile {
   private readonly entries = new Map<string, Float32Array>();
   private readonly recordBytes: number;
 
-  constructor(
+  private constructor(
     private readonly file: string,
     private readonly dimension: number,
   ) {
     this.recordBytes = 32 + dimension * 4;
-    if (!fs.existsSync(file)) return;
-    const read = fs.readFileSync(file);
-    const records = Math.floor(read.length / this.recordBytes);
-    if (records * this.recordBytes !== read.length) {
+  }
+
+  /**
+   * Reads the file (off the event loop) and indexes its records a slice per event-loop turn: the
+   * training data's file holds thousands of records, 50-90 ms of indexing in one turn.
+   */
+  static async open(file: string, dimension: number): Promise<CacheFile> {
+    const cache = new CacheFile(file, dimension);
+    let read: Buffer;
+    try {
+      read = await fs.promises.readFile(file);
+    } catch {
+      return cache; // No file yet.
+    }
+    const records = Math.floor(read.length / cache.recordBytes);
+    if (records * cache.recordBytes !== read.length) {
       // A torn record at the end: cut it off, or every record appended after it would be misaligned.
       try {
-        fs.truncateSync(file, records * this.recordBytes);
+        fs.truncateSync(file, records * cache.recordBytes);
       } catch {
         // Read-only: nothing will be appended either.
       }
     }
-    this.index(read.subarray(0, records * this.recordBytes));
+    // Float views need a 4-byte aligned start; record and key sizes are multiples of 4.
+    const bytes = read.byteOffset % 4 === 0 ? read : new Uint8Array(read);
+    for (let r = 0; r < records; r += INDEX_CHUNK) {
+      if (r > 0) await yieldToLoop();
+      const end = Math.min(records, r + INDEX_CHUNK);
+      cache.index(bytes.subarray(r * cache.recordBytes, end * cache.recordBytes));
+    }
+    return cache;
   }
 
   /** Registers the records of `bytes` (whole records), viewing their floats where they lie. */
@@ -104,7 +126,7 @@ class CacheFile {
 export class CachingEmbedder implements Embedder {
   readonly name: string;
   readonly dimension: number;
-  private readonly files = new Map<Kind, CacheFile>();
+  private readonly files = new Map<Kind, Promise<CacheFile>>();
   /** Texts answered from the cache / computed, since creation (for logs and benchmarks). */
   hits = 0;
   misses = 0;
@@ -123,13 +145,10 @@ export class CachingEmbedder implements Embedder {
     this.dimension = inner.dimension;
   }
 
-  private file(kind: Kind): CacheFile {
+  private file(kind: Kind): Promise<CacheFile> {
     let file = this.files.get(kind);
     if (!file) {
-      file = new CacheFile(
-        path.join(this.dir, this.fingerprint, `${kind}-${this.dimension}.bin`),
-        this.dimension,
-      );
+      file = CacheFile.open(path.join(this.dir, this.fingerprint, `${kind}-${this.dimension}.bin`), this.dimension);
       this.files.set(kind, file);
     }
     return file;
@@ -143,7 +162,7 @@ export class CachingEmbedder implements Embedder {
 
   /** The rows of `texts` in one new array (the caller's to keep or transfer): cached rows copied, the rest embedded. */
   async embedRows(texts: string[], kind: Kind): Promise<Float32Array> {
-    const file = this.file(kind);
+    const file = await this.file(kind);
     const d = this.dimension;
     const out = new Float32Array(texts.length * d);
     /** Unseen texts (once each), with their key and the rows they fill. */
