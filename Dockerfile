@@ -25,11 +25,13 @@ RUN bash scripts/model/fetch.sh \
  && cp config.json tokenizer.json tokenizer_config.json special_tokens_map.json PROVENANCE.json /model/ \
  && cp onnx/model_quantized.onnx /model/onnx/
 
-# 3. Pre-build what the service caches at start-up (embeddings of the intent examples and the trained
-#    intent model), so a container with unchanged data is ready in seconds instead of retraining.
-#    PROVENANCE.json keeps the model's fingerprint (the cache key) equal at build and run time.
+# 3. Pre-build what the service caches at start-up (embeddings of the intent examples, the trained
+#    intent model and the FAQ indexes), so a container with unchanged data is ready in seconds
+#    instead of retraining. PROVENANCE.json keeps the model's fingerprint (a cache key) equal at
+#    build and run time.
 FROM build AS cache
 COPY intents ./intents
+COPY knowledge ./knowledge
 COPY --from=model /model ./models/multilingual-e5-small
 RUN NLU_THREADS=2 MODEL_DIR=/app/models/multilingual-e5-small node scripts/warm-cache.mjs
 

@@ -22,9 +22,9 @@ import { OUT_OF_SCOPE } from '../src/core/nlu-port';
 import { loadIntentData, type LabeledExample } from '../src/nlu/intent-data';
 import { readLabeledJsonl } from '../src/nlu/labeled-jsonl';
 import { HybridLanguageDetector } from '../src/nlu/language-detector';
-import { LexiconCrisisDetector } from '../src/nlu/lexicon-crisis-detector';
 import { percentile, scoreRecords, type EvalRecord } from '../src/nlu/nlu-metrics';
-import { TransformerClassifier, trainIntentModel } from '../src/nlu/transformer-classifier';
+import { trainIntentModel } from '../src/nlu/intent-model-builder';
+import { TransformerClassifier } from '../src/nlu/transformer-classifier';
 import { TransformerEmbedder } from '../src/nlu/transformer-embedder';
 import { prepareDatasets } from './prepare-datasets';
 
@@ -144,7 +144,7 @@ async function runDajeong(dataset: string, split: Split): Promise<SystemResult> 
       valid: split.valid,
       reference: dataset === 'own' ? undefined : intents.examples,
       detector,
-      crisis: LexiconCrisisDetector.fromFile(path.join(ROOT, 'intents', 'lexicons', 'crisis.json')),
+      crisisLexiconFile: path.join(ROOT, 'intents', 'lexicons', 'crisis.json'),
     });
     const trainMs = performance.now() - started;
     const classifier = new TransformerClassifier(encoder, model, detector);

@@ -114,8 +114,15 @@ const fields = z.object({
   MODEL_DIR: z.string().default(''),
   /** Set to 'lexical' to skip the transformer model entirely. */
   NLU_MODE: z.enum(['auto', 'lexical']).default('auto'),
+  /**
+   * Report ready (/readyz 200) while the transformer model is still loading or training, answering
+   * with the lexical classifier meanwhile; default false: not ready until the transformer serves.
+   */
+  NLU_SERVE_DEGRADED: bool.default(false),
   INTENTS_DIR: z.string().default(''),
   KNOWLEDGE_DIR: z.string().default(''),
+  /** Trained intent models, FAQ indexes and embeddings (default <root>/.cache); may be read-only. */
+  CACHE_DIR: z.string().default(''),
   /** Days closed conversations are kept; 0 keeps them forever. */
   RETENTION_DAYS: z.coerce.number().int().min(0).default(365),
   /** Days an app / web chat session may go unused before its token stops working and it is swept; 0: never. */
@@ -225,6 +232,7 @@ export type Config = Omit<z.infer<typeof schema>, 'CONSOLE_SECURE_COOKIE' | 'WEB
   intentsDir: string;
   knowledgeDir: string;
   modelDir: string;
+  cacheDir: string;
   qaChecklistFile: string;
   /** The QA checklist, read and validated with the rest of the configuration (start-up fails on a bad one). */
   qaChecklist: QaChecklist;
@@ -263,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intentsDir: c.INTENTS_DIR || path.join(rootDir, 'intents'),
     knowledgeDir: c.KNOWLEDGE_DIR || path.join(rootDir, 'knowledge'),
     modelDir: c.MODEL_DIR || path.join(rootDir, 'models', 'multilingual-e5-small'),
+    cacheDir: c.CACHE_DIR ? path.resolve(c.CACHE_DIR) : path.join(rootDir, '.cache'),
     qaChecklistFile,
     qaChecklist: loadChecklist(qaChecklistFile),
     ...(signLanguageService && { signLanguageService }),

@@ -18,6 +18,7 @@ import { loadConfig, type Config } from './config';
 import { installConsole } from './console/install-console';
 import { createHandoff } from './handoff/handoff-module';
 import { ChannelHost } from './http/channel-host';
+import { eventLoopRouter } from './http/event-loop-route';
 import { healthRouter } from './http/health';
 import { errorHandler, notFoundHandler } from './http/http-errors';
 import { metricsRouter, readGauge } from './http/metrics';
@@ -26,6 +27,7 @@ import { httpMetrics, prometheusTelemetry, storeGauges } from './http/service-me
 import { createAdminModule } from './admin/admin-module';
 import { markHearingImpairedStep, signLanguageStep } from './accessibility/sign-language-step';
 import { writeStoredIntents } from './admin/intent-admin';
+import { EventLoopMonitor } from './event-loop-monitor';
 import { createFlowModule } from './flows/flow-module';
 import { createKnowledgeModule } from './knowledge/knowledge-module';
 import { NoticeService } from './notices/notice-service';
@@ -33,6 +35,7 @@ import { TicketService } from './tickets/ticket-service';
 import { BusDataReloads } from './events/bus-data-reloads';
 import { createEventBus } from './events/event-bus-factory';
 import { createRateLimitStores } from './http/rate-limit-store';
+import { yieldToLoop } from './jobs/yield-to-loop';
 import { createTransitModule, type TransitModule } from './transit/transit-module';
 import { i18nRouter } from './i18n/i18n-routes';
 import { catalog, translate } from './i18n/translate';
@@ -109,6 +112,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const env = overrides.env ?? process.env;
   const config = loadConfig(env);
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const loop = new EventLoopMonitor({ logger: logger.child({ component: 'event-loop' }) }).start();
   const version = packageVersion(config.rootDir);
   const store = overrides.store ?? (await createStore(config, logger));
   // ---- Events across instances (REDIS_URL; in-process without it). When the bus may have lost
@@ -129,8 +133,9 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   // Intent edits made through the admin API (on any instance, before any restart) win over the image's files.
   await writeStoredIntents(store.knowledge, config.intentsDir).catch((err: unknown) => logger.warn({ err }, 'could not apply stored intent edits; starting from the intent files'));
   const nlu = new NluService(config.intentsDir, logger);
+  await yieldToLoop(); // Start-up wiring runs in several turns, none long.
   // Eager but in the background: the lexical classifier answers until the encoder is loaded and trained.
-  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: path.join(config.rootDir, '.cache'), watch: true, threads: config.NLU_THREADS });
+  void nlu.start({ modelDir: config.modelDir, mode: config.NLU_MODE, cacheDir: config.cacheDir, watch: true, threads: config.NLU_THREADS });
   // Until a learned abuse detector is installed, the lexicon shields counselors from insults.
   nlu.abuse ??= LexiconAbuseDetector.fromFile(path.join(config.intentsDir, 'lexicons', 'abuse.json'));
   const channels = new ChannelDirectory();
@@ -148,6 +153,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     sending: () => outbox.sending,
   });
 
+  await yieldToLoop();
   // Delivery first, then the feature modules that send through it, then the runner that needs their steps.
   const delivery = new Delivery({ store, bus, channels, worker: outbox });
   const handoff = createHandoff({ store, bus, channels, outbound: delivery, config, logger: logger.child({ component: 'handoff' }) });
@@ -157,6 +163,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     store,
     config,
     intentExamples: () => nlu.intentData().examples,
+    encoder: nlu,
     notices,
     minIntentConfidence: MIN_INTENT_CONFIDENCE,
     outbound: delivery,
@@ -236,6 +243,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     logger: logger.child({ component: 'inbound' }),
     greet: (conversation) => kb.welcome.greet(conversation),
   });
+  await yieldToLoop();
 
   const app = express();
   app.disable('x-powered-by');
@@ -248,13 +256,21 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     checks: {
       shutdown: async () => ({ ok: !stopping, ...(stopping && { status: 'shutting down' }) }),
       store: async () => ({ ok: await store.healthy(), kind: store.kind, durable: store.durable }),
-      nlu: async () => ({ ok: true, ...nlu.status() }),
-      knowledge: async () => ({ ok: true, ...kb.status() }),
+      // Not ready while the transformer loads or trains (or the first index builds), unless serving degraded.
+      nlu: async () => {
+        const status = nlu.status();
+        return { ...status, ok: status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
+      },
+      knowledge: async () => {
+        const status = kb.status();
+        return { ...status, ok: status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
+      },
       transit: async () => ({ ...transit.status() }),
       // Informational: without Redis, events stay on this instance until it is back (no reason to stop serving).
       events: async () => ({ ok: true, kind: bus.kind, connected: bus.healthy() }),
     },
   }));
+  app.use(eventLoopRouter(loop));
   app.use(metrics.router);
   if (config.production && !config.METRICS_TOKEN) logger.warn('/metrics is off: set METRICS_TOKEN to let a scraper read it');
 
@@ -309,7 +325,6 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
 
-  await kb.start();
   const server = http.createServer(app);
   server.on('upgrade', (req, socket, head) => {
     // Node removes its own error handler from upgraded sockets; a reset during the (async) handshake
@@ -322,6 +337,20 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
+  // Requests can wait on the loop only from here: the monitor's window starts when the server listens
+  // (module loading and wiring before it delay the first answer, not an answer).
+  loop.reset();
+  // Serving already (probes answer) while the NLU and FAQ index threads fit the lexical parts.
+  try {
+    await kb.start();
+    await nlu.ready();
+  } catch (err) {
+    server.close();
+    await kb.close();
+    await nlu.close();
+    loop.stop();
+    throw err;
+  }
   outbox.start();
   handoff.start();
   const sweeper = new RetentionSweeper({
@@ -375,9 +404,11 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       reloads.close();
       await rateLimits.close();
       // After the last turn and send: their events are flushed to the other instances.
+      await kb.close();
       await bus.close();
       await nlu.close();
       await store.close();
+      loop.stop();
       logger.info('shutdown complete');
     })());
 

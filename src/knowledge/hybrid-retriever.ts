@@ -11,9 +11,9 @@
 import { INTENT, OUT_OF_SCOPE, type IntentName } from '../core/intents';
 import type { FaqEntry, FaqHit, RetrievalResult } from '../core/knowledge-port';
 import type { Embedder } from '../core/nlu-port';
-import { Bm25Index } from './bm25-index';
+import { Bm25Index, type Bm25State } from './bm25-index';
 import { predict, type CalibratorModel } from './logistic-calibrator';
-import { SimilarityIndex } from './similarity-index';
+import { SimilarityIndex, type SimilarityIndexState } from './similarity-index';
 import { dot } from './vector-math';
 import { tokenize as bigramTokenize } from './text-tokenizer';
 
@@ -133,6 +133,41 @@ export interface HoldOut {
 /** Examples per intent whose similarities are averaged. */
 const INTENT_K = 3;
 
+/**
+ * What a retriever needs to search, as plain data (typed arrays): built and tuned in the FAQ index
+ * thread, saved in the cache, installed on the main thread in milliseconds. It leaves out what only
+ * tuning needs (the variants' own vectors and tokens), so a restored retriever searches but is not
+ * re-tuned.
+ */
+export interface RetrieverSnapshot {
+  entries: FaqEntry[];
+  /** The entry of each question variant. */
+  variantEntries: Int32Array;
+  variantIndex: SimilarityIndexState;
+  answerIndex: SimilarityIndexState;
+  answerOwner: Int32Array;
+  centroidIndex: SimilarityIndexState;
+  centroidNorm2: Float64Array;
+  bm25: Bm25State;
+  examples: IntentExample[];
+  exampleIndex: SimilarityIndexState;
+  /** Each entry's vocabulary: tokens and their counts. */
+  entryTerms: { tokens: string[]; counts: Float64Array }[];
+  tuning: RetrieverTuning;
+}
+
+/** The texts build() embeds, in its order: questions and intent examples as queries, answers as passages. */
+export function textsToEmbed(
+  entries: FaqEntry[],
+  intentExamples: IntentExample[] = [],
+): { query: string[]; passage: string[] } {
+  const variants = entries.flatMap((entry) => Object.values(entry.questions).flatMap((texts) => texts ?? []));
+  const answers = entries.flatMap((entry) =>
+    Object.values(entry.answer).filter((text): text is string => !!text),
+  );
+  return { query: [...variants, ...intentExamples.map((e) => e.text)], passage: answers };
+}
+
 export class HybridRetriever {
   private constructor(
     readonly entries: FaqEntry[],
@@ -159,7 +194,61 @@ export class HybridRetriever {
     private readonly entryTerms: Map<string, number>[],
     /** BM25 and coverage tokens of a text (character bigrams for Hangul by default). */
     readonly tokenize: Tokenizer,
+    /** Restored from a snapshot: searches, but has no variant vectors to be tuned with. */
+    readonly searchOnly = false,
   ) {}
+
+  /** The search part of this retriever as plain data (see RetrieverSnapshot). */
+  toSnapshot(): RetrieverSnapshot {
+    return {
+      entries: this.entries,
+      variantEntries: Int32Array.from(this.variants, (v) => v.entry),
+      variantIndex: this.variantIndex.toState(),
+      answerIndex: this.answerIndex.toState(),
+      answerOwner: Int32Array.from(this.answerOwner),
+      centroidIndex: this.centroidIndex.toState(),
+      centroidNorm2: Float64Array.from(this.centroidNorm2),
+      bm25: this.bm25.toState(),
+      examples: this.examples,
+      exampleIndex: this.exampleIndex.toState(),
+      entryTerms: this.entryTerms.map((terms) => ({
+        tokens: [...terms.keys()],
+        counts: Float64Array.from(terms.values()),
+      })),
+      tuning: this.tuning,
+    };
+  }
+
+  /**
+   * A retriever that searches exactly like the one the snapshot was taken from.
+   * @param embedder embeds queries: the same encoder the snapshot was built with
+   */
+  static fromSnapshot(
+    s: RetrieverSnapshot,
+    embedder: Embedder,
+    tokenizer: Tokenizer = bigramTokenize,
+  ): HybridRetriever {
+    return new HybridRetriever(
+      s.entries,
+      Array.from(s.variantEntries, (entry) => ({ entry, text: '', tokens: [] })),
+      [],
+      SimilarityIndex.fromState(s.variantIndex),
+      SimilarityIndex.fromState(s.answerIndex),
+      Array.from(s.answerOwner),
+      SimilarityIndex.fromState(s.centroidIndex),
+      s.centroidNorm2,
+      new Float64Array(0),
+      Bm25Index.fromState(s.bm25),
+      s.examples,
+      [],
+      SimilarityIndex.fromState(s.exampleIndex),
+      embedder,
+      s.tuning,
+      s.entryTerms.map(({ tokens, counts }) => new Map(tokens.map((t, i) => [t, counts[i]!]))),
+      tokenizer,
+      true,
+    );
+  }
 
   /** Embeds and indexes the entries (and the intent examples, when given). */
   static async build(

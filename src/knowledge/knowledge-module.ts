@@ -7,27 +7,48 @@ import path from 'node:path';
 import type { Config } from '../config';
 import type { CannedAnswerSearch } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
+import type { Embedder } from '../core/nlu-port';
 import { textOf } from '../core/message';
 import type { Outbound } from '../core/outbound-port';
 import type { DataReloads } from '../core/reload-port';
 import type { Store } from '../core/store-port';
 import type { TurnStep } from '../core/turn-context';
+import { JobThread } from '../jobs/job-thread';
+import { workerFile } from '../jobs/spawn-worker';
 import type { LabeledExample } from '../nlu/intent-data';
 import type { NoticeService } from '../notices/notice-service';
 import { CannedAnswers } from './canned-answers';
-import { E5Embedder } from './e5-embedder';
 import { faqAnswerStep } from './faq-answer-step';
 import { twoNeedsStep, type TwoNeedsDeps } from './two-needs-step';
+import { FaqIndexBuilder, type IndexEncoder } from './faq-index-builder';
+import type { FaqIndexRequest, FaqIndexResult } from './faq-index-job';
 import { KnowledgeService, type KnowledgeStatus } from './knowledge-service';
 import { UnansweredRecorder } from './unanswered-recorder';
 import { loadWelcome } from './welcome-schema';
 import { WelcomeService } from './welcome-service';
 
+/**
+ * The NLU's transformer encoder as the FAQ index needs it (the NLU service provides it; its
+ * inference thread embeds the FAQ, so the process loads the model once).
+ */
+export interface FaqEncoderSource {
+  /** Resolves once the intent model has settled (trained, loaded, or fallen back to lexical). */
+  settled(): Promise<void>;
+  /** The query embedder once the encoder is loaded; undefined when there is none. */
+  embedderReady(): Promise<Embedder | undefined>;
+  /** Identity of the encoder's weights (part of the saved index's key); undefined without one. */
+  embedderFingerprint(): string | undefined;
+  /** The embedder for indexed texts (behind the embedding cache), when different from the query one. */
+  bulkEmbedder(): Embedder | undefined;
+}
+
 export interface KnowledgeModuleDeps {
   store: Store;
-  config: Pick<Config, 'knowledgeDir' | 'modelDir' | 'NLU_MODE'>;
+  config: Pick<Config, 'knowledgeDir' | 'cacheDir'>;
   /** Current intent examples, for the no-answer negatives. */
   intentExamples: () => LabeledExample[];
+  /** Where the transformer index gets its encoder from. */
+  encoder: FaqEncoderSource;
   /** Active notices are appended to answers on their intents. */
   notices: NoticeService;
   /** Classifier confidence at which the FAQ leaves greetings, thanks and counselor requests to the intent step. */
@@ -49,17 +70,35 @@ export interface KnowledgeModule {
   twoNeedsStep(options: Pick<TwoNeedsDeps, 'startsFlow' | 'lastOffer' | 'intentOf'>): TurnStep;
   /** The welcome with its starter topics (knowledge/welcome.json): greets new sessions, and first turns before their answer. */
   welcome: WelcomeService;
-  /** Seeds and indexes the FAQ; loads the transformer encoder in the background when available. */
+  /**
+   * Seeds and indexes the FAQ (lexically; the index thread builds it or loads it from the cache);
+   * switches to the transformer encoder in the background once the NLU has loaded it.
+   */
   start(): Promise<void>;
   status(): KnowledgeStatus;
+  /** Stops the FAQ index thread (a build in progress is abandoned). */
+  close(): Promise<void>;
+}
+
+/** The encoder for the transformer index once the intent model has settled; undefined: stay lexical. */
+async function indexEncoder(source: FaqEncoderSource): Promise<IndexEncoder | undefined> {
+  await source.settled();
+  const query = await source.embedderReady();
+  const fingerprint = source.embedderFingerprint();
+  return query && fingerprint ? { query, bulk: source.bulkEmbedder() ?? query, fingerprint } : undefined;
 }
 
 export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModule {
   const { store, config, logger } = deps;
+  const indexThread = new JobThread<FaqIndexRequest, FaqIndexResult>(
+    workerFile(__dirname, 'faq-index-worker'),
+    'FAQ index thread',
+  );
   const knowledge = new KnowledgeService({
     store,
     faqDir: path.join(config.knowledgeDir, 'faq'),
     intentExamples: deps.intentExamples,
+    indexer: new FaqIndexBuilder(indexThread, config.cacheDir),
     logger,
   });
   const unanswered = new UnansweredRecorder(store.unanswered, logger);
@@ -90,16 +129,19 @@ export function createKnowledgeModule(deps: KnowledgeModuleDeps): KnowledgeModul
     twoNeedsStep: (options) => twoNeedsStep({ knowledge, ...options }),
     welcome: new WelcomeService({ welcome: () => welcomeData, outbound: deps.outbound, minIntentConfidence: deps.minIntentConfidence }),
     async start() {
-      await knowledge.start();
-      deps.reloads?.follow('faq', () => knowledge.reload());
-      if (config.NLU_MODE === 'lexical' || !E5Embedder.available(config.modelDir)) return;
-      // The encoder takes a while to load and to embed the FAQ; until then retrieval runs lexically.
-      void E5Embedder.load(config.modelDir)
-        .then((embedder) => knowledge.useEmbedder(embedder))
+      // The NLU's encoder (its inference thread) embeds the FAQ once the intent model is settled (the
+      // thread embeds one text at a time, and intents matter first); until then retrieval runs lexically.
+      const encoder = indexEncoder(deps.encoder);
+      const lexical = knowledge.start();
+      void knowledge
+        .useEmbedderWhenReady(lexical.then(() => encoder))
         .catch((err: unknown) =>
-          logger.warn({ err }, 'FAQ retrieval stays lexical: the encoder could not be loaded'),
+          logger.warn({ err }, 'FAQ retrieval stays lexical: the encoder index failed'),
         );
+      await lexical;
+      deps.reloads?.follow('faq', () => knowledge.reload());
     },
     status: () => knowledge.status(),
+    close: () => indexThread.close(),
   };
 }

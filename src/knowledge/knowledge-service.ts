@@ -1,18 +1,18 @@
 /**
  * Owns the FAQ: entries live in the store (versioned), seeded from knowledge/faq; the retriever is
- * rebuilt and re-tuned from them on reload, and swapped in whole so a turn always sees one index.
+ * rebuilt and re-tuned from them on reload (in the FAQ index thread, or loaded from the cache), and
+ * swapped in whole so a turn always sees one index.
  */
-import { createHash } from 'node:crypto';
 import { isConflict } from '../core/errors';
 import type { FaqEntry, KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
-import type { Embedder } from '../core/nlu-port';
 import type { Store } from '../core/store-port';
+import { yieldToLoop } from '../jobs/yield-to-loop';
 import type { LabeledExample } from '../nlu/intent-data';
+import type { FaqIndexBuilder, IndexEncoder, InstalledIndex } from './faq-index-builder';
 import { loadFaqFiles } from './faq-loader';
-import { HybridRetriever } from './hybrid-retriever';
-import { LexicalEmbedder } from './lexical-embedder';
-import { tuneRetriever, type TuningReport } from './retriever-tuning';
+import type { HybridRetriever } from './hybrid-retriever';
+import type { TuningReport } from './retriever-tuning';
 
 export interface KnowledgeServiceDeps {
   store: Store;
@@ -20,6 +20,8 @@ export interface KnowledgeServiceDeps {
   faqDir: string;
   /** Current intent examples, for the no-answer negatives. */
   intentExamples: () => LabeledExample[];
+  /** Builds (off the event loop) or loads indexes. */
+  indexer: FaqIndexBuilder;
   logger: Logger;
 }
 
@@ -28,23 +30,34 @@ export interface KnowledgeStatus {
   embedder: string;
   /** True while only the lexical embedder is in use. */
   degraded: boolean;
+  /** False until the first index is installed. */
+  ready: boolean;
+  /** True while an index on the transformer encoder is expected but not installed yet. */
+  loading: boolean;
+  /** Where the index in use came from: saved for the same inputs, or built now. */
+  indexSource?: InstalledIndex['source'];
   threshold: number;
   tuning?: TuningReport;
   reloadedAt?: string;
 }
 
 /**
- * Retrievers already built and tuned, by content: identical data gives an identical index, so
- * another service in the same process (tests, several instances) reuses it. Read-only once built.
+ * Lexical retrievers already built and tuned, by content: identical data gives an identical index,
+ * so another service in the same process (tests, tools) reuses it. Read-only once built.
  */
-const BUILT = new Map<string, { retriever: HybridRetriever; report?: TuningReport }>();
+const BUILT = new Map<string, InstalledIndex>();
 
 export class KnowledgeService implements KnowledgeRetriever {
   private retriever?: HybridRetriever;
-  private embedder?: Embedder;
+  private encoder?: IndexEncoder;
   private report?: TuningReport;
+  private source?: InstalledIndex['source'];
   private reloadedAt?: Date;
   private reloading: Promise<void> = Promise.resolve();
+  /** A rebuild queued behind the running one, which later reloads join instead of queueing more. */
+  private queued?: Promise<void>;
+  private awaitingEncoder = false;
+  private last?: { key: string; built: InstalledIndex };
 
   constructor(private readonly deps: KnowledgeServiceDeps) {}
 
@@ -95,38 +108,61 @@ export class KnowledgeService implements KnowledgeRetriever {
       .map((v) => v.doc as FaqEntry);
   }
 
-  /** Switches to another encoder (the transformer once loaded) and rebuilds. */
-  async useEmbedder(embedder: Embedder): Promise<void> {
-    this.embedder = embedder;
+  /** Switches to the transformer encoder and rebuilds. */
+  async useEmbedder(encoder: IndexEncoder): Promise<void> {
+    this.encoder = encoder;
     await this.reload();
   }
 
-  /** Rebuilds and re-tunes the index from the store; reloads run one at a time. */
+  /**
+   * Switches to the transformer encoder once `ready` gives it (undefined: stays lexical); until then
+   * status() says an index on it is still loading.
+   */
+  async useEmbedderWhenReady(ready: Promise<IndexEncoder | undefined>): Promise<void> {
+    this.awaitingEncoder = true;
+    try {
+      const encoder = await ready;
+      if (encoder) await this.useEmbedder(encoder);
+    } finally {
+      this.awaitingEncoder = false;
+    }
+  }
+
+  /**
+   * Rebuilds and re-tunes the index from the store. Rebuilds run one at a time; reloads that arrive
+   * while one is waiting join it (it reads the store when it starts, so it includes their changes).
+   */
   reload(): Promise<void> {
-    const run = this.reloading.then(() => this.rebuild());
+    if (this.queued) return this.queued;
+    const run = this.reloading.then(() => {
+      this.queued = undefined;
+      return this.rebuild();
+    });
+    this.queued = run;
     this.reloading = run.catch(() => undefined);
     return run;
   }
 
   private async rebuild(): Promise<void> {
     const entries = await this.currentEntries();
+    await yieldToLoop(); // Keying hashes every entry and example.
     const examples = this.deps.intentExamples();
-    const key = createHash('sha256')
-      .update(JSON.stringify([this.embedder?.name ?? 'lexical', entries, examples]))
-      .digest('hex');
-    let built = BUILT.get(key);
+    const encoder = this.encoder;
+    const key = this.deps.indexer.key(entries, examples, encoder);
+    // A transformer index searches through this service's own encoder, so only lexical ones are shared.
+    let built = this.last?.key === key ? this.last.built : encoder ? undefined : BUILT.get(key);
     if (!built) {
-      // The lexical embedder learns its weights from the corpus, so it is refitted on every rebuild.
-      const embedder =
-        this.embedder ?? new LexicalEmbedder().fit(entries.flatMap((e) => Object.values(e.questions).flat()));
-      const retriever = await HybridRetriever.build(entries, embedder, { intentExamples: examples });
-      built = { retriever, report: entries.length ? await tuneRetriever(retriever, examples) : undefined };
-      BUILT.set(key, built);
-      if (BUILT.size > 4) BUILT.delete(BUILT.keys().next().value!);
+      built = await this.deps.indexer.build(entries, examples, encoder);
+      if (!encoder) {
+        BUILT.set(key, built);
+        if (BUILT.size > 4) BUILT.delete(BUILT.keys().next().value!);
+      }
     }
+    this.last = { key, built };
     const { retriever } = built;
     const embedder = retriever.embedder;
     this.report = built.report;
+    this.source = built.source;
     this.retriever = retriever;
     this.reloadedAt = new Date();
     this.deps.logger.info(
@@ -135,6 +171,7 @@ export class KnowledgeService implements KnowledgeRetriever {
         embedder: embedder.name,
         alpha: retriever.tuning.alpha,
         threshold: retriever.tuning.threshold,
+        source: built.source,
       },
       'FAQ index rebuilt',
     );
@@ -160,7 +197,10 @@ export class KnowledgeService implements KnowledgeRetriever {
     return {
       entries: this.retriever?.entries.length ?? 0,
       embedder: name,
-      degraded: !this.embedder,
+      degraded: !this.encoder || this.retriever?.embedder !== this.encoder.query,
+      ready: this.retriever !== undefined,
+      loading: this.awaitingEncoder,
+      ...(this.source && { indexSource: this.source }),
       threshold: this.retriever?.tuning.threshold ?? 1,
       ...(this.report && { tuning: this.report }),
       ...(this.reloadedAt && { reloadedAt: this.reloadedAt.toISOString() }),

@@ -16,6 +16,13 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
+/** A fitted embedder as plain data. */
+export interface LexicalEmbedderState {
+  dimension: number;
+  idf: Float32Array;
+  defaultIdf: number;
+}
+
 export class LexicalEmbedder implements Embedder {
   readonly name = 'lexical-hashed-tfidf';
   private idf: Float32Array;
@@ -24,6 +31,17 @@ export class LexicalEmbedder implements Embedder {
   /** @param dimension hashed feature space size; collisions stay rare at 2^13 for FAQ-sized corpora. */
   constructor(readonly dimension = 8_192) {
     this.idf = new Float32Array(dimension).fill(1);
+  }
+
+  static fromState(state: LexicalEmbedderState): LexicalEmbedder {
+    const embedder = new LexicalEmbedder(state.dimension);
+    embedder.idf = state.idf;
+    embedder.defaultIdf = state.defaultIdf;
+    return embedder;
+  }
+
+  toState(): LexicalEmbedderState {
+    return { dimension: this.dimension, idf: Float32Array.from(this.idf), defaultIdf: this.defaultIdf };
   }
 
   /** Learns inverse document frequencies from a corpus (the indexed passages); unseen features get the rarest weight. */

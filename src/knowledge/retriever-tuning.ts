@@ -128,6 +128,7 @@ export async function buildSplit(
   examples: IntentExample[],
   options: SplitOptions = {},
 ): Promise<TuningSample[]> {
+  if (retriever.searchOnly) throw new Error('a retriever restored from a snapshot cannot be re-tuned');
   const samples: TuningSample[] = [];
   const byEntry = new Map<number, number[]>();
   retriever.variants.forEach((v, i) => {

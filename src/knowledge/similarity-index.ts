@@ -25,10 +25,29 @@ function toSparse(v: Float32Array): Sparse {
   return { idx, val };
 }
 
+/** An index as plain data (typed arrays), to move between threads and to save. */
+export type SimilarityIndexState =
+  | { sparse: false; count: number; dimension: number; vectors: Float32Array }
+  | {
+      sparse: true;
+      count: number;
+      /** Feature f's postings are items/values[offsets[f] .. offsets[f + 1]] for features[f]. */
+      features: Int32Array;
+      offsets: Int32Array;
+      items: Uint32Array;
+      values: Float32Array;
+    };
+
 export class SimilarityIndex {
   private readonly dense: Float32Array[] = [];
   /** Per feature: the items using it and their weights (parallel arrays, built once). */
   private readonly postings = new Map<number, { items: Uint32Array; values: Float32Array }>();
+  /**
+   * An index restored from a state keeps its postings as the state's flat arrays, found through
+   * one map from feature to slot: tens of thousands of per-feature objects were a large share of
+   * what the main thread's garbage collector had to walk on every major collection (issue 15).
+   */
+  private flat?: { slots: Map<number, number>; offsets: Int32Array; items: Uint32Array; values: Float32Array };
   private count = 0;
 
   private constructor(private readonly sparse: boolean) {}
@@ -69,11 +88,65 @@ export class SimilarityIndex {
     return this.count;
   }
 
+  /** Rebuilds an index from toState() without copying its arrays. */
+  static fromState(state: SimilarityIndexState): SimilarityIndex {
+    const index = new SimilarityIndex(state.sparse);
+    index.count = state.count;
+    if (!state.sparse) {
+      for (let i = 0; i < state.count; i++)
+        index.dense.push(state.vectors.subarray(i * state.dimension, (i + 1) * state.dimension));
+      return index;
+    }
+    const slots = new Map<number, number>();
+    state.features.forEach((feature, f) => slots.set(feature, f));
+    index.flat = { slots, offsets: state.offsets, items: state.items, values: state.values };
+    return index;
+  }
+
+  toState(): SimilarityIndexState {
+    if (!this.sparse) {
+      const dimension = this.dense[0]?.length ?? 0;
+      const vectors = new Float32Array(this.count * dimension);
+      this.dense.forEach((v, i) => vectors.set(v, i * dimension));
+      return { sparse: false, count: this.count, dimension, vectors };
+    }
+    if (this.flat) {
+      const { slots, offsets, items, values } = this.flat;
+      return { sparse: true, count: this.count, features: Int32Array.from(slots.keys()), offsets, items, values };
+    }
+    const features = Int32Array.from(this.postings.keys());
+    const offsets = new Int32Array(features.length + 1);
+    let total = 0;
+    features.forEach((feature, f) => {
+      total += this.postings.get(feature)!.items.length;
+      offsets[f + 1] = total;
+    });
+    const items = new Uint32Array(total);
+    const values = new Float32Array(total);
+    features.forEach((feature, f) => {
+      const list = this.postings.get(feature)!;
+      items.set(list.items, offsets[f]);
+      values.set(list.values, offsets[f]);
+    });
+    return { sparse: true, count: this.count, features, offsets, items, values };
+  }
+
   /** Similarity of `query` to every stored vector, by insertion order. */
   scores(query: Float32Array): Float32Array {
     const out = new Float32Array(this.count);
     if (!this.sparse) {
       for (let i = 0; i < this.count; i++) out[i] = dot(query, this.dense[i]!);
+      return out;
+    }
+    if (this.flat) {
+      const { slots, offsets, items, values } = this.flat;
+      for (let d = 0; d < query.length; d++) {
+        const q = query[d]!;
+        if (q === 0) continue;
+        const f = slots.get(d);
+        if (f === undefined) continue;
+        for (let j = offsets[f]!; j < offsets[f + 1]!; j++) out[items[j]!] = out[items[j]!]! + q * values[j]!;
+      }
       return out;
     }
     for (let d = 0; d < query.length; d++) {

@@ -21,9 +21,31 @@ export function charNgrams(text: string): string[] {
   return grams;
 }
 
+/** A fitted vectorizer as plain data. */
+export interface VectorizerState {
+  vocabulary: string[];
+  idf: Float64Array;
+}
+
 export class CharNgramVectorizer {
   private readonly vocabulary = new Map<string, number>();
   private idf: number[] = [];
+
+  /** Number of features (one more than the highest feature index). */
+  get size(): number {
+    return this.vocabulary.size;
+  }
+
+  static fromState(state: VectorizerState): CharNgramVectorizer {
+    const v = new CharNgramVectorizer();
+    state.vocabulary.forEach((g, i) => v.vocabulary.set(g, i));
+    v.idf = Array.from(state.idf);
+    return v;
+  }
+
+  toState(): VectorizerState {
+    return { vocabulary: [...this.vocabulary.keys()], idf: Float64Array.from(this.idf) };
+  }
 
   /** Learns the vocabulary and inverse document frequencies from training texts. */
   fit(texts: string[]): this {

@@ -5,25 +5,14 @@
  * lazily, and never terminated. Models are loaded and freed in it by key, and the thread only keeps
  * the process alive while work is in flight: an idle host lets a CLI or a test process exit.
  */
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker, workerFile } from '../jobs/spawn-worker';
 import type { EmbeddingWorkerData, EncoderEngine, HostRequest, WorkerReply } from './embedding-worker-protocol';
 import type { ModelLocation } from './model-location';
 
 interface Waiter<T> {
   resolve: (value: T) => void;
   reject: (err: Error) => void;
-}
-
-/** Spawns the worker from compiled JS as is, and from TypeScript sources through tsx. */
-function spawnWorker(workerData: EmbeddingWorkerData): Worker {
-  const ext = path.extname(__filename);
-  const file = path.join(__dirname, `embedding-worker${ext}`);
-  if (ext === '.ts') {
-    const tsx = require.resolve('tsx/cjs');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(file)});`, { eval: true, workerData });
-  }
-  return new Worker(file, { workerData });
 }
 
 export class EncoderHost {
@@ -52,7 +41,8 @@ export class EncoderHost {
   private thread(): Worker {
     if (this.failure) throw this.failure;
     if (!this.worker) {
-      const worker = spawnWorker({ threads: EncoderHost.threads });
+      const workerData: EmbeddingWorkerData = { threads: EncoderHost.threads };
+      const worker = spawnWorker(workerFile(__dirname, 'embedding-worker'), workerData);
       worker.unref();
       worker.on('message', (reply: WorkerReply) => this.onReply(reply));
       worker.on('error', (err) => this.fail(err));

@@ -1,26 +1,23 @@
 /**
- * The trained intent model: two logistic-regression heads, one over language-centred sentence
- * embeddings (meaning, across languages) and one over word and character n-grams (exact wording,
- * names, route numbers), mixed log-linearly. The lexical head's weight shrinks with how much of the
- * message's wording the training data has seen, so a Korean message to an English-trained model
- * leans on the embedding alone; such a message (a language the training data lacks) is scored by a
- * more regularised embedding head trained for cross-lingual transfer.
+ * The trained intent model at inference: two logistic-regression heads, one over language-centred
+ * sentence embeddings (meaning, across languages) and one over word and character n-grams (exact
+ * wording, names, route numbers), mixed log-linearly. The lexical head's weight shrinks with how
+ * much of the message's wording the training data has seen, so a Korean message to an
+ * English-trained model leans on the embedding alone; such a message (a language the training data
+ * lacks) is scored by a more regularised embedding head trained for cross-lingual transfer.
  *
  * Out of scope: a message is rejected when its best in-scope probability plus a weighted cosine
  * similarity to the nearest training example of its likeliest intents falls below a threshold.
  *
- * Everything is chosen on validation predictions only (a given validation set, or out-of-fold
- * predictions of the training data: k-fold for small sets, a stratified hold-out for large ones):
- * the embedding head's regularisation, the lexical weight, the neighbour weight and threshold (best
- * in-scope accuracy at the target out-of-scope recall), the calibration temperature (log-loss) and
- * the crisis threshold. The final heads are then fitted on all training data.
+ * Training (intent-training.ts) fits the heads; calibration (intent-calibration.ts) chooses the
+ * decision rule, temperature and crisis threshold on validation predictions. Both use the scoring
+ * functions below, so validation scores exactly as inference does.
  */
 import { OUT_OF_SCOPE } from '../core/nlu-port';
 import { decodeFloats, encodeFloats } from './float-codec';
-import { LanguageCentering, type LanguageVector, type SerializedCentering } from './language-centering';
-import { NgramFeaturizer, type SerializedFeaturizer, type SparseRow } from './ngram-features';
-import { tuneThreshold, type ScoredPrediction, type ThresholdChoice } from './oos-threshold';
-import { SoftmaxHead, seededRandom, softmaxInPlace, type SerializedHead } from './softmax-head';
+import { LanguageCentering, type SerializedCentering } from './language-centering';
+import { NgramFeaturizer, type SerializedFeaturizer } from './ngram-features';
+import { SoftmaxHead, softmaxInPlace, type SerializedHead } from './softmax-head';
 import { SparseSoftmaxHead, type SerializedSparseHead } from './sparse-softmax-head';
 import { maxDot } from './vector-ops';
 
@@ -37,53 +34,6 @@ export interface EmbeddedExample {
 export interface EmbeddingHeadSettings {
   scale: number;
   decay: number;
-}
-
-export interface IntentModelOptions {
-  /**
-   * Candidate settings for the embedding head, most regularised first; validation picks one, by the
-   * one-standard-error rule (the first within a standard error of the best).
-   */
-  embeddingHeads?: EmbeddingHeadSettings[];
-  /**
-   * The head for messages in a language the training data lacks (cross-lingual transfer): more
-   * regularised, chosen by training on English intents/ examples and validating on Korean ones.
-   */
-  transferHead?: EmbeddingHeadSettings;
-  /** Training examples a language needs to count as covered (else the transfer head answers it). */
-  minLanguageExamples?: number;
-  lexicalScale?: number;
-  lexicalDecay?: number;
-  /** Training epochs (default 30). */
-  epochs?: number;
-  /** Adam step; default 6e-3 for small sets, 3e-3 above 3,000 examples. */
-  learningRate?: number;
-  /** Mini-batch size; default 64 for small sets, 256 above 3,000 examples. */
-  batchSize?: number;
-  /** Candidate weights of the lexical head. */
-  lexicalWeights?: number[];
-  /** Candidate weights of the nearest-example similarity in the in-scope score. */
-  neighbourWeights?: number[];
-  /** Out-of-scope recall the threshold must reach on validation (policy); undefined = balanced accuracy. */
-  targetOosRecall?: number;
-  /** Folds for cross-validation of small training sets. */
-  folds?: number;
-  /** Above this many examples a single stratified hold-out replaces k-fold. */
-  holdoutAbove?: number;
-  seed?: number;
-  /** Embeddings in other languages, for the centring means of languages the training data lacks. */
-  reference?: LanguageVector[];
-  /** Intent whose probability also raises the crisis flag (high recall). */
-  crisisIntent?: string;
-  /**
-   * The crisis lexicon the model works alongside: the crisis threshold is set so the model catches
-   * every validation crisis message the lexicon misses.
-   */
-  crisisLexicon?: (text: string) => boolean;
-  /** Progress messages (training can take minutes on large benchmarks). */
-  onProgress?: (message: string) => void;
-  /** Abandons training (shutdown); train() then rejects. */
-  signal?: AbortSignal;
 }
 
 export interface ModelTuning {
@@ -146,12 +96,13 @@ export interface SerializedIntentModel {
   covered: string[];
 }
 
-interface EmbeddingHead {
+/** An embedding head and the input length (scale) it was trained at. */
+export interface EmbeddingHead {
   head: SoftmaxHead;
   scale: number;
 }
 
-interface Heads {
+export interface Heads {
   centering: LanguageCentering;
   /** One per candidate while tuning; the chosen one in a final model. */
   dense: EmbeddingHead[];
@@ -166,7 +117,8 @@ interface Heads {
   covered: Set<string>;
 }
 
-interface RawScores {
+/** One message scored by every head, before the decision rule mixes them. */
+export interface RawScores {
   /** Log-probabilities of each embedding head candidate. */
   dense: Float32Array[];
   sparse: Float32Array;
@@ -181,28 +133,6 @@ interface RawScores {
 /** Intents whose examples the nearest-neighbour search visits (the likeliest ones). */
 const NEIGHBOUR_CLASSES = 3;
 
-const DEFAULTS = {
-  // Most regularised first: a later candidate must beat it by a standard error to be chosen.
-  embeddingHeads: [
-    { scale: 10, decay: 1e-2 },
-    { scale: 20, decay: 1e-3 },
-  ],
-  transferHead: { scale: 10, decay: 1e-2 },
-  minLanguageExamples: 20,
-  lexicalScale: 10,
-  lexicalDecay: 1e-3,
-  lexicalWeights: [0, 0.2, 0.3, 0.4, 0.5, 0.6],
-  neighbourWeights: [0, 0.5, 1, 2],
-  folds: 5,
-  holdoutAbove: 4000,
-  seed: 7,
-};
-type ResolvedOptions = typeof DEFAULTS & IntentModelOptions;
-
-const TEMPERATURES = [
-  0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.2, 1.4, 1.6, 1.8, 2, 2.5, 3, 4,
-];
-
 function logSoftmax(z: Float32Array): Float32Array {
   const out = Float32Array.from(z);
   softmaxInPlace(out);
@@ -210,14 +140,14 @@ function logSoftmax(z: Float32Array): Float32Array {
   return out;
 }
 
-function scaled(v: Float32Array, k: number): Float32Array {
+export function scaled(v: Float32Array, k: number): Float32Array {
   const out = new Float32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i]! * k;
   return out;
 }
 
 /** Class probabilities from one embedding head and the lexical head, at a temperature. */
-function combine(
+export function combine(
   raw: RawScores,
   candidate: number,
   lexicalWeight: number,
@@ -232,7 +162,7 @@ function combine(
 }
 
 /** Best in-scope class and its probability. */
-function inScopeBest(p: Float32Array, oosIndex: number): { index: number; score: number } {
+export function inScopeBest(p: Float32Array, oosIndex: number): { index: number; score: number } {
   let index = -1;
   let score = -1;
   for (let c = 0; c < p.length; c++) {
@@ -244,83 +174,8 @@ function inScopeBest(p: Float32Array, oosIndex: number): { index: number; score:
   return { index, score };
 }
 
-/**
- * Fits every part on `train`: one embedding head per candidate setting, the lexical head, and
- * (final model only: its settings are fixed, not tuned) the transfer head.
- */
-async function fitHeads(
-  train: EmbeddedExample[],
-  classIndex: Map<string, number>,
-  o: ResolvedOptions,
-  candidates: EmbeddingHeadSettings[],
-  withTransfer: boolean,
-): Promise<Heads> {
-  const y = train.map((e) => classIndex.get(e.intent)!);
-  const classes = classIndex.size;
-  const epochs = o.epochs ?? 30;
-  // Large sets: larger batches (less noisy steps generalised better on CLINC150 validation);
-  // small sets: smaller batches and larger steps, or 30 epochs would be too few updates.
-  const large = train.length > 3000;
-  const learningRate = o.learningRate ?? (large ? 3e-3 : 6e-3);
-  const batchSize = o.batchSize ?? (large ? 256 : 64);
-  const centering = LanguageCentering.fit(
-    train.map((e) => ({ language: e.language ?? 'und', vector: e.vector })),
-    o.reference ?? [],
-    { scale: 1, minCount: o.minLanguageExamples },
-  );
-  const centred = train.map((e) => centering.apply(e.vector, e.language));
-  const fitDense = async (settings: EmbeddingHeadSettings, seed: number): Promise<EmbeddingHead> => ({
-    head: await SoftmaxHead.train(
-      centred.map((v) => scaled(v, settings.scale)),
-      y,
-      classes,
-      { epochs, learningRate, weightDecay: settings.decay, batchSize, seed, signal: o.signal },
-    ),
-    scale: settings.scale,
-  });
-  const dense: EmbeddingHead[] = [];
-  for (const settings of candidates) dense.push(await fitDense(settings, o.seed));
-  const transfer = withTransfer ? await fitDense(o.transferHead, o.seed + 2) : undefined;
-  const featurizer = new NgramFeaturizer().fit(train.map((e) => e.text));
-  const rows: SparseRow[] = train.map((e) => featurizer.transform(e.text));
-  const sparse = await SparseSoftmaxHead.train(rows, y, featurizer.size, classes, {
-    epochs,
-    learningRate,
-    weightDecay: o.lexicalDecay,
-    batchSize,
-    seed: o.seed + 1,
-    scale: o.lexicalScale,
-    signal: o.signal,
-  });
-  // In-scope examples grouped by class, so the search can visit only the likeliest classes.
-  const dim = centred[0]?.length ?? 0;
-  const order = train
-    .map((e, i) => i)
-    .filter((i) => train[i]!.intent !== OUT_OF_SCOPE)
-    .sort((a, b) => y[a]! - y[b]!);
-  const neighbours = new Float32Array(order.length * dim);
-  const neighbourOffsets = new Int32Array(classes + 1);
-  order.forEach((index, row) => {
-    neighbours.set(centred[index]!, row * dim);
-    neighbourOffsets[y[index]! + 1]! += 1;
-  });
-  for (let c = 0; c < classes; c++) neighbourOffsets[c + 1]! += neighbourOffsets[c]!;
-  const counts = new Map<string, number>();
-  for (const e of train) if (e.language) counts.set(e.language, (counts.get(e.language) ?? 0) + 1);
-  const covered = new Set([...counts].filter(([, n]) => n >= o.minLanguageExamples).map(([l]) => l));
-  return {
-    centering,
-    dense,
-    ...(transfer && { transfer }),
-    featurizer,
-    sparse,
-    neighbours,
-    neighbourOffsets,
-    covered,
-  };
-}
-
-function rawScores(heads: Heads, text: string, vector: Float32Array, language?: string): RawScores {
+/** Every head's scores for one message (the transfer head replaces the main one for uncovered languages). */
+export function rawScores(heads: Heads, text: string, vector: Float32Array, language?: string): RawScores {
   const centred = heads.centering.apply(vector, language);
   // A language the training data lacks goes to the head trained for transfer.
   const transfer =
@@ -365,219 +220,14 @@ function nearestAmongTop(heads: Heads, centred: Float32Array, logp: Float32Array
   return best;
 }
 
-/** Assigns every example to one of `k` folds, spreading each intent evenly (deterministic). */
-function stratifiedFolds(examples: EmbeddedExample[], k: number, seed: number): number[] {
-  const rand = seededRandom(seed);
-  const byIntent = new Map<string, number[]>();
-  examples.forEach((e, i) => {
-    const list = byIntent.get(e.intent) ?? [];
-    list.push(i);
-    byIntent.set(e.intent, list);
-  });
-  const fold = new Array<number>(examples.length).fill(0);
-  let offset = 0;
-  for (const indices of byIntent.values()) {
-    for (let i = indices.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [indices[i], indices[j]] = [indices[j]!, indices[i]!];
-    }
-    indices.forEach((index, n) => (fold[index] = (n + offset) % k));
-    offset += indices.length;
-  }
-  return fold;
-}
-
-function expectedCalibrationError(confidences: number[], correct: boolean[], bins = 15): number {
-  const totals = new Array<number>(bins).fill(0);
-  const conf = new Array<number>(bins).fill(0);
-  const acc = new Array<number>(bins).fill(0);
-  confidences.forEach((c, i) => {
-    const b = Math.min(bins - 1, Math.floor(c * bins));
-    totals[b]! += 1;
-    conf[b]! += c;
-    acc[b]! += correct[i] ? 1 : 0;
-  });
-  let ece = 0;
-  for (let b = 0; b < bins; b++) if (totals[b]) ece += Math.abs(acc[b]! - conf[b]!) / confidences.length;
-  return ece;
-}
-
-interface RuleChoice {
-  candidate: number;
-  lexicalWeight: number;
-  neighbourWeight: number;
-  choice: ThresholdChoice;
-  /** Objective: in-scope accuracy at the target recall, or balanced accuracy, or plain accuracy. */
-  objective: number;
-}
-
-/**
- * Picks embedding head, lexical weight, neighbour weight and threshold on validation predictions.
- * Among embedding heads the first (most regularised) whose objective is within one standard error
- * of the best wins: small data sets cannot tell close candidates apart, and then simpler is safer.
- */
-function chooseRule(
-  raws: RawScores[],
-  labels: string[],
-  labelIndex: number[],
-  oosIndex: number,
-  o: ResolvedOptions,
-  candidates: number,
-): RuleChoice {
-  const hasOos = labels.some((l) => l === OUT_OF_SCOPE);
-  const perCandidate: RuleChoice[] = [];
-  for (let candidate = 0; candidate < candidates; candidate++) {
-    let best: RuleChoice | undefined;
-    for (const lexicalWeight of o.lexicalWeights) {
-      // Uncalibrated probabilities: sharpening for calibration would flatten exactly the
-      // differences between in-scope and out-of-scope scores that the threshold needs.
-      const top = raws.map((raw) => inScopeBest(combine(raw, candidate, lexicalWeight, 1), oosIndex));
-      for (const neighbourWeight of hasOos ? o.neighbourWeights : [0]) {
-        const scored: ScoredPrediction[] = top.map(({ index, score }, i) => ({
-          score: score + neighbourWeight * raws[i]!.nearest[candidate]!,
-          outOfScope: labels[i] === OUT_OF_SCOPE,
-          correct: index === labelIndex[i],
-        }));
-        const choice = tuneThreshold(scored, { minOosRecall: o.targetOosRecall });
-        const reached = o.targetOosRecall === undefined || choice.oosRecall >= o.targetOosRecall - 1e-9;
-        const objective = !hasOos
-          ? choice.inScopeAccuracy
-          : o.targetOosRecall === undefined
-            ? choice.balanced
-            : reached
-              ? choice.inScopeAccuracy
-              : choice.balanced - 1;
-        if (!best || objective > best.objective + 1e-9)
-          best = { candidate, lexicalWeight, neighbourWeight, choice, objective };
-      }
-    }
-    perCandidate.push(best!);
-  }
-  const top = Math.max(...perCandidate.map((c) => c.objective));
-  const n = Math.max(1, labels.filter((l) => l !== OUT_OF_SCOPE).length);
-  const standardError = Math.sqrt((Math.min(1, Math.max(0, top)) * (1 - Math.min(1, Math.max(0, top)))) / n);
-  return perCandidate.find((c) => c.objective >= top - standardError)!;
-}
-
 export class IntentModel {
-  private constructor(
+  /** Assembles a model from fitted heads and its tuning (training, or a saved model). */
+  constructor(
     readonly classes: string[],
     private readonly heads: Heads,
     readonly tuning: ModelTuning,
     private readonly crisisIndex: number,
   ) {}
-
-  /**
-   * Trains the heads and tunes the decision rule.
-   * @param valid optional validation examples; without them the training data is cross-validated
-   * @throws Error when there are fewer than two intents
-   */
-  static async train(
-    train: EmbeddedExample[],
-    options: IntentModelOptions = {},
-    valid?: EmbeddedExample[],
-  ): Promise<IntentModel> {
-    const started = performance.now();
-    const o: ResolvedOptions = { ...DEFAULTS, ...options };
-    const progress = o.onProgress ?? (() => undefined);
-    const classes = [...new Set(train.map((e) => e.intent))].sort();
-    if (classes.length < 2) throw new Error('an intent model needs examples of at least two intents');
-    const classIndex = new Map(classes.map((c, i) => [c, i]));
-    const oosIndex = classIndex.get(OUT_OF_SCOPE) ?? -1;
-    const crisisIndex = o.crisisIntent ? (classIndex.get(o.crisisIntent) ?? -1) : -1;
-    const candidates = o.embeddingHeads;
-
-    // 1. Validation predictions (raw head scores) and their true labels.
-    const raws: RawScores[] = [];
-    const labels: string[] = [];
-    const texts: string[] = [];
-    let source: ModelTuning['source'];
-    if (valid && valid.length > 0) {
-      source = 'validation';
-      progress(`fitting on ${train.length} examples for validation on ${valid.length}`);
-      const heads = await fitHeads(train, classIndex, o, candidates, false);
-      for (const e of valid) {
-        raws.push(rawScores(heads, e.text, e.vector, e.language));
-        labels.push(e.intent);
-        texts.push(e.text);
-      }
-    } else {
-      const holdout = train.length > o.holdoutAbove;
-      source = holdout ? 'holdout' : 'cross-validation';
-      const k = holdout ? 6 : o.folds;
-      const folds = stratifiedFolds(train, k, o.seed);
-      const rounds = holdout ? [0] : Array.from({ length: k }, (_, i) => i);
-      for (const f of rounds) {
-        progress(`${source}: fold ${f + 1}/${rounds.length}`);
-        const heads = await fitHeads(
-          train.filter((_, i) => folds[i] !== f),
-          classIndex,
-          o,
-          candidates,
-          false,
-        );
-        train.forEach((e, i) => {
-          if (folds[i] !== f) return;
-          raws.push(rawScores(heads, e.text, e.vector, e.language));
-          labels.push(e.intent);
-          texts.push(e.text);
-        });
-      }
-    }
-    const labelIndex = labels.map((l) => classIndex.get(l) ?? -1);
-
-    // 2. Embedding head, lexical weight, out-of-scope rule.
-    const rule = chooseRule(raws, labels, labelIndex, oosIndex, o, candidates.length);
-
-    // 3. Calibration temperature: lowest validation log-loss.
-    let temperature = 1;
-    let bestNll = Infinity;
-    for (const t of TEMPERATURES) {
-      let nll = 0;
-      raws.forEach((raw, i) => {
-        const p = combine(raw, rule.candidate, rule.lexicalWeight, t);
-        const target = labelIndex[i]!;
-        // A label the training data lacks (out of scope without an OOS class): the mass off the best class.
-        nll -= Math.log(Math.max(target >= 0 ? p[target]! : 1 - Math.max(...p), 1e-12));
-      });
-      if (nll < bestNll) [bestNll, temperature] = [nll, t];
-    }
-    const probabilities = raws.map((raw) => combine(raw, rule.candidate, rule.lexicalWeight, temperature));
-    const ece = expectedCalibrationError(
-      probabilities.map((p) => Math.max(...p)),
-      probabilities.map((p, i) => p.indexOf(Math.max(...p)) === labelIndex[i]),
-    );
-
-    // 4. Crisis: low enough that the model catches every validation crisis message the lexicon
-    // misses, but never below 0.1 (one odd example must not flag every sad message) nor above 0.5.
-    let crisisThreshold: number | undefined;
-    if (crisisIndex >= 0) {
-      const missed = probabilities
-        .filter((_, i) => labelIndex[i] === crisisIndex && !o.crisisLexicon?.(texts[i]!))
-        .map((p) => p[crisisIndex]!);
-      crisisThreshold = missed.length ? Math.min(0.5, Math.max(0.1, Math.min(...missed) * 0.9)) : 0.5;
-    }
-
-    // 5. Final heads on all training data, with the chosen embedding head only.
-    progress(`fitting final model on ${train.length} examples`);
-    const embeddingHead = candidates[rule.candidate]!;
-    const heads = await fitHeads(train, classIndex, o, [embeddingHead], true);
-    const tuning: ModelTuning = {
-      source,
-      examples: raws.length,
-      embeddingHead,
-      lexicalWeight: rule.lexicalWeight,
-      temperature,
-      neighbourWeight: rule.neighbourWeight,
-      threshold: rule.choice.threshold,
-      ...(crisisThreshold !== undefined && { crisisThreshold }),
-      inScopeAccuracy: rule.choice.inScopeAccuracy,
-      oosRecall: rule.choice.oosRecall,
-      ece,
-      trainMs: Math.round(performance.now() - started),
-    };
-    return new IntentModel(classes, heads, tuning, crisisIndex);
-  }
 
   /** Rebuilds a model saved with toJSON(). @throws Error on another format version. */
   static fromJSON(s: SerializedIntentModel): IntentModel {

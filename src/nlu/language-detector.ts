@@ -30,10 +30,51 @@ const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
 /** Which languages the model decides between (Latin script). */
 const LATIN_LANGUAGES = ['en', 'vi', 'id', 'tl'] as const;
 
+/** A trained detector's model, plain data: built in the training thread, installed on the main one. */
+export interface LanguageDetectorState {
+  /** Distinct n-grams over every language (the smoothing denominator). */
+  vocabularySize: number;
+  /** Only the languages the model decides between (LATIN_LANGUAGES); the others are never scored. */
+  languages: { language: string; total: number; grams: string[]; counts: Float64Array }[];
+}
+
 class NgramNaiveBayes {
   private readonly counts = new Map<string, Map<string, number>>();
   private readonly totals = new Map<string, number>();
   private readonly vocabulary = new Set<string>();
+  /** Set by fromState, which keeps the size but not the n-grams themselves. */
+  private restoredVocabularySize?: number;
+
+  static fromState(state: LanguageDetectorState): NgramNaiveBayes {
+    const model = new NgramNaiveBayes();
+    model.restoredVocabularySize = state.vocabularySize;
+    for (const { language, total, grams, counts } of state.languages) {
+      const table = new Map<string, number>();
+      grams.forEach((g, i) => table.set(g, counts[i]!));
+      model.counts.set(language, table);
+      model.totals.set(language, total);
+    }
+    return model;
+  }
+
+  toState(): LanguageDetectorState {
+    const scored = new Set<string>(LATIN_LANGUAGES);
+    return {
+      vocabularySize: this.vocabularySize,
+      languages: [...this.counts]
+        .filter(([language]) => scored.has(language))
+        .map(([language, table]) => ({
+          language,
+          total: this.totals.get(language) ?? 0,
+          grams: [...table.keys()],
+          counts: Float64Array.from(table.values()),
+        })),
+    };
+  }
+
+  private get vocabularySize(): number {
+    return this.restoredVocabularySize ?? this.vocabulary.size;
+  }
 
   static grams(text: string): string[] {
     // Without diacritics: residents often type Vietnamese without tone marks, and the model should
@@ -68,7 +109,7 @@ class NgramNaiveBayes {
     const grams = NgramNaiveBayes.grams(text);
     let best: string | undefined;
     let bestScore = -Infinity;
-    const v = this.vocabulary.size + 1;
+    const v = this.vocabularySize + 1;
     for (const language of candidates) {
       const table = this.counts.get(language);
       if (!table) continue;
@@ -86,13 +127,26 @@ class NgramNaiveBayes {
 }
 
 export class HybridLanguageDetector implements LanguageDetector {
-  private readonly model = new NgramNaiveBayes();
+  private readonly model: NgramNaiveBayes;
 
-  /** @param examples extra labelled texts (e.g. the intent examples with their language keys) */
-  constructor(examples: { text: string; language: string }[] = []) {
+  /**
+   * Trains on the seed sentences plus `examples` (e.g. the intent examples with their language
+   * keys), or installs a model trained elsewhere (a state from toState()).
+   */
+  constructor(examples: { text: string; language: string }[] | LanguageDetectorState = []) {
+    if (!Array.isArray(examples)) {
+      this.model = NgramNaiveBayes.fromState(examples);
+      return;
+    }
+    this.model = new NgramNaiveBayes();
     for (const [language, texts] of Object.entries(LANGUAGE_SAMPLES))
       for (const text of texts) this.model.add(language, text);
     for (const { text, language } of examples) this.model.add(language, text);
+  }
+
+  /** The trained model as plain data (typed arrays), to move between threads. */
+  toState(): LanguageDetectorState {
+    return this.model.toState();
   }
 
   detect(text: string): string | undefined {

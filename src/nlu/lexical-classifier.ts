@@ -4,7 +4,7 @@
  */
 import type { Classification, IntentClassifier } from '../core/nlu-port';
 import { CRISIS_INTENT, OUT_OF_SCOPE } from '../core/nlu-port';
-import { CharNgramVectorizer, cosine, type SparseVector } from './char-ngram-vectorizer';
+import { CharNgramVectorizer, type VectorizerState } from './char-ngram-vectorizer';
 import type { LabeledExample } from './intent-data';
 
 export interface LexicalClassifierOptions {
@@ -23,35 +23,152 @@ export interface LexicalClassifierOptions {
   crisisMinConfidence?: number;
 }
 
+/**
+ * A fitted classifier as plain data (typed arrays): fitted in the training thread, installed on the
+ * main one. Example vectors are laid out row after row (`offsets` has one entry more than rows).
+ */
+export interface LexicalClassifierState {
+  options: Required<LexicalClassifierOptions>;
+  vectorizer: VectorizerState;
+  intents: string[];
+  offsets: Int32Array;
+  indices: Int32Array;
+  values: Float64Array;
+}
+
 export class LexicalClassifier implements IntentClassifier {
   readonly name = 'lexical-tfidf';
-  private readonly vectorizer = new CharNgramVectorizer();
-  private readonly vectors: { intent: string; vector: SparseVector }[];
+  private readonly vectorizer: CharNgramVectorizer;
+  /**
+   * The examples' vectors row after row, as in the state: row r's features and weights are
+   * indices/values[offsets[r] .. offsets[r + 1]], in the order transform() made them. Flat arrays,
+   * not a map per example: installing a fitted classifier on the main thread built 170,000 map
+   * entries (11 MB of small heap objects) in one turn, and every later major garbage collection had
+   * to mark them (issue 15).
+   */
+  private readonly rows: { intents: string[]; offsets: Int32Array; indices: Int32Array; values: Float64Array };
+  /** Scratch: each feature's position in the query being scored, -1 when absent (scores() is synchronous). */
+  private position?: Int32Array;
   private readonly k: number;
   private readonly minSimilarity: number;
   private readonly temperature: number;
   private readonly crisisMinConfidence: number;
 
-  constructor(examples: LabeledExample[], options: LexicalClassifierOptions = {}) {
-    if (examples.length === 0) throw new Error('LexicalClassifier needs training examples');
+  /** Fits on the examples, or installs a classifier fitted elsewhere (a state from toState()). */
+  constructor(examples: LabeledExample[] | LexicalClassifierState, options: LexicalClassifierOptions = {}) {
+    const state = Array.isArray(examples) ? undefined : (examples as LexicalClassifierState);
+    if (state) options = state.options;
+    else if ((examples as LabeledExample[]).length === 0)
+      throw new Error('LexicalClassifier needs training examples');
     // Defaults chosen by 5-fold cross-validation on intents/ examples (never on held-out data).
     this.k = options.k ?? 4;
     this.minSimilarity = options.minSimilarity ?? 0.12;
     this.temperature = options.temperature ?? 12;
     this.crisisMinConfidence = options.crisisMinConfidence ?? 0.2;
-    this.vectorizer.fit(examples.map((e) => e.text));
-    this.vectors = examples.map((e) => ({ intent: e.intent, vector: this.vectorizer.transform(e.text) }));
+    if (state) {
+      this.vectorizer = CharNgramVectorizer.fromState(state.vectorizer);
+      this.rows = { intents: state.intents, offsets: state.offsets, indices: state.indices, values: state.values };
+      return;
+    }
+    const fitted = examples as LabeledExample[];
+    this.vectorizer = new CharNgramVectorizer().fit(fitted.map((e) => e.text));
+    const vectors = fitted.map((e) => this.vectorizer.transform(e.text));
+    const offsets = new Int32Array(vectors.length + 1);
+    vectors.forEach((vector, row) => (offsets[row + 1] = offsets[row]! + vector.size));
+    const indices = new Int32Array(offsets[vectors.length]!);
+    const values = new Float64Array(indices.length);
+    vectors.forEach((vector, row) => {
+      let j = offsets[row]!;
+      // Insertion order is kept: scores() sums in it.
+      for (const [index, value] of vector) {
+        indices[j] = index;
+        values[j++] = value;
+      }
+    });
+    this.rows = { intents: fitted.map((e) => e.intent), offsets, indices, values };
+  }
+
+  /** The fitted classifier as plain data, to move between threads. */
+  toState(): LexicalClassifierState {
+    const { intents, offsets, indices, values } = this.rows;
+    return {
+      options: {
+        k: this.k,
+        minSimilarity: this.minSimilarity,
+        temperature: this.temperature,
+        crisisMinConfidence: this.crisisMinConfidence,
+      },
+      vectorizer: this.vectorizer.toState(),
+      intents: [...intents],
+      offsets,
+      indices,
+      values,
+    };
+  }
+
+  /**
+   * Cosine similarity of the query to every example (unit vectors: the dot product), summed in
+   * the order of the sparser of the two vectors, as the map-based cosine() of the vectorizer does,
+   * so the figures are the same to the last bit.
+   */
+  private similarities(text: string): Float64Array {
+    const query = this.vectorizer.transform(text);
+    const { offsets, indices, values } = this.rows;
+    const rows = offsets.length - 1;
+    const out = new Float64Array(rows);
+    const size = query.size;
+    if (size === 0) return out;
+    const position = (this.position ??= new Int32Array(this.vectorizer.size).fill(-1));
+    const weights = new Float64Array(size);
+    let p = 0;
+    for (const [index, w] of query) {
+      position[index] = p;
+      weights[p++] = w;
+    }
+    const matched = new Float64Array(size);
+    const seen = new Uint8Array(size);
+    try {
+      for (let r = 0; r < rows; r++) {
+        const from = offsets[r]!;
+        const to = offsets[r + 1]!;
+        let dot = 0;
+        if (size <= to - from) {
+          // The query is the sparser: sum in its order.
+          for (let j = from; j < to; j++) {
+            const q = position[indices[j]!]!;
+            if (q >= 0) {
+              matched[q] = values[j]!;
+              seen[q] = 1;
+            }
+          }
+          for (let q = 0; q < size; q++) {
+            if (seen[q] === 0) continue;
+            dot += weights[q]! * matched[q]!;
+            seen[q] = 0;
+          }
+        } else {
+          for (let j = from; j < to; j++) {
+            const q = position[indices[j]!]!;
+            if (q >= 0) dot += values[j]! * weights[q]!;
+          }
+        }
+        out[r] = dot;
+      }
+    } finally {
+      for (const index of query.keys()) position[index] = -1;
+    }
+    return out;
   }
 
   /** Mean of the k best example similarities per intent, best intent first. */
   scores(text: string): { intent: string; score: number }[] {
-    const query = this.vectorizer.transform(text);
+    const similarities = this.similarities(text);
     const byIntent = new Map<string, number[]>();
-    for (const { intent, vector } of this.vectors) {
+    this.rows.intents.forEach((intent, r) => {
       const list = byIntent.get(intent) ?? [];
-      list.push(cosine(query, vector));
+      list.push(similarities[r]!);
       byIntent.set(intent, list);
-    }
+    });
     const scored = [...byIntent].map(([intent, sims]) => {
       const best = sims.sort((a, b) => b - a).slice(0, this.k);
       return { intent, score: best.reduce((s, x) => s + x, 0) / best.length };

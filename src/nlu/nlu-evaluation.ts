@@ -7,11 +7,13 @@ import path from 'node:path';
 import { CRISIS_INTENT, withoutShortTextCrisis, type CrisisDetector } from '../core/nlu-port';
 import { CachingEmbedder } from './embedding-cache';
 import { loadIntentData, type LabeledExample } from './intent-data';
-import type { IntentModelOptions, ModelTuning } from './intent-model';
+import type { ModelTuning } from './intent-model';
+import type { IntentModelOptions } from './intent-training';
 import { HybridLanguageDetector } from './language-detector';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
 import { scoreRecords, type EvalRecord, type EvalReport } from './nlu-metrics';
-import { TransformerClassifier, trainIntentModel } from './transformer-classifier';
+import { trainIntentModel } from './intent-model-builder';
+import { TransformerClassifier } from './transformer-classifier';
 import { TransformerEmbedder } from './transformer-embedder';
 
 export interface EvaluationInput {
@@ -47,9 +49,8 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
   const progress = input.onProgress ?? (() => undefined);
   const intents = loadIntentData(input.intentsDir);
   const detector = new HybridLanguageDetector(intents.examples);
-  const crisis: CrisisDetector = LexiconCrisisDetector.fromFile(
-    path.join(input.intentsDir, 'lexicons', 'crisis.json'),
-  );
+  const crisisLexiconFile = path.join(input.intentsDir, 'lexicons', 'crisis.json');
+  const crisis: CrisisDetector = LexiconCrisisDetector.fromFile(crisisLexiconFile);
   progress(`loading encoder from ${input.modelDir}`);
   const encoder = await TransformerEmbedder.load({
     modelDir: input.modelDir,
@@ -67,7 +68,7 @@ export async function runEvaluation(input: EvaluationInput): Promise<EvaluationR
       // The project's own multilingual examples give centring means for languages the file lacks.
       reference: input.train ? intents.examples : undefined,
       detector,
-      crisis,
+      crisisLexiconFile,
       options: { onProgress: progress, ...input.options },
     });
     progress(`model trained in ${model.tuning.trainMs} ms; classifying ${input.test.length} test messages`);

@@ -2,9 +2,13 @@
  * Holds the current language understanding parts and swaps them as a whole when intent data
  * changes, so a turn always sees one consistent classifier.
  *
- * It starts on the lexical classifier (no model files needed), loads the transformer encoder in
- * the background (`start()`), trains the intent model on intents/ and then hot-swaps to it. If the
- * model cannot be loaded the lexical classifier stays, and status() / the logs say so.
+ * Everything CPU-heavy runs in the NLU training thread (nlu-worker.ts), never on the event loop:
+ * fitting the lexical classifier and the language detector (at construction and on every reload),
+ * and finding or training the transformer intent model (`start()`, after the encoder has loaded in
+ * the inference thread). The main thread only installs finished parts, in milliseconds. Until the
+ * lexical classifier arrives, turns wait for it (ready()); then it answers until the transformer
+ * model is hot-swapped in. If the model cannot be loaded the lexical classifier stays, and
+ * status() / the logs say so.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -17,14 +21,21 @@ import type {
   LanguageDetector,
 } from '../core/nlu-port';
 import type { Logger } from '../core/logger-port';
+import { JobThread } from '../jobs/job-thread';
+import { workerFile } from '../jobs/spawn-worker';
+import { yieldToLoop } from '../jobs/yield-to-loop';
+import { CachingEmbedder } from './embedding-cache';
 import { loadIntentData, type IntentData } from './intent-data';
 import type { ModelTuning } from './intent-model';
+import { trainIntentModel, type IntentModelRunner } from './intent-model-builder';
+import type { IntentModelResult } from './intent-model-job';
 import { HybridLanguageDetector } from './language-detector';
 import { LexicalClassifier } from './lexical-classifier';
 import { ContextualCrisisJudge } from './contextual-crisis-judge';
 import { EverydayPhrases } from './everyday-phrases';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
-import { TransformerClassifier, trainIntentModel } from './transformer-classifier';
+import { fitLexicalBundle, type LexicalBundle, type NluJobRequest, type NluJobResult } from './nlu-jobs';
+import { TransformerClassifier } from './transformer-classifier';
 import { EncoderHost } from './encoder-host';
 import { TransformerEmbedder } from './transformer-embedder';
 
@@ -35,15 +46,20 @@ export interface NluStatus {
   model: string;
   /** True while the lexical fallback answers (model missing, failed, or still loading). */
   degraded: boolean;
-  /** True while the encoder loads or the intent model trains. */
+  /** True while the encoder loads or the first intent model is found or trained. */
   loading: boolean;
+  /** False until the lexical classifier fitted on intents/ is installed (turns wait for it). */
+  ready: boolean;
   reason?: string;
   intents: number;
   examples: number;
+  /** Where the transformer intent model in use came from: saved for the same inputs, or trained now. */
+  modelSource?: 'cache' | 'trained';
   /** How the transformer intent model was tuned (when loaded). */
   tuning?: Pick<
     ModelTuning,
     | 'source'
+    | 'examples'
     | 'lexicalWeight'
     | 'temperature'
     | 'threshold'
@@ -69,26 +85,51 @@ export interface NluStartOptions {
   threads?: number;
 }
 
+/**
+ * Lexical parts already fitted, by intent data: identical data gives identical parts, so another
+ * service in the same process (tests, tools) installs them without a job. Read-only once built.
+ */
+const FITTED = new Map<string, { lexical: LexicalClassifier; detector: HybridLanguageDetector }>();
+
 export class NluService {
-  private classifierImpl: IntentClassifier;
-  private lexical: LexicalClassifier;
+  private classifierImpl?: IntentClassifier;
+  private lexical?: LexicalClassifier;
   private data: IntentData;
   private dataHash: string;
   private mode: NluMode = 'lexical';
   private reason?: string;
   private loading = false;
+  private modelSource?: 'cache' | 'trained';
   private encoder?: TransformerEmbedder;
+  /** The encoder behind the embedding cache, for training data (never for residents' messages). */
+  private bulkEncoder?: Embedder;
   private transformer?: TransformerClassifier;
   private options?: NluStartOptions;
   private started?: Promise<void>;
   private encoderSettled?: () => void;
   private readonly encoderReady = new Promise<void>((resolve) => (this.encoderSettled = resolve));
   private training: Promise<void> = Promise.resolve();
+  private lexicalFitted: Promise<void>;
   private watcher?: fs.FSWatcher;
   private watchTimer?: NodeJS.Timeout;
   private closed = false;
   private readonly abort = new AbortController();
-  private detector: HybridLanguageDetector;
+  private readonly jobs = new JobThread<NluJobRequest, NluJobResult>(
+    workerFile(__dirname, 'nlu-worker'),
+    'NLU training thread',
+  );
+  /** Seed sentences only (cheap) until the detector fitted on the intent examples arrives. */
+  private detector = new HybridLanguageDetector();
+  /** Answers until the lexical classifier is installed, by waiting for it. */
+  private readonly pending: IntentClassifier = {
+    name: 'starting',
+    classify: async (text, language) => {
+      // A reload during start-up replaces the fit being waited for; wait for the newest.
+      while (!this.classifierImpl && !this.closed) await this.lexicalFitted;
+      if (!this.classifierImpl) throw new Error('NLU is closed');
+      return this.classifierImpl.classify(text, language);
+    },
+  };
   /** Stable object for the turn pipeline; follows the detector retrained on reload. */
   readonly language: LanguageDetector = { detect: (text) => this.detector.detect(text) };
   /** The crisis lexicons (explicit and farewell-like), high recall. */
@@ -103,16 +144,20 @@ export class NluService {
   ) {
     this.data = loadIntentData(intentsDir);
     this.dataHash = NluService.hash(this.data);
-    this.lexical = new LexicalClassifier(this.data.examples);
-    this.classifierImpl = this.lexical;
-    this.detector = new HybridLanguageDetector(this.data.examples);
-    this.crisis = LexiconCrisisDetector.fromFile(path.join(intentsDir, 'lexicons', 'crisis.json'));
+    this.crisis = LexiconCrisisDetector.fromFile(this.crisisLexiconFile);
     this.crisisJudge = new ContextualCrisisJudge(
       this.crisis,
       EverydayPhrases.fromFile(path.join(intentsDir, 'lexicons', 'everyday.json')),
-      () => this.classifierImpl,
+      () => this.classifier(),
     );
     this.reason = 'transformer model not loaded';
+    this.lexicalFitted = this.fitLexical(this.data, this.dataHash);
+  }
+
+  /** Queues a lexical fit behind the running one: one at a time, superseded ones skipped. */
+  private refitLexical(data: IntentData, hash: string): Promise<void> {
+    this.lexicalFitted = this.lexicalFitted.then(() => this.fitLexical(data, hash));
+    return this.lexicalFitted;
   }
 
   private static hash(data: IntentData): string {
@@ -120,6 +165,49 @@ export class NluService {
       .createHash('sha256')
       .update(JSON.stringify(data.examples.map((e) => [e.text, e.intent, e.language])))
       .digest('hex');
+  }
+
+  private get crisisLexiconFile(): string {
+    return path.join(this.intentsDir, 'lexicons', 'crisis.json');
+  }
+
+  /**
+   * Fits the lexical classifier and the language detector in the training thread and installs them
+   * if `data` is still current. Never rejects: if the thread cannot run, they are fitted here
+   * (blocking, but a classifier is needed) and the error is logged.
+   */
+  private async fitLexical(data: IntentData, hash: string): Promise<void> {
+    if (this.closed || data !== this.data) return; // Superseded: the newer data's fit is queued.
+    let fitted = FITTED.get(hash);
+    if (!fitted) {
+      let bundle: LexicalBundle;
+      try {
+        bundle = (await this.jobs.run({ type: 'lexical', examples: data.examples })) as LexicalBundle;
+      } catch (err) {
+        if (this.closed) return;
+        this.logger.error(
+          { err },
+          'NLU training thread failed; fitting the lexical classifier on the event loop',
+        );
+        bundle = fitLexicalBundle(data.examples);
+      }
+      // Receiving the bundle took a turn of the event loop; each part is rebuilt in a turn of its own.
+      await yieldToLoop();
+      const lexical = new LexicalClassifier(bundle.lexical);
+      await yieldToLoop();
+      fitted = { lexical, detector: new HybridLanguageDetector(bundle.detector) };
+      FITTED.set(hash, fitted);
+      if (FITTED.size > 4) FITTED.delete(FITTED.keys().next().value!);
+    }
+    if (this.closed || data !== this.data) return; // Newer data arrived meanwhile; its fit installs.
+    this.lexical = fitted.lexical;
+    this.detector = fitted.detector;
+    if (this.mode === 'lexical') this.classifierImpl = this.lexical;
+  }
+
+  /** Resolves once the lexical classifier fitted on the intent data is installed (turns can run). */
+  ready(): Promise<void> {
+    return this.lexicalFitted;
   }
 
   /**
@@ -136,6 +224,7 @@ export class NluService {
 
   private async load(options: NluStartOptions): Promise<void> {
     if (options.mode === 'lexical') {
+      await this.lexicalFitted;
       this.degrade('NLU_MODE=lexical');
       this.encoderSettled?.();
       return;
@@ -153,40 +242,54 @@ export class NluService {
         return;
       }
       this.encoder = encoder;
+      this.bulkEncoder = options.cacheDir
+        ? new CachingEmbedder(
+            encoder,
+            path.join(options.cacheDir, 'embeddings'),
+            encoder.location.fingerprint,
+          )
+        : encoder;
       this.encoderSettled?.();
       this.logger.info(
         { model: encoder.name, loadMs: encoder.loadMs, dimension: encoder.dimension },
         'encoder loaded',
       );
+      await this.lexicalFitted;
       await this.retrain();
     } catch (err) {
-      if (!this.closed)
+      if (!this.closed) {
+        await this.lexicalFitted;
         this.degrade(`transformer unavailable: ${err instanceof Error ? err.message : String(err)}`);
+      }
     } finally {
       this.loading = false;
       this.encoderSettled?.();
     }
   }
 
-  /** Trains the transformer intent model on the current data and swaps it in; on failure, degrades. */
+  /** Finds or trains the transformer intent model for the current data and swaps it in; on failure, degrades. */
   private retrain(): Promise<void> {
+    const runner: IntentModelRunner = {
+      run: async (request, options) => (await this.jobs.run(request, options)) as IntentModelResult,
+    };
     const attempt = async () => {
       const encoder = this.encoder;
       if (!encoder || this.closed) return;
       const data = this.data;
       const started = performance.now();
       const { model, cached } = await trainIntentModel({
-        embedder: encoder,
+        embedder: this.bulkEncoder ?? encoder,
         fingerprint: encoder.location.fingerprint,
-        cacheDir: this.options?.cacheDir ? path.join(this.options.cacheDir, 'embeddings') : undefined,
         modelCacheDir: this.options?.cacheDir ? path.join(this.options.cacheDir, 'intent-models') : undefined,
         examples: data.examples,
         detector: this.language,
-        crisis: this.crisis,
+        crisisLexiconFile: this.crisisLexiconFile,
         options: { signal: this.abort.signal },
+        runner,
       });
       if (this.closed || data !== this.data) return; // Closed, or newer data arrived meanwhile.
       this.transformer = new TransformerClassifier(encoder, model, this.language, this.lexical);
+      this.modelSource = cached ? 'cache' : 'trained';
       this.useClassifier(this.transformer, 'transformer');
       this.logger.info(
         { ms: Math.round(performance.now() - started), cached, tuning: model.tuning },
@@ -204,8 +307,9 @@ export class NluService {
     return this.training;
   }
 
+  /** The current classifier; before the lexical one is installed, one that waits for it. */
   classifier(): IntentClassifier {
-    return this.classifierImpl;
+    return this.classifierImpl ?? this.pending;
   }
 
   /**
@@ -228,12 +332,34 @@ export class NluService {
   }
 
   /**
+   * The encoder behind the disk embedding cache, for bulk texts that recur across restarts and
+   * rebuilds (training examples, FAQ entries), never for residents' messages (unbounded).
+   */
+  bulkEmbedder(): Embedder | undefined {
+    return this.bulkEncoder;
+  }
+
+  /** Identity of the loaded encoder's weights (keys caches of what it embedded), else undefined. */
+  embedderFingerprint(): string | undefined {
+    return this.encoder?.location.fingerprint;
+  }
+
+  /**
    * Resolves as soon as the encoder has loaded (with it, before the intent model is trained), or
    * with undefined once loading has failed or is not wanted. Before start() it waits for start().
    */
   async embedderReady(): Promise<Embedder | undefined> {
     await this.encoderReady;
     return this.encoder;
+  }
+
+  /**
+   * Resolves once start() has settled: the transformer intent model in use, or the lexical fallback
+   * chosen. Before start() it waits for start(); never rejects.
+   */
+  async settled(): Promise<void> {
+    await this.encoderReady;
+    await this.started?.catch(() => undefined);
   }
 
   definitions() {
@@ -257,12 +383,13 @@ export class NluService {
     this.mode = 'lexical';
     this.reason = reason;
     this.classifierImpl = this.lexical;
+    this.modelSource = undefined;
     this.logger.warn({ reason }, 'NLU running in degraded lexical mode: counselors are offered sooner');
   }
 
   /**
-   * Re-reads intents/, retrains the lexical classifier at once and the transformer model (when
-   * loaded), and swaps them in. Resolves when the new classifier is in use.
+   * Re-reads intents/, refits the lexical classifier and retrains the transformer model (when
+   * loaded), all in the training thread, and swaps them in. Resolves when the new classifier is in use.
    * @throws Error naming the bad file when the intent data is invalid (the old classifier stays)
    */
   async reload(): Promise<void> {
@@ -271,10 +398,8 @@ export class NluService {
     if (hash === this.dataHash) return this.training;
     this.data = data;
     this.dataHash = hash;
-    this.lexical = new LexicalClassifier(data.examples);
-    this.detector = new HybridLanguageDetector(data.examples);
-    if (this.mode === 'lexical') this.classifierImpl = this.lexical;
     this.logger.info({ examples: data.examples.length }, 'intent data reloaded');
+    await this.refitLexical(data, hash);
     if (this.encoder) await this.retrain();
   }
 
@@ -296,31 +421,38 @@ export class NluService {
     }
   }
 
-  /** Stops the encoder worker and the folder watch. */
+  /** Cancels training (the thread is terminated), frees the encoder's model and stops the folder watch. */
   async close(): Promise<void> {
     this.closed = true;
     this.abort.abort();
     this.encoderSettled?.();
     clearTimeout(this.watchTimer);
     this.watcher?.close();
+    await this.jobs.close();
+    // Closing the encoder first rejects the training data's embeddings in flight, so a shutdown
+    // during start-up does not wait minutes for them.
+    await this.encoder?.close();
+    await this.lexicalFitted.catch(() => undefined);
     await this.started?.catch(() => undefined);
     await this.training.catch(() => undefined);
-    await this.encoder?.close();
   }
 
   status(): NluStatus {
     const tuning = this.mode === 'transformer' ? this.transformer?.model.tuning : undefined;
     return {
       mode: this.mode,
-      model: this.classifierImpl.name,
+      model: this.classifier().name,
       degraded: this.mode === 'lexical',
       loading: this.loading,
+      ready: this.classifierImpl !== undefined,
       ...(this.reason && { reason: this.loading ? 'loading the transformer model' : this.reason }),
       intents: this.data.definitions.size,
       examples: this.data.examples.length,
+      ...(tuning && this.modelSource && { modelSource: this.modelSource }),
       ...(tuning && {
         tuning: {
           source: tuning.source,
+          examples: tuning.examples,
           lexicalWeight: tuning.lexicalWeight,
           temperature: tuning.temperature,
           threshold: Math.round(tuning.threshold * 1e4) / 1e4,

@@ -3,27 +3,14 @@
  * in the worker, micro-batched) fed to the trained IntentModel. If the encoder fails mid-flight,
  * the message is classified by the lexical fallback instead: a resident is never left unanswered.
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   CRISIS_INTENT,
   type Classification,
-  type CrisisDetector,
   type Embedder,
   type IntentClassifier,
   type LanguageDetector,
 } from '../core/nlu-port';
-import { CachingEmbedder } from './embedding-cache';
-import type { LabeledExample } from './intent-data';
-import {
-  INTENT_MODEL_FORMAT,
-  IntentModel,
-  type EmbeddedExample,
-  type IntentModelOptions,
-  type SerializedIntentModel,
-} from './intent-model';
-import type { LanguageVector } from './language-centering';
+import type { IntentModel } from './intent-model';
 
 /** A classification with the model's crisis signal, for the combined crisis decision. */
 export interface TransformerClassification extends Classification {
@@ -69,116 +56,4 @@ export class TransformerClassifier implements IntentClassifier {
       ...(prediction.crisisMargin !== undefined && { crisisMargin: prediction.crisisMargin }),
     };
   }
-}
-
-export interface TrainClassifierInput {
-  embedder: Embedder;
-  /** Identity of the encoder's weights (keys the embedding cache). */
-  fingerprint: string;
-  /** Embedding cache root; undefined = no disk cache. */
-  cacheDir?: string;
-  /** Trained-model cache root: the same data, options and encoder load the saved model instead of retraining. */
-  modelCacheDir?: string;
-  examples: LabeledExample[];
-  /** Validation examples (benchmarks); without them the examples are cross-validated. */
-  valid?: LabeledExample[];
-  /** Texts in other languages for the centring means (the project's own intent examples). */
-  reference?: LabeledExample[];
-  detector: LanguageDetector;
-  /** The crisis lexicon the model's crisis threshold complements. */
-  crisis?: CrisisDetector;
-  options?: IntentModelOptions;
-}
-
-/** Key of a trained model: everything that determines it. */
-function modelKey(input: TrainClassifierInput): string {
-  const { onProgress, crisisLexicon, signal, ...options } = input.options ?? {};
-  void onProgress;
-  void crisisLexicon;
-  void signal;
-  const strip = (examples?: LabeledExample[]) => examples?.map((e) => [e.text, e.intent, e.language]);
-  return (
-    crypto
-      .createHash('sha256')
-      // The crisis lexicon shapes the crisis threshold, so its behaviour on the examples is part of the key.
-      .update(
-        JSON.stringify([
-          INTENT_MODEL_FORMAT,
-          input.fingerprint,
-          options,
-          strip(input.examples),
-          strip(input.valid),
-          strip(input.reference),
-          input.examples.map((e) => input.crisis?.isCrisis(e.text) ?? null),
-        ]),
-      )
-      .digest('hex')
-      .slice(0, 24)
-  );
-}
-
-function loadSavedModel(file: string): IntentModel | undefined {
-  try {
-    return IntentModel.fromJSON(JSON.parse(fs.readFileSync(file, 'utf8')) as SerializedIntentModel);
-  } catch {
-    return undefined; // Missing, torn or from another format: retrain.
-  }
-}
-
-/**
- * Embeds the examples (through the disk cache) and trains the model behind a TransformerClassifier,
- * or loads the model trained earlier on exactly the same inputs.
- */
-export async function trainIntentModel(
-  input: TrainClassifierInput,
-): Promise<{ model: IntentModel; embedder: Embedder; cached: boolean }> {
-  const savedFile = input.modelCacheDir
-    ? path.join(input.modelCacheDir, `${modelKey(input)}.json`)
-    : undefined;
-  const saved = savedFile ? loadSavedModel(savedFile) : undefined;
-  if (saved) return { model: saved, embedder: input.embedder, cached: true };
-  const embedder = input.cacheDir
-    ? new CachingEmbedder(input.embedder, input.cacheDir, input.fingerprint)
-    : input.embedder;
-  const embedAll = async (examples: LabeledExample[]): Promise<EmbeddedExample[]> => {
-    const vectors = await embedder.embed(
-      examples.map((e) => e.text),
-      'query',
-    );
-    return examples.map((e, i) => ({
-      text: e.text,
-      intent: e.intent,
-      language: e.language || input.detector.detect(e.text),
-      vector: vectors[i]!,
-    }));
-  };
-  const train = await embedAll(input.examples);
-  const valid = input.valid ? await embedAll(input.valid) : undefined;
-  const reference: LanguageVector[] = input.reference
-    ? (await embedAll(input.reference)).map((e) => ({ language: e.language ?? 'und', vector: e.vector }))
-    : [];
-  const crisis = input.crisis;
-  const model = await IntentModel.train(
-    train,
-    {
-      crisisIntent: CRISIS_INTENT,
-      targetOosRecall: 0.9,
-      ...(crisis && { crisisLexicon: (t: string) => crisis.isCrisis(t) }),
-      ...input.options,
-      reference,
-    },
-    valid,
-  );
-  if (savedFile) {
-    try {
-      fs.mkdirSync(path.dirname(savedFile), { recursive: true });
-      // Write then rename, so a concurrent reader never sees half a file.
-      const temp = `${savedFile}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(model.toJSON()));
-      fs.renameSync(temp, savedFile);
-    } catch {
-      // A read-only disk only costs the next start its training time.
-    }
-  }
-  return { model, embedder, cached: false };
 }

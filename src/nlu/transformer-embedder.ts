@@ -42,6 +42,22 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+/** One bulk call's result, filled chunk by chunk. */
+interface RowsTarget {
+  out: Float32Array;
+  chunksLeft: number;
+  failed: boolean;
+  resolve: (rows: Float32Array) => void;
+  reject: (err: Error) => void;
+}
+
+/** Up to maxBatch texts of a bulk call, with the rows they fill in its result. */
+interface BulkChunk {
+  texts: string[];
+  rows: number[];
+  target: RowsTarget;
+}
+
 export interface EmbedderStats {
   batches: number;
   texts: number;
@@ -53,7 +69,7 @@ const PREFIX = { query: 'query: ', passage: 'passage: ' } as const;
 export class TransformerEmbedder implements Embedder {
   readonly name: string;
   private readonly interactive: Pending[] = [];
-  private readonly bulk: Pending[][] = [];
+  private readonly bulk: BulkChunk[] = [];
   private busy = false;
   private timer?: NodeJS.Timeout;
   private immediate?: NodeJS.Immediate;
@@ -110,25 +126,49 @@ export class TransformerEmbedder implements Embedder {
   }
 
   /** Embeds texts (L2-normalised, mean-pooled) with the e5 `query: ` or `passage: ` prefix. */
-  embed(texts: string[], kind: 'query' | 'passage'): Promise<Float32Array[]> {
-    if (this.closed) return Promise.reject(new Error('embedder is closed'));
-    if (texts.length === 0) return Promise.resolve([]);
+  async embed(texts: string[], kind: 'query' | 'passage'): Promise<Float32Array[]> {
+    if (this.closed) throw new Error('embedder is closed');
+    if (texts.length === 0) return [];
+    if (texts.length > this.maxBatch) {
+      // Bulk work: rows of one array (views), not one buffer per text.
+      const rows = await this.embedRows(texts, kind);
+      return texts.map((_, i) => rows.subarray(i * this.dimension, (i + 1) * this.dimension));
+    }
     const promises: Promise<Float32Array>[] = [];
-    const items = texts.map((t) => {
+    for (const t of texts) {
       const item = { text: PREFIX[kind] + t } as Pending;
       promises.push(new Promise<Float32Array>((resolve, reject) => Object.assign(item, { resolve, reject })));
-      return item;
-    });
-    if (items.length <= this.maxBatch) {
-      this.interactive.push(...items);
-    } else {
-      // Bulk work (training data): length-sorted chunks pad little; single messages still go first.
-      const sorted = [...items].sort((a, b) => a.text.length - b.text.length);
-      for (let i = 0; i < sorted.length; i += this.maxBatch)
-        this.bulk.push(sorted.slice(i, i + this.maxBatch));
+      this.interactive.push(item);
     }
     this.schedule();
     return Promise.all(promises);
+  }
+
+  /**
+   * Embeds many texts (training data, FAQ texts) into one array, row after row in the order given.
+   * Chunks of texts of similar length go to the thread one after another; single messages still go
+   * first. Each chunk's rows are copied into the result as they arrive, so the main heap sees a
+   * few large buffers instead of thousands of small ones.
+   */
+  embedRows(texts: string[], kind: 'query' | 'passage'): Promise<Float32Array> {
+    if (this.closed) return Promise.reject(new Error('embedder is closed'));
+    if (texts.length === 0) return Promise.resolve(new Float32Array(0));
+    return new Promise<Float32Array>((resolve, reject) => {
+      const target: RowsTarget = {
+        out: new Float32Array(texts.length * this.dimension),
+        chunksLeft: Math.ceil(texts.length / this.maxBatch),
+        failed: false,
+        resolve,
+        reject,
+      };
+      // Length-sorted chunks pad little.
+      const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+      for (let i = 0; i < order.length; i += this.maxBatch) {
+        const rows = order.slice(i, i + this.maxBatch);
+        this.bulk.push({ texts: rows.map((r) => PREFIX[kind] + texts[r]!), rows, target });
+      }
+      this.schedule();
+    });
   }
 
   /** Counters for benchmarks and metrics. */
@@ -143,8 +183,8 @@ export class TransformerEmbedder implements Embedder {
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
     const err = new Error('embedder is closed');
-    for (const items of [this.interactive.splice(0), ...this.bulk.splice(0)])
-      for (const item of items) item.reject(err);
+    for (const item of this.interactive.splice(0)) item.reject(err);
+    for (const chunk of this.bulk.splice(0)) failTarget(chunk.target, err);
     this.host.release(this.key);
   }
 
@@ -164,21 +204,17 @@ export class TransformerEmbedder implements Embedder {
     this.timer = undefined;
     this.immediate = undefined;
     if (this.busy || this.closed) return;
-    const items = this.interactive.length > 0 ? this.interactive.splice(0, this.maxBatch) : this.bulk.shift();
-    if (!items || items.length === 0) return;
+    const batch = this.nextBatch();
+    if (!batch) return;
     this.busy = true;
     this.counters.batches += 1;
-    this.counters.texts += items.length;
-    this.counters.largestBatch = Math.max(this.counters.largestBatch, items.length);
+    this.counters.texts += batch.texts.length;
+    this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.texts.length);
     this.host
-      .embed(
-        this.key,
-        items.map((i) => i.text),
-      )
+      .embed(this.key, batch.texts)
       .then(
-        ({ data, dimension }) =>
-          items.forEach((item, i) => item.resolve(data.slice(i * dimension, (i + 1) * dimension))),
-        (err: Error) => items.forEach((item) => item.reject(err)),
+        ({ data, dimension }) => batch.deliver(data, dimension),
+        (err: Error) => batch.fail(err),
       )
       .finally(() => {
         this.busy = false;
@@ -186,4 +222,41 @@ export class TransformerEmbedder implements Embedder {
         if (this.interactive.length > 0 || this.bulk.length > 0) this.flush();
       });
   }
+
+  /** Residents' messages first, then the next chunk of a bulk call that has not failed. */
+  private nextBatch():
+    | { texts: string[]; deliver: (data: Float32Array, dimension: number) => void; fail: (err: Error) => void }
+    | undefined {
+    if (this.interactive.length > 0) {
+      const items = this.interactive.splice(0, this.maxBatch);
+      return {
+        texts: items.map((i) => i.text),
+        deliver: (data, dimension) =>
+          items.forEach((item, i) => item.resolve(data.slice(i * dimension, (i + 1) * dimension))),
+        fail: (err) => items.forEach((item) => item.reject(err)),
+      };
+    }
+    let chunk = this.bulk.shift();
+    while (chunk?.target.failed) chunk = this.bulk.shift();
+    if (!chunk) return undefined;
+    const { texts, rows, target } = chunk;
+    return {
+      texts,
+      deliver: (data, dimension) => {
+        if (target.failed) return;
+        rows.forEach((row, i) =>
+          target.out.set(data.subarray(i * dimension, (i + 1) * dimension), row * dimension),
+        );
+        if (--target.chunksLeft === 0) target.resolve(target.out);
+      },
+      fail: (err) => failTarget(target, err),
+    };
+  }
+}
+
+/** Rejects a bulk call once; its chunks still queued are skipped. */
+function failTarget(target: RowsTarget, err: Error): void {
+  if (target.failed) return;
+  target.failed = true;
+  target.reject(err);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import path from 'node:path';
 import type { Embedder } from '../../src/core/nlu-port';
 import { CachingEmbedder } from '../../src/nlu/embedding-cache';
@@ -51,5 +52,31 @@ describe('embedding disk cache', () => {
     const [one] = await again.embed(['one'], 'query');
     expect(Array.from(one!)).toEqual([3, 'o'.charCodeAt(0), 1, -1]);
     expect(inner.calls).toHaveLength(1);
+  });
+
+  it('gives bulk rows in one own array that can move to a thread without emptying the cache', async () => {
+    const inner = new CountingEmbedder();
+    const cache = new CachingEmbedder(inner, dir, 'm');
+    await cache.embed(['버스'], 'query');
+    const rows = await cache.embedRows(['water', '버스', 'water', 'bus'], 'query');
+    expect(inner.calls).toEqual([['버스'], ['water', 'bus']]);
+    expect(Array.from(rows)).toEqual([
+      ...[5, 'w'.charCodeAt(0), 1, -1],
+      ...[2, '버'.charCodeAt(0), 1, -1],
+      ...[5, 'w'.charCodeAt(0), 1, -1],
+      ...[3, 'b'.charCodeAt(0), 1, -1],
+    ]);
+    expect(rows.byteOffset).toBe(0);
+    expect(rows.buffer.byteLength).toBe(rows.byteLength);
+
+    // Moving the rows away (as to the training thread) leaves the cache's own copies intact.
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(rows, [rows.buffer as ArrayBuffer]);
+    port1.close();
+    port2.close();
+    expect(rows.length).toBe(0);
+    const again = await cache.embedRows(['bus', '버스'], 'query');
+    expect(Array.from(again)).toEqual([...[3, 'b'.charCodeAt(0), 1, -1], ...[2, '버'.charCodeAt(0), 1, -1]]);
+    expect(inner.calls).toHaveLength(2);
   });
 });

@@ -3,6 +3,7 @@
  * embeddings (clusters on the unit sphere) so every property is known in advance.
  */
 import { IntentModel, type EmbeddedExample } from '../../src/nlu/intent-model';
+import { fitIntentModel } from '../../src/nlu/intent-training';
 import { NgramFeaturizer } from '../../src/nlu/ngram-features';
 import { seededRandom, SoftmaxHead } from '../../src/nlu/softmax-head';
 import { SparseSoftmaxHead } from '../../src/nlu/sparse-softmax-head';
@@ -106,7 +107,7 @@ describe('intent model', () => {
   const train = [...examples(['bus', 'water', 'tax', 'crisis_support'], 30), ...outOfScope(30)];
 
   it('classifies in-scope messages and rejects far-away ones with a threshold tuned out of fold', async () => {
-    const model = await IntentModel.train(train, { targetOosRecall: 0.9, crisisIntent: 'crisis_support' });
+    const model = await fitIntentModel(train, { targetOosRecall: 0.9, crisisIntent: 'crisis_support' });
     expect(model.tuning.source).toBe('cross-validation');
     expect(model.tuning.threshold).toBeGreaterThan(0);
     // Fresh points the tuning never saw: the reported out-of-fold recall is tuned to reach its
@@ -128,26 +129,26 @@ describe('intent model', () => {
   });
 
   it('never rejects when the training data has no out-of-scope examples (plain top-1)', async () => {
-    const model = await IntentModel.train(examples(['bus', 'water', 'tax'], 25));
+    const model = await fitIntentModel(examples(['bus', 'water', 'tax'], 25));
     expect(model.tuning.threshold).toBe(0);
     expect(model.predict('anything', near(12, 0.6), 'en').intent).not.toBe('out_of_scope');
   });
 
   it('tunes on a given validation set instead of cross-validation', async () => {
     const valid = [...examples(['bus', 'water', 'tax', 'crisis_support'], 8), ...outOfScope(10)];
-    const model = await IntentModel.train(train, { targetOosRecall: 0.9 }, valid);
+    const model = await fitIntentModel(train, { targetOosRecall: 0.9 }, valid);
     expect(model.tuning.source).toBe('validation');
     expect(model.tuning.examples).toBe(valid.length);
   });
 
   it('sets the crisis threshold so that the model covers what the lexicon misses', async () => {
-    const lexiconCatchesAll = await IntentModel.train(train, {
+    const lexiconCatchesAll = await fitIntentModel(train, {
       crisisIntent: 'crisis_support',
       crisisLexicon: () => true,
       targetOosRecall: 0.9,
     });
     expect(lexiconCatchesAll.tuning.crisisThreshold).toBe(0.5);
-    const lexiconMissesAll = await IntentModel.train(train, {
+    const lexiconMissesAll = await fitIntentModel(train, {
       crisisIntent: 'crisis_support',
       crisisLexicon: () => false,
       targetOosRecall: 0.9,
@@ -160,7 +161,7 @@ describe('intent model', () => {
   });
 
   it('routes a language the training data lacks to the transfer head, and saves and restores exactly', async () => {
-    const model = await IntentModel.train(train, { targetOosRecall: 0.9 });
+    const model = await fitIntentModel(train, { targetOosRecall: 0.9 });
     expect(model.coveredLanguages()).toEqual(['en']);
     const restored = IntentModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     for (const [text, vector, language] of [
@@ -178,12 +179,12 @@ describe('intent model', () => {
 
   it('abandons training when aborted (shutdown)', async () => {
     const controller = new AbortController();
-    const training = IntentModel.train(train, { signal: controller.signal });
+    const training = fitIntentModel(train, { signal: controller.signal });
     controller.abort();
     await expect(training).rejects.toThrow(/abort/i);
   });
 
   it('refuses a single intent', async () => {
-    await expect(IntentModel.train(examples(['bus'], 10))).rejects.toThrow(/at least two intents/);
+    await expect(fitIntentModel(examples(['bus'], 10))).rejects.toThrow(/at least two intents/);
   });
 });

@@ -14,7 +14,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
-import type { IntentModelOptions } from '../intent-model';
+import type { IntentModelOptions } from '../intent-training';
 import { readLabeledJsonl } from '../labeled-jsonl';
 import { runEvaluation } from '../nlu-evaluation';
 
