@@ -16,7 +16,7 @@ import {
   type FaqIndexResult,
   type PrecomputedVectors,
 } from './faq-index-job';
-import { HybridRetriever, textsToEmbed, type IntentExample } from './hybrid-retriever';
+import { HybridRetriever, textsToEmbed, type IntentExample, type RetrieverTuning } from './hybrid-retriever';
 import { LexicalEmbedder } from './lexical-embedder';
 import type { TuningReport } from './retriever-tuning';
 
@@ -41,8 +41,8 @@ export interface IndexEncoder {
 export interface InstalledIndex {
   retriever: HybridRetriever;
   report?: TuningReport;
-  /** Loaded from the cache, or built now. */
-  source: 'cache' | 'built';
+  /** Loaded from the cache, built and tuned now, or built now on the previous index's tuning (quick). */
+  source: 'cache' | 'built' | 'quick';
 }
 
 export class FaqIndexBuilder {
@@ -66,12 +66,14 @@ export class FaqIndexBuilder {
   /**
    * The saved index for these inputs, or a new one.
    * @param encoder the transformer; undefined = the lexical embedder
+   * @param options.tuning build a quick index on this tuning (not tuned, not saved) unless one is saved
    * @throws Error when embedding or building fails
    */
   async build(
     entries: FaqEntry[],
     examples: IntentExample[],
     encoder?: IndexEncoder,
+    options: { tuning?: RetrieverTuning } = {},
   ): Promise<InstalledIndex> {
     const key = this.key(entries, examples, encoder);
     const file = this.cacheDir ? path.join(this.cacheDir, 'faq-indexes', `${key}.v8`) : undefined;
@@ -80,15 +82,16 @@ export class FaqIndexBuilder {
       if (found.index) return this.install(found.index, encoder, 'cache');
     }
     const vectors = encoder ? await this.embed(entries, examples, encoder.bulk) : undefined;
+    const { tuning } = options;
     const built = await this.runner.run(
-      { type: 'faq-build', file, entries, examples, vectors },
+      { type: 'faq-build', file, entries, examples, vectors, ...(tuning && { tuning }) },
       {
         transfer: vectors
           ? ([vectors.query.vectors.buffer, vectors.passage.vectors.buffer] as ArrayBuffer[])
           : [],
       },
     );
-    return this.install(built.index!, encoder, 'built');
+    return this.install(built.index!, encoder, tuning ? 'quick' : 'built');
   }
 
   private async embed(

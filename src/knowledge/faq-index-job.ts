@@ -10,7 +10,12 @@ import v8 from 'node:v8';
 import type { FaqEntry } from '../core/knowledge-port';
 import type { Embedder } from '../core/nlu-port';
 import { saveCacheFile } from '../jobs/cache-files';
-import { HybridRetriever, type IntentExample, type RetrieverSnapshot } from './hybrid-retriever';
+import {
+  HybridRetriever,
+  type IntentExample,
+  type RetrieverSnapshot,
+  type RetrieverTuning,
+} from './hybrid-retriever';
 import { LexicalEmbedder, type LexicalEmbedderState } from './lexical-embedder';
 import { tuneRetriever, type TuningReport } from './retriever-tuning';
 
@@ -49,6 +54,11 @@ export type FaqIndexRequest =
       examples: IntentExample[];
       /** The encoder's vectors of every text to index; undefined = build on the lexical embedder. */
       vectors?: PrecomputedVectors;
+      /**
+       * Weights and calibration to use as they are instead of tuning (an edit's quick index: the
+       * previous index's tuning still fits an FAQ one entry away, and skipping it saves most of the build).
+       */
+      tuning?: RetrieverTuning;
     };
 
 export interface FaqIndexResult {
@@ -116,19 +126,26 @@ function save(file: string, index: FaqIndex): void {
   saveCacheFile(file, v8.serialize(index));
 }
 
-/** Builds and tunes an index (seconds of CPU on the project's FAQ). */
+/**
+ * Builds and tunes an index (seconds to a minute of CPU on the project's FAQ, most of it tuning).
+ * @param tuning given: used as it is, without tuning
+ */
 export async function buildFaqIndex(
   entries: FaqEntry[],
   examples: IntentExample[],
   vectors?: PrecomputedVectors,
+  tuning?: RetrieverTuning,
 ): Promise<FaqIndex> {
   // The lexical embedder learns its weights from the corpus, so it is refitted on every build.
   const lexical = vectors
     ? undefined
     : new LexicalEmbedder().fit(entries.flatMap((e) => Object.values(e.questions).flat()));
   const embedder = vectors ? new PrecomputedEmbedder(vectors) : lexical!;
-  const retriever = await HybridRetriever.build(entries, embedder, { intentExamples: examples });
-  const report = entries.length ? await tuneRetriever(retriever, examples) : undefined;
+  const retriever = await HybridRetriever.build(entries, embedder, {
+    intentExamples: examples,
+    ...(tuning && { tuning }),
+  });
+  const report = entries.length && !tuning ? await tuneRetriever(retriever, examples) : undefined;
   return {
     format: FAQ_INDEX_FORMAT,
     embedder: embedder.name,
@@ -144,7 +161,8 @@ export async function runFaqIndexJob(request: FaqIndexRequest): Promise<FaqIndex
     const index = load(request.file);
     return index ? { index, cached: true } : { cached: false };
   }
-  const index = await buildFaqIndex(request.entries, request.examples, request.vectors);
-  if (request.file) save(request.file, index);
+  const index = await buildFaqIndex(request.entries, request.examples, request.vectors, request.tuning);
+  // An untuned (quick) index is never saved: the saved one for these inputs must be the tuned one.
+  if (request.file && !request.tuning) save(request.file, index);
   return { index, cached: false };
 }

@@ -152,28 +152,46 @@ export class KnowledgeService implements KnowledgeRetriever {
     // A transformer index searches through this service's own encoder, so only lexical ones are shared.
     let built = this.last?.key === key ? this.last.built : encoder ? undefined : BUILT.get(key);
     if (!built) {
-      built = await this.deps.indexer.build(entries, examples, encoder);
+      const previous = this.retriever;
+      // An edit on an index of the same kind: the previous tuning still fits an FAQ a few entries
+      // away, so an index built on it (seconds, no tuning) answers with the edit first; the tuned
+      // one replaces it when done (tuning is most of a build: a minute on a loaded machine).
+      if (previous && this.sameKind(previous, encoder)) {
+        const quick = await this.deps.indexer.build(entries, examples, encoder, { tuning: previous.tuning });
+        this.install(quick, entries.length);
+        if (quick.source === 'cache') built = quick;
+      }
+      built ??= await this.deps.indexer.build(entries, examples, encoder);
       if (!encoder) {
         BUILT.set(key, built);
         if (BUILT.size > 4) BUILT.delete(BUILT.keys().next().value!);
       }
     }
     this.last = { key, built };
+    this.install(built, entries.length);
+  }
+
+  /** Whether `retriever` searches with the embedder an index for `encoder` would use. */
+  private sameKind(retriever: HybridRetriever, encoder: IndexEncoder | undefined): boolean {
+    // Without an encoder every index is lexical; the switch to the encoder is not an edit.
+    return encoder ? retriever.embedder === encoder.query : true;
+  }
+
+  private install(built: InstalledIndex, entries: number): void {
     const { retriever } = built;
-    const embedder = retriever.embedder;
-    this.report = built.report;
+    this.report = built.report ?? this.report;
     this.source = built.source;
     this.retriever = retriever;
     this.reloadedAt = new Date();
     this.deps.logger.info(
       {
-        entries: entries.length,
-        embedder: embedder.name,
+        entries,
+        embedder: retriever.embedder.name,
         alpha: retriever.tuning.alpha,
         threshold: retriever.tuning.threshold,
         source: built.source,
       },
-      'FAQ index rebuilt',
+      built.source === 'quick' ? 'FAQ index rebuilt on the previous tuning; tuning it now' : 'FAQ index rebuilt',
     );
   }
 
