@@ -35,6 +35,13 @@ describe('switchesLanguage', () => {
   it('lets the first words of a conversation decide', () => {
     expect(switchesLanguage('Xin chào', 'ko', 'vi', true)).toBe(true);
     expect(switchesLanguage('vi', 'ko', 'vi', true)).toBe(true);
+    expect(switchesLanguage('Xin chào bạn', 'en', 'vi', true)).toBe(true);
+  });
+
+  it("keeps a language the conversation carries for first words as short as 'ok' in its own script", () => {
+    // A Vietnamese resident's new conversation after a survey starts in vi: "ok" is not English.
+    expect(switchesLanguage('ok', 'vi', 'en', true)).toBe(false);
+    expect(switchesLanguage('ok', 'ko', 'en', true)).toBe(true);
   });
 });
 

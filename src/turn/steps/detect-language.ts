@@ -45,7 +45,8 @@ const words = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)
  * messages keep it: "ok", "Ask again" (once taken for Indonesian), "Continue", a number. A message in
  * another writing system switches with a few letters (Hangul, Chinese and Latin are not confused);
  * within the Latin script (English, Vietnamese, ...) it takes a whole sentence of four words or more.
- * The first words of a conversation decide more readily: nothing was said yet.
+ * The first words of a conversation decide more readily: nothing was said yet (but two letters in the
+ * conversation's own script are not enough).
  */
 export function switchesLanguage(text: string, current: string, detected: string, firstWords: boolean): boolean {
   if (detected === current) return false;
@@ -56,7 +57,10 @@ export function switchesLanguage(text: string, current: string, detected: string
   // Short Latin text is guessed as many languages ("Ask again" as Indonesian, made-up words as
   // Tagalog): only a long sentence moves to a Latin-script language the center has no texts for.
   if (script === 'latin' && !LATIN_CATALOGUES.has(detected) && words(text) < 8) return false;
-  if (firstWords) return n >= 2;
+  // The first words of a conversation decide more readily, but a bare "ok" in the script of a language
+  // the conversation already carries (from the resident's earlier conversation, or the channel's
+  // locale) is no evidence: it stays.
+  if (firstWords) return script !== scriptOfLanguage(current) ? n >= 2 : words(text) >= 2 && n >= 6;
   if (script !== scriptOfLanguage(current)) return script === 'latin' ? words(text) >= 3 && n >= 10 : n >= 4;
   return words(text) >= 4 && n >= 15;
 }
