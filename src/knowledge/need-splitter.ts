@@ -38,6 +38,17 @@ const ONLY_HOW_OR_WHOM: Record<string, RegExp> = {
   vi: /^(?:vậy\s+)?(?:báo|khiếu nại|liên hệ|hỏi|gọi)\s+(?:ở đâu|ai|cho ai|thế nào|như thế nào)[\p{L}\s]{0,12}[?.]?$/iu,
 };
 
+/**
+ * A bare wish to act with no object of its own ("tôi muốn báo hỏng", "신고하고 싶어요", "我想报修",
+ * "I want to report") asks to act on what was just described: the same request.
+ */
+const BARE_REQUEST: Record<string, RegExp> = {
+  ko: /^(?:그래서\s*)?(?:신고|민원|수리|접수|고장 ?신고)\s*(?:하고\s*싶어요|하고\s*싶습니다|할게요|해\s*주세요|하려고요|하려고\s*해요|부탁드려요|요청합니다)[.!?？]?$/u,
+  en: /^(?:so\s+)?(?:i\s+)?(?:want|would like|need|wanna)\s+to\s+(?:report|complain|file a report|file a complaint)[.!?]?$/iu,
+  zh: /^(?:所以)?(?:我)?(?:想|要|需要)(?:报修|投诉|举报|反映|报告)(?:一下)?[。！？!?]?$/u,
+  vi: /^(?:nên\s+)?(?:tôi|mình|em)?\s*(?:muốn|cần|xin)\s+(?:báo(?:\s+(?:hỏng|cáo|sự cố))?|khiếu nại|phản ánh|sửa)[.!?]?$/iu,
+};
+
 /** Shortest part that can be a request: characters for Korean and Chinese, words for the others. */
 function longEnough(part: string, language: string): boolean {
   if (language === 'ko' || language === 'zh' || language === 'ja') return part.replace(/\s/g, '').length >= 4;
@@ -49,6 +60,10 @@ function longEnough(part: string, language: string): boolean {
  * A piece too short to be a request ("Hi,", "bus") is joined to the piece after it, and one that points
  * back ("how can I pay it?") to the piece before, so no words are lost.
  */
+function continuesRequest(piece: string, language: string): boolean {
+  return [POINTS_BACK, ONLY_HOW_OR_WHOM, BARE_REQUEST].some((rules) => rules[language]?.test(piece) ?? false);
+}
+
 export function splitNeeds(text: string, language: string): string[] {
   const connector = CONNECTORS[language];
   let marked = text.replace(PUNCTUATION, (m) => `${m}\u0000`);
@@ -58,7 +73,7 @@ export function splitNeeds(text: string, language: string): string[] {
   const parts: string[] = [];
   let carry = '';
   for (const piece of pieces) {
-    if (parts.length && !carry && (POINTS_BACK[language]?.test(piece) || ONLY_HOW_OR_WHOM[language]?.test(piece))) {
+    if (parts.length && !carry && continuesRequest(piece, language)) {
       parts[parts.length - 1] = `${parts.at(-1)} ${piece}`;
       continue;
     }

@@ -34,7 +34,17 @@ export async function startStoryService(env: Record<string, string>, now?: strin
   if (env.TRANSIT_GTFS) await service.transit.start();
   // Stories judge the bot residents meet: wait until the encoder and the FAQ index are ready.
   if (!lexical) await service.nlu.start({ modelDir: MODEL_DIR });
+  // ...and the FAQ index on the encoder (built after the intent model): /readyz says so.
+  if (!lexical) await untilReady(service.url);
   return service;
+}
+
+async function untilReady(url: string): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 900_000; ) {
+    if ((await fetch(`${url}/readyz`)).ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the story service did not become ready (transformer and FAQ index) within 15 minutes');
 }
 
 /** Services shared by the story files that need the same settings (the transformer is slow to start). */

@@ -36,6 +36,15 @@ describe('splitNeeds', () => {
     expect(splitNeeds('The streetlight outside is broken, and also when is food waste collected?', 'en')).toHaveLength(2);
   });
 
+  it('keeps a bare wish to report, with no object of its own, with what it reports', () => {
+    expect(splitNeeds('Vỉa hè trước thư viện có nhiều viên gạch bị vỡ, tôi muốn báo hỏng', 'vi')).toHaveLength(1);
+    expect(splitNeeds('인도 보도블록이 깨져서 위험해요. 신고하고 싶어요', 'ko')).toHaveLength(1);
+    expect(splitNeeds('图书馆门口的路灯坏了，我想报修', 'zh')).toHaveLength(1);
+    expect(splitNeeds('The paving stones outside the library are broken, I want to report', 'en')).toHaveLength(1);
+    // A report with its own object is a request of its own.
+    expect(splitNeeds('Xe buýt số 7 đến trễ, tôi muốn báo hỏng đèn đường ở ngã tư', 'vi')).toHaveLength(2);
+  });
+
   it('keeps at most four parts of a long list', () => {
     expect(splitNeeds('one two three, four five six, seven eight nine, ten eleven twelve, more words here', 'en')).toHaveLength(4);
   });
