@@ -240,12 +240,12 @@ describe('web chat: photos, location, scrolling, signals and accessibility', () 
     const frames: Record<string, unknown>[] = [];
     const ws = new WebSocket(`${service.url.replace('http', 'ws')}/api/console/v1/stream`, { headers: { cookie: kim.cookie } });
     ws.on('message', (data) => frames.push(JSON.parse(String(data))));
-    await eventually(async () => frames.some((f) => f.type === 'ready'), 5000, 'console stream');
+    await eventually(async () => frames.some((f) => f.type === 'ready'), 20_000, 'console stream');
     await chat.input.pressSequentially('입력 중', { delay: 20 });
-    await eventually(async () => frames.some((f) => f.type === 'typing' && f.who === 'resident' && f.conversationId === conversationId), 5000, 'typing frame');
+    await eventually(async () => frames.some((f) => f.type === 'typing' && f.who === 'resident' && f.conversationId === conversationId), 20_000, 'typing frame');
     await kim.post(`/conversations/${conversationId}/messages`, { text: '확인했습니다.' });
     await replyMatching(chat, /확인했습니다/);
-    await eventually(async () => frames.some((f) => f.type === 'read' && f.who === 'resident' && Number(f.upToSeq) > sent.seq), 5000, 'read frame');
+    await eventually(async () => frames.some((f) => f.type === 'read' && f.who === 'resident' && Number(f.upToSeq) > sent.seq), 20_000, 'read frame');
     ws.close();
 
     // Closing sends the survey: its state passes axe too.
