@@ -10,11 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import { startInstance, type ServiceInstance } from '../../bench/gateway-service';
 import { FakeTelegramServer, type TelegramOutage } from '../../channels/telegram/fake-telegram-server';
+import { percentile } from '../../src/nlu/nlu-metrics';
 import { freePort } from '../../test/support/service-process';
 import { startFerretDB } from '../../test/support/ferretdb';
 import { log } from './fault-harness';
 import { deliveryOk, waitForTelegramDelivery, type TelegramDeliveryCounts } from './telegram-delivery-check';
-import { TelegramSender, type WebhookTarget } from './telegram-sender';
+import { TelegramSender, type AckedUpdate, type WebhookTarget } from './telegram-sender';
 
 export interface PlatformOutageOptions {
   outageMs: number;
@@ -83,6 +84,11 @@ export async function runPlatformOutage(o: PlatformOutageOptions): Promise<numbe
       `first send accepted ${firstSendAfter ? `${((firstSendAfter.at.getTime() - outageEnd) / 1000).toFixed(1)} s` : 'never'} after the outage ended; ` +
         `all delivered ${drainedAt ? `${((drainedAt - outageEnd) / 1000).toFixed(1)} s after it ended (checked once a second after the sender stopped)` : 'not in time'}`,
     );
+    const phases = { before: acked.filter((a) => a.at < outageStart), during: acked.filter((a) => a.at >= outageStart && a.at <= outageEnd), after: afterOutage };
+    log(`webhook answered (200) in: ${Object.entries(phases).map(([k, v]) => `${k} the outage ${spread(v.map((a) => a.answerMs))}`).join('; ')}`);
+    const replyMs = (list: AckedUpdate[]) =>
+      list.map((a) => (counts.firstReplyDeliveredAt.get(`${a.chatId}:${a.messageId}`) ?? NaN) - a.at).filter((ms) => !Number.isNaN(ms));
+    log(`acknowledged to first reply accepted by the Bot API: ${Object.entries(phases).map(([k, v]) => `${k} the outage ${spread(replyMs(v))}`).join('; ')}`);
     const answeredAfter = afterOutage.filter((a) => counts.answeredAndDelivered.has(`${a.chatId}:${a.messageId}`)).length;
     const ready = (await fetch(`${instance.url}/readyz`)).status;
     log(`messages written after the outage: ${afterOutage.length}, answered and delivered ${answeredAfter}; /readyz ${ready}`);
@@ -100,6 +106,13 @@ export async function runPlatformOutage(o: PlatformOutageOptions): Promise<numbe
     await fake.stop();
     await db.stop();
   }
+}
+
+/** "p50 … ms, p99 … ms, max … ms" of a list of durations. */
+function spread(ms: number[]): string {
+  if (!ms.length) return 'none';
+  const f = (p: number) => `${Math.round(percentile(ms, p))}`;
+  return `p50 ${f(50)} ms, p99 ${f(99)} ms, max ${Math.round(Math.max(...ms))} ms (${ms.length})`;
 }
 
 function countLines(c: TelegramDeliveryCounts): string[] {

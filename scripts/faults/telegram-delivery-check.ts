@@ -52,6 +52,8 @@ export interface TelegramDeliveryCounts {
   lastErrors: string[];
   /** Acknowledged updates (`chatId:messageId`) answered with replies that all reached the fake. */
   answeredAndDelivered: Set<string>;
+  /** When the first reply to an acknowledged update (`chatId:messageId`) had all its calls accepted. */
+  firstReplyDeliveredAt: Map<string, number>;
 }
 
 /** All good: the outbox drained and nothing lost, doubled, reordered or dead. */
@@ -78,16 +80,19 @@ function callKey(method: string, body: { text?: unknown; photo?: unknown; captio
  * Matches one chat's accepted calls, in arrival order, to its stored replies' calls, in seq order.
  * Each accepted call takes the earliest unmatched expected call with the same content; one that
  * matches only already-delivered calls is a duplicate; one matched to an expected call earlier
- * than a call already delivered arrived out of order.
+ * than a call already delivered arrived out of order. `matchedTo[i]` is the expected call the
+ * i-th accepted call was matched to (-1 for none).
  */
-function matchChat(expected: { key: string; reply: number }[], accepted: string[]) {
+export function matchChat(expected: { key: string; reply: number }[], accepted: string[]) {
   const taken = new Array<boolean>(expected.length).fill(false);
+  const matchedTo: number[] = [];
   let duplicates = 0;
   let unexpected = 0;
   let outOfOrder = 0;
   let furthest = -1;
   for (const key of accepted) {
     const i = expected.findIndex((e, j) => !taken[j] && e.key === key);
+    matchedTo.push(i);
     if (i < 0) {
       if (expected.some((e) => e.key === key)) duplicates++;
       else unexpected++;
@@ -98,7 +103,14 @@ function matchChat(expected: { key: string; reply: number }[], accepted: string[
     furthest = Math.max(furthest, i);
   }
   const undelivered = new Set(expected.filter((_, j) => !taken[j]).map((e) => e.reply));
-  return { duplicates, unexpected, outOfOrder, undelivered };
+  return { duplicates, unexpected, outOfOrder, undelivered, matchedTo };
+}
+
+/** A chat's sends the fake accepted (200), oldest first, with when they arrived. */
+function acceptedCalls(fake: FakeTelegramServer, chatId: string): { key: string; at: number }[] {
+  return fake.http.requests
+    .filter((r) => r.reply?.status === 200 && /\/(sendMessage|sendPhoto)$/i.test(r.path) && String((r.body as { chat_id?: unknown }).chat_id) === chatId)
+    .map((r) => ({ key: callKey(r.path.split('/').pop()!, r.body as Record<string, unknown>), at: r.at.getTime() }));
 }
 
 /** Reads the database and the fake once. */
@@ -133,6 +145,7 @@ export async function countTelegramDelivery(
   let unexpected = 0;
   let outOfOrder = 0;
   const undeliveredIds = new Set<string>();
+  const deliveredAt = new Map<string, number>();
   for (const [conversationId, chatId] of chatOfConversation) {
     const mine = replies.filter((m) => m.conversationId === conversationId);
     const expected = mine.flatMap((m, reply) =>
@@ -140,8 +153,14 @@ export async function countTelegramDelivery(
         ({ key: callKey(call.method, call.method === 'sendPhoto' ? { photo: call.photo, caption: call.caption } : { text: call.text }), reply }),
       ),
     );
-    const accepted = fake.sent(chatId).map((c) => callKey(c.method, c.body));
-    const r = matchChat(expected, accepted);
+    const accepted = acceptedCalls(fake, chatId);
+    const r = matchChat(expected, accepted.map((c) => c.key));
+    // A reply is delivered when its last call is accepted.
+    r.matchedTo.forEach((i, k) => {
+      if (i < 0) return;
+      const id = mine[expected[i]!.reply]!._id;
+      deliveredAt.set(id, Math.max(deliveredAt.get(id) ?? 0, accepted[k]!.at));
+    });
     delivered += mine.length - r.undelivered.size;
     for (const reply of r.undelivered) undeliveredIds.add(mine[reply]!._id);
     deliveredTwice += r.duplicates;
@@ -158,6 +177,11 @@ export async function countTelegramDelivery(
       return ids?.length && ids.every((id) => !undeliveredIds.has(id));
     }),
   );
+  const firstReplyDeliveredAt = new Map<string, number>();
+  for (const k of ackedKeys) {
+    const times = (repliesTo.get(idOfKey.get(k) ?? '') ?? []).filter((id) => !undeliveredIds.has(id)).map((id) => deliveredAt.get(id)!);
+    if (times.length) firstReplyDeliveredAt.set(k, Math.min(...times));
+  }
   const dead = outbox.filter((e) => e.status === 'failed' || e.status === 'discarded');
   return {
     acknowledged: ackedKeys.size,
@@ -174,6 +198,7 @@ export async function countTelegramDelivery(
     mostAttempts: Math.max(0, ...outbox.map((e) => e.attempts)),
     lastErrors: [...new Set(dead.map((e) => e.lastError ?? '(no error kept)'))].slice(0, 5),
     answeredAndDelivered,
+    firstReplyDeliveredAt,
   };
 }
 

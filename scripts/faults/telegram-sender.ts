@@ -4,6 +4,7 @@
  * with the (fake) Bot API, with the secret token Telegram sends. Like Telegram, an update not
  * answered 200 is delivered again (same update, same message id) before that chat's next one.
  */
+import { performance } from 'node:perf_hooks';
 import type { Update } from 'telegraf/types';
 import { GATEWAY_MESSAGES } from '../../bench/gateway-messages';
 import { telegramUpdates } from '../../channels/telegram/fake-telegram-server';
@@ -14,7 +15,10 @@ export interface AckedUpdate {
   chatId: number;
   messageId: number;
   updateId: number;
+  /** When the 200 arrived. */
   at: number;
+  /** How long the service took to answer that delivery, in ms. */
+  answerMs: number;
 }
 
 /** Where the updates go: the webhook registered by setWebhook. */
@@ -78,6 +82,7 @@ export class TelegramSender {
 
   /** POSTs the update as Telegram does; true when the service answered 200. */
   private async deliver(chatId: number, update: Update): Promise<boolean> {
+    const started = performance.now();
     try {
       const res = await fetch(this.target.url, {
         method: 'POST',
@@ -88,7 +93,7 @@ export class TelegramSender {
       await res.arrayBuffer();
       if (res.status === 200) {
         const messageId = 'message' in update ? update.message.message_id : -1;
-        this.acked.push({ chatId, messageId, updateId: update.update_id, at: Date.now() });
+        this.acked.push({ chatId, messageId, updateId: update.update_id, at: Date.now(), answerMs: performance.now() - started });
         return true;
       }
       this.failure(`HTTP ${res.status}`);
