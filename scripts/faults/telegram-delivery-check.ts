@@ -78,9 +78,10 @@ function callKey(method: string, body: { text?: unknown; photo?: unknown; captio
 
 /**
  * Matches one chat's accepted calls, in arrival order, to its stored replies' calls, in seq order.
- * Each accepted call takes the earliest unmatched expected call with the same content; one that
- * matches only already-delivered calls is a duplicate; one matched to an expected call earlier
- * than a call already delivered arrived out of order. `matchedTo[i]` is the expected call the
+ * Each accepted call takes the next unmatched expected call with the same content (after the
+ * furthest one matched so far, else the earliest); one that matches only already-delivered calls is
+ * a duplicate; one matched to an expected call earlier than a call already delivered arrived out
+ * of order. `matchedTo[i]` is the expected call the
  * i-th accepted call was matched to (-1 for none).
  */
 export function matchChat(expected: { key: string; reply: number }[], accepted: string[]) {
@@ -91,7 +92,11 @@ export function matchChat(expected: { key: string; reply: number }[], accepted: 
   let outOfOrder = 0;
   let furthest = -1;
   for (const key of accepted) {
-    const i = expected.findIndex((e, j) => !taken[j] && e.key === key);
+    // Same content stored twice (one question asked twice): prefer the copy after the furthest
+    // call delivered, so a lost earlier copy does not make the later one look reordered.
+    const free = (e: { key: string }, j: number) => !taken[j] && e.key === key;
+    const ahead = expected.findIndex((e, j) => j > furthest && free(e, j));
+    const i = ahead >= 0 ? ahead : expected.findIndex(free);
     matchedTo.push(i);
     if (i < 0) {
       if (expected.some((e) => e.key === key)) duplicates++;

@@ -28,6 +28,12 @@ describe('fault script delivery matching', () => {
     expect(matchChat(expected, ['a', 'b1', 'a']).undelivered).toEqual(new Set([1]));
   });
 
+  it('does not call a later copy of a lost reply reordered', () => {
+    const r = matchChat(expected, ['b1', 'b2', 'a']);
+    expect(r.outOfOrder).toBe(0);
+    expect(r.undelivered).toEqual(new Set([0]));
+  });
+
   it('counts a call accepted twice as a duplicate', () => {
     const r = matchChat(expected, ['a', 'b1', 'b1', 'b2', 'a']);
     expect(r.duplicates).toBe(1);
