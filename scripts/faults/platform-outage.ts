@@ -77,7 +77,7 @@ export async function runPlatformOutage(o: PlatformOutageOptions): Promise<numbe
         `${afterOutage.length} after it); refused or failed: ${failures}; redelivered ${sender.redeliveries}`,
     );
     log(`waiting up to ${o.drainMs / 1000} s for the outbox to drain`);
-    const { counts, drainedAt } = await waitForTelegramDelivery(db.uri, fake, acked, o.drainMs);
+    const { counts, drainedAt } = await waitForTelegramDelivery(db.uri, fake, acked, o.drainMs, log);
     for (const line of countLines(counts)) log(line);
     const firstSendAfter = fake.http.requests.find((r) => r.at.getTime() >= outageEnd && r.reply?.status === 200 && /\/send/i.test(r.path));
     log(
@@ -89,6 +89,11 @@ export async function runPlatformOutage(o: PlatformOutageOptions): Promise<numbe
     const replyMs = (list: AckedUpdate[]) =>
       list.map((a) => (counts.firstReplyDeliveredAt.get(`${a.chatId}:${a.messageId}`) ?? NaN) - a.at).filter((ms) => !Number.isNaN(ms));
     log(`acknowledged to first reply accepted by the Bot API: ${Object.entries(phases).map(([k, v]) => `${k} the outage ${spread(replyMs(v))}`).join('; ')}`);
+    const acceptedAfter = fake.http.requests.filter((r) => r.at.getTime() >= outageEnd && r.reply?.status === 200 && /\/send/i.test(r.path));
+    if (acceptedAfter.length) {
+      const spanS = (acceptedAfter.at(-1)!.at.getTime() - outageEnd) / 1000;
+      log(`after the outage the Bot API accepted ${acceptedAfter.length} sends in ${spanS.toFixed(1)} s (${(acceptedAfter.length / spanS).toFixed(1)}/s)`);
+    }
     const answeredAfter = afterOutage.filter((a) => counts.answeredAndDelivered.has(`${a.chatId}:${a.messageId}`)).length;
     const ready = (await fetch(`${instance.url}/readyz`)).status;
     log(`messages written after the outage: ${afterOutage.length}, answered and delivered ${answeredAfter}; /readyz ${ready}`);

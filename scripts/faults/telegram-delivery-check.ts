@@ -71,6 +71,9 @@ export function deliveryOk(c: TelegramDeliveryCounts): boolean {
   );
 }
 
+/** How often the wait reports how far the outbox got. */
+const PROGRESS_MS = 15_000;
+
 /** One Bot API call reduced to what identifies it in a chat's sequence. */
 function callKey(method: string, body: { text?: unknown; photo?: unknown; caption?: unknown }): string {
   return method === 'sendPhoto' ? `photo\n${String(body.photo)}\n${String(body.caption ?? '')}` : `text\n${String(body.text)}`;
@@ -209,22 +212,28 @@ export async function countTelegramDelivery(
 
 /**
  * Looks again every second until all is good or `timeoutMs` passed; returns the last figures and
- * when the outbox of these chats was first seen drained (no pending entry), if it was.
+ * when everything was first seen delivered, if it was; reports progress every 15 s.
  */
 export async function waitForTelegramDelivery(
   mongoUri: string,
   fake: FakeTelegramServer,
   acked: readonly AckedUpdate[],
   timeoutMs: number,
+  progress: (line: string) => void = () => undefined,
 ): Promise<{ counts: TelegramDeliveryCounts; drainedAt?: number }> {
   const client = new mongoose.mongo.MongoClient(mongoUri, { directConnection: true, serverSelectionTimeoutMS: 5_000 });
   await client.connect();
   try {
     const deadline = Date.now() + timeoutMs;
+    let nextProgress = Date.now() + PROGRESS_MS;
     for (;;) {
       const counts = await countTelegramDelivery(client.db(), fake, acked);
       if (deliveryOk(counts)) return { counts, drainedAt: Date.now() };
       if (Date.now() > deadline) return { counts };
+      if (Date.now() >= nextProgress) {
+        progress(`draining: replies stored ${counts.repliesStored}, delivered ${counts.delivered}, outbox pending ${counts.pending}`);
+        nextProgress += PROGRESS_MS;
+      }
       await new Promise((r) => setTimeout(r, 1000));
     }
   } finally {
