@@ -2,7 +2,8 @@
  * Test support: a local Telegram Bot API (`/bot<token>/<method>`) answering like the real one:
  * `{ok, result}` envelopes, 401 for a wrong token, 400 descriptions for invalid calls (text over
  * 4096, caption over 1024, callback_data over 64 bytes), 403 for a chat that blocked the bot,
- * scripted 429 (`parameters.retry_after`) and 5xx, and long-polling getUpdates.
+ * scripted 429 (`parameters.retry_after`) and 5xx, an outage window in which every send fails,
+ * and long-polling getUpdates.
  * Also builds realistic update payloads for webhook tests.
  */
 import type { Update } from 'telegraf/types';
@@ -15,6 +16,20 @@ const BOT = {
   username: 'dajeong120_bot',
   can_join_groups: false,
 };
+
+/** How the Bot API answers send methods during an outage (see FakeTelegramServer.startOutage). */
+export interface TelegramOutage {
+  /** Every how many failed sends one is a 429 (the others are 500); 2 alternates them. */
+  rateLimitEvery: number;
+  /** retry_after values handed out in turn with the 429s, in seconds. */
+  retryAfterSeconds: readonly number[];
+}
+
+/** What the fake answered to send methods during outages so far. */
+export interface OutageCounts {
+  serverErrors: number;
+  rateLimited: number;
+}
 
 export interface SentTelegramCall {
   method: string;
@@ -35,6 +50,9 @@ export class FakeTelegramServer {
   overlappingSends = 0;
   /** The most sends (to any chats) being answered at the same time. */
   peakConcurrentSends = 0;
+  /** Send calls refused by outages so far. */
+  readonly outageCounts: OutageCounts = { serverErrors: 0, rateLimited: 0 };
+  private outage?: TelegramOutage;
   private readonly sendingTo = new Map<string, number>();
   private sending = 0;
   private nextMessageId = 5000;
@@ -98,6 +116,22 @@ export class FakeTelegramServer {
     for (let i = 0; i < times; i++) this.http.failNext(callTo(method, chatId), reply);
   }
 
+  /**
+   * Until endOutage(), every send method (sendMessage, sendPhoto, ...; not getMe, setWebhook or
+   * getUpdates) fails as during a Bot API incident: mostly 500 `Internal Server Error`, and every
+   * `rateLimitEvery`-th call a 429 whose `parameters.retry_after` cycles through `retryAfterSeconds`.
+   * Nothing is delivered meanwhile.
+   */
+  startOutage(outage: TelegramOutage = { rateLimitEvery: 2, retryAfterSeconds: [5] }): void {
+    if (outage.rateLimitEvery < 1 || !outage.retryAfterSeconds.length) throw new Error('invalid outage');
+    this.outage = outage;
+  }
+
+  /** The Bot API answers sends normally again. */
+  endOutage(): void {
+    this.outage = undefined;
+  }
+
   /** Queues an update for getUpdates (polling mode). */
   queueUpdate(update: Update): void {
     this.updates.push(update);
@@ -126,6 +160,7 @@ export class FakeTelegramServer {
     if (match[1] !== this.token)
       return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
     const body = (req.body ?? Object.fromEntries(req.query)) as Record<string, unknown>;
+    if (this.outage && /^send/i.test(match[2]!)) return this.outageReply(this.outage);
     // Bot API method names are case-insensitive.
     switch (match[2]!.toLowerCase()) {
       case 'getme':
@@ -157,6 +192,19 @@ export class FakeTelegramServer {
           body: { ok: false, error_code: 404, description: 'Not Found: method not found' },
         };
     }
+  }
+
+  private outageReply(outage: TelegramOutage): FakeReply {
+    const n = this.outageCounts.serverErrors + this.outageCounts.rateLimited;
+    if ((n + 1) % outage.rateLimitEvery === 0) {
+      const retryAfter = outage.retryAfterSeconds[this.outageCounts.rateLimited++ % outage.retryAfterSeconds.length]!;
+      return {
+        status: 429,
+        body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } },
+      };
+    }
+    this.outageCounts.serverErrors++;
+    return { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } };
   }
 
   /** Answers a send after sendDelayMs, counting sends that overlap another to the same chat. */

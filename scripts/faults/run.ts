@@ -5,6 +5,10 @@
  * and answered after the fault, /readyz 200). Exit code 0 only then.
  *
  *   npm run fault -- service-sigkill | db-outage | redis-outage   [--outage-seconds 10]
+ *   npm run fault -- platform-outage   [--outage-seconds 60 --drain-seconds 240]
+ *
+ * platform-outage (scripts/faults/platform-outage.ts) drives a Telegram webhook and a fake Bot API
+ * instead of the app API, and checks the outbox's deliveries as well.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -14,14 +18,21 @@ import { startFerretDB, type FerretDB } from '../../test/support/ferretdb';
 import { startRedis, type RedisServer } from '../../test/support/redis';
 import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy';
 import { log, SteadySender, verifyDelivery } from './fault-harness';
+import { runPlatformOutage } from './platform-outage';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'outage-seconds': { type: 'string', default: '10' }, 'before-seconds': { type: 'string', default: '6' }, 'after-seconds': { type: 'string', default: '10' } },
+  options: {
+    // Defaults: 10 s, and a minute for platform-outage (issue 15: "a platform API answering 500/429 for a minute").
+    'outage-seconds': { type: 'string' },
+    'before-seconds': { type: 'string', default: '6' },
+    'after-seconds': { type: 'string', default: '10' },
+    'drain-seconds': { type: 'string', default: '240' },
+  },
 });
 const name = positionals[0];
-const outageMs = Number(args['outage-seconds']) * 1000;
+const outageMs = Number(args['outage-seconds'] ?? (name === 'platform-outage' ? 60 : 10)) * 1000;
 const beforeMs = Number(args['before-seconds']) * 1000;
 const afterMs = Number(args['after-seconds']) * 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,9 +97,11 @@ const faults: Record<string, { setup: (db: FerretDB) => Promise<Running>; inject
 };
 
 async function main(): Promise<number> {
+  if (name === 'platform-outage')
+    return runPlatformOutage({ outageMs, beforeMs, afterMs, drainMs: Number(args['drain-seconds']) * 1000, serviceEnv: SERVICE_ENV });
   const fault = name ? faults[name] : undefined;
   if (!fault) {
-    console.error(`usage: npm run fault -- <${Object.keys(faults).join('|')}>`);
+    console.error(`usage: npm run fault -- <${[...Object.keys(faults), 'platform-outage'].join('|')}>`);
     return 2;
   }
   log(`fault script ${name}: starting FerretDB and the service`);
