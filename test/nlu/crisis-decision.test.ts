@@ -183,6 +183,12 @@ describe('everyday phrases', () => {
     expect(everyday.cut('社区想办预防自杀的宣传活动', ['mention']).residual).not.toContain('自杀');
   });
 
+  it("does not take one's own funeral for funeral paperwork", () => {
+    expect(everyday.cut('아무도 제 장례식엔 안 올 거예요').kinds).not.toContain('death_paperwork');
+    expect(everyday.cut('who would even show up at my funeral').kinds).not.toContain('death_paperwork');
+    expect(everyday.cut('어머니 장례식 끝나고 사망신고 하려고요').kinds).toContain('death_paperwork');
+  });
+
   it('finds nothing in a plain request', () => {
     expect(everyday.cut('주민등록등본 발급하려면 뭐가 필요해요').kinds).toEqual([]);
   });

@@ -204,6 +204,7 @@ const positives: Record<string, string[]> = {
     'hắn cầm dao đứng đập cửa, em trốn trong tủ',
     'em đang đứng ở mép sân thượng, em sắp nhảy',
   ],
+  'slang and shortened forms': ['im just gonna off myself', 'thinking about sewerslide again', '요즘 극단선택 생각만 해요'],
 };
 
 const negatives: string[] = [
@@ -292,6 +293,7 @@ const negatives: string[] = [
   'con chó nhà em nuốt phải viên pin, phòng khám thú y nào mở cửa',
   'my dog swallowed a battery, is there an emergency vet open?',
   'yêu cầu cầu lông mở cửa muộn hơn, các bạn trẻ muốn nhảy dây ở đó',
+  "I'll take the day off myself and come to the office",
 ];
 
 describe('crisis lexicon coverage of indirect warning signs', () => {
