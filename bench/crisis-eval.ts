@@ -74,6 +74,8 @@ interface Row extends Line {
   decision: boolean;
   baseline: boolean;
   reason: string;
+  /** The model's crisis probability and nearest-example margin, shown by --errors. */
+  signal: string;
 }
 
 function readLines(spec: SetSpec, labelsFile?: string): Line[] {
@@ -170,8 +172,11 @@ async function main(): Promise<void> {
           classification,
           context: async () => context,
         });
+        const extra = classification as typeof classification & { crisisProbability?: number; crisisMargin?: number };
+        const signal = `p=${(extra.crisisProbability ?? 0).toFixed(2)}${extra.crisisMargin === undefined ? '' : ` m=${extra.crisisMargin.toFixed(3)}`}`;
         rows.push({
           ...line,
+          signal,
           language,
           decision: verdict.crisis,
           baseline: nlu.crisis.isCrisis(line.text) || classification.intent === CRISIS_INTENT,
@@ -191,10 +196,10 @@ async function main(): Promise<void> {
         ),
       };
       if (values.errors && spec.inspectable) {
-        entry.missed = rows.filter((r) => r.gold && !r.decision).map((r) => `[${r.context}] ${r.text}`);
+        entry.missed = rows.filter((r) => r.gold && !r.decision).map((r) => `[${r.context}; ${r.reason}; ${r.signal}] ${r.text}`);
         entry.falseAlarms = rows
           .filter((r) => !r.gold && r.decision)
-          .map((r) => `[${r.context}; ${r.reason}] ${r.text}`);
+          .map((r) => `[${r.context}; ${r.reason}; ${r.signal}] ${r.text}`);
       }
       report[name] = entry;
       const pct = (x: number | null) => (x === null ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);

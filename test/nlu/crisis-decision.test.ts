@@ -167,6 +167,28 @@ describe('everyday phrases', () => {
     expect(everyday.cut('버스 시간 알려주세요', ['mention']).kinds).toEqual([]);
   });
 
+  it('takes "等…就" and "đợi … rồi" for "once", not for waiting', () => {
+    for (const text of ['等下周发了工资我就去办', '等孩子们都睡着以后 我一个人去江边', 'đợi con ngủ rồi em sẽ làm']) {
+      expect(everyday.cut(text).kinds).not.toContain('waiting');
+    }
+    expect(everyday.cut('我在等客服').kinds).toContain('waiting');
+    expect(everyday.cut('em chờ lâu lắm rồi').kinds).toContain('waiting');
+  });
+
+  it('cuts degree hyperbole, aching body parts and fiction scenes', () => {
+    expect(everyday.cut('这个手续办得我要死了').kinds).toContain('hyperbole');
+    expect(everyday.cut('my knees are killing me after the queue').kinds).toContain('hyperbole');
+    expect(everyday.cut("it's so hot in this office I'm literally dying").kinds).toContain('hyperbole');
+    expect(everyday.cut('드라마에서 주인공이 옥상에서 뛰어내리는 장면 나왔어요', ['mention']).kinds).toEqual(['mention']);
+    expect(everyday.cut('社区想办预防自杀的宣传活动', ['mention']).residual).not.toContain('自杀');
+  });
+
+  it("does not take one's own funeral for funeral paperwork", () => {
+    expect(everyday.cut('아무도 제 장례식엔 안 올 거예요').kinds).not.toContain('death_paperwork');
+    expect(everyday.cut('who would even show up at my funeral').kinds).not.toContain('death_paperwork');
+    expect(everyday.cut('어머니 장례식 끝나고 사망신고 하려고요').kinds).toContain('death_paperwork');
+  });
+
   it('finds nothing in a plain request', () => {
     expect(everyday.cut('주민등록등본 발급하려면 뭐가 필요해요').kinds).toEqual([]);
   });
