@@ -63,13 +63,3 @@ export class CharNgramVectorizer {
     return vector;
   }
 }
-
-export function cosine(a: SparseVector, b: SparseVector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [index, w] of small) {
-    const v = large.get(index);
-    if (v !== undefined) dot += w * v;
-  }
-  return dot;
-}
