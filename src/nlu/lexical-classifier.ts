@@ -83,11 +83,28 @@ export class LexicalClassifier implements IntentClassifier {
       const { examples, weights } = posting;
       for (let j = 0; j < examples.length; j++) dots[examples[j]!]! += w * weights[j]!;
     }
-    const byIntent: number[][] = this.intents.map(() => []);
-    for (let i = 0; i < dots.length; i++) byIntent[this.intentOfExample[i]!]!.push(dots[i]!);
+    // The k best similarities of each intent, best first, kept in place (no per-intent arrays and sorts).
+    const k = this.k;
+    const best = new Float64Array(this.intents.length * k);
+    const held = new Uint32Array(this.intents.length);
+    for (let i = 0; i < dots.length; i++) {
+      const intent = this.intentOfExample[i]!;
+      const base = intent * k;
+      const count = held[intent]!;
+      const sim = dots[i]!;
+      let slot = Math.min(count, k);
+      // An equal value goes after the ones already held, as a stable sort would leave it.
+      while (slot > 0 && best[base + slot - 1]! < sim) {
+        if (slot < k) best[base + slot] = best[base + slot - 1]!;
+        slot--;
+      }
+      if (slot < k) best[base + slot] = sim;
+      if (count < k) held[intent] = count + 1;
+    }
     const scored = this.intents.map((intent, i) => {
-      const best = byIntent[i]!.sort((a, b) => b - a).slice(0, this.k);
-      return { intent, score: best.reduce((s, x) => s + x, 0) / best.length };
+      let sum = 0;
+      for (let j = 0; j < held[i]!; j++) sum += best[i * k + j]!;
+      return { intent, score: sum / held[i]! };
     });
     return scored.sort((a, b) => b.score - a.score);
   }
