@@ -168,11 +168,51 @@ export function textsToEmbed(
   return { query: [...variants, ...intentExamples.map((e) => e.text)], passage: answers };
 }
 
+/** Each entry's token counts inverted: per token, the entries holding it (ascending) and the counts. */
+function invertTerms(entryTerms: Map<string, number>[]): {
+  terms: Map<string, number>;
+  starts: Int32Array;
+  entries: Int32Array;
+  counts: Float64Array;
+} {
+  const terms = new Map<string, number>();
+  const sizes: number[] = [];
+  // Each (entry, token) pair's token number, in iteration order, so the second pass looks up nothing.
+  const pairs: number[] = [];
+  for (const vocabulary of entryTerms) {
+    for (const token of vocabulary.keys()) {
+      let t = terms.get(token);
+      if (t === undefined) terms.set(token, (t = sizes.push(0) - 1));
+      sizes[t]!++;
+      pairs.push(t);
+    }
+  }
+  const starts = new Int32Array(sizes.length + 1);
+  for (let t = 0; t < sizes.length; t++) starts[t + 1] = starts[t]! + sizes[t]!;
+  const next = starts.slice(0, sizes.length);
+  const entries = new Int32Array(pairs.length);
+  const counts = new Float64Array(pairs.length);
+  let p = 0;
+  entryTerms.forEach((vocabulary, e) => {
+    for (const c of vocabulary.values()) {
+      const at = next[pairs[p++]!]!++;
+      entries[at] = e;
+      counts[at] = c;
+    }
+  });
+  return { terms, starts, entries, counts };
+}
+
 export class HybridRetriever {
   /** The examples' intents: names in order of first appearance, and each example's index into them. */
   private readonly exampleIntents: { names: string[]; ofExample: Uint32Array };
-  /** Per BM25 token: the entries whose vocabulary holds it, ascending, and how often (coverage). */
-  private readonly termEntries = new Map<string, { entries: Uint32Array; counts: Uint32Array }>();
+  /**
+   * The entries' vocabularies inverted, for coverage: token t (numbered by `terms`) is held by the
+   * entries holders.entries[starts[t] .. starts[t + 1]], ascending, that many times (counts). Flat
+   * arrays and one map, not an object per token. Built at the first search, not when a snapshot is
+   * installed on the main thread (that turn already rebuilds the indexes).
+   */
+  private holders?: { terms: Map<string, number>; starts: Int32Array; entries: Int32Array; counts: Float64Array };
 
   private constructor(
     readonly entries: FaqEntry[],
@@ -210,18 +250,6 @@ export class HybridRetriever {
       return n;
     });
     this.exampleIntents = { names, ofExample };
-    const lists = new Map<string, { entries: number[]; counts: number[] }>();
-    entryTerms.forEach((terms, e) => {
-      for (const [term, c] of terms) {
-        let list = lists.get(term);
-        if (!list) lists.set(term, (list = { entries: [], counts: [] }));
-        list.entries.push(e);
-        list.counts.push(c);
-      }
-    });
-    for (const [term, list] of lists) {
-      this.termEntries.set(term, { entries: Uint32Array.from(list.entries), counts: Uint32Array.from(list.counts) });
-    }
   }
 
   /** The search part of this retriever as plain data (see RetrieverSnapshot). */
@@ -429,11 +457,13 @@ export class HybridRetriever {
       const idf = this.bm25.idf(token);
       total += idf;
       // Only the entries holding the token can count it (an inverted list, not a scan of every entry).
-      const holders = this.termEntries.get(token);
-      if (!holders) continue;
-      for (let j = 0; j < holders.entries.length; j++) {
-        const e = holders.entries[j]!;
-        let c = holders.counts[j]!;
+      const holders = (this.holders ??= invertTerms(this.entryTerms));
+      const t = holders.terms.get(token);
+      if (t === undefined) continue;
+      const { starts, entries, counts } = holders;
+      for (let j = starts[t]!; j < starts[t + 1]!; j++) {
+        const e = entries[j]!;
+        let c = counts[j]!;
         if (held && held.entry === e) c -= heldCounts.get(token) ?? 0;
         if (c > 0) coverage[e] = coverage[e]! + idf;
       }
