@@ -15,6 +15,7 @@ import { tr } from '../i18n/translate';
 import { REQUIRED_LANGUAGES } from '../i18n/locales';
 import type { TurnContext, TurnStep } from '../core/turn-context';
 import type { UnansweredRecorder } from './unanswered-recorder';
+import { searchInTurn } from './turn-search-memo';
 import { faqSourceLine } from './faq-source';
 import { pickLocalized } from '../core/localized';
 
@@ -120,7 +121,7 @@ export function faqAnswerStep(deps: FaqAnswerDeps): TurnStep {
     )
       return next();
 
-    const result = await deps.knowledge.search(ctx.text, ctx.language, related + 1);
+    const result = await searchInTurn(ctx, deps.knowledge, ctx.text, ctx.language, related + 1);
     // "It's so hot I could die" matches the suicide-prevention entry by its words. Crisis lines
     // answer only a message the classifier also reads as about crisis support, and not one the
     // crisis decision read as everyday talk: otherwise they would answer a heat complaint.

@@ -168,7 +168,52 @@ export function textsToEmbed(
   return { query: [...variants, ...intentExamples.map((e) => e.text)], passage: answers };
 }
 
+/** Each entry's token counts inverted: per token, the entries holding it (ascending) and the counts. */
+function invertTerms(entryTerms: Map<string, number>[]): {
+  terms: Map<string, number>;
+  starts: Int32Array;
+  entries: Int32Array;
+  counts: Float64Array;
+} {
+  const terms = new Map<string, number>();
+  const sizes: number[] = [];
+  // Each (entry, token) pair's token number, in iteration order, so the second pass looks up nothing.
+  const pairs: number[] = [];
+  for (const vocabulary of entryTerms) {
+    for (const token of vocabulary.keys()) {
+      let t = terms.get(token);
+      if (t === undefined) terms.set(token, (t = sizes.push(0) - 1));
+      sizes[t]!++;
+      pairs.push(t);
+    }
+  }
+  const starts = new Int32Array(sizes.length + 1);
+  for (let t = 0; t < sizes.length; t++) starts[t + 1] = starts[t]! + sizes[t]!;
+  const next = starts.slice(0, sizes.length);
+  const entries = new Int32Array(pairs.length);
+  const counts = new Float64Array(pairs.length);
+  let p = 0;
+  entryTerms.forEach((vocabulary, e) => {
+    for (const c of vocabulary.values()) {
+      const at = next[pairs[p++]!]!++;
+      entries[at] = e;
+      counts[at] = c;
+    }
+  });
+  return { terms, starts, entries, counts };
+}
+
 export class HybridRetriever {
+  /** The examples' intents: names in order of first appearance, and each example's index into them. */
+  private readonly exampleIntents: { names: string[]; ofExample: Uint32Array };
+  /**
+   * The entries' vocabularies inverted, for coverage: token t (numbered by `terms`) is held by the
+   * entries holders.entries[starts[t] .. starts[t + 1]], ascending, that many times (counts). Flat
+   * arrays and one map, not an object per token. Built at the first search, not when a snapshot is
+   * installed on the main thread (that turn already rebuilds the indexes).
+   */
+  private holders?: { terms: Map<string, number>; starts: Int32Array; entries: Int32Array; counts: Float64Array };
+
   private constructor(
     readonly entries: FaqEntry[],
     readonly variants: Variant[],
@@ -196,7 +241,16 @@ export class HybridRetriever {
     readonly tokenize: Tokenizer,
     /** Restored from a snapshot: searches, but has no variant vectors to be tuned with. */
     readonly searchOnly = false,
-  ) {}
+  ) {
+    const names: string[] = [];
+    const byName = new Map<string, number>();
+    const ofExample = Uint32Array.from(examples, (e) => {
+      let n = byName.get(e.intent);
+      if (n === undefined) byName.set(e.intent, (n = names.push(e.intent) - 1));
+      return n;
+    });
+    this.exampleIntents = { names, ofExample };
+  }
 
   /** The search part of this retriever as plain data (see RetrieverSnapshot). */
   toSnapshot(): RetrieverSnapshot {
@@ -402,8 +456,14 @@ export class HybridRetriever {
     for (const token of new Set(tokens)) {
       const idf = this.bm25.idf(token);
       total += idf;
-      for (let e = 0; e < n; e++) {
-        let c = this.entryTerms[e]!.get(token) ?? 0;
+      // Only the entries holding the token can count it (an inverted list, not a scan of every entry).
+      const holders = (this.holders ??= invertTerms(this.entryTerms));
+      const t = holders.terms.get(token);
+      if (t === undefined) continue;
+      const { starts, entries, counts } = holders;
+      for (let j = starts[t]!; j < starts[t + 1]!; j++) {
+        const e = entries[j]!;
+        let c = counts[j]!;
         if (held && held.entry === e) c -= heldCounts.get(token) ?? 0;
         if (c > 0) coverage[e] = coverage[e]! + idf;
       }
@@ -414,20 +474,35 @@ export class HybridRetriever {
 
   /** k-NN similarity per intent: mean of the INTENT_K best example similarities. */
   private intentSimilarities(vector: Float32Array, excludeText?: string): Map<string, number> {
-    const byIntent = new Map<string, number[]>();
     if (!this.examples.length) return new Map();
     const sims = this.exampleIndex.scores(vector);
-    this.examples.forEach((example, i) => {
-      if (excludeText !== undefined && example.text === excludeText) return;
-      const list = byIntent.get(example.intent) ?? [];
-      list.push(sims[i]!);
-      byIntent.set(example.intent, list);
-    });
-    const out = new Map<string, number>();
-    for (const [intent, list] of byIntent) {
-      const best = list.sort((a, b) => b - a).slice(0, INTENT_K);
-      out.set(intent, best.reduce((s, x) => s + x, 0) / best.length);
+    const { names, ofExample } = this.exampleIntents;
+    // The INTENT_K best similarities of each intent, best first, kept in place: a search runs this
+    // over every example (~2,600), and per-intent arrays with a sort each cost more than the scoring.
+    const best = new Float64Array(names.length * INTENT_K);
+    const count = new Uint8Array(names.length);
+    for (let i = 0; i < sims.length; i++) {
+      if (excludeText !== undefined && this.examples[i]!.text === excludeText) continue;
+      const base = ofExample[i]! * INTENT_K;
+      const held = count[ofExample[i]!]!;
+      let slot = Math.min(held, INTENT_K);
+      const sim = sims[i]!;
+      // Insertion into the short sorted list; an equal value goes after the ones already held.
+      while (slot > 0 && best[base + slot - 1]! < sim) {
+        if (slot < INTENT_K) best[base + slot] = best[base + slot - 1]!;
+        slot--;
+      }
+      if (slot < INTENT_K) best[base + slot] = sim;
+      if (held < INTENT_K) count[ofExample[i]!] = held + 1;
     }
+    const out = new Map<string, number>();
+    names.forEach((intent, n) => {
+      const held = count[n]!;
+      if (!held) return;
+      let sum = 0;
+      for (let j = 0; j < held; j++) sum += best[n * INTENT_K + j]!;
+      out.set(intent, sum / held);
+    });
     return out;
   }
 

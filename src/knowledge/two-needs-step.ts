@@ -14,6 +14,7 @@ import { textContent, type QuickReply } from '../core/message';
 import type { TurnContext, TurnStep } from '../core/turn-context';
 import { tr } from '../i18n/translate';
 import { splitNeeds } from './need-splitter';
+import { searchInTurn } from './turn-search-memo';
 
 export interface TwoNeedsDeps {
   knowledge: KnowledgeRetriever & { entry(id: string): FaqEntry | undefined };
@@ -74,7 +75,7 @@ async function unansweredAsAWhole(ctx: TurnContext, wholeSearch: () => Promise<R
 async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps, parts: string[], wholeSearch: () => Promise<RetrievalResult>): Promise<Need[]> {
   const found: Need[] = [];
   for (const part of parts) {
-    const result = await deps.knowledge.search(part, ctx.language, 1);
+    const result = await searchInTurn(ctx, deps.knowledge, part, ctx.language, 1);
     const entry = result.best?.entry;
     if (!entry || NOT_A_NEED.has(entry.intent) || found.some((n) => n.entry.intent === entry.intent)) continue;
     // A short part is weak evidence for either model alone: a need is one the FAQ is sure of, or one
@@ -110,9 +111,8 @@ export function twoNeedsStep(deps: TwoNeedsDeps): TurnStep {
     // Asking how to be served (a counselor, sign language) is answered by its own step as a whole.
     if (!ctx.text || ctx.conversation.flow || SERVED_AS_A_WHOLE.has(ctx.nlu?.intent ?? '')) return next();
     const parts = splitNeeds(ctx.text, ctx.language);
-    // The whole message is searched at most once per turn, whichever check asks first.
-    let whole: Promise<RetrievalResult> | undefined;
-    const wholeSearch = () => (whole ??= deps.knowledge.search(ctx.text, ctx.language, 1));
+    // The whole message is searched at most once per turn, whichever check (or the FAQ step) asks first.
+    const wholeSearch = () => searchInTurn(ctx, deps.knowledge, ctx.text, ctx.language, 1);
     const needs = parts.length >= 2 ? await needsOf(ctx, deps, parts, wholeSearch) : [];
     const lang = ctx.language;
     if (needs.length < 2) {
