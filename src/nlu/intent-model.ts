@@ -77,7 +77,7 @@ export interface ModelPrediction {
 }
 
 /** Bump when the saved form or the meaning of a saved model changes. */
-export const INTENT_MODEL_FORMAT = 4;
+export const INTENT_MODEL_FORMAT = 5;
 
 export interface SerializedIntentModel {
   format: number;

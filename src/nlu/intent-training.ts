@@ -26,7 +26,7 @@ import {
 } from './intent-model';
 import { LanguageCentering, type LanguageVector } from './language-centering';
 import { NgramFeaturizer, type SparseRow } from './ngram-features';
-import { SoftmaxHead, seededRandom } from './softmax-head';
+import { cappedClassWeights, SoftmaxHead, seededRandom } from './softmax-head';
 import { SparseSoftmaxHead } from './sparse-softmax-head';
 
 /** Training settings; every one has a default chosen on intents/ and public benchmarks. */
@@ -108,6 +108,7 @@ async function fitHeads(
 ): Promise<Heads> {
   const y = train.map((e) => classIndex.get(e.intent)!);
   const classes = classIndex.size;
+  const classWeights = cappedClassWeights(y, classes);
   const epochs = o.epochs ?? 30;
   // Large sets: larger batches (less noisy steps generalised better on CLINC150 validation);
   // small sets: smaller batches and larger steps, or 30 epochs would be too few updates.
@@ -125,7 +126,7 @@ async function fitHeads(
       centred.map((v) => scaled(v, settings.scale)),
       y,
       classes,
-      { epochs, learningRate, weightDecay: settings.decay, batchSize, seed, signal: o.signal },
+      { epochs, learningRate, weightDecay: settings.decay, batchSize, seed, signal: o.signal, classWeights },
     ),
     scale: settings.scale,
   });
@@ -142,6 +143,7 @@ async function fitHeads(
     seed: o.seed + 1,
     scale: o.lexicalScale,
     signal: o.signal,
+    classWeights,
   });
   // In-scope examples grouped by class, so the search can visit only the likeliest classes.
   const dim = centred[0]?.length ?? 0;

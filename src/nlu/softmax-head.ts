@@ -15,6 +15,22 @@ export interface HeadOptions {
   seed?: number;
   /** Stops training between epochs (shutdown); train() then rejects. */
   signal?: AbortSignal;
+  /** Loss weight of each class (by index); default 1 for all. See cappedClassWeights. */
+  classWeights?: ArrayLike<number>;
+}
+
+/**
+ * Loss weights that keep any class from counting more than `cap` times the median class: a class
+ * with many more examples than the others (crisis_support, after adding phrasings in four languages)
+ * otherwise shifts the head's prior towards itself and takes ordinary requests. Classes at or under
+ * the cap keep weight 1, so roughly balanced data trains exactly as without weights.
+ */
+export function cappedClassWeights(y: readonly number[], classes: number, cap = 2): Float32Array {
+  const counts = new Array<number>(classes).fill(0);
+  for (const c of y) counts[c]!++;
+  const present = counts.filter((n) => n > 0).sort((a, b) => a - b);
+  const median = present[Math.floor((present.length - 1) / 2)] ?? 0;
+  return Float32Array.from(counts, (n) => (n > cap * median ? (cap * median) / n : 1));
 }
 
 export interface SerializedHead {
@@ -108,6 +124,7 @@ export class SoftmaxHead {
     const optB = new Adam(classes);
     const p = new Float32Array(classes);
     const order = Array.from(x.keys());
+    const weights = options.classWeights;
 
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
@@ -125,9 +142,10 @@ export class SoftmaxHead {
           head.logitsInto(row, p);
           softmaxInPlace(p);
           p[y[idx]!]! -= 1;
-          // dL/dW_c = (p_c - [c = y]) x / n
+          const weight = weights ? weights[y[idx]!]! : 1;
+          // dL/dW_c = weight_y (p_c - [c = y]) x / n
           for (let c = 0; c < classes; c++) {
-            const g = p[c]! / n;
+            const g = (weight * p[c]!) / n;
             gb[c]! += g;
             axpy(g, row, gw, c * d);
           }

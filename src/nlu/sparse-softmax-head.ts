@@ -18,6 +18,8 @@ export interface SparseHeadOptions {
   scale?: number;
   /** Stops training between epochs (shutdown); train() then rejects. */
   signal?: AbortSignal;
+  /** Loss weight of each class (by index); default 1 for all (see cappedClassWeights). */
+  classWeights?: ArrayLike<number>;
 }
 
 export interface SerializedSparseHead {
@@ -82,8 +84,9 @@ export class SparseSoftmaxHead {
           head.logitsInto(row, p);
           softmaxInPlace(p);
           p[y[idx]!]! -= 1;
+          const weight = options.classWeights ? options.classWeights[y[idx]!]! : 1;
           for (let c = 0; c < classes; c++) {
-            p[c]! /= batch.length;
+            p[c]! = (weight * p[c]!) / batch.length;
             gb[c]! += p[c]!;
           }
           for (let k = 0; k < row.indices.length; k++) {
