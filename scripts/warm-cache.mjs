@@ -23,6 +23,7 @@ const { createLogger } = dist('logger.js');
 const { NluService } = dist('nlu/nlu-service.js');
 const { MemoryStore } = dist('store/memory-store.js');
 const { KnowledgeService } = dist('knowledge/knowledge-service.js');
+const { faqIntentExamples } = dist('nlu/intent-data.js');
 const { FaqIndexBuilder, inProcessFaqIndexRunner } = dist('knowledge/faq-index-builder.js');
 
 const config = loadConfig(process.env);
@@ -46,7 +47,7 @@ if (status.degraded || status.mode !== 'transformer') {
 const knowledge = new KnowledgeService({
   store: new MemoryStore(),
   faqDir: path.join(config.knowledgeDir, 'faq'),
-  intentExamples: () => nlu.intentData().examples,
+  intentExamples: () => faqIntentExamples(nlu.intentData().examples),
   indexer: new FaqIndexBuilder(inProcessFaqIndexRunner, config.cacheDir),
   logger,
 });

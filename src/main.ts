@@ -42,6 +42,7 @@ import { catalog, translate } from './i18n/translate';
 import { REQUIRED_LANGUAGES } from './i18n/locales';
 import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
+import { faqIntentExamples } from './nlu/intent-data';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
 import { NluService } from './nlu/nlu-service';
 import { MemoryStore } from './store/memory-store';
@@ -162,7 +163,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   const kb = createKnowledgeModule({
     store,
     config,
-    intentExamples: () => nlu.intentData().examples,
+    // Look-alikes teach the classifier what is not crisis; they are not questions the FAQ answers.
+    intentExamples: () => faqIntentExamples(nlu.intentData().examples),
     encoder: nlu,
     notices,
     minIntentConfidence: MIN_INTENT_CONFIDENCE,

@@ -81,6 +81,8 @@ export class IntentAdmin {
       ...(current.outOfScope !== undefined && { outOfScope: current.outOfScope }),
       description: parsed.data.description ?? current.description,
       examples: parsed.data.examples,
+      // Look-alikes are data-file material (crisis precision); replacing the examples keeps them.
+      ...(current.lookalikes && { lookalikes: current.lookalikes }),
       reply: parsed.data.reply ?? current.reply,
     };
     return this.save(next, actor, note);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import type { Embedder } from '../core/nlu-port';
-import { loadIntentData } from '../nlu/intent-data';
+import { faqIntentExamples, loadIntentData } from '../nlu/intent-data';
 import { E5Embedder } from './e5-embedder';
 import { loadFaqFiles } from './faq-loader';
 import { HybridRetriever } from './hybrid-retriever';
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   const knowledgeDir = values.knowledge ?? config.knowledgeDir;
   const intentsDir = values.intents ?? config.intentsDir;
   const entries = loadFaqFiles(path.join(knowledgeDir, 'faq'));
-  const examples = loadIntentData(intentsDir).examples;
+  const examples = faqIntentExamples(loadIntentData(intentsDir).examples);
   const corpus = entries.flatMap((e) => Object.values(e.questions).flat());
 
   let embedder: Embedder;

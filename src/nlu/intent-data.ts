@@ -11,6 +11,12 @@ export const intentFileSchema = z.object({
   description: z.string().optional(),
   outOfScope: z.boolean().optional(),
   examples: localized,
+  /**
+   * Everyday phrasings that belong to this intent for the classifier (so they are not read as crisis:
+   * "I'm closing the chat now", "the bus is taking forever") but are not questions the FAQ answers:
+   * the FAQ index leaves them out of its intent-example similarity and no-answer samples.
+   */
+  lookalikes: localized.optional(),
   reply: z.record(z.string(), z.string()).optional(),
 });
 
@@ -20,6 +26,13 @@ export interface LabeledExample {
   text: string;
   intent: string;
   language: string;
+  /** From the intent's `lookalikes`: classifier data only. */
+  lookalike?: boolean;
+}
+
+/** The examples the FAQ index reads: the intent examples without look-alikes. */
+export function faqIntentExamples(examples: readonly LabeledExample[]): LabeledExample[] {
+  return examples.filter((e) => !e.lookalike);
 }
 
 export interface IntentData {
@@ -45,8 +58,11 @@ export function loadIntentData(dir: string): IntentData {
     const known = (INTENTS as readonly string[]).includes(def.intent) || def.intent === OUT_OF_SCOPE;
     if (!known) throw new Error(`intents/${file}: unknown intent name "${def.intent}"`);
     definitions.set(def.intent, def);
-    for (const [language, texts] of Object.entries(def.examples)) {
-      for (const text of texts) examples.push({ text, intent: def.intent, language });
+    const languages = new Set([...Object.keys(def.examples), ...Object.keys(def.lookalikes ?? {})]);
+    for (const language of languages) {
+      for (const text of def.examples[language] ?? []) examples.push({ text, intent: def.intent, language });
+      for (const text of def.lookalikes?.[language] ?? [])
+        examples.push({ text, intent: def.intent, language, lookalike: true });
     }
   }
   return { definitions, examples };
