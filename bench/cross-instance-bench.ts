@@ -83,14 +83,16 @@ async function crossReply(a: string, b: string, i: number): Promise<number> {
   }
 }
 
+const kbStatus = (base: string) => adminCall<{ reloadedAt?: string; indexSource?: string }>(base, 'GET', '/kb/status');
+
 /** One FAQ edit on A; returns ms from sending the PUT until B's index was rebuilt. */
 async function crossEdit(a: string, b: string, id: string, n: number): Promise<number> {
   const current = await adminCall<{ entry: { answer: Record<string, string> }; version: number }>(a, 'GET', `/faq/${id}`);
   // B settled first: the re-tuned index of the previous edit installed (it also changes reloadedAt).
-  let status = await adminCall<{ reloadedAt?: string; indexSource?: string }>(b, 'GET', '/kb/status');
+  let status = await kbStatus(b);
   while (status.indexSource === 'quick') {
     await new Promise((r) => setTimeout(r, 100));
-    status = await adminCall<{ reloadedAt?: string; indexSource?: string }>(b, 'GET', '/kb/status');
+    status = await kbStatus(b);
   }
   const before = status.reloadedAt;
   const sent = performance.now();
@@ -100,7 +102,7 @@ async function crossEdit(a: string, b: string, id: string, n: number): Promise<n
     answer: { ...current.entry.answer, ko: `${current.entry.answer.ko} (${n}, ${Date.now()})` },
   });
   for (;;) {
-    const now = (await adminCall<{ reloadedAt?: string }>(b, 'GET', '/kb/status')).reloadedAt;
+    const now = (await kbStatus(b)).reloadedAt;
     if (now !== before) {
       const took = performance.now() - sent;
       await put;
