@@ -32,9 +32,9 @@ export async function startStoryService(env: Record<string, string>, now?: strin
   });
   // Transit answers need the timetable imported (a worker thread) before the first question.
   if (env.TRANSIT_GTFS) await service.transit.start();
-  // Stories judge the bot residents meet: wait until the encoder and the FAQ index are ready.
-  if (!lexical) await service.nlu.start({ modelDir: MODEL_DIR });
-  // ...and the FAQ index on the encoder (built after the intent model): /readyz says so.
+  // Stories judge the bot residents meet: /readyz waits for the transformer intent model and the FAQ
+  // index on the encoder (built after it). Calling nlu.start again would replace the service's own
+  // start options (cache folder, watch) with these.
   if (!lexical) await untilReady(service.url);
   return service;
 }
