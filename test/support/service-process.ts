@@ -25,19 +25,26 @@ export function startProcess(env: Record<string, string>): ChildProcess {
   });
 }
 
-/** Waits until /readyz answers 200; throws with the child's stderr if it exits or times out. */
+/**
+ * Waits until /readyz answers 200; throws with the child's stderr and the last /readyz answer (which
+ * check was failing) if it exits or times out. Each probe is bounded, so a server that accepts the
+ * connection and never answers cannot hold the wait past its deadline.
+ */
 export async function waitReady(url: string, child: ChildProcess, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += String(d)));
+  let lastAnswer = 'none';
+  child.stderr?.on('data', (d) => (stderr = (stderr + String(d)).slice(-8000)));
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`service exited early: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`service exited early (code ${child.exitCode}): ${stderr}`);
     try {
-      if ((await fetch(`${url}/readyz`)).status === 200) return;
-    } catch {
-      // not listening yet
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(Math.max(1, Math.min(10_000, deadline - Date.now()))) });
+      if (res.status === 200) return;
+      lastAnswer = `${res.status} ${(await res.text()).slice(0, 2000)}`;
+    } catch (err) {
+      lastAnswer = `no answer (${(err as Error).name})`;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`service not ready in time: ${stderr}`);
+  throw new Error(`service not ready in ${timeoutMs} ms; last /readyz: ${lastAnswer}; stderr: ${stderr}`);
 }
