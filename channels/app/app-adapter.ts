@@ -17,6 +17,10 @@ const schema = z.object({
   APP_SESSION_IDLE_DAYS: z.coerce.number().min(0).default(30),
   /** Open long-poll waits one instance holds at once (each token at most 3); more get 503/429 with Retry-After. */
   LONG_POLL_MAX_WAITS: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /** Requests per minute one app token may make (messages and reads together; all instances together with REDIS_URL). */
+  APP_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Sessions one client address may open per minute. */
+  APP_SESSIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 /** The app API's settings from the environment. */
@@ -26,6 +30,8 @@ export function appApiSettings(env: NodeJS.ProcessEnv): AppApiSettings {
     longPollMaxSeconds: parsed.LONG_POLL_MAX_SECONDS,
     longPollMaxWaits: parsed.LONG_POLL_MAX_WAITS,
     sessionIdleMs: parsed.APP_SESSION_IDLE_DAYS * 86_400_000,
+    requestsPerMinute: parsed.APP_REQUESTS_PER_MINUTE,
+    sessionsPerMinute: parsed.APP_SESSIONS_PER_MINUTE,
   };
 }
 

@@ -41,6 +41,7 @@ export function appApiOpenApi(version: string) {
               content: json(z.object({ residentId: z.string(), conversationId: z.string(), token: z.string() })),
             },
             '400': errors['400'],
+            '413': { description: 'Body larger than 64 KiB', content: json(errorView) },
             '429': errors['429'],
             '503': errors['503'],
           },
@@ -54,6 +55,7 @@ export function appApiOpenApi(version: string) {
           responses: {
             '202': { description: 'Stored; the reply follows on GET /messages or the stream', content: json(z.object({ messageId: z.string() })) },
             ...errors,
+            '413': { description: 'Body larger than 64 KiB (photos go by upload)', content: json(errorView) },
           },
         },
         get: {

@@ -26,6 +26,10 @@ export interface AppApiSettings {
   longPollMaxWaits?: number;
   /** Sessions unused for longer than this stop working (APP_SESSION_IDLE_DAYS); 0 or unset: never. */
   sessionIdleMs?: number;
+  /** Requests per minute one token may make (APP_REQUESTS_PER_MINUTE, default 120). */
+  requestsPerMinute?: number;
+  /** Sessions one address may open per minute (APP_SESSIONS_PER_MINUTE, default 30). */
+  sessionsPerMinute?: number;
 }
 
 /** Text, a location or a button: photos go by upload (app-media-api.ts). */
@@ -36,6 +40,9 @@ const DEFAULT_MAX_OPEN_WAITS = 2000;
 /** Store re-reads of a waiting long-poll: only for replies written by another instance without a shared bus. */
 const DEFAULT_POLL_INTERVAL_MS = 5000;
 
+/** Requests per minute a token may make, and sessions an address may open, when not configured. */
+const DEFAULT_REQUESTS_PER_MINUTE = 120;
+const DEFAULT_SESSIONS_PER_MINUTE = 30;
 /** Requests per minute and address whose token opens no session, before they get 429. */
 const WRONG_TOKENS_PER_MINUTE = 20;
 
@@ -47,7 +54,7 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
   const json = (status: number, body: unknown): RawResponse => ({ status, body });
   // Per token when there is one, so residents behind one NAT do not share a budget.
   const perToken = {
-    perMinute: 120,
+    perMinute: settings.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
     bucket: 'app-api-token',
     key: (req: RawRequest) => {
       // The token itself, however the header is spaced.
@@ -102,7 +109,7 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
       });
       return json(201, { residentId: conversation.residentId, conversationId: conversation.id, token });
     },
-    { maxBodyBytes: MAX_BODY_BYTES, rateLimit: { perMinute: 30, message: TOO_MANY } },
+    { maxBodyBytes: MAX_BODY_BYTES, rateLimit: { perMinute: settings.sessionsPerMinute ?? DEFAULT_SESSIONS_PER_MINUTE, message: TOO_MANY } },
   );
 
   runtime.route(

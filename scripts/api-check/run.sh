@@ -34,6 +34,7 @@ PORT=$port HOST=127.0.0.1 NLU_MODE=lexical LOG_LEVEL=warn \
   INTENTS_DIR="$work/intents" KNOWLEDGE_DIR="$work/knowledge" \
   ADMIN_TOKEN="$admin_token" ADMIN_LOGIN=apicheck ADMIN_PASSWORD=api-check-password \
   LOGIN_RATE_LIMIT=100000 LOGIN_MAX_FAILURES=100000 LOGIN_ACCOUNT_MAX_FAILURES=100000 \
+  APP_REQUESTS_PER_MINUTE=100000 APP_SESSIONS_PER_MINUTE=100000 \
   npx tsx src/main.ts >"$work/service.log" 2>&1 &
 service=$!
 cleanup() {

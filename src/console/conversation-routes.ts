@@ -94,6 +94,7 @@ export function conversationRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       path: '/conversations/:id/notes',
       roles: STAFF,
       summary: 'Add an internal note (never shown to the resident)',
+      conflicts: '403 not_owner; 409 not_assigned (a counselor notes only their own chat; supervisors any)',
       body: noteBody,
       async handler({ req, auth: a }) {
         const { text } = parseOr400(noteBody, req.body);
@@ -106,6 +107,7 @@ export function conversationRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
         roles: STAFF,
         summary: 'Transfer to a counselor (toCounselorId) or a team, with an optional note',
         body: transferBody,
+        conflicts: '403 not_owner; 409 not_active (only a queued or assigned chat moves), not_assigned',
       },
       ({ req, auth: a }) => service.transfer(a.user, routeParam(req), parseOr400(transferBody, req.body)),
     ),
@@ -120,7 +122,7 @@ export function conversationRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       ({ req, auth: a }) => service.close(a.user, routeParam(req), parseOr400(closeBody, req.body)),
     ),
     ownerChange(
-      { path: '/conversations/:id/handback', roles: STAFF, summary: 'Hand the chat back to the bot' },
+      { path: '/conversations/:id/handback', roles: STAFF, summary: 'Hand the chat back to the bot', conflicts: '403 not_owner; 409 not_assigned' },
       ({ req, auth: a }) => service.handback(a.user, routeParam(req)),
     ),
     ownerChange(
@@ -147,6 +149,7 @@ export function conversationRoutes(deps: ConsoleRouteDeps): ConsoleRoute[] {
       path: '/conversations/:id/warn',
       roles: STAFF,
       summary: 'Send the standard warning about abusive language, in the resident’s language',
+      conflicts: '403 not_owner; 409 not_assigned (sent as my reply, so only in my own chat)',
       async handler({ req, auth: a }) {
         const sent = await abuse.warn(a.user, routeParam(req));
         return { messages: sent.map((m) => toConsoleMessage(m, new Set())) };
