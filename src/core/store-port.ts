@@ -183,6 +183,12 @@ export interface OutboxStore {
   /** Marks the entry sent and ends the lease; false (and nothing changed) when the lease was lost. */
   markSent(entry: LeasedOutboxEntry, at: Date): Promise<boolean>;
   /**
+   * As markSent, but keeps the conversation's lease (renewed) for its next entry when that one is due
+   * at `at`, and returns it leased, its attempt counter incremented. Without a due next entry the
+   * lease ends as in markSent. A backlog then goes out without a new lease race per reply.
+   */
+  markSentAndLeaseNext(entry: LeasedOutboxEntry, at: Date): Promise<{ marked: boolean; next?: LeasedOutboxEntry }>;
+  /**
    * Schedules another try at `retryAt`, or gives up for good ('failed') when it is undefined, and
    * ends the lease; false (and nothing changed) when the lease was lost.
    */

@@ -34,6 +34,11 @@ export interface OutboxWorkerOptions {
   workerId?: string;
   /** Where each send's result is reported for metrics. */
   telemetry?: Telemetry;
+  /**
+   * Entries of one conversation sent one after the other under one lease when they are due (a
+   * backlog after an outage), before the conversation goes back to the common pool (fairness).
+   */
+  chainLimit?: number;
 }
 
 export class OutboxWorker {
@@ -41,6 +46,8 @@ export class OutboxWorker {
   private running?: Promise<unknown>;
   private stopped = true;
   private kicked = false;
+  /** Set by stop(): a conversation's chain of sends ends with the entry under way. */
+  private stopRequested = false;
   private readonly inFlight = new Set<Promise<void>>();
 
   /** Sends running on this worker now (a metrics gauge). */
@@ -65,12 +72,14 @@ export class OutboxWorker {
       renewMs: 10_000,
       workerId: `w-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
       telemetry: noTelemetry,
+      chainLimit: 20,
       ...options,
     };
   }
 
   start(): void {
     this.stopped = false;
+    this.stopRequested = false;
     this.schedule(0);
   }
 
@@ -84,6 +93,7 @@ export class OutboxWorker {
   /** Stops leasing and waits for the sends under way (each bounded by its platform client's timeout). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopRequested = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
     await Promise.allSettled([...this.inFlight]);
@@ -139,7 +149,14 @@ export class OutboxWorker {
     });
   }
 
-  private async deliver(entry: LeasedOutboxEntry): Promise<void> {
+  /** Sends the leased entry, then the conversation's next ones while they are due, under the same lease. */
+  private async deliver(first: LeasedOutboxEntry): Promise<void> {
+    let entry: LeasedOutboxEntry | undefined = first;
+    for (let n = 1; entry; n++) entry = await this.deliverOne(entry, n < this.o.chainLimit);
+  }
+
+  /** Sends one entry and marks it; returns the conversation's next entry when `chain` allows and it is due. */
+  private async deliverOne(entry: LeasedOutboxEntry, chain: boolean): Promise<LeasedOutboxEntry | undefined> {
     const log = this.logger.child({ outboxId: entry.id, channel: entry.channel, conversationId: entry.conversationId });
     let lost = false;
     const renew = setInterval(() => {
@@ -159,12 +176,13 @@ export class OutboxWorker {
       if (lost) {
         report('lease_lost');
         log.error({ attempt: entry.attempts }, 'outbox lease lost while sending; another worker may send this entry again');
-        return;
+        return undefined;
       }
-      const marked =
-        outcome.ok
-          ? await this.store.outbox.markSent(entry, new Date())
-          : await this.store.outbox.markFailed(entry, outcome.reason, outcome.retryAt);
+      let marked: boolean;
+      let next: LeasedOutboxEntry | undefined;
+      if (!outcome.ok) marked = await this.store.outbox.markFailed(entry, outcome.reason, outcome.retryAt);
+      else if (chain && !this.stopRequested) ({ marked, next } = await this.store.outbox.markSentAndLeaseNext(entry, new Date()));
+      else marked = await this.store.outbox.markSent(entry, new Date());
       const result: SendResult = !marked ? 'lease_lost' : outcome.ok ? 'sent' : outcome.retryAt ? 'retry' : 'failed';
       report(result);
       const ms = Math.round(performance.now() - started);
@@ -172,6 +190,7 @@ export class OutboxWorker {
       else if (result === 'sent') log.info({ send: { channel: entry.channel, attempt: entry.attempts, ms } }, 'sent');
       else if (result === 'retry') log.warn({ attempt: entry.attempts, reason: outcome.ok ? undefined : outcome.reason, ms }, 'send failed; will retry');
       else log.error({ attempt: entry.attempts, reason: outcome.ok ? undefined : outcome.reason, ms }, 'send failed for good; kept as failed in the outbox');
+      return next;
     } finally {
       clearInterval(renew);
     }

@@ -412,6 +412,43 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>, 
         expect(after!.id).toBe(second.id);
       });
 
+      it('keeps the lease for the next due entry when marking sent, and ends it when none is due', async () => {
+        const ids: string[] = [];
+        for (const seq of [1, 2, 3]) ids.push((await store.outbox.enqueue({ ...entry, messageId: `m${seq}`, seq })).id);
+        const now = at(new Date(), 1000);
+        const [first] = await store.outbox.leaseDue(now, 10, 'w1');
+        const { marked, next } = await store.outbox.markSentAndLeaseNext(first!, now);
+        expect(marked).toBe(true);
+        expect([next?.id, next?.attempts, next?.lease.token]).toEqual([ids[1], 1, first!.lease.token]);
+        expect((await store.outbox.get(ids[0]!))?.status).toBe('sent');
+        // Still one sender for the conversation: nobody else gets it.
+        expect(await store.outbox.leaseDue(now, 10, 'w2')).toEqual([]);
+        // The third waits for a retry: marking the second ends the lease without handing it out.
+        expect(await store.outbox.markFailed(next!, 'HTTP 502', at(now, 60_000))).toBe(true);
+        const [again] = await store.outbox.leaseDue(at(now, 61_000), 10, 'w2');
+        expect(again!.id).toBe(ids[1]);
+        const last = await store.outbox.markSentAndLeaseNext(again!, at(now, 61_000));
+        expect(last.next?.id).toBe(ids[2]);
+        const done = await store.outbox.markSentAndLeaseNext(last.next!, at(now, 61_500));
+        expect(done).toEqual({ marked: true });
+        expect((await store.outbox.summary()).pending).toBe(0);
+        // A lease that was lost marks nothing and hands nothing out.
+        expect(await store.outbox.markSentAndLeaseNext(first!, at(now, 62_000))).toEqual({ marked: false });
+      });
+
+      it('hands the conversation on to the next entry after a head that needed a retry', async () => {
+        await store.outbox.enqueue({ ...entry, messageId: 'm1', seq: 1 });
+        const second = await store.outbox.enqueue({ ...entry, messageId: 'm2', seq: 2 });
+        const now = at(new Date(), 1000);
+        const [head] = await store.outbox.leaseDue(now, 10, 'w1');
+        await store.outbox.markFailed(head!, 'HTTP 502', at(now, 5000));
+        const [retried] = await store.outbox.leaseDue(at(now, 5000), 10, 'w1');
+        expect(retried!.id).toBe(head!.id);
+        const { marked, next } = await store.outbox.markSentAndLeaseNext(retried!, at(now, 5000));
+        // m2 was due all along (it only waited behind m1): it follows under the lease.
+        expect([marked, next?.id]).toEqual([true, second.id]);
+      });
+
       it('gives each conversation to exactly one of several concurrent workers', async () => {
         const heads: string[] = [];
         for (let c = 0; c < 5; c++) {

@@ -112,3 +112,39 @@ it('sends to different conversations at the same time', async () => {
   for (const chat of chats) expect(fake.sent(chat)).toHaveLength(1);
   expect(fake.peakConcurrentSends).toBe(4);
 });
+
+it('sends a conversation backlog one reply after the other under one lease, up to the chain limit', async () => {
+  const store = new MemoryStore();
+  const chat = 9_100_901;
+  await queued(store, chat, ['b1', 'b2', 'b3', 'b4', 'b5']);
+  let leases = 0;
+  const leaseDue = store.outbox.leaseDue.bind(store.outbox);
+  store.outbox.leaseDue = (...args) => {
+    leases++;
+    return leaseDue(...args);
+  };
+  const w = worker(store, { chainLimit: 3 });
+  // One pass (not started: no polling) leases the conversation once and sends while the next is due.
+  expect(await w.pass()).toBe(1);
+  expect(leases).toBe(1);
+  expect(fake.sent(chat).map((s) => s.body.text)).toEqual(['b1', 'b2', 'b3']);
+  // Then the conversation went back to the pool: the next pass takes the rest, still in order.
+  expect(await w.pass()).toBe(1);
+  expect(fake.sent(chat).map((s) => s.body.text)).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
+  expect((await store.outbox.summary()).pending).toBe(0);
+});
+
+it('does not chain past a reply that waits for its retry', async () => {
+  const store = new MemoryStore();
+  const chat = 9_100_902;
+  fake.http.failNext(textIs('c2'), { status: 502, body: 'Bad Gateway' });
+  await queued(store, chat, ['c1', 'c2', 'c3']);
+  const w = worker(store);
+  expect(await w.pass()).toBe(1);
+  // c1 went out, c2 failed once and now waits; c3 must not overtake it.
+  expect(fake.sent(chat).map((s) => s.body.text)).toEqual(['c1']);
+  expect((await store.outbox.summary()).pending).toBe(2);
+  w.start();
+  const sent = await fake.waitForSent(chat, 3);
+  expect(sent.map((s) => s.body.text)).toEqual(['c1', 'c2', 'c3']);
+});

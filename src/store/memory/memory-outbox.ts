@@ -76,6 +76,21 @@ export class MemoryOutbox implements OutboxStore {
     return true;
   }
 
+  async markSentAndLeaseNext(entry: LeasedOutboxEntry, at: Date): Promise<{ marked: boolean; next?: LeasedOutboxEntry }> {
+    const e = this.byId.get(entry.id);
+    const lease = this.held(entry, at);
+    if (!e || !lease) return { marked: false };
+    Object.assign(e, { status: 'sent', sentAt: at });
+    const head = this.sorted((x) => x.status === 'pending' && x.conversationId === entry.conversationId).sort(byOrder)[0];
+    if (!head || head.nextAttemptAt > at) {
+      this.leases.delete(entry.conversationId);
+      return { marked: true };
+    }
+    Object.assign(lease, { entryId: head.id, expiresAt: leaseExpiry(at) });
+    head.attempts += 1;
+    return { marked: true, next: { ...clone(head), lease: { token: lease.token, expiresAt: new Date(lease.expiresAt) } } };
+  }
+
   async markFailed(entry: LeasedOutboxEntry, error: string, retryAt?: Date): Promise<boolean> {
     const e = this.byId.get(entry.id);
     if (!e || !this.held(entry, new Date())) return false;

@@ -91,6 +91,29 @@ export class MongoOutbox implements OutboxStore {
     return this.finish(entry, at, { $set: { status: 'sent', sentAt: at } });
   }
 
+  async markSentAndLeaseNext(entry: LeasedOutboxEntry, at: Date): Promise<{ marked: boolean; next?: LeasedOutboxEntry }> {
+    const token = entry.lease.token;
+    const lease = await this.m.outboxLeases.findById(token).lean<OutboxConversationLeaseDoc>();
+    if (!lease || !leaseHeld(lease.expiresAt, at)) return { marked: false };
+    const res = await this.m.outbox.updateOne({ _id: entry.id, leaseToken: token }, { $set: { status: 'sent', sentAt: at }, $unset: { leaseToken: 1 } });
+    const head = res.matchedCount === 1 ? await this.head(entry.conversationId) : null;
+    if (head && head.nextAttemptAt <= at) {
+      // Still the holder (the record is ours by its _id, checked above and not expired): the next
+      // entry is written under the same token, as a fresh lease would write it.
+      const expiresAt = leaseExpiry(at);
+      const renewed = await this.m.outboxLeases.updateOne({ _id: token }, { $set: { expiresAt, outboxId: head._id, attempt: head.attempts + 1 } });
+      if (renewed.matchedCount === 1) {
+        const doc = await this.m.outbox
+          .findOneAndUpdate({ _id: head._id }, { $set: { attempts: head.attempts + 1, leaseToken: token } }, { returnDocument: 'after' })
+          .lean<OutboxDoc>();
+        if (doc) return { marked: true, next: { ...toEntry(doc), lease: { token, expiresAt } } };
+      }
+    }
+    // Released only after the entry's new state is written: the next lease must see it.
+    await this.m.outboxLeases.deleteOne({ _id: token });
+    return { marked: res.matchedCount === 1 };
+  }
+
   async markFailed(entry: LeasedOutboxEntry, error: string, retryAt?: Date): Promise<boolean> {
     const $set = retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' };
     return this.finish(entry, new Date(), { $set });
