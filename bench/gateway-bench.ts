@@ -15,6 +15,7 @@
  */
 import { execFile } from 'node:child_process';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
@@ -52,6 +53,31 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const f1 = (x: number) => x.toFixed(1);
 
+/**
+ * What the load generator itself cost while `run` ran: its CPU and its own event-loop delay. It
+ * shares the cores with what it measures, and a delayed generator loop adds to every latency it
+ * records (a reply seen late, a message sent late), so each part prints this beside its figures.
+ */
+async function generatorCost<T>(run: () => Promise<T>): Promise<{ result: T; line: string }> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  delay.enable();
+  try {
+    const result = await run();
+    const used = process.cpuUsage(cpu);
+    const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
+    return {
+      result,
+      line: `load generator: CPU ${cpuSeconds.toFixed(1)} s in ${seconds.toFixed(1)} s (${((100 * cpuSeconds) / seconds).toFixed(0)} % of a core), its event-loop delay p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
+    };
+  } finally {
+    delay.disable();
+  }
+}
+
 function latencyLine(stats: LoadStats): string {
   const errors = stats.errorCount();
   const detail = errors ? ` (${[...stats.errors].map(([k, v]) => `${v}× ${k}`).join('; ')})` : '';
@@ -63,22 +89,25 @@ async function benchLexical(): Promise<void> {
   const echo = await startEcho();
   const load = { residents, seconds, warmupSeconds, transport: 'poll' as const, conversationLength };
   let ceiling;
+  let cost;
   try {
-    ceiling = await closedLoop({ ...load, baseUrls: [echo.url] });
+    ({ result: ceiling, line: cost } = await generatorCost(() => closedLoop({ ...load, baseUrls: [echo.url] })));
   } finally {
     await echo.stop();
   }
-  console.log(`    echo ceiling (bare node:http):  ${f1(ceiling.perSecond)} messages/s, p50 ${f1(ceiling.stats.percentile(50))} ms, errors ${ceiling.stats.errorCount()}   [${machine()}]`);
+  console.log(`    echo ceiling (bare node:http):  ${f1(ceiling.perSecond)} messages/s, p50 ${f1(ceiling.stats.percentile(50))} ms, p99 ${f1(ceiling.stats.percentile(99))} ms, errors ${ceiling.stats.errorCount()}   [${machine()}]`);
+  console.log(`      ${cost}`);
   const service = await startInstance({ NLU_MODE: 'lexical', ...storeEnv });
   let run;
   try {
-    run = await closedLoop({ ...load, baseUrls: [service.url] });
+    ({ result: run, line: cost } = await generatorCost(() => closedLoop({ ...load, baseUrls: [service.url] })));
     console.log(`    service peak RSS ${f1(service.peakRssMb())} MB`);
   } finally {
     await service.stop();
   }
   const ratio = run.perSecond / ceiling.perSecond;
   console.log(`    service (NLU_MODE=lexical):     ${f1(run.perSecond)} messages/s, p50 ${f1(run.stats.percentile(50))} ms, p99 ${f1(run.stats.percentile(99))} ms, errors ${run.stats.errorCount()}   [${machine()}]`);
+  console.log(`      ${cost}`);
   console.log(`    ratio to echo ${pct(ratio)}  target >= 30 %  ${verdict(ratio >= 0.3)}`);
 }
 
@@ -97,29 +126,36 @@ async function benchTransformer(): Promise<void> {
   console.log(`    model-only ceiling (in-process classify, ${ceiling.threads} threads, ${ceiling.model}): ${f1(ceiling.perSecond)} texts/s   [${machine()}]`);
   const service = await startInstance({ NLU_MODE: 'auto', ...storeEnv }, { transformer: true });
   let run;
+  let cost;
   try {
-    run = await closedLoop({ residents, seconds, warmupSeconds, transport: 'poll', conversationLength, baseUrls: [service.url] });
+    ({ result: run, line: cost } = await generatorCost(() =>
+      closedLoop({ residents, seconds, warmupSeconds, transport: 'poll', conversationLength, baseUrls: [service.url] }),
+    ));
     console.log(`    service peak RSS ${f1(service.peakRssMb())} MB`);
   } finally {
     await service.stop();
   }
   const ratio = run.perSecond / ceiling.perSecond;
   console.log(`    service (transformer):          ${f1(run.perSecond)} messages/s, p50 ${f1(run.stats.percentile(50))} ms, p99 ${f1(run.stats.percentile(99))} ms, errors ${run.stats.errorCount()}   [${machine()}]`);
+  console.log(`      ${cost}`);
   console.log(`    ratio to model-only ${pct(ratio)}  target >= 80 %  ${verdict(ratio >= 0.8)}`);
 }
 
 async function openLoopOn(instances: ServiceInstance[], offered: number, label: string): Promise<void> {
-  const stats = await openLoop({
-    baseUrls: instances.map((i) => i.url),
-    residents: openResidents,
-    ratePerSecond: offered,
-    seconds: openSeconds,
-    transport: 'ws',
-    conversationLength,
-  });
+  const { result: stats, line: cost } = await generatorCost(() =>
+    openLoop({
+      baseUrls: instances.map((i) => i.url),
+      residents: openResidents,
+      ratePerSecond: offered,
+      seconds: openSeconds,
+      transport: 'ws',
+      conversationLength,
+    }),
+  );
   const p99 = stats.percentile(99);
   const ok = p99 < 150 && stats.errorCount() === 0;
   console.log(`    ${label}: offered ${offered}/s for ${openSeconds} s: ${latencyLine(stats)}   [${machine()}]`);
+  console.log(`      ${cost}`);
   console.log(`    peak RSS per instance: ${instances.map((i) => `${f1(i.peakRssMb())} MB`).join(', ')}`);
   console.log(`    target p99 < 150 ms and 0 errors  ${verdict(ok)}`);
 }

@@ -40,6 +40,8 @@ export class Resident {
   private readonly pending: Pending[] = [];
   private ws?: WebSocket;
   private closed = false;
+  /** Aborts the open long-poll on close(), as an app leaving the chat drops its connection. */
+  private readonly leaving = new AbortController();
   private readonly address = nextAddress();
 
   constructor(
@@ -99,7 +101,7 @@ export class Resident {
     while (!this.closed) {
       try {
         const q = new URLSearchParams({ wait: '25', ...(this.cursor && { after: this.cursor }) });
-        const res = await fetch(`${this.baseUrl}/api/app/v1/messages?${q}`, { headers: this.headers(false) });
+        const res = await fetch(`${this.baseUrl}/api/app/v1/messages?${q}`, { headers: this.headers(false), signal: this.leaving.signal });
         if (res.status !== 200) throw new Error(`poll: HTTP ${res.status}`);
         const json = (await res.json()) as { messages: ViewMessage[]; cursor: string };
         this.cursor = json.cursor;
@@ -169,6 +171,10 @@ export class Resident {
   close(): void {
     this.closed = true;
     this.failAll(new Error('closed'));
+    // Without this a finished resident's long-poll stayed open on the service for up to 25 s:
+    // hundreds of idle waits (each woken by every message event, each re-reading the store every
+    // 5 s) that no real app leaves behind.
+    this.leaving.abort();
     this.ws?.close();
   }
 }

@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
 import { surveyAwaiting } from './core/crisis-port';
+import { classifyInTurn } from './core/turn-encoder-memo';
 import type { EventBus } from './core/event-port';
 import type { Logger } from './core/logger-port';
 import { LOGIN_ATTEMPT_WINDOW_MS } from './core/login-attempt-port';
@@ -219,8 +220,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       twoNeeds: kb.twoNeedsStep({
         startsFlow: flows.startsFlow,
         lastOffer: (ctx) => offeredButtons(store.messages, ctx.inbound),
-        intentOf: async (text, language) => {
-          const { intent, confidence } = await nlu.classifier().classify(text, language);
+        intentOf: async (ctx, text, language) => {
+          const { intent, confidence } = await classifyInTurn(ctx, nlu.classifier(), text, language);
           return confidence >= MIN_INTENT_CONFIDENCE ? intent : undefined;
         },
       }),

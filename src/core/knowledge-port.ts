@@ -4,6 +4,7 @@
  */
 import type { IntentName } from './intents';
 import type { LinkRef } from './message';
+import type { QueryVector, QueryVectorOption } from './nlu-port';
 
 /** One curated question/answer entry. `questions` and `answer` are keyed by language (ko, en, zh, vi...). */
 export interface FaqEntry {
@@ -84,6 +85,8 @@ export interface RetrievalResult {
   answerable: boolean;
   /** The k best entries, best first. */
   hits: FaqHit[];
+  /** The query's embedding when an encoder made it, for reuse in the same turn (never stored). */
+  vector?: QueryVector;
 }
 
 /** An FAQ answer a counselor can send as it is. */
@@ -107,7 +110,8 @@ export interface CannedAnswerSearch {
 }
 
 export interface KnowledgeRetriever {
-  search(query: string, language: string, k?: number): Promise<RetrievalResult>;
+  /** @param options.vector the query's embedding from earlier in the turn (skips the encoder when it matches) */
+  search(query: string, language: string, k?: number, options?: QueryVectorOption): Promise<RetrievalResult>;
   /** Rebuilds the indexes from the current entries without a restart. */
   reload(): Promise<void>;
 }

@@ -15,11 +15,38 @@ export interface Classification {
   top: IntentPrediction[];
   /** Name of the model that produced it (e.g. 'lexical-tfidf', 'multilingual-e5-small'). */
   model: string;
+  /**
+   * The text's query embedding when an encoder made one (transformer), so the FAQ search of the
+   * same text in the same turn reuses it instead of a second encoder pass. Not for storing or logging.
+   */
+  vector?: QueryVector;
+}
+
+/** A text's query embedding (`query: ` form) and the encoder that made it. */
+export interface QueryVector {
+  /** The embedder's name; a vector is only reused by an embedder of the same name and dimension. */
+  encoder: string;
+  values: Float32Array;
+}
+
+/** Lets a caller hand over an embedding of the same text already made in this turn. */
+export interface QueryVectorOption {
+  vector?: QueryVector;
+}
+
+/**
+ * The handed-over vector when `embedder` would make the same one (same encoder, same dimension),
+ * else undefined: then the caller embeds the text itself.
+ */
+export function reusableVector(embedder: Pick<Embedder, 'name' | 'dimension'>, options?: QueryVectorOption): Float32Array | undefined {
+  const v = options?.vector;
+  return v && v.encoder === embedder.name && v.values.length === embedder.dimension ? v.values : undefined;
 }
 
 export interface IntentClassifier {
   readonly name: string;
-  classify(text: string, language?: Language): Promise<Classification>;
+  /** @param options.vector the text's query embedding from earlier in the turn (skips the encoder when it matches) */
+  classify(text: string, language?: Language, options?: QueryVectorOption): Promise<Classification>;
 }
 
 export interface LanguageDetector {

@@ -10,7 +10,7 @@
  */
 import { INTENT, OUT_OF_SCOPE, type IntentName } from '../core/intents';
 import type { FaqEntry, FaqHit, RetrievalResult } from '../core/knowledge-port';
-import type { Embedder } from '../core/nlu-port';
+import { reusableVector, type Embedder, type QueryVectorOption } from '../core/nlu-port';
 import { Bm25Index, type Bm25State } from './bm25-index';
 import { predict, type CalibratorModel } from './logistic-calibrator';
 import { SimilarityIndex, type SimilarityIndexState } from './similarity-index';
@@ -538,10 +538,15 @@ export class HybridRetriever {
     return predict(calibrator, HybridRetriever.features(ranked, query));
   }
 
-  async search(query: string, _language: string, k = 5): Promise<RetrievalResult> {
+  /**
+   * The k best entries for a query. `options.vector`, the query's embedding made earlier in the
+   * turn by the same encoder (the intent classifier's), saves the encoder pass: the same text and
+   * encoder give the same vector, so the result is the same.
+   */
+  async search(query: string, _language: string, k = 5, options?: QueryVectorOption): Promise<RetrievalResult> {
     if (!this.entries.length || !query.trim()) return { confidence: 0, answerable: false, hits: [] };
-    const [vector] = await this.embedder.embed([query], 'query');
-    const scores = this.componentScores(vector!, this.tokenize(query));
+    const vector = reusableVector(this.embedder, options) ?? (await this.embedder.embed([query], 'query'))[0]!;
+    const scores = this.componentScores(vector, this.tokenize(query));
     const ranked = this.rank(scores);
     const confidence = this.confidence(ranked, scores);
     const hits: FaqHit[] = ranked
@@ -553,6 +558,7 @@ export class HybridRetriever {
       confidence,
       answerable: confidence >= this.tuning.threshold,
       hits: hits.slice(0, k),
+      vector: { encoder: this.embedder.name, values: vector },
     };
   }
 }

@@ -6,6 +6,7 @@
 import { isConflict } from '../core/errors';
 import type { FaqEntry, KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
 import type { Logger } from '../core/logger-port';
+import type { QueryVectorOption } from '../core/nlu-port';
 import type { Store } from '../core/store-port';
 import { yieldToLoop } from '../jobs/yield-to-loop';
 import type { LabeledExample } from '../nlu/intent-data';
@@ -195,9 +196,9 @@ export class KnowledgeService implements KnowledgeRetriever {
     );
   }
 
-  async search(query: string, language: string, k = 5): Promise<RetrievalResult> {
+  async search(query: string, language: string, k = 5, options?: QueryVectorOption): Promise<RetrievalResult> {
     if (!this.retriever) return { confidence: 0, answerable: false, hits: [] };
-    return this.retriever.search(query, language, k);
+    return this.retriever.search(query, language, k, options);
   }
 
   /** An entry by id from the current index. */

@@ -7,6 +7,7 @@
  */
 import type { KnowledgeRetriever, RetrievalResult } from '../core/knowledge-port';
 import type { TurnContext } from '../core/turn-context';
+import { keepQueryVector, queryVectorInTurn } from '../core/turn-encoder-memo';
 
 /**
  * Hits fetched once per text and cut to each caller's `k`: a search's best, runner-up, confidence
@@ -16,7 +17,11 @@ const MEMO_HITS = 8;
 
 const memos = new WeakMap<TurnContext, Map<string, Promise<RetrievalResult>>>();
 
-/** `knowledge.search(text, language, k)`, searched at most once per turn, text and language. */
+/**
+ * `knowledge.search(text, language, k)`, searched at most once per turn, text and language, with
+ * the text's embedding from earlier in the turn (the intent classification's) when there is one,
+ * and its own embedding kept for later steps (src/core/turn-encoder-memo.ts).
+ */
 export async function searchInTurn(
   ctx: TurnContext,
   knowledge: Pick<KnowledgeRetriever, 'search'>,
@@ -24,16 +29,21 @@ export async function searchInTurn(
   language: string,
   k = 5,
 ): Promise<RetrievalResult> {
-  if (k > MEMO_HITS) return knowledge.search(text, language, k);
+  const vector = queryVectorInTurn(ctx, text);
+  const options = vector && { vector };
+  if (k > MEMO_HITS) return knowledge.search(text, language, k, options);
   let memo = memos.get(ctx);
   if (!memo) memos.set(ctx, (memo = new Map()));
   const key = `${language}\u0000${text}`;
   let search = memo.get(key);
   if (!search) {
-    search = knowledge.search(text, language, MEMO_HITS);
+    search = knowledge.search(text, language, MEMO_HITS, options);
     memo.set(key, search);
-    // A failed search is not remembered: a later step may try again.
-    search.catch(() => memo.delete(key));
+    search.then(
+      (result) => keepQueryVector(ctx, text, result.vector),
+      // A failed search is not remembered: a later step may try again.
+      () => memo.delete(key),
+    );
   }
   const result = await search;
   return { ...result, hits: result.hits.slice(0, k) };

@@ -22,8 +22,11 @@ export interface TwoNeedsDeps {
   startsFlow: (intent: string) => boolean;
   /** The buttons of the bot's last message before the resident's message (the options offered). */
   lastOffer: (ctx: TurnContext) => Promise<QuickReply[]>;
-  /** The intent classifier's best intent for a part of the message, when it is confident of it. */
-  intentOf: (text: string, language: string) => Promise<string | undefined>;
+  /**
+   * The intent classifier's best intent for a part of the message, when it is confident of it
+   * (through the turn's memo, `classifyInTurn`, so the part's embedding from its FAQ search is reused).
+   */
+  intentOf: (ctx: TurnContext, text: string, language: string) => Promise<string | undefined>;
 }
 
 /** The "something else" button; it also marks a clarification, so the turn after a pick can offer the rest. */
@@ -80,7 +83,7 @@ async function needsOf(ctx: TurnContext, deps: TwoNeedsDeps, parts: string[], wh
     if (!entry || NOT_A_NEED.has(entry.intent) || found.some((n) => n.entry.intent === entry.intent)) continue;
     // A short part is weak evidence for either model alone: a need is one the FAQ is sure of, or one
     // where the FAQ's topic and the intent classifier agree.
-    if (result.answerable || (await deps.intentOf(part, ctx.language)) === entry.intent)
+    if (result.answerable || (await deps.intentOf(ctx, part, ctx.language)) === entry.intent)
       found.push({ words: part.replace(/[\s,;.。，；、]+$/u, ''), entry, sure: result.answerable });
   }
   if (found.length < 2) return found;

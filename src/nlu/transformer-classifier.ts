@@ -9,6 +9,8 @@ import {
   type Embedder,
   type IntentClassifier,
   type LanguageDetector,
+  type QueryVectorOption,
+  reusableVector,
 } from '../core/nlu-port';
 import type { IntentModel } from './intent-model';
 
@@ -36,10 +38,11 @@ export class TransformerClassifier implements IntentClassifier {
    * Classifies one message. When the model's crisis probability passes its (recall-tuned)
    * threshold the intent becomes `crisis_support`, which the turn pipeline escalates at once.
    */
-  async classify(text: string, language?: string): Promise<TransformerClassification> {
-    let vector: Float32Array | undefined;
+  async classify(text: string, language?: string, options?: QueryVectorOption): Promise<TransformerClassification> {
+    // The same text's embedding from earlier in the turn (the FAQ search's) is the vector a pass would give.
+    let vector = reusableVector(this.embedder, options);
     try {
-      [vector] = await this.embedder.embed([text], 'query');
+      vector ??= (await this.embedder.embed([text], 'query'))[0];
     } catch (err) {
       if (!this.fallback) throw err;
       const lexical = await this.fallback.classify(text, language);
@@ -52,6 +55,7 @@ export class TransformerClassifier implements IntentClassifier {
       confidence: crisis ? prediction.crisisProbability : prediction.confidence,
       top: prediction.ranked.slice(0, 5),
       model: this.name,
+      vector: { encoder: this.embedder.name, values: vector! },
       crisisProbability: prediction.crisisProbability,
       ...(prediction.crisisMargin !== undefined && { crisisMargin: prediction.crisisMargin }),
     };

@@ -4,6 +4,7 @@
  */
 import { Bm25Index } from '../../src/knowledge/bm25-index';
 import { SimilarityIndex } from '../../src/knowledge/similarity-index';
+import { dot } from '../../src/knowledge/vector-math';
 
 const DOCS = [
   ['버스', '노선', '문의', '버스'],
@@ -57,5 +58,30 @@ describe('index state round trip', () => {
       expect(Array.from(restored.scores(query))).toEqual(Array.from(built.scores(query)));
     expect(restored.toState()).toEqual(built.toState());
     expect(restored.size).toBe(4);
+  });
+
+  it('a dense similarity index scores each vector exactly as dot() does, built or restored', () => {
+    // Unit vectors of the transformer's size; a count that is not a multiple of four (rows are
+    // scored four at a time, the rest one by one).
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    const unit = () => {
+      const v = Float32Array.from({ length: 384 }, random);
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    };
+    const vectors = Array.from({ length: 23 }, unit);
+    const built = SimilarityIndex.of(vectors);
+    const state = built.toState();
+    expect(state.sparse).toBe(false);
+    const restored = SimilarityIndex.fromState(state);
+    for (const query of [vectors[0]!, vectors[22]!, unit(), unit()]) {
+      const expected = vectors.map((v) => Math.fround(dot(query, v)));
+      expect(Array.from(built.scores(query))).toEqual(expected);
+      expect(Array.from(restored.scores(query))).toEqual(expected);
+    }
+    expect(restored.toState()).toEqual(state);
+    expect(restored.size).toBe(23);
+    expect(SimilarityIndex.fromState(SimilarityIndex.of([]).toState()).scores(unit())).toHaveLength(0);
   });
 });

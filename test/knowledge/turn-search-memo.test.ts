@@ -1,5 +1,7 @@
 import type { FaqEntry, RetrievalResult } from '../../src/core/knowledge-port';
+import type { IntentClassifier, QueryVector } from '../../src/core/nlu-port';
 import type { TurnContext } from '../../src/core/turn-context';
+import { classifyInTurn } from '../../src/core/turn-encoder-memo';
 import { searchInTurn } from '../../src/knowledge/turn-search-memo';
 
 /** A retriever that answers with `k` numbered hits and records every search it is asked. */
@@ -61,5 +63,68 @@ describe('searchInTurn', () => {
     const many = await searchInTurn(ctx, knowledge, 'bus times', 'en', 12);
     expect(many.hits).toHaveLength(12);
     expect(knowledge.calls).toEqual([{ text: 'bus times', language: 'en', k: 12 }]);
+  });
+});
+
+describe('one embedding per text and turn (searchInTurn with classifyInTurn)', () => {
+  const vectorOf = (text: string) => ({ encoder: 'enc', values: Float32Array.from([text.length, 1]) });
+
+  /** A classifier that records the vector it was handed and returns its own. */
+  function countingClassifier() {
+    const calls: { text: string; handed?: QueryVector }[] = [];
+    const classifier: IntentClassifier = {
+      name: 'enc',
+      async classify(text, _language, options) {
+        calls.push({ text, handed: options?.vector });
+        return { intent: 'bus', confidence: 0.9, top: [], model: 'enc', vector: options?.vector ?? vectorOf(text) };
+      },
+    };
+    return { calls, classifier };
+  }
+
+  it("hands the classification's vector to the search of the same text, and the search's to a later classification", async () => {
+    const handed: (QueryVector | undefined)[] = [];
+    const knowledge = {
+      async search(text: string, _language: string, _k?: number, options?: { vector?: QueryVector }): Promise<RetrievalResult> {
+        handed.push(options?.vector);
+        return { confidence: 0.2, answerable: false, hits: [], vector: options?.vector ?? vectorOf(text) };
+      },
+    };
+    const { calls, classifier } = countingClassifier();
+    const ctx = turn();
+    await classifyInTurn(ctx, classifier, 'bus and water', 'en');
+    await searchInTurn(ctx, knowledge, 'bus and water', 'en', 1);
+    expect(handed).toEqual([vectorOf('bus and water')]);
+    // A part: searched first (embedding it), then classified with that embedding.
+    await searchInTurn(ctx, knowledge, 'water', 'en', 1);
+    await classifyInTurn(ctx, classifier, 'water', 'en');
+    expect(handed[1]).toBeUndefined();
+    expect(calls.map((c) => [c.text, c.handed])).toEqual([
+      ['bus and water', undefined],
+      ['water', vectorOf('water')],
+    ]);
+    // The whole message again: the classification is the remembered one, not a new call.
+    await classifyInTurn(ctx, classifier, 'bus and water', 'en');
+    expect(calls).toHaveLength(2);
+    // Another turn starts empty.
+    await classifyInTurn(turn(), classifier, 'water', 'en');
+    expect(calls[2]).toEqual({ text: 'water', handed: undefined });
+  });
+
+  it('does not remember a failed classification', async () => {
+    let fail = true;
+    const classifier: IntentClassifier = {
+      name: 'enc',
+      async classify() {
+        if (fail) {
+          fail = false;
+          throw new Error('encoder stopped');
+        }
+        return { intent: 'bus', confidence: 0.9, top: [], model: 'enc' };
+      },
+    };
+    const ctx = turn();
+    await expect(classifyInTurn(ctx, classifier, 'bus', 'en')).rejects.toThrow('encoder stopped');
+    await expect(classifyInTurn(ctx, classifier, 'bus', 'en')).resolves.toMatchObject({ intent: 'bus' });
   });
 });

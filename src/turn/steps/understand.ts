@@ -4,6 +4,7 @@ import { withoutCrisisIntent } from '../../core/crisis-port';
 import type { AbuseDetector, CrisisDetector, IntentClassifier } from '../../core/nlu-port';
 import { CRISIS_INTENT, OUT_OF_SCOPE, withoutShortTextCrisis } from '../../core/nlu-port';
 import type { TurnContext, TurnStep } from '../../core/turn-context';
+import { classifyInTurn } from '../../core/turn-encoder-memo';
 
 export interface UnderstandDeps {
   classifier: () => IntentClassifier;
@@ -46,10 +47,10 @@ export function understandStep(deps: UnderstandDeps): TurnStep {
     const abusive = ctx.text && deps.abuse ? deps.abuse.isAbusive(ctx.text) : false;
     if (ctx.text) {
       const started = performance.now();
-      const classification = withoutShortTextCrisis(
-        await deps.classifier().classify(ctx.text, ctx.language),
-        ctx.text,
-      );
+      // Through the turn's memo: the text's embedding is kept for the FAQ search, and a later
+      // classification of the same words (the two-needs step's) is this one.
+      const { vector: _vector, ...raw } = await classifyInTurn(ctx, deps.classifier(), ctx.text, ctx.language);
+      const classification = withoutShortTextCrisis(raw, ctx.text);
       const latencyMs = performance.now() - started;
       const judged = deps.judge
         ? await deps.judge.judge({
