@@ -19,6 +19,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
+import { startRedis } from '../test/support/redis';
 import { startFerretDB } from '../test/support/ferretdb';
 import { closedLoop, openLoop, type LoadStats } from './gateway-load';
 import { startEcho, startInstance, type ServiceInstance } from './gateway-service';
@@ -173,12 +174,15 @@ async function benchOpenOne(): Promise<void> {
 async function benchOpenTwo(): Promise<void> {
   console.log(`\n(c2) open loop, two instances on one FerretDB (NLU_MODE=lexical), ${openResidents} residents sticky to one instance each`);
   const db = await startFerretDB({ dbName: 'bench-gateway' });
+  // Several instances run with Redis, as deployed (README): events, rate limits and reloads are shared.
+  const redis = await startRedis();
   const instances: ServiceInstance[] = [];
   try {
-    for (let i = 0; i < 2; i++) instances.push(await startInstance({ NLU_MODE: 'lexical', MONGODB_URI: db.uri }));
+    for (let i = 0; i < 2; i++) instances.push(await startInstance({ NLU_MODE: 'lexical', MONGODB_URI: db.uri, REDIS_URL: redis.uri }));
     await openLoopOn(instances, 2 * rate, 'two instances');
   } finally {
     await Promise.all(instances.map((i) => i.stop()));
+    await redis.stop();
     await db.stop();
   }
 }
