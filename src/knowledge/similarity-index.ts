@@ -5,12 +5,13 @@
  */
 import { dot } from './vector-math';
 
-interface Sparse {
+/** A vector as its non-zero entries: positions ascending, and their values. */
+export interface SparseRow {
   idx: Uint32Array;
   val: Float32Array;
 }
 
-function toSparse(v: Float32Array): Sparse {
+function toSparse(v: Float32Array): SparseRow {
   let nnz = 0;
   for (let i = 0; i < v.length; i++) if (v[i] !== 0) nnz++;
   const idx = new Uint32Array(nnz);
@@ -38,6 +39,13 @@ export type SimilarityIndexState =
       values: Float32Array;
     };
 
+/** A sparse row as a dense vector of `dimension`. */
+export function densify({ idx, val }: SparseRow, dimension: number): Float32Array {
+  const v = new Float32Array(dimension);
+  for (let j = 0; j < idx.length; j++) v[idx[j]!] = val[j]!;
+  return v;
+}
+
 export class SimilarityIndex {
   private readonly dense: Float32Array[] = [];
   /** Per feature: the items using it and their weights (parallel arrays, built once). */
@@ -64,9 +72,35 @@ export class SimilarityIndex {
       index.count = vectors.length;
       return index;
     }
+    index.addPostings(vectors.map(toSparse));
+    return index;
+  }
+
+  /**
+   * The index `of` would build from the same vectors given densely (same mode, same postings in the
+   * same order), without materialising them: the lexical embedder's rows use ~60 of 8,192 features.
+   * @param dimension length of the dense vectors the rows stand for
+   */
+  static ofRows(rows: SparseRow[], dimension: number): SimilarityIndex {
+    const sample = rows.slice(0, 50);
+    const dim = sample.length ? dimension : 1;
+    const nonZero = (row: SparseRow) => row.val.reduce((n, x) => n + (x !== 0 ? 1 : 0), 0);
+    const avgNnz = sample.reduce((s, row) => s + nonZero(row), 0) / (sample.length || 1);
+    const index = new SimilarityIndex(avgNnz < dim / 8);
+    if (!index.sparse) {
+      for (const row of rows) index.dense.push(densify(row, dimension));
+      index.count = rows.length;
+      return index;
+    }
+    // Zeros dropped, as toSparse drops them from a dense vector.
+    index.addPostings(rows.map((row) => (nonZero(row) === row.val.length ? row : toSparse(densify(row, dimension)))));
+    return index;
+  }
+
+  /** Fills the postings from sparse rows, item by item, features in each row's ascending order. */
+  private addPostings(rows: SparseRow[]): void {
     const lists = new Map<number, { items: number[]; values: number[] }>();
-    vectors.forEach((v, item) => {
-      const { idx, val } = toSparse(v);
+    rows.forEach(({ idx, val }, item) => {
       for (let j = 0; j < idx.length; j++) {
         let list = lists.get(idx[j]!);
         if (!list) lists.set(idx[j]!, (list = { items: [], values: [] }));
@@ -75,13 +109,12 @@ export class SimilarityIndex {
       }
     });
     for (const [feature, list] of lists) {
-      index.postings.set(feature, {
+      this.postings.set(feature, {
         items: Uint32Array.from(list.items),
         values: Float32Array.from(list.values),
       });
     }
-    index.count = vectors.length;
-    return index;
+    this.count = rows.length;
   }
 
   get size(): number {

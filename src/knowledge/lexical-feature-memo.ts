@@ -1,0 +1,70 @@
+/**
+ * Each text's hashed character n-gram counts, remembered between FAQ index builds. Extracting the
+ * n-grams is most of what the lexical embedder spends on a text, and an FAQ edit changes a handful
+ * of the ~5,400 texts an index embeds (variants, answers, intent examples): with this memo a
+ * rebuild extracts only the new ones. The counts do not depend on the corpus (the IDF weights are
+ * applied afterwards), so a remembered entry stays exact whatever else changed.
+ */
+import { charNgrams } from '../nlu/char-ngram-vectorizer';
+
+/** A text's features: hashed slots, ascending and distinct, and how often each occurs. */
+export interface HashedCounts {
+  slots: Uint32Array;
+  counts: Uint32Array;
+}
+
+/** FNV-1a, 32 bit: a fast, stable hash for feature hashing. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The hashed n-gram counts of one text, slots ascending. */
+export function hashedCounts(text: string, dimension: number): HashedCounts {
+  const counts = new Map<number, number>();
+  for (const g of charNgrams(text)) {
+    const slot = fnv1a(g) % dimension;
+    counts.set(slot, (counts.get(slot) ?? 0) + 1);
+  }
+  const slots = Uint32Array.from(counts.keys()).sort();
+  return { slots, counts: Uint32Array.from(slots, (s) => counts.get(s)!) };
+}
+
+export class LexicalFeatureMemo {
+  private readonly byText = new Map<string, HashedCounts>();
+  /** Texts whose n-grams were extracted (not found in the memo), for tests and benchmarks. */
+  extracted = 0;
+
+  /**
+   * @param dimension the hashed feature space the slots are taken modulo
+   * @param capacity texts kept; the least recently used go first (an index uses ~5,400)
+   */
+  constructor(
+    readonly dimension: number,
+    private readonly capacity = 20_000,
+  ) {}
+
+  /** The counts of `text`, from the memo or extracted now. */
+  counts(text: string): HashedCounts {
+    const found = this.byText.get(text);
+    if (found) {
+      // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+      this.byText.delete(text);
+      this.byText.set(text, found);
+      return found;
+    }
+    const made = hashedCounts(text, this.dimension);
+    this.extracted++;
+    this.byText.set(text, made);
+    if (this.byText.size > this.capacity) this.byText.delete(this.byText.keys().next().value!);
+    return made;
+  }
+
+  get size(): number {
+    return this.byText.size;
+  }
+}
