@@ -18,6 +18,8 @@ import {
 } from './hybrid-retriever';
 import { LEXICAL_DIMENSION, LexicalEmbedder, type LexicalEmbedderState } from './lexical-embedder';
 import { LexicalFeatureMemo } from './lexical-feature-memo';
+import { tokenize } from './text-tokenizer';
+import { TextMemo } from './text-memo';
 import { tuneRetriever, type TuningReport } from './retriever-tuning';
 
 /**
@@ -120,6 +122,9 @@ class PrecomputedEmbedder implements Embedder {
  */
 const lexicalFeatures = new LexicalFeatureMemo(LEXICAL_DIMENSION);
 
+/** The BM25 and coverage tokens of every variant and answer this thread has indexed (bounded). */
+const tokens = new TextMemo(tokenize);
+
 /** How many texts had their n-grams extracted (not remembered) in this thread so far. */
 export function lexicalTextsExtracted(): number {
   return lexicalFeatures.extracted;
@@ -157,6 +162,7 @@ export async function buildFaqIndex(
   const embedder = vectors ? new PrecomputedEmbedder(vectors) : lexical!;
   const retriever = await HybridRetriever.build(entries, embedder, {
     intentExamples: examples,
+    tokenizer: (text) => tokens.get(text),
     ...(tuning && { tuning }),
   });
   const report = entries.length && !tuning ? await tuneRetriever(retriever, examples) : undefined;

@@ -277,6 +277,59 @@ async function embedAll(
   };
 }
 
+/**
+ * Each entry's sum of variant vectors (as a row), its squared norm, and each variant's dot with its
+ * entry's sum. One scratch vector is reused entry by entry (variants come grouped by entry), and
+ * only the positions the variants use are visited, in ascending order: the same float32 additions
+ * in the same order as over dense sums, so the values are identical (zeros add nothing).
+ */
+function centroids(
+  entryCount: number,
+  variants: Variant[],
+  { dimension, variantRows }: Pick<EmbeddedTexts, 'dimension' | 'variantRows'>,
+): { centroidRows: SparseRow[]; centroidNorm2: Float64Array; variantDotSum: Float64Array } {
+  const sum = new Float32Array(dimension);
+  const used = new Uint8Array(dimension);
+  const byEntry: number[][] = Array.from({ length: entryCount }, () => []);
+  variants.forEach((v, i) => byEntry[v.entry]!.push(i));
+  const centroidRows: SparseRow[] = [];
+  const centroidNorm2 = new Float64Array(entryCount);
+  const variantDotSum = new Float64Array(variants.length);
+  byEntry.forEach((members, e) => {
+    const touched: number[] = [];
+    for (const i of members) {
+      const { idx, val } = variantRows[i]!;
+      for (let j = 0; j < idx.length; j++) {
+        if (val[j] === 0) continue;
+        const d = idx[j]!;
+        if (!used[d]) {
+          used[d] = 1;
+          touched.push(d);
+        }
+        sum[d] = sum[d]! + val[j]!;
+      }
+    }
+    const idx = Uint32Array.from(touched).sort();
+    const val = new Float32Array(idx.length);
+    for (let j = 0; j < idx.length; j++) val[j] = sum[idx[j]!]!;
+    let norm2 = 0;
+    for (let j = 0; j < val.length; j++) norm2 += val[j]! * val[j]!;
+    centroidNorm2[e] = norm2;
+    for (const i of members) {
+      const row = variantRows[i]!;
+      let acc = 0;
+      for (let j = 0; j < row.idx.length; j++) if (row.val[j] !== 0) acc += row.val[j]! * sum[row.idx[j]!]!;
+      variantDotSum[i] = acc;
+    }
+    centroidRows.push({ idx, val });
+    for (const d of touched) {
+      sum[d] = 0;
+      used[d] = 0;
+    }
+  });
+  return { centroidRows, centroidNorm2, variantDotSum };
+}
+
 /** A dense vector as a row of all its positions (zeros are skipped where it is read). */
 function allEntries(v: Float32Array): SparseRow {
   return { idx: Uint32Array.from({ length: v.length }, (_, i) => i), val: v };
@@ -427,23 +480,7 @@ export class HybridRetriever {
     };
     for (const v of variants) count(v.entry, v.tokens);
     for (const a of answers) count(a.entry, tokenize(a.text));
-    const { dimension: dim, variantRows } = vectors;
-    const centroidSums = entries.map(() => new Float32Array(dim));
-    // Sums and dots over each variant's non-zero entries, ascending: the same additions in the same
-    // order as over the dense vectors (zeros add nothing), so both give identical values.
-    variants.forEach((v, i) => {
-      const sum = centroidSums[v.entry]!;
-      const { idx, val } = variantRows[i]!;
-      for (let j = 0; j < idx.length; j++) if (val[j] !== 0) sum[idx[j]!] = sum[idx[j]!]! + val[j]!;
-    });
-    const centroidNorm2 = Float64Array.from(centroidSums, (sum) => sum.reduce((acc, x) => acc + x * x, 0));
-    const variantDotSum = Float64Array.from(variants, (v, i) => {
-      const sum = centroidSums[v.entry]!;
-      const { idx, val } = variantRows[i]!;
-      let acc = 0;
-      for (let j = 0; j < idx.length; j++) if (val[j] !== 0) acc += val[j]! * sum[idx[j]!]!;
-      return acc;
-    });
+    const { centroidRows, centroidNorm2, variantDotSum } = centroids(entries.length, variants, vectors);
     return new HybridRetriever(
       entries,
       variants,
@@ -451,7 +488,7 @@ export class HybridRetriever {
       vectors.variantIndex,
       vectors.answerIndex,
       answers.map((a) => a.entry),
-      SimilarityIndex.of(centroidSums),
+      SimilarityIndex.ofRows(centroidRows, vectors.dimension),
       centroidNorm2,
       variantDotSum,
       bm25,

@@ -6,6 +6,7 @@
  * applied afterwards), so a remembered entry stays exact whatever else changed.
  */
 import { charNgrams } from '../nlu/char-ngram-vectorizer';
+import { TextMemo } from './text-memo';
 
 /** A text's features: hashed slots, ascending and distinct, and how often each occurs. */
 export interface HashedCounts {
@@ -34,37 +35,28 @@ export function hashedCounts(text: string, dimension: number): HashedCounts {
   return { slots, counts: Uint32Array.from(slots, (s) => counts.get(s)!) };
 }
 
+/** Hashed n-gram counts by text, for one feature space size. */
 export class LexicalFeatureMemo {
-  private readonly byText = new Map<string, HashedCounts>();
-  /** Texts whose n-grams were extracted (not found in the memo), for tests and benchmarks. */
-  extracted = 0;
+  private readonly memo: TextMemo<HashedCounts>;
 
   /**
    * @param dimension the hashed feature space the slots are taken modulo
-   * @param capacity texts kept; the least recently used go first (an index uses ~5,400)
+   * @param capacity texts kept (an index reads ~5,400)
    */
   constructor(
     readonly dimension: number,
-    private readonly capacity = 20_000,
-  ) {}
+    capacity = 20_000,
+  ) {
+    this.memo = new TextMemo((text) => hashedCounts(text, dimension), capacity);
+  }
 
   /** The counts of `text`, from the memo or extracted now. */
   counts(text: string): HashedCounts {
-    const found = this.byText.get(text);
-    if (found) {
-      // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-      this.byText.delete(text);
-      this.byText.set(text, found);
-      return found;
-    }
-    const made = hashedCounts(text, this.dimension);
-    this.extracted++;
-    this.byText.set(text, made);
-    if (this.byText.size > this.capacity) this.byText.delete(this.byText.keys().next().value!);
-    return made;
+    return this.memo.get(text);
   }
 
-  get size(): number {
-    return this.byText.size;
+  /** Texts whose n-grams were extracted (not found in the memo). */
+  get extracted(): number {
+    return this.memo.computed;
   }
 }
