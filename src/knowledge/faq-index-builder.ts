@@ -43,6 +43,20 @@ export interface InstalledIndex {
   report?: TuningReport;
   /** Loaded from the cache, built and tuned now, or built now on the previous index's tuning (quick). */
   source: 'cache' | 'built' | 'quick';
+  /** Milliseconds each stage took (wall clock, waits included): where an edit's time goes. */
+  stages: BuildStages;
+}
+
+/** Wall-clock milliseconds of a build's stages (absent: not run). */
+export interface BuildStages {
+  /** Looking for a saved index (a round trip to the index thread and a file read). */
+  lookup?: number;
+  /** Embedding the texts with the encoder (through its embedding cache). */
+  embed?: number;
+  /** The build job in the index thread, sending the inputs and receiving the snapshot included. */
+  job?: number;
+  /** Restoring the snapshot into a retriever on the main thread. */
+  install?: number;
 }
 
 export class FaqIndexBuilder {
@@ -77,11 +91,20 @@ export class FaqIndexBuilder {
   ): Promise<InstalledIndex> {
     const key = this.key(entries, examples, encoder);
     const file = this.cacheDir ? path.join(this.cacheDir, 'faq-indexes', `${key}.v8`) : undefined;
+    const stages: BuildStages = {};
+    let started = performance.now();
+    const lap = (stage: keyof BuildStages) => {
+      const now = performance.now();
+      stages[stage] = Math.round(now - started);
+      started = now;
+    };
     if (file) {
       const found = await this.runner.run({ type: 'faq-lookup', file });
-      if (found.index) return this.install(found.index, encoder, 'cache');
+      lap('lookup');
+      if (found.index) return this.install(found.index, encoder, 'cache', stages);
     }
     const vectors = encoder ? await this.embed(entries, examples, encoder.bulk) : undefined;
+    if (vectors) lap('embed');
     const { tuning } = options;
     const built = await this.runner.run(
       { type: 'faq-build', file, entries, examples, vectors, ...(tuning && { tuning }) },
@@ -91,7 +114,8 @@ export class FaqIndexBuilder {
           : [],
       },
     );
-    return this.install(built.index!, encoder, tuning ? 'quick' : 'built');
+    lap('job');
+    return this.install(built.index!, encoder, tuning ? 'quick' : 'built', stages);
   }
 
   private async embed(
@@ -123,14 +147,18 @@ export class FaqIndexBuilder {
     index: FaqIndex,
     encoder: IndexEncoder | undefined,
     source: InstalledIndex['source'],
+    stages: BuildStages,
   ): Promise<InstalledIndex> {
+    const started = performance.now();
     await yieldToLoop(); // Receiving the snapshot took this turn; restoring it gets its own.
     const queries = index.lexical ? LexicalEmbedder.fromState(index.lexical) : encoder?.query;
     if (!queries) throw new Error('a transformer FAQ index needs the encoder for queries');
+    const retriever = HybridRetriever.fromSnapshot(index.snapshot, queries);
     return {
-      retriever: HybridRetriever.fromSnapshot(index.snapshot, queries),
+      retriever,
       ...(index.report && { report: index.report }),
       source,
+      stages: { ...stages, install: Math.round(performance.now() - started) },
     };
   }
 }

@@ -16,7 +16,10 @@ import {
   type RetrieverSnapshot,
   type RetrieverTuning,
 } from './hybrid-retriever';
-import { LexicalEmbedder, type LexicalEmbedderState } from './lexical-embedder';
+import { LEXICAL_DIMENSION, LexicalEmbedder, type LexicalEmbedderState } from './lexical-embedder';
+import { LexicalFeatureMemo } from './lexical-feature-memo';
+import { tokenize } from './text-tokenizer';
+import { TextMemo } from './text-memo';
 import { tuneRetriever, type TuningReport } from './retriever-tuning';
 
 /**
@@ -113,6 +116,20 @@ class PrecomputedEmbedder implements Embedder {
   }
 }
 
+/**
+ * The n-gram counts of every text this thread has embedded lexically (bounded): an edit's rebuild
+ * extracts only the edited texts' n-grams, and everything computed from them is exact.
+ */
+const lexicalFeatures = new LexicalFeatureMemo(LEXICAL_DIMENSION);
+
+/** The BM25 and coverage tokens of every variant and answer this thread has indexed (bounded). */
+const tokens = new TextMemo(tokenize);
+
+/** How many texts had their n-grams extracted (not remembered) in this thread so far. */
+export function lexicalTextsExtracted(): number {
+  return lexicalFeatures.extracted;
+}
+
 function load(file: string): FaqIndex | undefined {
   try {
     const index = v8.deserialize(fs.readFileSync(file)) as FaqIndex;
@@ -139,10 +156,13 @@ export async function buildFaqIndex(
   // The lexical embedder learns its weights from the corpus, so it is refitted on every build.
   const lexical = vectors
     ? undefined
-    : new LexicalEmbedder().fit(entries.flatMap((e) => Object.values(e.questions).flat()));
+    : new LexicalEmbedder(LEXICAL_DIMENSION, lexicalFeatures).fit(
+        entries.flatMap((e) => Object.values(e.questions).flat()),
+      );
   const embedder = vectors ? new PrecomputedEmbedder(vectors) : lexical!;
   const retriever = await HybridRetriever.build(entries, embedder, {
     intentExamples: examples,
+    tokenizer: (text) => tokens.get(text),
     ...(tuning && { tuning }),
   });
   const report = entries.length && !tuning ? await tuneRetriever(retriever, examples) : undefined;

@@ -13,7 +13,8 @@ import type { FaqEntry, FaqHit, RetrievalResult } from '../core/knowledge-port';
 import { reusableVector, type Embedder, type QueryVectorOption } from '../core/nlu-port';
 import { Bm25Index, type Bm25State } from './bm25-index';
 import { predict, type CalibratorModel } from './logistic-calibrator';
-import { SimilarityIndex, type SimilarityIndexState } from './similarity-index';
+import type { SparseEmbedder } from './lexical-embedder';
+import { densify, SimilarityIndex, type SimilarityIndexState, type SparseRow } from './similarity-index';
 import { dot } from './vector-math';
 import { tokenize as bigramTokenize } from './text-tokenizer';
 
@@ -203,6 +204,137 @@ function invertTerms(entryTerms: Map<string, number>[]): {
   return { terms, starts, entries, counts };
 }
 
+/** What build() needs of the embedded texts: the indexes, each variant's non-zero entries, and dense vectors for tuning. */
+interface EmbeddedTexts {
+  dimension: number;
+  variantRows: SparseRow[];
+  variantVectors: Float32Array[] | (() => Float32Array[]);
+  exampleVectors: Float32Array[] | (() => Float32Array[]);
+  variantIndex: SimilarityIndex;
+  answerIndex: SimilarityIndex;
+  exampleIndex: SimilarityIndex;
+}
+
+function isSparse(embedder: Embedder): embedder is SparseEmbedder {
+  return typeof (embedder as Partial<SparseEmbedder>).embedSparse === 'function';
+}
+
+/**
+ * Embeds the variants and answers (and examples) and indexes them. A sparse embedder's rows are
+ * indexed as they are, and made dense only if tuning asks (the lexical embedder's dense vectors
+ * are 8,192 floats with ~60 non-zero: allocating and scanning them was most of a build).
+ */
+async function embedAll(
+  embedder: Embedder,
+  variants: Variant[],
+  answers: { text: string }[],
+  examples: IntentExample[],
+): Promise<EmbeddedTexts> {
+  if (isSparse(embedder)) {
+    const { dimension } = embedder;
+    const variantRows = embedder.embedSparse(
+      variants.map((v) => v.text),
+      'query',
+    );
+    const answerRows = embedder.embedSparse(
+      answers.map((a) => a.text),
+      'passage',
+    );
+    const exampleRows = embedder.embedSparse(
+      examples.map((e) => e.text),
+      'query',
+    );
+    return {
+      dimension,
+      variantRows,
+      variantVectors: () => variantRows.map((row) => densify(row, dimension)),
+      exampleVectors: () => exampleRows.map((row) => densify(row, dimension)),
+      variantIndex: SimilarityIndex.ofRows(variantRows, dimension),
+      answerIndex: SimilarityIndex.ofRows(answerRows, dimension),
+      exampleIndex: SimilarityIndex.ofRows(exampleRows, dimension),
+    };
+  }
+  const variantVectors = await embedder.embed(
+    variants.map((v) => v.text),
+    'query',
+  );
+  const answerVectors = await embedder.embed(
+    answers.map((a) => a.text),
+    'passage',
+  );
+  const exampleVectors = await embedder.embed(
+    examples.map((e) => e.text),
+    'query',
+  );
+  return {
+    dimension: variantVectors[0]?.length ?? embedder.dimension,
+    variantRows: variantVectors.map(allEntries),
+    variantVectors,
+    exampleVectors,
+    variantIndex: SimilarityIndex.of(variantVectors),
+    answerIndex: SimilarityIndex.of(answerVectors),
+    exampleIndex: SimilarityIndex.of(exampleVectors),
+  };
+}
+
+/**
+ * Each entry's sum of variant vectors (as a row), its squared norm, and each variant's dot with its
+ * entry's sum. One scratch vector is reused entry by entry (variants come grouped by entry), and
+ * only the positions the variants use are visited, in ascending order: the same float32 additions
+ * in the same order as over dense sums, so the values are identical (zeros add nothing).
+ */
+function centroids(
+  entryCount: number,
+  variants: Variant[],
+  { dimension, variantRows }: Pick<EmbeddedTexts, 'dimension' | 'variantRows'>,
+): { centroidRows: SparseRow[]; centroidNorm2: Float64Array; variantDotSum: Float64Array } {
+  const sum = new Float32Array(dimension);
+  const used = new Uint8Array(dimension);
+  const byEntry: number[][] = Array.from({ length: entryCount }, () => []);
+  variants.forEach((v, i) => byEntry[v.entry]!.push(i));
+  const centroidRows: SparseRow[] = [];
+  const centroidNorm2 = new Float64Array(entryCount);
+  const variantDotSum = new Float64Array(variants.length);
+  byEntry.forEach((members, e) => {
+    const touched: number[] = [];
+    for (const i of members) {
+      const { idx, val } = variantRows[i]!;
+      for (let j = 0; j < idx.length; j++) {
+        if (val[j] === 0) continue;
+        const d = idx[j]!;
+        if (!used[d]) {
+          used[d] = 1;
+          touched.push(d);
+        }
+        sum[d] = sum[d]! + val[j]!;
+      }
+    }
+    const idx = Uint32Array.from(touched).sort();
+    const val = new Float32Array(idx.length);
+    for (let j = 0; j < idx.length; j++) val[j] = sum[idx[j]!]!;
+    let norm2 = 0;
+    for (let j = 0; j < val.length; j++) norm2 += val[j]! * val[j]!;
+    centroidNorm2[e] = norm2;
+    for (const i of members) {
+      const row = variantRows[i]!;
+      let acc = 0;
+      for (let j = 0; j < row.idx.length; j++) if (row.val[j] !== 0) acc += row.val[j]! * sum[row.idx[j]!]!;
+      variantDotSum[i] = acc;
+    }
+    centroidRows.push({ idx, val });
+    for (const d of touched) {
+      sum[d] = 0;
+      used[d] = 0;
+    }
+  });
+  return { centroidRows, centroidNorm2, variantDotSum };
+}
+
+/** A dense vector as a row of all its positions (zeros are skipped where it is read). */
+function allEntries(v: Float32Array): SparseRow {
+  return { idx: Uint32Array.from({ length: v.length }, (_, i) => i), val: v };
+}
+
 export class HybridRetriever {
   /** The examples' intents: names in order of first appearance, and each example's index into them. */
   private readonly exampleIntents: { names: string[]; ofExample: Uint32Array };
@@ -218,7 +350,7 @@ export class HybridRetriever {
     readonly entries: FaqEntry[],
     readonly variants: Variant[],
     /** Embeddings of the variants, in order (query form: question-to-question is symmetric). */
-    readonly variantVectors: Float32Array[],
+    private variantVectorsOrRows: Float32Array[] | (() => Float32Array[]),
     private readonly variantIndex: SimilarityIndex,
     private readonly answerIndex: SimilarityIndex,
     private readonly answerOwner: number[],
@@ -231,7 +363,7 @@ export class HybridRetriever {
     private readonly bm25: Bm25Index,
     readonly examples: IntentExample[],
     /** Embeddings of the intent examples, in order (reused by the tuning split). */
-    readonly exampleVectors: Float32Array[],
+    private exampleVectorsOrRows: Float32Array[] | (() => Float32Array[]),
     private readonly exampleIndex: SimilarityIndex,
     readonly embedder: Embedder,
     public tuning: RetrieverTuning,
@@ -250,6 +382,21 @@ export class HybridRetriever {
       return n;
     });
     this.exampleIntents = { names, ofExample };
+  }
+
+  /**
+   * Embeddings of the variants, in order (query form: question-to-question is symmetric). Built
+   * from sparse rows, they are made dense only when asked for (tuning): 8,192 floats each.
+   */
+  get variantVectors(): Float32Array[] {
+    if (typeof this.variantVectorsOrRows === 'function') this.variantVectorsOrRows = this.variantVectorsOrRows();
+    return this.variantVectorsOrRows;
+  }
+
+  /** Embeddings of the intent examples, in order (reused by the tuning split); dense when asked for. */
+  get exampleVectors(): Float32Array[] {
+    if (typeof this.exampleVectorsOrRows === 'function') this.exampleVectorsOrRows = this.exampleVectorsOrRows();
+    return this.exampleVectorsOrRows;
   }
 
   /** The search part of this retriever as plain data (see RetrieverSnapshot). */
@@ -319,19 +466,8 @@ export class HybridRetriever {
       }
       for (const text of Object.values(entry.answer)) if (text) answers.push({ entry: i, text });
     });
-    const variantVectors = await embedder.embed(
-      variants.map((v) => v.text),
-      'query',
-    );
-    const answerVectors = await embedder.embed(
-      answers.map((a) => a.text),
-      'passage',
-    );
     const examples = options.intentExamples ?? [];
-    const exampleVectors = await embedder.embed(
-      examples.map((e) => e.text),
-      'query',
-    );
+    const vectors = await embedAll(embedder, variants, answers, examples);
     // One BM25 document per entry: all its variants, so a paraphrase can match words spread over several.
     const bm25 = new Bm25Index();
     const perEntry: string[][] = entries.map(() => []);
@@ -344,35 +480,21 @@ export class HybridRetriever {
     };
     for (const v of variants) count(v.entry, v.tokens);
     for (const a of answers) count(a.entry, tokenize(a.text));
-    const dim = variantVectors[0]?.length ?? embedder.dimension;
-    const centroidSums = entries.map(() => new Float32Array(dim));
-    variants.forEach((v, i) => {
-      const sum = centroidSums[v.entry]!;
-      const vec = variantVectors[i]!;
-      for (let d = 0; d < dim; d++) if (vec[d] !== 0) sum[d] = sum[d]! + vec[d]!;
-    });
-    const centroidNorm2 = Float64Array.from(centroidSums, (sum) => sum.reduce((acc, x) => acc + x * x, 0));
-    const variantDotSum = Float64Array.from(variants, (v, i) => {
-      const sum = centroidSums[v.entry]!;
-      const vec = variantVectors[i]!;
-      let acc = 0;
-      for (let d = 0; d < dim; d++) if (vec[d] !== 0) acc += vec[d]! * sum[d]!;
-      return acc;
-    });
+    const { centroidRows, centroidNorm2, variantDotSum } = centroids(entries.length, variants, vectors);
     return new HybridRetriever(
       entries,
       variants,
-      variantVectors,
-      SimilarityIndex.of(variantVectors),
-      SimilarityIndex.of(answerVectors),
+      vectors.variantVectors,
+      vectors.variantIndex,
+      vectors.answerIndex,
       answers.map((a) => a.entry),
-      SimilarityIndex.of(centroidSums),
+      SimilarityIndex.ofRows(centroidRows, vectors.dimension),
       centroidNorm2,
       variantDotSum,
       bm25,
       examples,
-      exampleVectors,
-      SimilarityIndex.of(exampleVectors),
+      vectors.exampleVectors,
+      vectors.exampleIndex,
       embedder,
       options.tuning ?? DEFAULT_TUNING,
       entryTerms,

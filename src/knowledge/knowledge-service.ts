@@ -10,7 +10,7 @@ import type { QueryVectorOption } from '../core/nlu-port';
 import type { Store } from '../core/store-port';
 import { yieldToLoop } from '../jobs/yield-to-loop';
 import type { LabeledExample } from '../nlu/intent-data';
-import type { FaqIndexBuilder, IndexEncoder, InstalledIndex } from './faq-index-builder';
+import type { BuildStages, FaqIndexBuilder, IndexEncoder, InstalledIndex } from './faq-index-builder';
 import { loadFaqFiles } from './faq-loader';
 import type { HybridRetriever } from './hybrid-retriever';
 import type { TuningReport } from './retriever-tuning';
@@ -40,6 +40,16 @@ export interface KnowledgeStatus {
   threshold: number;
   tuning?: TuningReport;
   reloadedAt?: string;
+  /** How the index in use was made: milliseconds per stage, from the start of the rebuild. */
+  lastRebuild?: RebuildTimings;
+}
+
+/** Where a rebuild's time went (wall clock, waits for CPU included). */
+export interface RebuildTimings extends BuildStages {
+  /** Reading the entries from the store (and waiting for the rebuild before it). */
+  read: number;
+  /** From the start of the rebuild until the index was installed. */
+  total: number;
 }
 
 /**
@@ -59,6 +69,7 @@ export class KnowledgeService implements KnowledgeRetriever {
   private queued?: Promise<void>;
   private awaitingEncoder = false;
   private last?: { key: string; built: InstalledIndex };
+  private lastRebuild?: RebuildTimings;
 
   constructor(private readonly deps: KnowledgeServiceDeps) {}
 
@@ -145,7 +156,9 @@ export class KnowledgeService implements KnowledgeRetriever {
   }
 
   private async rebuild(): Promise<void> {
+    const started = performance.now();
     const entries = await this.currentEntries();
+    const read = Math.round(performance.now() - started);
     await yieldToLoop(); // Keying hashes every entry and example.
     const examples = this.deps.intentExamples();
     const encoder = this.encoder;
@@ -159,7 +172,7 @@ export class KnowledgeService implements KnowledgeRetriever {
       // one replaces it when done (tuning is most of a build: a minute on a loaded machine).
       if (previous && this.sameKind(previous, encoder)) {
         const quick = await this.deps.indexer.build(entries, examples, encoder, { tuning: previous.tuning });
-        this.install(quick, entries.length);
+        this.install(quick, entries.length, { read, started });
         if (quick.source === 'cache') built = quick;
       }
       built ??= await this.deps.indexer.build(entries, examples, encoder);
@@ -169,7 +182,7 @@ export class KnowledgeService implements KnowledgeRetriever {
       }
     }
     this.last = { key, built };
-    this.install(built, entries.length);
+    this.install(built, entries.length, { read, started });
   }
 
   /** Whether `retriever` searches with the embedder an index for `encoder` would use. */
@@ -178,8 +191,10 @@ export class KnowledgeService implements KnowledgeRetriever {
     return encoder ? retriever.embedder === encoder.query : true;
   }
 
-  private install(built: InstalledIndex, entries: number): void {
+  private install(built: InstalledIndex, entries: number, rebuild: { read: number; started: number }): void {
     const { retriever } = built;
+    const timings: RebuildTimings = { read: rebuild.read, ...built.stages, total: Math.round(performance.now() - rebuild.started) };
+    this.lastRebuild = timings;
     this.report = built.report ?? this.report;
     this.source = built.source;
     this.retriever = retriever;
@@ -191,6 +206,7 @@ export class KnowledgeService implements KnowledgeRetriever {
         alpha: retriever.tuning.alpha,
         threshold: retriever.tuning.threshold,
         source: built.source,
+        ms: timings,
       },
       built.source === 'quick' ? 'FAQ index rebuilt on the previous tuning; tuning it now' : 'FAQ index rebuilt',
     );
@@ -223,6 +239,7 @@ export class KnowledgeService implements KnowledgeRetriever {
       threshold: this.retriever?.tuning.threshold ?? 1,
       ...(this.report && { tuning: this.report }),
       ...(this.reloadedAt && { reloadedAt: this.reloadedAt.toISOString() }),
+      ...(this.lastRebuild && { lastRebuild: this.lastRebuild }),
     };
   }
 }

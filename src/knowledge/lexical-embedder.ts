@@ -3,18 +3,8 @@
  * retrieval keeps working (lexically) until the transformer encoder is available.
  */
 import type { Embedder } from '../core/nlu-port';
-import { charNgrams } from '../nlu/char-ngram-vectorizer';
-import { normalize } from './vector-math';
-
-/** FNV-1a, 32 bit: a fast, stable hash for feature hashing. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+import { hashedCounts, type HashedCounts, type LexicalFeatureMemo } from './lexical-feature-memo';
+import { densify, type SparseRow } from './similarity-index';
 
 /** A fitted embedder as plain data. */
 export interface LexicalEmbedderState {
@@ -23,13 +13,28 @@ export interface LexicalEmbedderState {
   defaultIdf: number;
 }
 
-export class LexicalEmbedder implements Embedder {
+/** An embedder that can also give its vectors as sparse rows (the FAQ index builds from them). */
+export interface SparseEmbedder extends Embedder {
+  /** The same vectors as `embed`, value for value, as their non-zero entries (ascending). */
+  embedSparse(texts: string[], kind: 'query' | 'passage'): SparseRow[];
+}
+
+/** Size of the hashed feature space; collisions stay rare at 2^13 for FAQ-sized corpora. */
+export const LEXICAL_DIMENSION = 8_192;
+
+export class LexicalEmbedder implements SparseEmbedder {
   readonly name = 'lexical-hashed-tfidf';
   private idf: Float32Array;
   private defaultIdf = 1;
 
-  /** @param dimension hashed feature space size; collisions stay rare at 2^13 for FAQ-sized corpora. */
-  constructor(readonly dimension = 8_192) {
+  /**
+   * @param dimension hashed feature space size
+   * @param memo remembers each text's n-gram counts across embedders (the FAQ index thread keeps one)
+   */
+  constructor(
+    readonly dimension = LEXICAL_DIMENSION,
+    private readonly memo?: LexicalFeatureMemo,
+  ) {
     this.idf = new Float32Array(dimension).fill(1);
   }
 
@@ -48,7 +53,7 @@ export class LexicalEmbedder implements Embedder {
   fit(corpus: string[]): this {
     const df = new Float32Array(this.dimension);
     for (const text of corpus) {
-      for (const slot of new Set(charNgrams(text).map((g) => fnv1a(g) % this.dimension))) df[slot]! += 1;
+      for (const slot of this.counts(text).slots) df[slot]! += 1;
     }
     const n = corpus.length;
     this.defaultIdf = Math.log((1 + n) / 1) + 1;
@@ -56,18 +61,34 @@ export class LexicalEmbedder implements Embedder {
     return this;
   }
 
-  async embed(texts: string[], _kind: 'query' | 'passage'): Promise<Float32Array[]> {
-    return texts.map((text) => this.vector(text));
+  async embed(texts: string[], kind: 'query' | 'passage'): Promise<Float32Array[]> {
+    return this.embedSparse(texts, kind).map((row) => densify(row, this.dimension));
   }
 
-  private vector(text: string): Float32Array {
-    const counts = new Map<number, number>();
-    for (const g of charNgrams(text)) {
-      const slot = fnv1a(g) % this.dimension;
-      counts.set(slot, (counts.get(slot) ?? 0) + 1);
+  embedSparse(texts: string[], _kind: 'query' | 'passage'): SparseRow[] {
+    return texts.map((text) => this.row(text));
+  }
+
+  private counts(text: string): HashedCounts {
+    return this.memo?.dimension === this.dimension
+      ? this.memo.counts(text)
+      : hashedCounts(text, this.dimension);
+  }
+
+  /**
+   * The unit TF-IDF vector's non-zero entries. Weights are rounded to float32 and the norm summed
+   * in ascending slot order, exactly as over the dense vector (its zeros add nothing).
+   */
+  private row(text: string): SparseRow {
+    const { slots, counts } = this.counts(text);
+    const val = new Float32Array(slots.length);
+    let norm = 0;
+    for (let j = 0; j < slots.length; j++) {
+      val[j] = (1 + Math.log(counts[j]!)) * (this.idf[slots[j]!] || this.defaultIdf);
+      norm += val[j]! * val[j]!;
     }
-    const v = new Float32Array(this.dimension);
-    for (const [slot, tf] of counts) v[slot] = (1 + Math.log(tf)) * (this.idf[slot] || this.defaultIdf);
-    return normalize(v);
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let j = 0; j < val.length; j++) val[j] = val[j]! / norm;
+    return { idx: slots, val };
   }
 }

@@ -4,12 +4,13 @@
  * dense ones (the transformer's) are rows of one matrix, compared with plain dot products.
  */
 
-interface Sparse {
+/** A vector as its non-zero entries: positions ascending, and their values. */
+export interface SparseRow {
   idx: Uint32Array;
   val: Float32Array;
 }
 
-function toSparse(v: Float32Array): Sparse {
+function toSparse(v: Float32Array): SparseRow {
   let nnz = 0;
   for (let i = 0; i < v.length; i++) if (v[i] !== 0) nnz++;
   const idx = new Uint32Array(nnz);
@@ -37,17 +38,28 @@ export type SimilarityIndexState =
       values: Float32Array;
     };
 
+/** A sparse row as a dense vector of `dimension`. */
+export function densify({ idx, val }: SparseRow, dimension: number): Float32Array {
+  const v = new Float32Array(dimension);
+  for (let j = 0; j < idx.length; j++) v[idx[j]!] = val[j]!;
+  return v;
+}
+
 export class SimilarityIndex {
   /** Dense mode: the vectors as rows of one array (row i at [i * dimension, (i + 1) * dimension)). */
   private matrix?: { rows: Float32Array; dimension: number };
-  /** Per feature: the items using it and their weights (parallel arrays, built once). */
-  private readonly postings = new Map<number, { items: Uint32Array; values: Float32Array }>();
   /**
-   * An index restored from a state keeps its postings as the state's flat arrays, found through
-   * one map from feature to slot: tens of thousands of per-feature objects were a large share of
-   * what the main thread's garbage collector had to walk on every major collection (issue 15).
+   * A sparse index keeps its postings as flat arrays, found through one map from feature to slot
+   * (built that way, or the state's arrays when restored): tens of thousands of per-feature objects
+   * were a large share of what the main thread's garbage collector had to walk on every major
+   * collection (issue 15).
    */
-  private flat?: { slots: Map<number, number>; offsets: Int32Array; items: Uint32Array; values: Float32Array };
+  private flat: { slots: Map<number, number>; offsets: Int32Array; items: Uint32Array; values: Float32Array } = {
+    slots: new Map(),
+    offsets: new Int32Array(1),
+    items: new Uint32Array(0),
+    values: new Float32Array(0),
+  };
   private count = 0;
 
   private constructor(private readonly sparse: boolean) {}
@@ -66,24 +78,72 @@ export class SimilarityIndex {
       index.count = vectors.length;
       return index;
     }
-    const lists = new Map<number, { items: number[]; values: number[] }>();
-    vectors.forEach((v, item) => {
-      const { idx, val } = toSparse(v);
+    index.addPostings(vectors.map(toSparse));
+    return index;
+  }
+
+  /**
+   * The index `of` would build from the same vectors given densely (same mode, same postings in the
+   * same order), without materialising them: the lexical embedder's rows use ~60 of 8,192 features.
+   * @param dimension length of the dense vectors the rows stand for
+   */
+  static ofRows(rows: SparseRow[], dimension: number): SimilarityIndex {
+    const sample = rows.slice(0, 50);
+    const dim = sample.length ? dimension : 1;
+    const nonZero = ({ val }: SparseRow) => {
+      let n = 0;
+      for (let j = 0; j < val.length; j++) if (val[j] !== 0) n++;
+      return n;
+    };
+    const avgNnz = sample.reduce((s, row) => s + nonZero(row), 0) / (sample.length || 1);
+    const index = new SimilarityIndex(avgNnz < dim / 8);
+    if (!index.sparse) {
+      const matrix = new Float32Array(rows.length * dimension);
+      rows.forEach((row, i) => matrix.set(densify(row, dimension), i * dimension));
+      index.matrix = { rows: matrix, dimension };
+      index.count = rows.length;
+      return index;
+    }
+    // Zeros dropped, as toSparse drops them from a dense vector.
+    index.addPostings(rows.map((row) => (nonZero(row) === row.val.length ? row : toSparse(densify(row, dimension)))));
+    return index;
+  }
+
+  /**
+   * Fills the postings from sparse rows straight into the flat layout: features numbered in order
+   * of first appearance (item by item, each row ascending), each one's items ascending. Two passes
+   * (count, then place) instead of a growing list per feature: far less garbage per build.
+   */
+  private addPostings(rows: SparseRow[]): void {
+    // Feature to slot through an array (features are positions below the dimension), not the map.
+    let dimension = 0;
+    for (const { idx } of rows) if (idx.length) dimension = Math.max(dimension, idx[idx.length - 1]! + 1);
+    const slotOf = new Int32Array(dimension).fill(-1);
+    const slots = new Map<number, number>();
+    const sizes: number[] = [];
+    let total = 0;
+    for (const { idx } of rows) {
       for (let j = 0; j < idx.length; j++) {
-        let list = lists.get(idx[j]!);
-        if (!list) lists.set(idx[j]!, (list = { items: [], values: [] }));
-        list.items.push(item);
-        list.values.push(val[j]!);
+        let f = slotOf[idx[j]!]!;
+        if (f < 0) slots.set(idx[j]!, (f = slotOf[idx[j]!] = sizes.push(0) - 1));
+        sizes[f]!++;
+      }
+      total += idx.length;
+    }
+    const offsets = new Int32Array(sizes.length + 1);
+    for (let f = 0; f < sizes.length; f++) offsets[f + 1] = offsets[f]! + sizes[f]!;
+    const next = offsets.slice(0, sizes.length);
+    const items = new Uint32Array(total);
+    const values = new Float32Array(total);
+    rows.forEach(({ idx, val }, item) => {
+      for (let j = 0; j < idx.length; j++) {
+        const at = next[slotOf[idx[j]!]!]!++;
+        items[at] = item;
+        values[at] = val[j]!;
       }
     });
-    for (const [feature, list] of lists) {
-      index.postings.set(feature, {
-        items: Uint32Array.from(list.items),
-        values: Float32Array.from(list.values),
-      });
-    }
-    index.count = vectors.length;
-    return index;
+    this.flat = { slots, offsets, items, values };
+    this.count = rows.length;
   }
 
   get size(): number {
@@ -109,25 +169,8 @@ export class SimilarityIndex {
       const { rows, dimension } = this.matrix!;
       return { sparse: false, count: this.count, dimension: this.count ? dimension : 0, vectors: rows.slice(0, this.count * dimension) };
     }
-    if (this.flat) {
-      const { slots, offsets, items, values } = this.flat;
-      return { sparse: true, count: this.count, features: Int32Array.from(slots.keys()), offsets, items, values };
-    }
-    const features = Int32Array.from(this.postings.keys());
-    const offsets = new Int32Array(features.length + 1);
-    let total = 0;
-    features.forEach((feature, f) => {
-      total += this.postings.get(feature)!.items.length;
-      offsets[f + 1] = total;
-    });
-    const items = new Uint32Array(total);
-    const values = new Float32Array(total);
-    features.forEach((feature, f) => {
-      const list = this.postings.get(feature)!;
-      items.set(list.items, offsets[f]);
-      values.set(list.values, offsets[f]);
-    });
-    return { sparse: true, count: this.count, features, offsets, items, values };
+    const { slots, offsets, items, values } = this.flat;
+    return { sparse: true, count: this.count, features: Int32Array.from(slots.keys()), offsets, items, values };
   }
 
   /** Similarity of `query` to every stored vector, by insertion order. */
@@ -137,24 +180,13 @@ export class SimilarityIndex {
       denseScores(query, this.matrix!.rows, this.matrix!.dimension, this.count, out);
       return out;
     }
-    if (this.flat) {
-      const { slots, offsets, items, values } = this.flat;
-      for (let d = 0; d < query.length; d++) {
-        const q = query[d]!;
-        if (q === 0) continue;
-        const f = slots.get(d);
-        if (f === undefined) continue;
-        for (let j = offsets[f]!; j < offsets[f + 1]!; j++) out[items[j]!] = out[items[j]!]! + q * values[j]!;
-      }
-      return out;
-    }
+    const { slots, offsets, items, values } = this.flat;
     for (let d = 0; d < query.length; d++) {
       const q = query[d]!;
       if (q === 0) continue;
-      const list = this.postings.get(d);
-      if (!list) continue;
-      const { items, values } = list;
-      for (let j = 0; j < items.length; j++) out[items[j]!] = out[items[j]!]! + q * values[j]!;
+      const f = slots.get(d);
+      if (f === undefined) continue;
+      for (let j = offsets[f]!; j < offsets[f + 1]!; j++) out[items[j]!] = out[items[j]!]! + q * values[j]!;
     }
     return out;
   }
