@@ -5,6 +5,8 @@
 import path from 'node:path';
 import type { CrisisContext } from '../../src/core/crisis-port';
 import { surveyAwaiting, withoutCrisisIntent } from '../../src/core/crisis-port';
+import type { Classification, IntentClassifier } from '../../src/core/nlu-port';
+import { ContextualCrisisJudge } from '../../src/nlu/contextual-crisis-judge';
 import { decideCrisis, type CrisisSignals, type ModelCrisisSignal } from '../../src/nlu/crisis-decision';
 import { EverydayPhrases, letterCount } from '../../src/nlu/everyday-phrases';
 import { LexiconCrisisDetector } from '../../src/nlu/lexicon-crisis-detector';
@@ -251,5 +253,34 @@ describe('everyday phrases', () => {
 
   it('finds nothing in a plain request', () => {
     expect(everyday.cut('주민등록등본 발급하려면 뭐가 필요해요').kinds).toEqual([]);
+  });
+});
+
+describe('contextual crisis judge', () => {
+  const lexicon = LexiconCrisisDetector.fromFile(path.join(LEXICONS, 'crisis.json'));
+  const everyday = EverydayPhrases.fromFile(path.join(LEXICONS, 'everyday.json'));
+  /** The model reading no crisis at all (nearest example an everyday one). */
+  const calm = (): Classification & { crisisProbability: number; crisisMargin: number } => ({
+    intent: 'out_of_scope',
+    confidence: 0.6,
+    top: [{ intent: 'out_of_scope', confidence: 0.6 }],
+    model: 'test',
+    crisisProbability: 0.05,
+    crisisMargin: -0.2,
+  });
+  const classifier: IntentClassifier = { name: 'test', classify: () => Promise.resolve(calm()) };
+  const judge = new ContextualCrisisJudge(lexicon, everyday, () => classifier);
+  const verdict = (text: string) => judge.judge({ text, classification: calm(), context: () => Promise.resolve(fresh) });
+
+  it('lets the model decide an explicit phrase the resident owns as a joke or tells as past and resolved', async () => {
+    await expect(verdict('월요일 생각하면 죽고 싶다 ㅋㅋ 농담이에요 거주자 주차 신청 언제 해요')).resolves.toMatchObject({ crisis: false });
+    await expect(verdict('this form makes me want to die, just kidding, where do I hand it in')).resolves.toMatchObject({ crisis: false });
+    await expect(verdict('以前有过轻生的念头 现在早就走出来了 想问心理咨询中心在哪')).resolves.toMatchObject({ crisis: false });
+  });
+
+  it('keeps an explicit phrase a crisis when the joke is denied or the past came back', async () => {
+    await expect(verdict('농담 아니고 진짜 죽고 싶어요')).resolves.toMatchObject({ crisis: true, reason: 'lexicon' });
+    await expect(verdict("I want to kill myself and I'm not kidding")).resolves.toMatchObject({ crisis: true });
+    await expect(verdict('예전에 자해했었고 지금은 괜찮았는데 요즘 다시 죽고 싶어요')).resolves.toMatchObject({ crisis: true });
   });
 });
