@@ -13,6 +13,12 @@ import type { LexiconCrisisDetector } from './lexicon-crisis-detector';
 
 /** Everyday kinds that name things rather than say them; cut before the lexicons are read. */
 const MENTIONS = ['mention'] as const;
+/**
+ * Everyday kinds that take back what an explicit phrase says: a joke owned as one ("죽고 싶다 ㅋㅋ
+ * 농담이고요", not "농담 아니고") and a crisis told as past and resolved ("예전에 … 지금은 잘 살아요",
+ * unless it came back). They turn an explicit lexicon hit into a question for the model.
+ */
+const DISCLAIMERS = ['joke_disclaimer', 'resolved_past'] as const;
 
 /**
  * The model's crisis signal: the transformer reports its probability and nearest-example margin;
@@ -40,8 +46,10 @@ export class ContextualCrisisJudge implements CrisisJudge {
     const mentions = this.everyday.cut(input.text, MENTIONS);
     const lexicon = this.lexicon.match(mentions.kinds.length ? mentions.residual : input.text);
     const model = modelCrisisSignal(input.classification);
-    if (lexicon === 'explicit' || (!lexicon && !model.crisis)) return decideCrisis({ lexicon, model }, {});
+    const disclaimed = lexicon === 'explicit' ? this.everyday.cut(input.text, DISCLAIMERS).kinds : [];
+    if ((lexicon === 'explicit' && disclaimed.length === 0) || (!lexicon && !model.crisis)) return decideCrisis({ lexicon, model }, {});
     const context = await input.context().catch((): CrisisContext => ({}));
+    if (disclaimed.length) return decideCrisis({ lexicon, model, disclaimed }, context);
     const everyday = lexicon ? undefined : await this.residual(input.text, input.language, model);
     return decideCrisis({ lexicon, model, ...(everyday && { everyday }) }, context);
   }

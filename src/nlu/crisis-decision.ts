@@ -18,8 +18,12 @@
  *    those spans are cut out: "기다리다 지쳐 죽겠네요 언제 연결돼요?" leaves nothing of concern,
  *    "너무 오래 기다렸어요 이제 다 의미 없어요" leaves a crisis (the rest must read as one clearly:
  *    RESIDUAL_BAR);
+ *  - an explicit hit the resident takes back — a joke owned as one ("농담이고요", not "농담 아니고"),
+ *    a crisis told as past and resolved and not come back — is a crisis only when the model reads
+ *    one clearly too (strong at RESIDUAL_BAR) or the conversation already is one;
  *  - where the conversation explains everyday talk — the bot asked for a survey comment or score,
- *    or a flow's next answer, or the resident waits in the queue — the model must be strong, and a
+ *    or a flow's next answer, the resident waits in the queue, or the bot has just answered a
+ *    request (follow-up complaints and questions) — the model must be strong, and a
  *    farewell-like pattern ("그동안 고마웠어요") counts only when the model is strong too.
  *
  * The numbers were chosen on the dev sets (docs/crisis-decision.md), with every crisis line there
@@ -54,6 +58,11 @@ export interface CrisisSignals {
   model: ModelCrisisSignal;
   /** Present when the message holds everyday phrasing and a weak signal needed a second look. */
   everyday?: ResidualSignal;
+  /**
+   * Disclaimer kinds found next to an explicit lexicon hit (a joke owned as one, a crisis told as
+   * past and resolved); an explicit hit without them is a crisis whatever else the message holds.
+   */
+  disclaimed?: string[];
 }
 
 /** Least model probability of a strong or supported verdict. */
@@ -78,11 +87,23 @@ export function contextExpectsEverydayTalk(context: CrisisContext): boolean {
   return context.awaiting !== undefined || context.state === 'queued';
 }
 
+/** True when the bot has just served a request (an answer, a flow): follow-ups are about it. */
+function justServed(context: CrisisContext): boolean {
+  return context.lastIntent !== undefined && context.lastIntent !== 'crisis_support' && context.lastIntent !== 'out_of_scope';
+}
+
 /** True when a thank-you or goodbye is what the conversation would expect next. */
 function contextExplainsFarewell(context: CrisisContext): boolean {
-  if (contextExpectsEverydayTalk(context) || context.state === 'assigned') return true;
-  // The bot has just served a request: thanks and goodbyes follow.
-  return context.lastIntent !== undefined && context.lastIntent !== 'crisis_support' && context.lastIntent !== 'out_of_scope';
+  return contextExpectsEverydayTalk(context) || context.state === 'assigned' || justServed(context);
+}
+
+/**
+ * True when everyday talk is what the conversation expects: the bot awaits an answer, the resident
+ * waits for a counselor, or the bot has just served a request — after an answer, "수거 또 안 해갔어요",
+ * "那咋办", "臭死了" are complaints and questions about it, the most common follow-ups there are.
+ */
+function contextExpectsFollowUp(context: CrisisContext): boolean {
+  return contextExpectsEverydayTalk(context) || justServed(context);
 }
 
 // A classifier without nearest-example margins (the lexical fallback) keeps its own verdict:
@@ -100,12 +121,19 @@ function supported(model: ModelCrisisSignal, bar = MODEL_BAR): boolean {
 
 /** Decides crisis from the signals and the context (see the module comment for the rules). */
 export function decideCrisis(signals: CrisisSignals, context: CrisisContext): CrisisVerdict {
-  const { lexicon, model, everyday } = signals;
+  const { lexicon, model, everyday, disclaimed } = signals;
+  if (lexicon === 'explicit' && disclaimed?.length) {
+    // The resident took the words back; only a conversation that is already a crisis, or a model
+    // that reads a crisis clearly anyway, keeps it one.
+    const kinds = disclaimed.join('+');
+    if (context.priority === 'crisis' || context.lastIntent === 'crisis_support') return { crisis: true, reason: 'crisis-conversation' };
+    return strong(model, RESIDUAL_BAR) ? { crisis: true, reason: `lexicon-disclaimed-model:${kinds}` } : { crisis: false, reason: `disclaimed:${kinds}` };
+  }
   if (lexicon === 'explicit') return { crisis: true, reason: 'lexicon' };
   if (!lexicon && !model.crisis) return { crisis: false, reason: 'no-signal' };
   if (context.priority === 'crisis' || context.lastIntent === 'crisis_support')
     return { crisis: true, reason: 'crisis-conversation' };
-  const expected = contextExpectsEverydayTalk(context);
+  const expected = contextExpectsFollowUp(context);
   if (lexicon === 'contextual') {
     if (contextExplainsFarewell(context) && !strong(model)) return { crisis: false, reason: 'context-farewell' };
     return { crisis: true, reason: 'lexicon-contextual' };

@@ -10,22 +10,51 @@ export type CrisisLexiconTier = 'explicit' | 'contextual';
 
 /** Reads `{ko: [...], en: [...], ...}` pattern lists (keys starting with "_" are comments). */
 export function readPatternFile(file: string): string[] {
+  return Object.values(readPatternsByLanguage(file)).flat();
+}
+
+/** Reads a pattern file as `{language: [pattern, ...]}` (keys starting with "_" are comments). */
+export function readPatternsByLanguage(file: string): Record<string, string[]> {
   const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  return Object.entries(data)
-    .filter(([key]) => !key.startsWith('_'))
-    .flatMap(([, list]) => list as string[]);
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('_'))) as Record<string, string[]>;
 }
 
 // Same NFKC as the text, or patterns written with compatibility jamo (ㄹ, ㅠ) never match.
 const compile = (sources: string[]) => sources.map((s) => new RegExp(s.normalize('NFKC'), 'iu'));
 
+/**
+ * Latin letters without their diacritics (Vietnamese "chết" -> "chet", "đ" -> "d"); other scripts
+ * untouched (Hangul would fall apart into jamo under NFD).
+ */
+export function foldLatinDiacritics(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\p{Script=Latin}][\p{M}]*/gu, (ch) => ch.normalize('NFD').replace(/\p{M}/gu, ''))
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
+}
+
+/** True when a text holds no Latin letter with a diacritic (Vietnamese typed without its marks). */
+export function lacksLatinDiacritics(text: string): boolean {
+  return foldLatinDiacritics(text) === text.normalize('NFKC');
+}
+
 export class LexiconCrisisDetector implements CrisisDetector {
   private readonly explicit: RegExp[];
   private readonly contextual: RegExp[];
+  private readonly explicitFolded: RegExp[];
+  private readonly contextualFolded: RegExp[];
 
-  constructor(explicit: string[], contextual: string[] = []) {
+  /**
+   * @param folded Vietnamese patterns, also read without diacritics against a message typed
+   *   without them ("e uong het thuoc ngu roi"): many residents type Vietnamese on a keyboard
+   *   without its marks, and the patterns are written with them.
+   */
+  constructor(explicit: string[], contextual: string[] = [], folded: { explicit?: string[]; contextual?: string[] } = {}) {
     this.explicit = compile(explicit);
     this.contextual = compile(contextual);
+    this.explicitFolded = compile((folded.explicit ?? []).map(foldLatinDiacritics));
+    this.contextualFolded = compile((folded.contextual ?? []).map(foldLatinDiacritics));
   }
 
   /**
@@ -33,15 +62,23 @@ export class LexiconCrisisDetector implements CrisisDetector {
    * (`crisis-contextual.json` beside `crisis.json`).
    */
   static fromFile(file: string, contextualFile = file.replace(/\.json$/, '-contextual.json')): LexiconCrisisDetector {
-    const contextual = contextualFile !== file && fs.existsSync(contextualFile) ? readPatternFile(contextualFile) : [];
-    return new LexiconCrisisDetector(readPatternFile(file), contextual);
+    const contextual = contextualFile !== file && fs.existsSync(contextualFile) ? readPatternsByLanguage(contextualFile) : {};
+    const explicit = readPatternsByLanguage(file);
+    return new LexiconCrisisDetector(Object.values(explicit).flat(), Object.values(contextual).flat(), {
+      explicit: explicit.vi ?? [],
+      contextual: contextual.vi ?? [],
+    });
   }
 
   /** The strongest lexicon the text matches, if any. */
   match(text: string): CrisisLexiconTier | undefined {
     const normalized = text.normalize('NFKC');
+    // Folded patterns only for a text without diacritics: one typed with them is read exactly.
+    const bare = lacksLatinDiacritics(normalized);
     if (this.explicit.some((p) => p.test(normalized))) return 'explicit';
+    if (bare && this.explicitFolded.some((p) => p.test(normalized))) return 'explicit';
     if (this.contextual.some((p) => p.test(normalized))) return 'contextual';
+    if (bare && this.contextualFolded.some((p) => p.test(normalized))) return 'contextual';
     return undefined;
   }
 

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import type { CrisisContext } from '../../src/core/crisis-port';
 import { surveyAwaiting, withoutCrisisIntent } from '../../src/core/crisis-port';
+import type { Classification, IntentClassifier } from '../../src/core/nlu-port';
+import { ContextualCrisisJudge } from '../../src/nlu/contextual-crisis-judge';
 import { decideCrisis, type CrisisSignals, type ModelCrisisSignal } from '../../src/nlu/crisis-decision';
 import { EverydayPhrases, letterCount } from '../../src/nlu/everyday-phrases';
 import { LexiconCrisisDetector } from '../../src/nlu/lexicon-crisis-detector';
@@ -48,6 +50,25 @@ describe('crisis decision', () => {
       expect(decide({ lexicon: 'contextual', model: weakModel }, context)).toBe(false);
     // ...unless the model clearly reads a crisis too.
     expect(decide({ lexicon: 'contextual', model: strongModel }, surveyComment)).toBe(true);
+  });
+
+  it('takes an explicit hit the resident takes back (a joke, a resolved past) for a crisis only when the model reads one clearly', () => {
+    for (const disclaimed of [['joke_disclaimer'], ['resolved_past']]) {
+      expect(decideCrisis({ lexicon: 'explicit', model: none, disclaimed }, fresh)).toMatchObject({ crisis: false });
+      expect(decide({ lexicon: 'explicit', model: sureButNearEveryday, disclaimed }, fresh)).toBe(false);
+      expect(decide({ lexicon: 'explicit', model: strongModel, disclaimed }, fresh)).toBe(true);
+      // A conversation that already is a crisis stays one.
+      expect(decide({ lexicon: 'explicit', model: none, disclaimed }, { ...fresh, priority: 'crisis' })).toBe(true);
+    }
+    expect(decide({ lexicon: 'explicit', model: none, disclaimed: [] }, fresh)).toBe(true);
+  });
+
+  it('needs a strong model right after an answer: follow-up complaints are about the answer', () => {
+    expect(decide({ model: sureButNearEveryday }, afterAnswer)).toBe(false);
+    expect(decide({ model: { crisis: true, probability: 0.2, margin: 0.15 } }, afterAnswer)).toBe(false);
+    expect(decide({ model: strongModel }, afterAnswer)).toBe(true);
+    // Not after out-of-scope talk, where nothing was served.
+    expect(decide({ model: sureButNearEveryday }, { ...afterAnswer, lastIntent: 'out_of_scope' })).toBe(true);
   });
 
   it('needs a strong model where everyday talk is expected (queue, survey, flow step)', () => {
@@ -139,6 +160,23 @@ describe('crisis lexicon tiers', () => {
   it.each(['주고싶다 진짜', '인생 끝났다', 'Tôi muốn chết'])('still flags %s', (text) => {
     expect(lexicon.match(text)).toBe('explicit');
   });
+
+  it.each([
+    'em muon chet lam roi',
+    'toi khong muon song nua',
+    'e uong het thuoc ngu roi',
+    'em dinh tu tu',
+    'chong toi danh toi, cuu voi',
+  ])('reads Vietnamese typed without diacritics: %s', (text) => {
+    expect(lexicon.match(text)).toBe('explicit');
+  });
+
+  it.each(['nong muon chet luon', 'met muon chet, may gio dong cua?', 'cho em hoi lich thu gom rac'])(
+    'keeps the everyday exceptions without diacritics too: %s',
+    (text) => {
+      expect(lexicon.match(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('everyday phrases', () => {
@@ -189,7 +227,60 @@ describe('everyday phrases', () => {
     expect(everyday.cut('어머니 장례식 끝나고 사망신고 하려고요').kinds).toContain('death_paperwork');
   });
 
+  it('finds a joke owned as one, not one denied', () => {
+    for (const text of ['월요일 생각하면 죽고 싶다 ㅋㅋ 농담이에요', 'this form makes me want to die lol jk', '想跳楼 开玩笑的', 'chắc em nhảy lầu mất, đùa thôi'])
+      expect(everyday.cut(text, ['joke_disclaimer']).kinds).toEqual(['joke_disclaimer']);
+    for (const text of ['농담 아니고 진짜 죽고 싶어요', "I want to die and I'm not kidding", '想死 不是开玩笑的', 'em muốn chết, không phải đùa thôi đâu'])
+      expect(everyday.cut(text, ['joke_disclaimer']).kinds).toEqual([]);
+  });
+
+  it('finds a crisis told as past and resolved, not one that came back', () => {
+    for (const text of [
+      '예전에 자해한 적 있는데 지금은 괜찮아요 흉터 치료 지원 있나요',
+      'my brother overdosed years ago and now he is doing fine',
+      '以前想过轻生 现在早就走出来了',
+      'năm ngoái em bị chồng đánh, giờ em ly hôn rồi và sống ổn',
+    ])
+      expect(everyday.cut(text, ['resolved_past']).kinds).toEqual(['resolved_past']);
+    for (const text of [
+      '예전에 시도했었고 지금은 괜찮았는데 요즘 다시 죽고 싶어요',
+      'I attempted years ago, I was fine for a while but lately it is back',
+      '以前想过轻生 后来好了 最近又想死',
+      '예전엔 힘들었고 지금은 괜찮지 않아요',
+    ])
+      expect(everyday.cut(text, ['resolved_past']).kinds).toEqual([]);
+  });
+
   it('finds nothing in a plain request', () => {
     expect(everyday.cut('주민등록등본 발급하려면 뭐가 필요해요').kinds).toEqual([]);
+  });
+});
+
+describe('contextual crisis judge', () => {
+  const lexicon = LexiconCrisisDetector.fromFile(path.join(LEXICONS, 'crisis.json'));
+  const everyday = EverydayPhrases.fromFile(path.join(LEXICONS, 'everyday.json'));
+  /** The model reading no crisis at all (nearest example an everyday one). */
+  const calm = (): Classification & { crisisProbability: number; crisisMargin: number } => ({
+    intent: 'out_of_scope',
+    confidence: 0.6,
+    top: [{ intent: 'out_of_scope', confidence: 0.6 }],
+    model: 'test',
+    crisisProbability: 0.05,
+    crisisMargin: -0.2,
+  });
+  const classifier: IntentClassifier = { name: 'test', classify: () => Promise.resolve(calm()) };
+  const judge = new ContextualCrisisJudge(lexicon, everyday, () => classifier);
+  const verdict = (text: string) => judge.judge({ text, classification: calm(), context: () => Promise.resolve(fresh) });
+
+  it('lets the model decide an explicit phrase the resident owns as a joke or tells as past and resolved', async () => {
+    await expect(verdict('월요일 생각하면 죽고 싶다 ㅋㅋ 농담이에요 거주자 주차 신청 언제 해요')).resolves.toMatchObject({ crisis: false });
+    await expect(verdict('this form makes me want to die, just kidding, where do I hand it in')).resolves.toMatchObject({ crisis: false });
+    await expect(verdict('以前有过轻生的念头 现在早就走出来了 想问心理咨询中心在哪')).resolves.toMatchObject({ crisis: false });
+  });
+
+  it('keeps an explicit phrase a crisis when the joke is denied or the past came back', async () => {
+    await expect(verdict('농담 아니고 진짜 죽고 싶어요')).resolves.toMatchObject({ crisis: true, reason: 'lexicon' });
+    await expect(verdict("I want to kill myself and I'm not kidding")).resolves.toMatchObject({ crisis: true });
+    await expect(verdict('예전에 자해했었고 지금은 괜찮았는데 요즘 다시 죽고 싶어요')).resolves.toMatchObject({ crisis: true });
   });
 });
