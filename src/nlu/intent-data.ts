@@ -12,9 +12,11 @@ export const intentFileSchema = z.object({
   outOfScope: z.boolean().optional(),
   examples: localized,
   /**
-   * Everyday phrasings that belong to this intent for the classifier (so they are not read as crisis:
-   * "I'm closing the chat now", "the bus is taking forever") but are not questions the FAQ answers:
-   * the FAQ index leaves them out of its intent-example similarity and no-answer samples.
+   * Classifier-only examples: phrasings that belong to this intent for the classifier but are not
+   * questions the FAQ answers, so the FAQ index leaves them out of its intent-example similarity and
+   * no-answer samples. For everyday intents, talk that must not be read as crisis ("I'm closing the
+   * chat now", "the bus is taking forever"); for crisis_support, crisis said inside an ordinary
+   * request, which would otherwise pull such requests away from their FAQ answers.
    */
   lookalikes: localized.optional(),
   reply: z.record(z.string(), z.string()).optional(),

@@ -1,6 +1,7 @@
 /**
- * An intent's look-alikes train the classifier (everyday phrasings that are not crisis) but stay out
- * of the FAQ index, whose intent-example similarity and no-answer samples they blurred.
+ * An intent's look-alikes train the classifier (everyday phrasings that are not crisis; for
+ * crisis_support, crisis said inside an ordinary request) but stay out of the FAQ index, whose
+ * intent-example similarity and no-answer samples they blurred.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -39,7 +40,7 @@ describe('intent look-alikes', () => {
     ]);
   });
 
-  it('are used in the project data only as everyday phrasings next to real examples', () => {
+  it('are used in the project data only next to real examples of their intent and language', () => {
     const data = loadIntentData(path.join(__dirname, '..', '..', 'intents'));
     const lookalikes = data.examples.filter((e) => e.lookalike);
     expect(lookalikes.length).toBeGreaterThan(0);
