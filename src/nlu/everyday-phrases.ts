@@ -3,6 +3,7 @@
  * everyday.json): finds it and cuts it out, so the crisis decision can judge what is left.
  */
 import fs from 'node:fs';
+import { foldLatinDiacritics, lacksLatinDiacritics } from './lexicon-crisis-detector';
 
 /** The everyday kinds found in a message and the message without them. */
 export interface EverydayCut {
@@ -12,16 +13,25 @@ export interface EverydayCut {
 }
 
 export class EverydayPhrases {
-  private readonly patterns: { kind: string; re: RegExp }[];
+  /** `folded`: a Vietnamese pattern without its diacritics, read only against a text typed without them. */
+  private readonly patterns: { kind: string; re: RegExp; folded: boolean }[];
 
   /** @param byKind `{kind: {language: [pattern, ...]}}`; keys starting with "_" are comments. */
   constructor(byKind: Record<string, Record<string, string[]> | string>) {
     this.patterns = Object.entries(byKind)
       .filter((entry): entry is [string, Record<string, string[]>] => !entry[0].startsWith('_') && typeof entry[1] === 'object')
       .flatMap(([kind, byLanguage]) =>
-        Object.values(byLanguage)
-          .flat()
-          .map((source) => ({ kind, re: new RegExp(source.normalize('NFKC'), 'giu') })),
+        Object.entries(byLanguage).flatMap(([language, sources]) => [
+          ...sources.map((source) => ({ kind, re: new RegExp(source.normalize('NFKC'), 'giu'), folded: false })),
+          // Vietnamese is often typed without its marks ("nong muon chet"): the crisis lexicon reads
+          // it so, and the everyday phrasing must too, or the look-alike stays a crisis.
+          ...(language === 'vi'
+            ? sources
+                .filter((source) => foldLatinDiacritics(source) !== source.normalize('NFKC'))
+                // Whole words only: without its marks a short syllable ("tệ" -> "te") is inside English words.
+                .map((source) => ({ kind, re: new RegExp(`(?<!\\p{L})(?:${foldLatinDiacritics(source)})(?!\\p{L})`, 'giu'), folded: true }))
+            : []),
+        ]),
       );
   }
 
@@ -35,8 +45,10 @@ export class EverydayPhrases {
   cut(text: string, only?: readonly string[]): EverydayCut {
     let residual = text.normalize('NFKC');
     const kinds = new Set<string>();
-    for (const { kind, re } of this.patterns) {
+    const bare = lacksLatinDiacritics(residual);
+    for (const { kind, re, folded } of this.patterns) {
       if (only && !only.includes(kind)) continue;
+      if (folded && !bare) continue;
       re.lastIndex = 0;
       const next = residual.replace(re, (match) => {
         if (match.trim()) kinds.add(kind);

@@ -179,6 +179,70 @@ describe('crisis lexicon tiers', () => {
   );
 });
 
+describe('crisis lexicon, round 6 classes', () => {
+  const lexicon = LexiconCrisisDetector.fromFile(path.join(LEXICONS, 'crisis.json'));
+
+  it.each([
+    // meant to die (past intent), told next to a request
+    ['여권 발급 물어보려 했는데 사실 어제 죽으려고 했어요', 'explicit'],
+    // gone by the time a counselor answers
+    ['순서 올 때까지 저 없을 수도 있어요', 'explicit'],
+    ['客服接通的时候 轮到我估计已经不在了', 'explicit'],
+    ['đợi tổng đài chắc tôi chẳng còn ở đây', 'explicit'],
+    ['cho tong dai chac toi khong con nua', 'explicit'],
+    // at the place, or asking for an unguarded one
+    ['sitting between the railway tracks right now', 'explicit'],
+    ['any overpass around here without a railing?', 'explicit'],
+    ['哪座桥上没有护栏', 'explicit'],
+    ['펜스 낮은 옥상 어디 있나요', 'explicit'],
+    // method searches, with a filler word
+    ['一直在搜怎么死', 'explicit'],
+    ['怎样死才不疼', 'explicit'],
+  ])('flags %s', (text, tier) => {
+    expect(lexicon.match(text)).toBe(tier);
+  });
+
+  it('reads "gone after this week" as farewell-like (contextual), not as explicit', () => {
+    expect(lexicon.match('짐 정리하고 있어요 다음 주 지나면 저 없을 거예요')).toBe('contextual');
+  });
+
+  it.each([
+    '대기하는 동안 서류 작성 끝낼 수도 있어요',
+    'the bridge railing near the park is broken, who fixes it',
+    '等到周一的时候窗口可能已经关门了',
+    'the train tracks near my house are noisy at night',
+  ])('leaves the everyday wording %s', (text) => {
+    expect(lexicon.match(text)).toBeUndefined();
+  });
+});
+
+describe('everyday phrases, round 6 classes', () => {
+  const everyday = EverydayPhrases.fromFile(path.join(LEXICONS, 'everyday.json'));
+
+  it('reads Vietnamese everyday phrasing typed without diacritics, as whole words only', () => {
+    expect(everyday.cut('lanh muon chet, may suoi hong roi').kinds).toContain('hyperbole');
+    expect(everyday.cut('lạnh muốn chết, máy sưởi hỏng rồi').kinds).toContain('hyperbole');
+    // "tệ" without its marks is "te": not inside "texting"
+    expect(everyday.cut('I keep texting and nothing').residual).toContain('texting');
+  });
+
+  it('cuts giving up on an unanswered line, idioms of anger and deceased relatives\' paperwork', () => {
+    expect(letterCount(everyday.cut('전화 안 받네요 그냥 포기할래요').residual)).toBeLessThan(3);
+    expect(everyday.cut('no one is picking up, forget it').kinds).toContain('complaint');
+    expect(everyday.cut('아 미치고 팔짝 뛰겠어요').kinds).toContain('hyperbole');
+    expect(everyday.cut('my brain is fried from this website').kinds).toContain('complaint');
+    expect(everyday.cut('帮我注销妈妈的银行卡').kinds).toContain('death_paperwork');
+    expect(everyday.cut('hủy số của mẹ em, mẹ em mất tháng trước').kinds).toContain('death_paperwork');
+    expect(everyday.cut('반려견 장례 업체 추천해 주세요').kinds).toContain('death_paperwork');
+    expect(everyday.cut('아 현타 오네 이거 몇 번째야').kinds).toContain('complaint');
+  });
+
+  it('finds a hard time told as past with "better now", not one that is back', () => {
+    expect(everyday.cut('a few years ago I was in a bad place but I am much better now', ['resolved_past']).kinds).toEqual(['resolved_past']);
+    expect(everyday.cut('years ago I was in a bad place, better now, but lately it came back', ['resolved_past']).kinds).toEqual([]);
+  });
+});
+
 describe('everyday phrases', () => {
   const everyday = EverydayPhrases.fromFile(path.join(LEXICONS, 'everyday.json'));
 
