@@ -35,7 +35,9 @@ PORT=$port HOST=127.0.0.1 NLU_MODE=lexical LOG_LEVEL=warn \
   ADMIN_TOKEN="$admin_token" ADMIN_LOGIN=apicheck ADMIN_PASSWORD=api-check-password \
   LOGIN_RATE_LIMIT=100000 LOGIN_MAX_FAILURES=100000 LOGIN_ACCOUNT_MAX_FAILURES=100000 \
   APP_REQUESTS_PER_MINUTE=100000 APP_SESSIONS_PER_MINUTE=100000 \
-  npx tsx src/main.ts >"$work/service.log" 2>&1 &
+  node --import tsx src/main.ts >"$work/service.log" 2>&1 &
+# One node process (not npx -> tsx -> node), so the kill below reaches the service itself: through
+# npx the service outlived the check.
 service=$!
 cleanup() {
   kill "$service" 2>/dev/null || true
