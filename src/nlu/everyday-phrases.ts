@@ -3,7 +3,7 @@
  * everyday.json): finds it and cuts it out, so the crisis decision can judge what is left.
  */
 import fs from 'node:fs';
-import { foldLatinDiacritics, lacksLatinDiacritics } from './lexicon-crisis-detector';
+import { foldedPatterns, lacksLatinDiacritics } from './latin-diacritics';
 
 /** The everyday kinds found in a message and the message without them. */
 export interface EverydayCut {
@@ -26,10 +26,9 @@ export class EverydayPhrases {
           // Vietnamese is often typed without its marks ("nong muon chet"): the crisis lexicon reads
           // it so, and the everyday phrasing must too, or the look-alike stays a crisis.
           ...(language === 'vi'
-            ? sources
-                .filter((source) => foldLatinDiacritics(source) !== source.normalize('NFKC'))
+            ? foldedPatterns(sources)
                 // Whole words only: without its marks a short syllable ("tệ" -> "te") is inside English words.
-                .map((source) => ({ kind, re: new RegExp(`(?<!\\p{L})(?:${foldLatinDiacritics(source)})(?!\\p{L})`, 'giu'), folded: true }))
+                .map((folded) => ({ kind, re: new RegExp(`(?<!\\p{L})(?:${folded})(?!\\p{L})`, 'giu'), folded: true }))
             : []),
         ]),
       );

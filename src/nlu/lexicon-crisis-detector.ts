@@ -1,6 +1,7 @@
 /** High-recall crisis detection from regular-expression lexicons kept as data (intents/lexicons). */
 import fs from 'node:fs';
 import type { CrisisDetector } from '../core/nlu-port';
+import { foldedPatterns, lacksLatinDiacritics } from './latin-diacritics';
 
 /**
  * Which lexicon matched: 'explicit' (crisis.json, a crisis in any context) or 'contextual'
@@ -22,23 +23,6 @@ export function readPatternsByLanguage(file: string): Record<string, string[]> {
 // Same NFKC as the text, or patterns written with compatibility jamo (ㄹ, ㅠ) never match.
 const compile = (sources: string[]) => sources.map((s) => new RegExp(s.normalize('NFKC'), 'iu'));
 
-/**
- * Latin letters without their diacritics (Vietnamese "chết" -> "chet", "đ" -> "d"); other scripts
- * untouched (Hangul would fall apart into jamo under NFD).
- */
-export function foldLatinDiacritics(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\p{Script=Latin}][\p{M}]*/gu, (ch) => ch.normalize('NFD').replace(/\p{M}/gu, ''))
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
-}
-
-/** True when a text holds no Latin letter with a diacritic (Vietnamese typed without its marks). */
-export function lacksLatinDiacritics(text: string): boolean {
-  return foldLatinDiacritics(text) === text.normalize('NFKC');
-}
-
 export class LexiconCrisisDetector implements CrisisDetector {
   private readonly explicit: RegExp[];
   private readonly contextual: RegExp[];
@@ -53,8 +37,8 @@ export class LexiconCrisisDetector implements CrisisDetector {
   constructor(explicit: string[], contextual: string[] = [], folded: { explicit?: string[]; contextual?: string[] } = {}) {
     this.explicit = compile(explicit);
     this.contextual = compile(contextual);
-    this.explicitFolded = compile((folded.explicit ?? []).map(foldLatinDiacritics));
-    this.contextualFolded = compile((folded.contextual ?? []).map(foldLatinDiacritics));
+    this.explicitFolded = compile(foldedPatterns(folded.explicit ?? []));
+    this.contextualFolded = compile(foldedPatterns(folded.contextual ?? []));
   }
 
   /**
