@@ -69,26 +69,11 @@ export class MemoryOutbox implements OutboxStore {
   }
 
   async markSent(entry: LeasedOutboxEntry, at: Date): Promise<boolean> {
-    const e = this.byId.get(entry.id);
-    if (!e || !this.held(entry, at)) return false;
-    Object.assign(e, { status: 'sent', sentAt: at });
-    this.leases.delete(entry.conversationId);
-    return true;
+    return this.markSentAndHandOn(entry, at, false).marked;
   }
 
   async markSentAndLeaseNext(entry: LeasedOutboxEntry, at: Date): Promise<{ marked: boolean; next?: LeasedOutboxEntry }> {
-    const e = this.byId.get(entry.id);
-    const lease = this.held(entry, at);
-    if (!e || !lease) return { marked: false };
-    Object.assign(e, { status: 'sent', sentAt: at });
-    const head = this.sorted((x) => x.status === 'pending' && x.conversationId === entry.conversationId).sort(byOrder)[0];
-    if (!head || head.nextAttemptAt > at) {
-      this.leases.delete(entry.conversationId);
-      return { marked: true };
-    }
-    Object.assign(lease, { entryId: head.id, expiresAt: leaseExpiry(at) });
-    head.attempts += 1;
-    return { marked: true, next: { ...clone(head), lease: { token: lease.token, expiresAt: new Date(lease.expiresAt) } } };
+    return this.markSentAndHandOn(entry, at, true);
   }
 
   async markFailed(entry: LeasedOutboxEntry, error: string, retryAt?: Date): Promise<boolean> {
@@ -147,6 +132,27 @@ export class MemoryOutbox implements OutboxStore {
     }
     this.leases.delete(conversationId);
     return n;
+  }
+
+  /** Marks the entry sent and ends the lease, or with `handOn` keeps it for the conversation's next due entry. */
+  private markSentAndHandOn(entry: LeasedOutboxEntry, at: Date, handOn: boolean): { marked: boolean; next?: LeasedOutboxEntry } {
+    const e = this.byId.get(entry.id);
+    const lease = this.held(entry, at);
+    if (!e || !lease) return { marked: false };
+    Object.assign(e, { status: 'sent', sentAt: at });
+    const head = handOn ? this.headOf(entry.conversationId) : undefined;
+    if (!head || head.nextAttemptAt > at) {
+      this.leases.delete(entry.conversationId);
+      return { marked: true };
+    }
+    Object.assign(lease, { entryId: head.id, expiresAt: leaseExpiry(at) });
+    head.attempts += 1;
+    return { marked: true, next: { ...clone(head), lease: { token: lease.token, expiresAt: new Date(lease.expiresAt) } } };
+  }
+
+  /** The conversation's oldest pending entry (by message seq). */
+  private headOf(conversationId: string): OutboxEntry | undefined {
+    return [...this.byId.values()].filter((x) => x.status === 'pending' && x.conversationId === conversationId).sort(byOrder)[0];
   }
 
   /** The lease when `entry` still holds it at `now`. */

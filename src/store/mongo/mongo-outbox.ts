@@ -88,35 +88,16 @@ export class MongoOutbox implements OutboxStore {
   }
 
   async markSent(entry: LeasedOutboxEntry, at: Date): Promise<boolean> {
-    return this.finish(entry, at, { $set: { status: 'sent', sentAt: at } });
+    return (await this.finish(entry, at, { $set: { status: 'sent', sentAt: at } })).marked;
   }
 
   async markSentAndLeaseNext(entry: LeasedOutboxEntry, at: Date): Promise<{ marked: boolean; next?: LeasedOutboxEntry }> {
-    const token = entry.lease.token;
-    const lease = await this.m.outboxLeases.findById(token).lean<OutboxConversationLeaseDoc>();
-    if (!lease || !leaseHeld(lease.expiresAt, at)) return { marked: false };
-    const res = await this.m.outbox.updateOne({ _id: entry.id, leaseToken: token }, { $set: { status: 'sent', sentAt: at }, $unset: { leaseToken: 1 } });
-    const head = res.matchedCount === 1 ? await this.head(entry.conversationId) : null;
-    if (head && head.nextAttemptAt <= at) {
-      // Still the holder (the record is ours by its _id, checked above and not expired): the next
-      // entry is written under the same token, as a fresh lease would write it.
-      const expiresAt = leaseExpiry(at);
-      const renewed = await this.m.outboxLeases.updateOne({ _id: token }, { $set: { expiresAt, outboxId: head._id, attempt: head.attempts + 1 } });
-      if (renewed.matchedCount === 1) {
-        const doc = await this.m.outbox
-          .findOneAndUpdate({ _id: head._id }, { $set: { attempts: head.attempts + 1, leaseToken: token } }, { returnDocument: 'after' })
-          .lean<OutboxDoc>();
-        if (doc) return { marked: true, next: { ...toEntry(doc), lease: { token, expiresAt } } };
-      }
-    }
-    // Released only after the entry's new state is written: the next lease must see it.
-    await this.m.outboxLeases.deleteOne({ _id: token });
-    return { marked: res.matchedCount === 1 };
+    return this.finish(entry, at, { $set: { status: 'sent', sentAt: at } }, true);
   }
 
   async markFailed(entry: LeasedOutboxEntry, error: string, retryAt?: Date): Promise<boolean> {
     const $set = retryAt ? { lastError: error, nextAttemptAt: retryAt } : { lastError: error, status: 'failed' };
-    return this.finish(entry, new Date(), { $set });
+    return (await this.finish(entry, new Date(), { $set })).marked;
   }
 
   async get(id: string): Promise<OutboxEntry | undefined> {
@@ -214,16 +195,45 @@ export class MongoOutbox implements OutboxStore {
   }
 
   /** Applies the holder's final update when it still holds the lease, then ends the lease. */
-  private async finish(entry: LeasedOutboxEntry, now: Date, update: { $set: Record<string, unknown> }): Promise<boolean> {
+  /**
+   * Writes the holder's mark, then ends the lease; with `handOn`, a marked entry's conversation stays
+   * leased under the same token for its next entry when that one is due (returned leased).
+   */
+  private async finish(
+    entry: LeasedOutboxEntry,
+    now: Date,
+    update: { $set: Record<string, unknown> },
+    handOn = false,
+  ): Promise<{ marked: boolean; next?: LeasedOutboxEntry }> {
     const lease = await this.m.outboxLeases.findById(entry.lease.token).lean<OutboxConversationLeaseDoc>();
-    if (!lease || !leaseHeld(lease.expiresAt, now)) return false;
+    if (!lease || !leaseHeld(lease.expiresAt, now)) return { marked: false };
     const res = await this.m.outbox.updateOne(
       { _id: entry.id, leaseToken: entry.lease.token },
       { ...update, $unset: { leaseToken: 1 } },
     );
+    const marked = res.matchedCount === 1;
+    const next = marked && handOn ? await this.leaseNextUnder(entry, now) : undefined;
     // Released only after the entry's new state is written: the next lease must see it.
-    await this.m.outboxLeases.deleteOne({ _id: entry.lease.token });
-    return res.matchedCount === 1;
+    if (!next) await this.m.outboxLeases.deleteOne({ _id: entry.lease.token });
+    return next ? { marked, next } : { marked };
+  }
+
+  /**
+   * The conversation's next entry, leased under `entry`'s token, when it is due at `now`. Still the
+   * holder (the record is ours by its _id, checked and not expired): the entry is written as a fresh
+   * lease would write it.
+   */
+  private async leaseNextUnder(entry: LeasedOutboxEntry, now: Date): Promise<LeasedOutboxEntry | undefined> {
+    const head = await this.head(entry.conversationId);
+    if (!head || head.nextAttemptAt > now) return undefined;
+    const token = entry.lease.token;
+    const expiresAt = leaseExpiry(now);
+    const renewed = await this.m.outboxLeases.updateOne({ _id: token }, { $set: { expiresAt, outboxId: head._id, attempt: head.attempts + 1 } });
+    if (renewed.matchedCount !== 1) return undefined;
+    const doc = await this.m.outbox
+      .findOneAndUpdate({ _id: head._id }, { $set: { attempts: head.attempts + 1, leaseToken: token } }, { returnDocument: 'after' })
+      .lean<OutboxDoc>();
+    return doc ? { ...toEntry(doc), lease: { token, expiresAt } } : undefined;
   }
 
   /** A supervisor's change to a failed entry; undefined when it is not failed (or gone). */
