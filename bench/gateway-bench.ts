@@ -11,13 +11,17 @@
  *   (c1) open loop, one instance: --rate messages/s from --open-residents (WebSocket)  p99 < 150 ms, 0 errors
  *   (c2) open loop, two instances on one FerretDB, twice the rate, residents sticky     same target
  *
- * Store: in-memory unless --mongo URI (c2 always starts its own FerretDB).
+ * Store: in-memory unless --mongo URI. c2 starts its own FerretDB (the serialized SQLite test server,
+ * which takes a few turns a second) unless --c2-mongo URI names a MongoDB server to share (a replica
+ * set; each run uses a new database on it). FerretDB's PostgreSQL handler cannot stand in: PostgreSQL
+ * rejects the NUL separator of the conversation keys (SQLSTATE 22P05), checked 6 December 2026.
  */
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import ConnectionString from 'mongodb-connection-string-url';
 import { promisify } from 'node:util';
 import { startRedis } from '../test/support/redis';
 import { startFerretDB } from '../test/support/ferretdb';
@@ -35,6 +39,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '100' },
     'open-residents': { type: 'string', default: '200' },
     mongo: { type: 'string' },
+    'c2-mongo': { type: 'string' },
     only: { type: 'string', default: 'a,b,c1,c2' },
   },
 });
@@ -171,9 +176,19 @@ async function benchOpenOne(): Promise<void> {
   }
 }
 
+/** The URI with its database path replaced, so every run starts on an empty database. */
+function withDatabase(uri: string, name: string): string {
+  // The driver's own parser: replica-set URIs list several hosts, which URL cannot hold.
+  const url = new ConnectionString(uri);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function benchOpenTwo(): Promise<void> {
-  console.log(`\n(c2) open loop, two instances on one FerretDB (NLU_MODE=lexical), ${openResidents} residents sticky to one instance each`);
-  const db = await startFerretDB({ dbName: 'bench-gateway' });
+  const external = args['c2-mongo'];
+  const storeLabel = external ? `the MongoDB-wire server at --c2-mongo` : 'one FerretDB (SQLite test server)';
+  console.log(`\n(c2) open loop, two instances on ${storeLabel} (NLU_MODE=lexical), ${openResidents} residents sticky to one instance each`);
+  const db = external ? { uri: withDatabase(external, `bench-gateway-${Date.now()}`), stop: async () => {} } : await startFerretDB({ dbName: 'bench-gateway' });
   // Several instances run with Redis, as deployed (README): events, rate limits and reloads are shared.
   const redis = await startRedis();
   const instances: ServiceInstance[] = [];
