@@ -28,7 +28,10 @@ export const GATEWAY_MESSAGES: readonly string[] = [
   '어린이집 입소 대기 신청 방법',
   '노인 일자리 사업 신청하고 싶어요',
   '장애인 주차 표지 발급 받으려면요',
-  '건축 허가 처리 기간이 얼마나 걸려요',
+  // Was '건축 허가 처리 기간이 얼마나 걸려요': since the round-5/6 intent data the lexical classifier
+  // routes it to counselor_request (0.35), and every later message of that resident then waits in
+  // the handoff queue without a bot reply (the bench counted 10-s timeouts, not the gateway).
+  '건축 허가는 어디서 신청하나요?',
   '민원 처리 결과 어떻게 확인해요',
   '광역버스 첫차 시간이 궁금해요',
   '쓰레기 무단투기 신고할게요',

@@ -11,6 +11,7 @@ import { createChannels } from '../channels/registry';
 import type { ChannelRuntime } from './core/channel-port';
 import { surveyAwaiting } from './core/crisis-port';
 import { classifyInTurn } from './core/turn-encoder-memo';
+import { withoutShortTextCrisis } from './core/nlu-port';
 import type { EventBus } from './core/event-port';
 import type { Logger } from './core/logger-port';
 import { LOGIN_ATTEMPT_WINDOW_MS } from './core/login-attempt-port';
@@ -45,6 +46,7 @@ import { createLogger } from './logger';
 import { installProcessGuard } from './process-guard';
 import { faqIntentExamples } from './nlu/intent-data';
 import { LexiconAbuseDetector } from './nlu/lexicon-abuse-detector';
+import { warmUp, warmUpSamples } from './nlu/nlu-warm-up';
 import { NluService } from './nlu/nlu-service';
 import { MemoryStore } from './store/memory-store';
 import { RetentionSweeper } from './store/retention-sweeper';
@@ -255,6 +257,8 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   app.set('trust proxy', config.TRUST_PROXY);
   /** Set when shutdown begins: /readyz fails first, so load balancers stop sending requests here. */
   let stopping = false;
+  /** Set when the NLU's per-message code has run once (nlu-warm-up.ts): not ready before. */
+  let warmed = false;
   app.use(healthRouter({
     checks: {
       shutdown: async () => ({ ok: !stopping, ...(stopping && { status: 'shutting down' }) }),
@@ -262,7 +266,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       // Not ready while the transformer loads or trains (or the first index builds), unless serving degraded.
       nlu: async () => {
         const status = nlu.status();
-        return { ...status, ok: status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
+        return { ...status, ...(!warmed && { warming: true }), ok: warmed && status.ready && (!status.loading || config.NLU_SERVE_DEGRADED) };
       },
       knowledge: async () => {
         const status = kb.status();
@@ -354,6 +358,29 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     loop.stop();
     throw err;
   }
+  // In slices, while serving: /readyz waits for it, so the first residents after a start or a
+  // deploy do not queue behind compiling the lexicons' patterns and optimizing the scoring loops.
+  void warmUp(
+    {
+      patterns: [nlu.crisis.compiledPatterns(), nlu.abuse instanceof LexiconAbuseDetector ? nlu.abuse.compiledPatterns() : []],
+      samples: warmUpSamples(nlu.intentData().examples),
+      calls: [
+        (text) => nlu.language.detect(text),
+        (text) => nlu.crisis.isCrisis(text),
+        (text) => nlu.abuse?.isAbusive(text),
+        async (text) => {
+          const language = nlu.language.detect(text) ?? 'ko';
+          const classification = withoutShortTextCrisis(await nlu.classifier().classify(text, language), text);
+          await nlu.crisisJudge.judge({ text, language, classification, context: async () => ({}) });
+          await kb.knowledge.search(text, language);
+        },
+      ],
+    },
+    { shouldStop: () => stopping },
+  ).then((report) => {
+    warmed = true;
+    logger.info({ warmUp: { ...report, ms: Math.round(report.ms) } }, 'NLU warmed up');
+  });
   outbox.start();
   handoff.start();
   const sweeper = new RetentionSweeper({

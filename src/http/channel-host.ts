@@ -58,10 +58,11 @@ export class ChannelHost {
       const onStop = () => aborted.abort();
       if (this.stopping.signal.aborted) aborted.abort();
       else this.stopping.signal.addEventListener('abort', onStop, { once: true });
-      // 'close' also fires after a finished answer; aborting then is harmless.
+      // 'close' also fires after a finished answer: nothing waits on the signal then (the handler
+      // has returned), and an abort would build a DOMException with its stack for every request.
       res.on('close', () => {
         this.stopping.signal.removeEventListener('abort', onStop);
-        aborted.abort();
+        if (!res.writableFinished) aborted.abort();
       });
       try {
         send(res, await handler({ ...raw, signal: aborted.signal, ...(options.streamBody && { stream: req }) }));

@@ -4,7 +4,7 @@
  */
 import type { Classification, IntentClassifier } from '../core/nlu-port';
 import { CRISIS_INTENT, OUT_OF_SCOPE } from '../core/nlu-port';
-import { CharNgramVectorizer, type VectorizerState } from './char-ngram-vectorizer';
+import { CharNgramVectorizer, type SparseVector, type VectorizerState } from './char-ngram-vectorizer';
 import type { LabeledExample } from './intent-data';
 
 export interface LexicalClassifierOptions {
@@ -80,6 +80,12 @@ function indexIntents(intents: string[]): { names: string[]; ofRow: Int32Array }
   });
   return { names, ofRow };
 }
+
+/**
+ * Bound on how far two summation orders of one similarity can differ (see scores()); the true bound
+ * is under 1e-12 for any example here, so this leaves a wide margin and costs only a few more re-sums.
+ */
+const REORDER_MARGIN = 1e-9;
 
 export class LexicalClassifier implements IntentClassifier {
   readonly name = 'lexical-tfidf';
@@ -157,76 +163,110 @@ export class LexicalClassifier implements IntentClassifier {
 
   /**
    * Cosine similarity of the query to every example (unit vectors: the dot product), summed in
-   * the order of the sparser of the two vectors, as the map-based cosine() of the vectorizer does,
-   * so the figures are the same to the last bit. Only the examples sharing a feature with the query
-   * are visited (through the postings); the others stay 0, as their dot product is.
+   * the query's order. Only the examples sharing a feature with the query are visited (through
+   * the postings); the others stay 0, as their dot product is. For an example sparser than the
+   * query, the map-based cosine() of the vectorizer sums in the example's order instead, which can
+   * differ in the last bits: those rows are listed in `reorder` (see exactSimilarity).
    */
-  private similarities(text: string): Float64Array {
-    const query = this.vectorizer.transform(text);
-    const { offsets, indices, values } = this.rows;
+  private similarities(query: SparseVector): { out: Float64Array; reorder: number[] } {
+    const { offsets } = this.rows;
     const rows = offsets.length - 1;
     const out = new Float64Array(rows);
+    const reorder: number[] = [];
     const size = query.size;
-    if (size === 0) return out;
+    if (size === 0) return { out, reorder };
     const postings = (this.postings ??= buildPostings(this.rows, this.vectorizer.size));
-    const touched = new Uint8Array(rows);
-    // Accumulated in the query's order: the order cosine() sums in when the query is the sparser.
+    // Features each example shares with the query, counted up to 3.
+    const shared = new Uint8Array(rows);
     for (const [index, w] of query) {
       for (let j = postings.starts[index]!, end = postings.starts[index + 1]!; j < end; j++) {
         const r = postings.rows[j]!;
         out[r] = out[r]! + w * postings.values[j]!;
-        touched[r] = 1;
+        if (shared[r]! < 3) shared[r]!++;
       }
     }
-    // An example sparser than the query is summed in its own order instead (cosine() iterates the
-    // smaller map), recomputed for the touched ones only.
-    const position = (this.position ??= new Int32Array(this.vectorizer.size).fill(-1));
-    const weights = new Float64Array(size);
-    let p = 0;
-    for (const [index, w] of query) {
-      position[index] = p;
-      weights[p++] = w;
-    }
-    try {
-      for (let r = 0; r < rows; r++) {
-        const from = offsets[r]!;
-        const to = offsets[r + 1]!;
-        if (touched[r] === 0 || to - from >= size) continue;
-        let dot = 0;
-        for (let j = from; j < to; j++) {
-          const q = position[indices[j]!]!;
-          if (q >= 0) dot += values[j]! * weights[q]!;
-        }
-        out[r] = dot;
-      }
-    } finally {
-      for (const index of query.keys()) position[index] = -1;
-    }
-    return out;
+    // A sum of one or two terms is the same in either order (floating-point addition commutes;
+    // only regrouping three or more terms can change the last bits).
+    for (let r = 0; r < rows; r++) if (shared[r] === 3 && offsets[r + 1]! - offsets[r]! < size) reorder.push(r);
+    return { out, reorder };
   }
 
-  /** Mean of the k best example similarities per intent, best intent first. */
-  scores(text: string): { intent: string; score: number }[] {
-    const similarities = this.similarities(text);
-    const { names, ofRow } = (this.intentIndex ??= indexIntents(this.rows.intents));
-    // The k best similarities of each intent, best first, kept in place: per-intent arrays with a
-    // sort each cost more than the scoring. Summed best first, as the sorted slice was.
+  /** Row r's similarity summed in the row's own order, as cosine() does when the row is the sparser. */
+  private exactSimilarity(r: number, position: Int32Array, weights: Float64Array): number {
+    const { offsets, indices, values } = this.rows;
+    let dot = 0;
+    for (let j = offsets[r]!, to = offsets[r + 1]!; j < to; j++) {
+      const q = position[indices[j]!]!;
+      if (q >= 0) dot += values[j]! * weights[q]!;
+    }
+    return dot;
+  }
+
+  /**
+   * The k best similarities of each intent, best first, kept in place (per-intent arrays with a
+   * sort each cost more than the scoring). An equal value goes after the ones already held, as a
+   * stable sort would leave it.
+   */
+  private bestPerIntent(similarities: Float64Array, ofRow: Int32Array, intents: number): { best: Float64Array; held: Uint32Array } {
     const k = this.k;
-    const best = new Float64Array(names.length * k);
-    const held = new Uint32Array(names.length);
+    const best = new Float64Array(intents * k);
+    const held = new Uint32Array(intents);
     for (let r = 0; r < similarities.length; r++) {
       const intent = ofRow[r]!;
       const base = intent * k;
       const count = held[intent]!;
       const sim = similarities[r]!;
       let slot = Math.min(count, k);
-      // An equal value goes after the ones already held, as a stable sort would leave it.
       while (slot > 0 && best[base + slot - 1]! < sim) {
         if (slot < k) best[base + slot] = best[base + slot - 1]!;
         slot--;
       }
       if (slot < k) best[base + slot] = sim;
       if (count < k) held[intent] = count + 1;
+    }
+    return { best, held };
+  }
+
+  /**
+   * Mean of the k best example similarities per intent, best intent first: the very figures of a
+   * cosine() against every example, to the last bit (test/nlu/lexical-scores-equivalence.test.ts).
+   *
+   * Only rows that can be among their intent's k best are summed again in their own order. Two
+   * orders of a sum of n non-negative terms (all weights are) differ by at most 2(n-1)u times the
+   * sum (u = 2^-53), far below REORDER_MARGIN for similarities of at most 1. A row whose
+   * query-order value is more than twice that margin below its intent's k-th best query-order value
+   * is below the k-th best exact value too, so it cannot be kept, nor tie with a kept one.
+   */
+  scores(text: string): { intent: string; score: number }[] {
+    const query = this.vectorizer.transform(text);
+    const { out: similarities, reorder } = this.similarities(query);
+    const { names, ofRow } = (this.intentIndex ??= indexIntents(this.rows.intents));
+    const k = this.k;
+    let { best, held } = this.bestPerIntent(similarities, ofRow, names.length);
+    if (reorder.length > 0) {
+      const position = (this.position ??= new Int32Array(this.vectorizer.size).fill(-1));
+      const weights = new Float64Array(query.size);
+      let p = 0;
+      for (const [index, w] of query) {
+        position[index] = p;
+        weights[p++] = w;
+      }
+      let changed = false;
+      try {
+        for (const r of reorder) {
+          const intent = ofRow[r]!;
+          const kth = held[intent]! < k ? -Infinity : best[intent * k + k - 1]!;
+          if (similarities[r]! < kth - 2 * REORDER_MARGIN) continue;
+          const exact = this.exactSimilarity(r, position, weights);
+          if (exact !== similarities[r]) {
+            similarities[r] = exact;
+            changed = true;
+          }
+        }
+      } finally {
+        for (const index of query.keys()) position[index] = -1;
+      }
+      if (changed) ({ best, held } = this.bestPerIntent(similarities, ofRow, names.length));
     }
     const scored = names.map((intent, i) => {
       let sum = 0;

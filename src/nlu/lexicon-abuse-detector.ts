@@ -58,6 +58,11 @@ export class LexiconAbuseDetector implements AbuseDetector {
     return new LexiconAbuseDetector([...sources, ...EXTRA_ABUSE_PATTERNS], model);
   }
 
+  /** The compiled patterns, for the start-up warm-up (nlu-warm-up.ts); not to be modified. */
+  compiledPatterns(): readonly RegExp[] {
+    return this.patterns;
+  }
+
   isAbusive(text: string): boolean {
     const normalized = text.normalize('NFKC');
     const plain = deobfuscate(normalized);

@@ -66,6 +66,11 @@ export class LexiconCrisisDetector implements CrisisDetector {
     return undefined;
   }
 
+  /** Every compiled pattern of both tiers, for the start-up warm-up (nlu-warm-up.ts); not to be modified. */
+  compiledPatterns(): readonly RegExp[] {
+    return [...this.explicit, ...this.explicitFolded, ...this.contextual, ...this.contextualFolded];
+  }
+
   /** True when either lexicon matches (high recall: what the model's crisis threshold complements). */
   isCrisis(text: string): boolean {
     return this.match(text) !== undefined;
