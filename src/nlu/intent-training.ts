@@ -53,7 +53,9 @@ export interface IntentModelOptions {
   batchSize?: number;
   /**
    * No class counts more than this many times the median class in the loss (cappedClassWeights);
-   * Infinity = unweighted. Default 2.
+   * a large number (1e9; Infinity does not survive the JSON to the training thread) = unweighted.
+   * Default 2: on the pre-crisis-round intent examples it beat 3 and unweighted, and 1.5 was level
+   * with it (docs/crisis-decision.md, "Intent head after the crisis head").
    */
   classWeightCap?: number;
   /** Candidate weights of the lexical head. */
