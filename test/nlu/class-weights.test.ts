@@ -12,6 +12,12 @@ describe('capped class weights', () => {
     expect([w[1], w[2], w[3]]).toEqual([1, 1, 1]);
   });
 
+  it('take another cap (IntentModelOptions.classWeightCap), a huge cap leaving every class at 1', () => {
+    const y = [...Array(100).fill(0), ...Array(10).fill(1), ...Array(10).fill(2), ...Array(12).fill(3)];
+    expect(cappedClassWeights(y, 4, 3)[0]).toBeCloseTo(0.3); // 3 × median (10) / 100
+    expect([...cappedClassWeights(y, 4, 1e9)]).toEqual([1, 1, 1, 1]);
+  });
+
   it("keep a dominant class from taking an input halfway between it and a small class", async () => {
     // Class 0 has ten times the examples of class 1; the point between them goes to class 0 unweighted.
     const x: Float32Array[] = [];
