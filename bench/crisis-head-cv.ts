@@ -9,8 +9,9 @@
  * at which the decision (explicit lexicon hit not taken back, or the head) keeps the target recall
  * on the pooled out-of-set crisis lines; printed per set: recall on crisis lines, false alarms on
  * look-alikes (crisis sets) and everyday lines (everyday sets), for the decision and the head alone.
- * Then the same with the farewell rule (4) kept by the decision: a farewell-like lexicon hit where
- * the line's context explains goodbyes is cleared unless the head is sure. Reads only dev sets (through
+ * Then the same with the context rules (4, 6) kept by the decision: a farewell-like lexicon hit where
+ * the line's context explains goodbyes, or a line without lexicon hit where it expects follow-up
+ * talk, is cleared unless the head is sure. Reads only dev sets (through
  * intents/crisis-head/) and the intent data: no blind or held-out line.
  */
 import fs from 'node:fs';
@@ -21,7 +22,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { runCrisisHeadJob, type CrisisHeadSpec } from '../src/nlu/crisis-head-job';
 import { CRISIS_HEAD_SETTINGS } from '../src/nlu/crisis-head-builder';
-import { FAREWELL_HEAD_BAR } from '../src/nlu/crisis-decision';
+import { FAREWELL_HEAD_BAR, FOLLOW_UP_HEAD_BAR } from '../src/nlu/crisis-decision';
 import { thresholdForRecall } from '../src/nlu/crisis-head';
 import { loadCrisisHeadLines } from '../src/nlu/crisis-head-data';
 import { LexiconCrisisDetector } from '../src/nlu/lexicon-crisis-detector';
@@ -31,6 +32,8 @@ const pct = (x: number | null) => (x === null ? '    -  ' : `${(x * 100).toFixed
 
 /** Contexts in which the old rule 4 let a farewell-like hit pass as thanks or goodbye. */
 const FAREWELL_CONTEXTS = new Set(['queued', 'assigned', 'survey_comment', 'survey_score', 'flow_slot', 'after_answer']);
+/** Contexts in which the old rule 6 wanted a sure model for a message without lexicon hit. */
+const FOLLOW_UP_CONTEXTS = new Set(['queued', 'survey_comment', 'survey_score', 'flow_slot', 'after_answer']);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -79,19 +82,19 @@ async function main(): Promise<void> {
     const explicit = cv.explicit;
     const seconds = (performance.now() - started) / 1000;
 
-    // The farewell rule (4) as the decision keeps it: a farewell-like hit where the line's context
-    // explains goodbyes is cleared unless the head is sure (FAREWELL_HEAD_BAR).
+    // The context rules (4, 6) as the decision keeps them (FAREWELL_HEAD_BAR, FOLLOW_UP_HEAD_BAR).
     const contexts = new Map<string, string>();
     for (const row of fs.readFileSync(path.join(headDir, 'dev-sets.jsonl'), 'utf8').split('\n').filter(Boolean)) {
       const r = JSON.parse(row) as { text: string; set: string; context?: string };
       contexts.set(`${r.set}\u0000${r.text}`, r.context ?? 'none');
     }
-    const farewell = lines.map(
-      (l, i) =>
-        lexicon.match(l.text) === 'contextual' &&
-        FAREWELL_CONTEXTS.has(contexts.get(`${l.set}\u0000${l.text}`) ?? 'none') &&
-        (cv.probabilities[i] ?? 0) < FAREWELL_HEAD_BAR,
-    );
+    const farewell = lines.map((l, i) => {
+      const context = contexts.get(`${l.set}\u0000${l.text}`) ?? 'none';
+      const tier = lexicon.match(l.text);
+      const p = cv.probabilities[i] ?? 0;
+      if (tier === 'contextual') return FAREWELL_CONTEXTS.has(context) && p < FAREWELL_HEAD_BAR;
+      return !tier && FOLLOW_UP_CONTEXTS.has(context) && p < FOLLOW_UP_HEAD_BAR;
+    });
     const withRule4 = cv.folds.map((f) => {
       const rows = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.set === f.set);
       const flag = ({ i }: { i: number }) => explicit[i]! || (!farewell[i]! && cv.probabilities[i]! >= cv.threshold);
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
     }
     console.log(`lines ${lines.length} (crisis ${lines.filter((l) => l.crisis).length}), dimension ${dimension}, lexical features ${spec.settings?.lexical ? 'on' : 'off'}, ${cv.folds.length} folds ${result.cached ? 'saved by an earlier run' : `in ${seconds.toFixed(1)} s`}`);
     console.log(`threshold ${cv.threshold.toFixed(4)} (pooled out-of-set recall target ${(cv.targetRecall * 100).toFixed(1)} %)`);
-    console.log('left-out set           crisis  other   recall  false alarms   (head alone: recall, false alarms)   (with rule 4: recall, false alarms)');
+    console.log('left-out set           crisis  other   recall  false alarms   (head alone: recall, false alarms)   (with rules 4, 6: recall, false alarms)');
     cv.folds.forEach((f, k) => {
       const r4 = withRule4[k]!;
       console.log(

@@ -186,6 +186,17 @@ describe('crisis decision with the head (transformer mode)', () => {
     expect(await decideCrisisWithHead({ ...farewell, head: { probability: 0.97, threshold: 0.5 } }, survey)).toEqual({ crisis: true, reason: 'crisis-head' });
   });
 
+  it('needs a sure head for a message without lexicon hit where the context expects follow-ups (rule 6)', async () => {
+    const model = { disclaimed: [], head: { probability: 0.85, threshold: 0.5 }, modelCrisis: true };
+    const afterAnswer = async (): Promise<CrisisContext> => ({ state: 'bot', priority: 'normal', lastIntent: 'complaint_status' });
+    expect(await decideCrisisWithHead(model, afterAnswer)).toEqual({ crisis: false, reason: 'context-model' });
+    expect(await decideCrisisWithHead(model, async () => fresh)).toEqual({ crisis: true, reason: 'crisis-head' });
+    expect(await decideCrisisWithHead({ ...model, head: { probability: 0.92, threshold: 0.5 } }, afterAnswer)).toEqual({ crisis: true, reason: 'crisis-head' });
+    // A greeting served no request: a crisis told right after it is not a follow-up.
+    const afterGreeting = async (): Promise<CrisisContext> => ({ state: 'bot', priority: 'normal', lastIntent: 'greeting' });
+    expect(await decideCrisisWithHead(model, afterGreeting)).toEqual({ crisis: true, reason: 'crisis-head' });
+  });
+
   it('leaves a message without an embedding to the hand-written rules (lexical fallback)', async () => {
     const { vector: _vector, ...lexical } = classification(true, at(0));
     const verdict = await judgeOf('분리수거 요일이 언제예요', { ...lexical, model: 'lexical-tfidf' });
