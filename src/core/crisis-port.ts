@@ -5,7 +5,7 @@
  */
 import type { ConversationState, Priority } from './conversation';
 import type { Survey } from './handoff-port';
-import { CRISIS_INTENT, OUT_OF_SCOPE, type Classification } from './nlu-port';
+import { CRISIS_INTENT, OUT_OF_SCOPE, type Classification, type QueryVector } from './nlu-port';
 
 /** What the bot last asked and is waiting for an answer to. */
 export type AwaitedAnswer = 'survey_score' | 'survey_comment' | 'flow_slot';
@@ -33,6 +33,8 @@ export interface CrisisJudgeInput {
   language?: string;
   /** The message's classification (after the short-text rule). */
   classification: Classification;
+  /** The message's query embedding when the classification made one (the learned crisis head reads it). */
+  vector?: QueryVector;
   /** The conversation's context, read only when the signals are borderline (it may cost a store read). */
   context: () => Promise<CrisisContext>;
 }

@@ -4,10 +4,15 @@
  * them, with the conversation's context, to the pure decision in crisis-decision.ts. The extra
  * work — one more classification of the message without its everyday spans, and the context
  * read — is done only for the few messages whose only crisis signal is a weak one.
+ *
+ * In transformer mode, once the learned crisis head is trained (crisis-head.ts), the decision is
+ * the head's instead (decideCrisisWithHead): the explicit lexicon rule, the head over the message's
+ * embedding, lexical features and nearest training lines, and a conversation already in crisis.
  */
 import type { CrisisContext, CrisisJudge, CrisisJudgeInput, CrisisVerdict } from '../core/crisis-port';
 import { CRISIS_INTENT, withoutShortTextCrisis, type Classification, type IntentClassifier } from '../core/nlu-port';
-import { decideCrisis, type ModelCrisisSignal, type ResidualSignal } from './crisis-decision';
+import { decideCrisis, decideCrisisWithHead, type ModelCrisisSignal, type ResidualSignal } from './crisis-decision';
+import type { CrisisHead } from './crisis-head';
 import { EverydayPhrases, letterCount } from './everyday-phrases';
 import type { LexiconCrisisDetector } from './lexicon-crisis-detector';
 
@@ -35,18 +40,61 @@ export function modelCrisisSignal(c: Classification): ModelCrisisSignal {
   };
 }
 
+/** The crisis lexicon's reading of a message: its tier after cutting mentions, and any disclaimers. */
+export function readLexicon(text: string, lexicon: LexiconCrisisDetector, everyday: EverydayPhrases) {
+  const mentions = everyday.cut(text, MENTIONS);
+  const tier = lexicon.match(mentions.kinds.length ? mentions.residual : text);
+  const disclaimed = tier === 'explicit' ? everyday.cut(text, DISCLAIMERS).kinds : [];
+  return { tier, disclaimed };
+}
+
+/**
+ * Rule 1: an explicit lexicon hit (mentions cut out first) that the message does not take back is
+ * a crisis in every context. Also the crisis head's training job reads it (its threshold counts
+ * the lines this rule catches as caught).
+ */
+export function explicitCrisisRule(text: string, lexicon: LexiconCrisisDetector, everyday: EverydayPhrases): boolean {
+  const { tier, disclaimed } = readLexicon(text, lexicon, everyday);
+  return tier === 'explicit' && disclaimed.length === 0;
+}
+
+/** Names of the lexical features the crisis head reads after the embedding, in order. */
+export const HEAD_SCALARS = ['explicit', 'contextual', 'disclaimed', 'everydayShare'] as const;
+
+/**
+ * The lexical features of a message for the crisis head: explicit and farewell-like lexicon hits
+ * (mentions cut), a disclaimer next to an explicit hit, and the share of its letters that are
+ * everyday call-center phrasing.
+ */
+export function headScalars(text: string, lexicon: LexiconCrisisDetector, everyday: EverydayPhrases): number[] {
+  const { tier, disclaimed } = readLexicon(text, lexicon, everyday);
+  const letters = letterCount(text);
+  const share = letters ? 1 - letterCount(everyday.cut(text).residual) / letters : 0;
+  return [tier === 'explicit' ? 1 : 0, tier === 'contextual' ? 1 : 0, disclaimed.length ? 1 : 0, Math.max(0, share)];
+}
+
 export class ContextualCrisisJudge implements CrisisJudge {
+  /**
+   * @param head the learned crisis head when trained (transformer mode); while it is there and the
+   *   message has a query embedding of its size, it replaces the hand-written context rules
+   */
   constructor(
     private readonly lexicon: LexiconCrisisDetector,
     private readonly everyday: EverydayPhrases,
     private readonly classifier: () => IntentClassifier,
+    private readonly head: () => CrisisHead | undefined = () => undefined,
   ) {}
 
   async judge(input: CrisisJudgeInput): Promise<CrisisVerdict> {
-    const mentions = this.everyday.cut(input.text, MENTIONS);
-    const lexicon = this.lexicon.match(mentions.kinds.length ? mentions.residual : input.text);
+    const { tier: lexicon, disclaimed } = readLexicon(input.text, this.lexicon, this.everyday);
     const model = modelCrisisSignal(input.classification);
-    const disclaimed = lexicon === 'explicit' ? this.everyday.cut(input.text, DISCLAIMERS).kinds : [];
+    const head = this.head();
+    const vector = (input.vector ?? input.classification.vector)?.values;
+    const scalars = head?.lexical ? headScalars(input.text, this.lexicon, this.everyday) : undefined;
+    if (head && vector && vector.length === head.dimension) {
+      const probability = head.probability(vector, scalars);
+      return decideCrisisWithHead({ lexicon, disclaimed, head: { probability, threshold: head.threshold }, modelCrisis: model.crisis }, input.context);
+    }
     if ((lexicon === 'explicit' && disclaimed.length === 0) || (!lexicon && !model.crisis)) return decideCrisis({ lexicon, model }, {});
     const context = await input.context().catch((): CrisisContext => ({}));
     if (disclaimed.length) return decideCrisis({ lexicon, model, disclaimed }, context);

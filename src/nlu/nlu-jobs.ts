@@ -1,10 +1,11 @@
 /**
  * Every CPU-heavy NLU job, as the NLU training thread (nlu-worker.ts) runs it: fitting the lexical
  * classifier and the language detector on the intent examples, and looking up or training the
- * transformer intent model. Results are plain data with typed arrays, moved to the main thread
+ * transformer intent model and the learned crisis head. Results are plain data with typed arrays, moved to the main thread
  * without copying, where installing them takes milliseconds.
  */
 import type { JobContext, JobOutcome } from '../jobs/serve-jobs';
+import { runCrisisHeadJob, type CrisisHeadRequest, type CrisisHeadResult } from './crisis-head-job';
 import type { LabeledExample } from './intent-data';
 import { runIntentModelJob, type IntentModelRequest, type IntentModelResult } from './intent-model-job';
 import { HybridLanguageDetector, type LanguageDetectorState } from './language-detector';
@@ -15,9 +16,9 @@ export interface LexicalBundle {
   detector: LanguageDetectorState;
 }
 
-export type NluJobRequest = { type: 'lexical'; examples: LabeledExample[] } | IntentModelRequest;
+export type NluJobRequest = { type: 'lexical'; examples: LabeledExample[] } | IntentModelRequest | CrisisHeadRequest;
 
-export type NluJobResult = LexicalBundle | IntentModelResult;
+export type NluJobResult = LexicalBundle | IntentModelResult | CrisisHeadResult;
 
 /** Fits the lexical classifier and the language detector (hundreds of ms on intents/). */
 export function fitLexicalBundle(examples: LabeledExample[]): LexicalBundle {
@@ -47,5 +48,7 @@ export async function runNluJob(
     const bundle = fitLexicalBundle(request.examples);
     return { result: bundle, transfer: buffersOf(bundle) };
   }
+  if (request.type === 'crisis-head-lookup' || request.type === 'crisis-head-train')
+    return { result: runCrisisHeadJob(request, (m) => context.progress(m)) };
   return { result: await runIntentModelJob(request, (m) => context.progress(m)) };
 }

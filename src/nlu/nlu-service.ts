@@ -32,6 +32,10 @@ import type { IntentModelResult } from './intent-model-job';
 import { HybridLanguageDetector } from './language-detector';
 import { LexicalClassifier } from './lexical-classifier';
 import { ContextualCrisisJudge } from './contextual-crisis-judge';
+import type { CrisisHead } from './crisis-head';
+import { buildCrisisHead, type CrisisHeadRunner } from './crisis-head-builder';
+import { loadCrisisHeadLines } from './crisis-head-data';
+import type { CrisisHeadResult } from './crisis-head-job';
 import { EverydayPhrases } from './everyday-phrases';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
 import { fitLexicalBundle, type LexicalBundle, type NluJobRequest, type NluJobResult } from './nlu-jobs';
@@ -104,6 +108,8 @@ export class NluService {
   /** The encoder behind the embedding cache, for training data (never for residents' messages). */
   private bulkEncoder?: Embedder;
   private transformer?: TransformerClassifier;
+  /** The learned crisis head (transformer mode), installed with the intent model. */
+  private crisisHead?: CrisisHead;
   private options?: NluStartOptions;
   private started?: Promise<void>;
   private encoderSettled?: () => void;
@@ -149,6 +155,7 @@ export class NluService {
       this.crisis,
       EverydayPhrases.fromFile(path.join(intentsDir, 'lexicons', 'everyday.json')),
       () => this.classifier(),
+      () => (this.mode === 'transformer' ? this.crisisHead : undefined),
     );
     this.reason = 'transformer model not loaded';
     this.lexicalFitted = this.fitLexical(this.data, this.dataHash);
@@ -288,6 +295,9 @@ export class NluService {
         runner,
       });
       if (this.closed || data !== this.data) return; // Closed, or newer data arrived meanwhile.
+      const head = await this.findCrisisHead(data);
+      if (this.closed || data !== this.data) return;
+      this.crisisHead = head;
       this.transformer = new TransformerClassifier(encoder, model, this.language, this.lexical);
       this.modelSource = cached ? 'cache' : 'trained';
       this.useClassifier(this.transformer, 'transformer');
@@ -305,6 +315,37 @@ export class NluService {
     // One training at a time; a reload during training queues behind it.
     this.training = this.training.then(run, run);
     return this.training;
+  }
+
+  /**
+   * Finds or trains the learned crisis head for the current data (training thread, cached under
+   * <cacheDir>/crisis-heads). Undefined when it cannot be built: the hand-written context rules
+   * decide then, and the logs say why.
+   */
+  private async findCrisisHead(data: IntentData): Promise<CrisisHead | undefined> {
+    const encoder = this.encoder;
+    if (!encoder) return undefined;
+    const runner: CrisisHeadRunner = {
+      run: async (request, options) => (await this.jobs.run(request, options)) as CrisisHeadResult,
+    };
+    try {
+      const started = performance.now();
+      const lines = loadCrisisHeadLines(path.join(this.intentsDir, 'crisis-head'), data.examples);
+      const { head, cached, threshold } = await buildCrisisHead({
+        embedder: this.bulkEncoder ?? encoder,
+        fingerprint: encoder.location.fingerprint,
+        lines,
+        lexiconDir: path.join(this.intentsDir, 'lexicons'),
+        cacheDir: this.options?.cacheDir ? path.join(this.options.cacheDir, 'crisis-heads') : undefined,
+        runner,
+        signal: this.abort.signal,
+      });
+      this.logger.info({ ms: Math.round(performance.now() - started), cached, threshold, lines: lines.length }, 'crisis head ready');
+      return head;
+    } catch (err) {
+      if (!this.closed) this.logger.error({ err }, 'crisis head unavailable; the hand-written crisis rules decide');
+      return undefined;
+    }
   }
 
   /** The current classifier; before the lexical one is installed, one that waits for it. */

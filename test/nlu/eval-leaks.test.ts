@@ -75,3 +75,17 @@ describe('evaluation sets stay out of the training side', () => {
     expect(leaks).toEqual([]);
   });
 });
+
+describe('the crisis head data holds dev lines only', () => {
+  it('finds no blind or held-out line in intents/crisis-head/', () => {
+    // Dev sets are the crisis head's training data (copied on purpose); every other evaluation set
+    // must stay out of it, or cross-validation and the next blind measurement turn into memory tests.
+    const notDev = filesUnder(path.join(ROOT, 'test', 'fixtures'), ['.jsonl']).filter(
+      (f) => !/-dev(-\d+)?\.jsonl$/.test(path.basename(f)),
+    );
+    const training = filesUnder(path.join(ROOT, 'intents', 'crisis-head'), ['.jsonl']).flatMap(jsonStringsWithLines);
+    expect(training.length).toBeGreaterThan(1000);
+    const leaks = findLeaks(notDev.map(evalTexts), training).map((l) => `${path.relative(ROOT, l.file)}:${l.line} (${l.kind})`);
+    expect(leaks).toEqual([]);
+  });
+});

@@ -49,7 +49,7 @@ export function understandStep(deps: UnderstandDeps): TurnStep {
       const started = performance.now();
       // Through the turn's memo: the text's embedding is kept for the FAQ search, and a later
       // classification of the same words (the two-needs step's) is this one.
-      const { vector: _vector, ...raw } = await classifyInTurn(ctx, deps.classifier(), ctx.text, ctx.language);
+      const { vector, ...raw } = await classifyInTurn(ctx, deps.classifier(), ctx.text, ctx.language);
       const classification = withoutShortTextCrisis(raw, ctx.text);
       const latencyMs = performance.now() - started;
       const judged = deps.judge
@@ -57,6 +57,7 @@ export function understandStep(deps: UnderstandDeps): TurnStep {
             text: ctx.text,
             language: ctx.language,
             classification,
+            ...(vector && { vector }),
             context: () => crisisContext(ctx, deps),
           })
         : undefined;

@@ -1,0 +1,64 @@
+/**
+ * Gets the learned crisis head for the current training lines: the saved one when exactly these
+ * inputs were trained before, else embeds the lines (through the bulk encoder and its disk cache)
+ * and cross-validates and fits it. Both run wherever the runner puts them: the NLU training thread
+ * in the service, in-process in command-line tools.
+ */
+import { embedAsRows, type Embedder } from '../core/nlu-port';
+import { yieldToLoop } from '../jobs/yield-to-loop';
+import { CrisisHead, type CrisisHeadFitOptions } from './crisis-head';
+import type { CrisisHeadLine } from './crisis-head-data';
+import { runCrisisHeadJob, type CrisisHeadRequest, type CrisisHeadResult, type CrisisHeadSpec } from './crisis-head-job';
+
+/** Where crisis-head jobs run. */
+export interface CrisisHeadRunner {
+  run(request: CrisisHeadRequest, options: { transfer?: ArrayBuffer[]; onProgress?: (message: string) => void; signal?: AbortSignal }): Promise<CrisisHeadResult>;
+}
+
+/** Runs jobs on the calling thread (command-line tools): blocks. */
+export const inProcessCrisisHeadRunner: CrisisHeadRunner = {
+  run: async (request, options) => runCrisisHeadJob(request, options.onProgress),
+};
+
+/** Recall on crisis lines the head's threshold keeps in leave-one-set-out cross-validation. */
+export const CRISIS_HEAD_TARGET_RECALL = 0.99;
+/** The head's settings in the service (docs/crisis-decision.md, "Round 7"). */
+export const CRISIS_HEAD_SETTINGS: CrisisHeadFitOptions = { lexical: true };
+
+export interface BuildCrisisHeadInput {
+  /** The bulk encoder (with its disk cache): training lines, never residents' messages. */
+  embedder: Embedder;
+  fingerprint: string;
+  lines: CrisisHeadLine[];
+  /** intents/lexicons (the explicit rule and the lexical features). */
+  lexiconDir: string;
+  /** Saved heads; undefined = never load or save. */
+  cacheDir?: string;
+  runner?: CrisisHeadRunner;
+  signal?: AbortSignal;
+}
+
+/**
+ * The saved head for exactly these inputs, or a newly trained one.
+ * @throws Error when training fails; JobCancelledError when abandoned
+ */
+export async function buildCrisisHead(input: BuildCrisisHeadInput): Promise<{ head: CrisisHead; cached: boolean; threshold: number }> {
+  const runner = input.runner ?? inProcessCrisisHeadRunner;
+  const spec: CrisisHeadSpec = {
+    fingerprint: input.fingerprint,
+    lines: input.lines,
+    lexiconDir: input.lexiconDir,
+    targetRecall: CRISIS_HEAD_TARGET_RECALL,
+    settings: CRISIS_HEAD_SETTINGS,
+    ...(input.cacheDir && { cacheDir: input.cacheDir }),
+  };
+  let result = await runner.run({ type: 'crisis-head-lookup', spec }, { signal: input.signal });
+  if (!result.head) {
+    const vectors = await embedAsRows(input.embedder, input.lines.map((l) => l.text), 'query');
+    const dimension = vectors.length / Math.max(1, input.lines.length);
+    result = await runner.run({ type: 'crisis-head-train', spec, dimension, vectors }, { transfer: [vectors.buffer as ArrayBuffer], signal: input.signal });
+  }
+  await yieldToLoop(); // Receiving the head took this turn; decoding it gets its own.
+  const head = CrisisHead.fromJSON(result.head!);
+  return { head, cached: result.cached, threshold: head.threshold };
+}
