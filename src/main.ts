@@ -87,6 +87,8 @@ export interface Service {
   channels: ChannelDirectory;
   logger: Logger;
   transit: TransitModule;
+  /** Settles when the NLU warm-up has run; `/readyz` is not ready before. */
+  warmedUp: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -360,7 +362,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
   }
   // In slices, while serving: /readyz waits for it, so the first residents after a start or a
   // deploy do not queue behind compiling the lexicons' patterns and optimizing the scoring loops.
-  void warmUp(
+  const warmedUp = warmUp(
     {
       patterns: [nlu.crisis.compiledPatterns(), nlu.abuse instanceof LexiconAbuseDetector ? nlu.abuse.compiledPatterns() : []],
       samples: warmUpSamples(nlu.intentData().examples),
@@ -377,10 +379,17 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       ],
     },
     { shouldStop: () => stopping },
-  ).then((report) => {
-    warmed = true;
-    logger.info({ warmUp: { ...report, ms: Math.round(report.ms) } }, 'NLU warmed up');
-  });
+  ).then(
+    (report) => {
+      warmed = true;
+      logger.info({ warmUp: { ...report, ms: Math.round(report.ms) } }, 'NLU warmed up');
+    },
+    (err: unknown) => {
+      // Only a speed-up: a failure must not keep the instance out of service.
+      warmed = true;
+      logger.warn({ err }, 'NLU warm-up failed; serving without it');
+    },
+  );
   outbox.start();
   handoff.start();
   const sweeper = new RetentionSweeper({
@@ -442,7 +451,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
       logger.info('shutdown complete');
     })());
 
-  return { config, url, server, store, outbound: delivery, inbound, bus, nlu, channels, logger, transit, close };
+  return { config, url, server, store, outbound: delivery, inbound, bus, nlu, channels, logger, transit, warmedUp, close };
 }
 
 if (require.main === module) {

@@ -19,5 +19,6 @@ export async function startTransitService(env: Record<string, string>, now: () =
     now,
   });
   await service.transit.start();
+  await service.warmedUp;
   return service;
 }
