@@ -18,6 +18,8 @@ describe('NLU degraded mode (no model)', () => {
     service = await startService({ NLU_MODE: 'auto', MODEL_DIR: emptyModelDir });
     // The same promise the service started with: settles once the load attempt has failed.
     await service.nlu.start({ modelDir: emptyModelDir });
+    // /readyz also waits for the NLU warm-up (which may wait for the FAQ index): this test reads it.
+    await service.warmedUp;
   });
   afterAll(async () => {
     await service.close();

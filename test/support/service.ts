@@ -15,14 +15,11 @@ export function silentLogger(): Logger {
 }
 
 export async function startService(env: Record<string, string> = {}, store?: Store): Promise<Service> {
-  const service = await createService({
+  return createService({
     env: { PORT: '0', HOST: '127.0.0.1', NLU_MODE: 'lexical', LOG_LEVEL: 'silent', ...env },
     logger: process.env.TEST_LOGS ? undefined : silentLogger(),
     store,
   });
-  // As a load balancer would: residents arrive once /readyz says ready (after the NLU warm-up).
-  await service.warmedUp;
-  return service;
 }
 
 /** A resident using the app API. */
