@@ -66,8 +66,13 @@ export const HEAD_SCALARS = ['explicit', 'contextual', 'disclaimed', 'everydaySh
  * (mentions cut), a disclaimer next to an explicit hit, and the share of its letters that are
  * everyday call-center phrasing.
  */
-export function headScalars(text: string, lexicon: LexiconCrisisDetector, everyday: EverydayPhrases): number[] {
-  const { tier, disclaimed } = readLexicon(text, lexicon, everyday);
+export function headScalars(
+  text: string,
+  lexicon: LexiconCrisisDetector,
+  everyday: EverydayPhrases,
+  reading: ReturnType<typeof readLexicon> = readLexicon(text, lexicon, everyday),
+): number[] {
+  const { tier, disclaimed } = reading;
   const letters = letterCount(text);
   const share = letters ? 1 - letterCount(everyday.cut(text).residual) / letters : 0;
   return [tier === 'explicit' ? 1 : 0, tier === 'contextual' ? 1 : 0, disclaimed.length ? 1 : 0, Math.max(0, share)];
@@ -86,11 +91,12 @@ export class ContextualCrisisJudge implements CrisisJudge {
   ) {}
 
   async judge(input: CrisisJudgeInput): Promise<CrisisVerdict> {
-    const { tier: lexicon, disclaimed } = readLexicon(input.text, this.lexicon, this.everyday);
+    const reading = readLexicon(input.text, this.lexicon, this.everyday);
+    const { tier: lexicon, disclaimed } = reading;
     const model = modelCrisisSignal(input.classification);
     const head = this.head();
     const vector = (input.vector ?? input.classification.vector)?.values;
-    const scalars = head?.lexical ? headScalars(input.text, this.lexicon, this.everyday) : undefined;
+    const scalars = head?.lexical ? headScalars(input.text, this.lexicon, this.everyday, reading) : undefined;
     if (head && vector && vector.length === head.dimension) {
       const probability = head.probability(vector, scalars);
       return decideCrisisWithHead({ lexicon, disclaimed, head: { probability, threshold: head.threshold }, modelCrisis: model.crisis }, input.context);

@@ -126,12 +126,12 @@ export function decideCrisis(signals: CrisisSignals, context: CrisisContext): Cr
     // The resident took the words back; only a conversation that is already a crisis, or a model
     // that reads a crisis clearly anyway, keeps it one.
     const kinds = disclaimed.join('+');
-    if (context.priority === 'crisis' || context.lastIntent === 'crisis_support') return { crisis: true, reason: 'crisis-conversation' };
+    if (isCrisisConversation(context)) return { crisis: true, reason: 'crisis-conversation' };
     return strong(model, RESIDUAL_BAR) ? { crisis: true, reason: `lexicon-disclaimed-model:${kinds}` } : { crisis: false, reason: `disclaimed:${kinds}` };
   }
   if (lexicon === 'explicit') return { crisis: true, reason: 'lexicon' };
   if (!lexicon && !model.crisis) return { crisis: false, reason: 'no-signal' };
-  if (context.priority === 'crisis' || context.lastIntent === 'crisis_support')
+  if (isCrisisConversation(context))
     return { crisis: true, reason: 'crisis-conversation' };
   const expected = contextExpectsFollowUp(context);
   if (lexicon === 'contextual') {
@@ -148,6 +148,11 @@ export function decideCrisis(signals: CrisisSignals, context: CrisisContext): Cr
   }
   if (expected) return strong(model) ? { crisis: true, reason: 'model-strong' } : { crisis: false, reason: 'context-model' };
   return supported(model) ? { crisis: true, reason: 'model' } : { crisis: false, reason: 'model-unsupported' };
+}
+
+/** A conversation that already is a crisis (rule 3): crisis priority, or crisis_support its last intent. */
+function isCrisisConversation(context: CrisisContext): boolean {
+  return context.priority === 'crisis' || context.lastIntent === 'crisis_support';
 }
 
 /** The learned crisis head's reading of a message (docs/crisis-decision.md, "Round 7"). */
@@ -201,14 +206,14 @@ export async function decideCrisisWithHead(signals: HeadSignals, context: () => 
     const bar = lexicon === 'contextual' ? FAREWELL_HEAD_BAR : lexicon ? 0 : FOLLOW_UP_HEAD_BAR;
     if (head.probability >= bar) return { crisis: true, reason: 'crisis-head' };
     const c = await context().catch((): CrisisContext => ({}));
-    if (c.priority === 'crisis' || c.lastIntent === 'crisis_support') return { crisis: true, reason: 'crisis-conversation' };
+    if (isCrisisConversation(c)) return { crisis: true, reason: 'crisis-conversation' };
     if (lexicon === 'contextual' && contextExplainsFarewell(c)) return { crisis: false, reason: 'context-farewell' };
     if (!lexicon && contextExpectsFollowUp(c) && !NOT_A_REQUEST.has(c.lastIntent ?? '')) return { crisis: false, reason: 'context-model' };
     return { crisis: true, reason: 'crisis-head' };
   }
   if (lexicon || head.probability >= head.threshold * CRISIS_CONVERSATION_HEAD_SHARE) {
     const c = await context().catch((): CrisisContext => ({}));
-    if (c.priority === 'crisis' || c.lastIntent === 'crisis_support') return { crisis: true, reason: 'crisis-conversation' };
+    if (isCrisisConversation(c)) return { crisis: true, reason: 'crisis-conversation' };
   }
   if (disclaimed.length) return { crisis: false, reason: `disclaimed:${disclaimed.join('+')}` };
   // A message the intent model alone read as crisis, cleared by the head: everyday talk (the FAQ's
