@@ -76,7 +76,7 @@ async function main(): Promise<void> {
         ...(values.epochs && { epochs: Number(values.epochs) }),
         ...(values['no-lexical'] && { lexical: false }),
       },
-      // The service's saved head (same inputs, same key) carries its cross-validation: no retraining.
+      // A head this bench (or a service without a matching threshold.json) cross-validated for the same inputs carries its cross-validation: no retraining.
       cacheDir: path.join(config.rootDir, '.cache', 'crisis-heads'),
     };
     const started = performance.now();

@@ -37,7 +37,7 @@ export interface BuildCrisisHeadInput {
   /**
    * intents/crisis-head: its threshold.json is used when it matches. Undefined = always cross-validate.
    * The match covers the folder's files, not the intent lines: an intent edit keeps the stored
-   * threshold (accepted: a few changed examples among ~7 000 lines barely move it).
+   * threshold (accepted: intent lines are training lines among ~7 000 there; not measured).
    */
   dataDir?: string;
   /** Saved heads; undefined = never load or save. */
