@@ -2,7 +2,7 @@
  * Leave-one-set-out cross-validation of the learned crisis head, the estimate of how it will do on
  * a new blind set (each dev set is an independent writer's round):
  *
- *   npm run --silent bench:crisis-head [-- --recall 0.98] [--no-lexical] [--l2 0.02] [--epochs 300] [--json]
+ *   npm run --silent bench:crisis-head [-- --recall 0.98] [--no-lexical] [--l2 0.02] [--epochs 300] [--json] [--write]
  *
  * For every crisis-dev and everyday-dev set: a head fitted on all other sets, the intents' examples
  * and look-alikes and the button labels predicts the left-out set. The threshold is the highest one
@@ -11,7 +11,9 @@
  * look-alikes (crisis sets) and everyday lines (everyday sets), for the decision and the head alone.
  * Then the same with the context rules (4, 6) kept by the decision: a farewell-like lexicon hit where
  * the line's context explains goodbyes, or a line without lexicon hit where it expects follow-up
- * talk, is cleared unless the head is sure. Reads only dev sets (through
+ * talk, is cleared unless the head is sure. `--write` (service settings only) also stores the
+ * threshold in intents/crisis-head/threshold.json, which spares the service this cross-validation
+ * while the crisis-head files stay as they are (src/nlu/crisis-head-threshold.ts). Reads only dev sets (through
  * intents/crisis-head/) and the intent data: no blind or held-out line.
  */
 import fs from 'node:fs';
@@ -25,6 +27,8 @@ import { CRISIS_HEAD_SETTINGS, CRISIS_HEAD_TARGET_RECALL } from '../src/nlu/cris
 import { FAREWELL_HEAD_BAR, FOLLOW_UP_HEAD_BAR } from '../src/nlu/crisis-decision';
 import { thresholdForRecall } from '../src/nlu/crisis-head';
 import { loadCrisisHeadLines } from '../src/nlu/crisis-head-data';
+import { CRISIS_HEAD_THRESHOLD_FILE, crisisHeadDataHash, type StoredCrisisHeadThreshold } from '../src/nlu/crisis-head-threshold';
+import { CRISIS_HEAD_FORMAT } from '../src/nlu/crisis-head';
 import { LexiconCrisisDetector } from '../src/nlu/lexicon-crisis-detector';
 import { NluService } from '../src/nlu/nlu-service';
 
@@ -44,8 +48,13 @@ async function main(): Promise<void> {
       // Without the lexical features (lexicon tiers, disclaimer, everyday share): they were tuned on these very sets.
       'no-lexical': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      write: { type: 'boolean', default: false },
     },
   });
+  // The stored threshold is read only under the service's settings: any other would be stale at once.
+  if (values.write && (values.l2 || values.epochs || values['no-lexical'] || Number(values.recall) !== CRISIS_HEAD_TARGET_RECALL)) {
+    throw new Error('--write stores the threshold of the service\'s settings: drop --l2, --epochs, --no-lexical and --recall');
+  }
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
   const nlu = new NluService(config.intentsDir, createLogger('warn', 2));
   try {
@@ -67,10 +76,11 @@ async function main(): Promise<void> {
         ...(values.epochs && { epochs: Number(values.epochs) }),
         ...(values['no-lexical'] && { lexical: false }),
       },
-      // The service's saved head (same inputs, same key) carries its cross-validation: no retraining.
+      // A head this bench (or a service without a matching threshold.json) cross-validated for the same inputs carries its cross-validation: no retraining.
       cacheDir: path.join(config.rootDir, '.cache', 'crisis-heads'),
     };
     const started = performance.now();
+    const dataHash = crisisHeadDataHash(headDir); // Before the minutes of training: the files it was computed from.
     let result = runCrisisHeadJob({ type: 'crisis-head-lookup', spec });
     let dimension = result.head?.memory.dimension ?? 0;
     if (!result.cv) {
@@ -114,6 +124,21 @@ async function main(): Promise<void> {
       return { crisis: pos.length, other: neg.length, recall: pos.filter(flag).length / pos.length || null, falseAlarms: neg.filter(flag).length / neg.length };
     };
     const summary = { crisisSets: pooled(/^crisis-dev/), everydaySets: pooled(/^everyday-dev/) };
+    if (values.write) {
+      const stored: StoredCrisisHeadThreshold = {
+        threshold: cv.threshold,
+        targetRecall: cv.targetRecall,
+        format: CRISIS_HEAD_FORMAT,
+        settings: spec.settings!,
+        encoder: spec.fingerprint,
+        dataHash,
+        folds: cv.folds,
+        computedAt: new Date().toISOString(),
+      };
+      const file = path.join(headDir, CRISIS_HEAD_THRESHOLD_FILE);
+      fs.writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`);
+      console.error(`wrote ${file}: threshold ${cv.threshold.toFixed(4)}, data ${dataHash.slice(0, 12)}`);
+    }
     if (values.json) {
       console.log(JSON.stringify({ threshold: cv.threshold, targetRecall: cv.targetRecall, folds: cv.folds, withRule4, summary, seconds }, null, 2));
       return;

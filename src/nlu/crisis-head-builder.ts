@@ -1,13 +1,15 @@
 /**
  * Gets the learned crisis head for the current training lines: the saved one when exactly these
  * inputs were trained before, else embeds the lines (through the bulk encoder and its disk cache)
- * and cross-validates and fits it. Both run wherever the runner puts them: the NLU training thread
+ * and fits it, with the threshold stored in intents/crisis-head/threshold.json when that was
+ * computed for the current crisis-head files, else cross-validating for one (slow: 11+ fits). Both run wherever the runner puts them: the NLU training thread
  * in the service, in-process in command-line tools.
  */
 import { embedAsRows, type Embedder } from '../core/nlu-port';
 import { yieldToLoop } from '../jobs/yield-to-loop';
 import { CrisisHead, type CrisisHeadFitOptions } from './crisis-head';
 import type { CrisisHeadLine } from './crisis-head-data';
+import { resolveStoredThreshold } from './crisis-head-threshold';
 import { runCrisisHeadJob, type CrisisHeadRequest, type CrisisHeadResult, type CrisisHeadSpec } from './crisis-head-job';
 
 /** Where crisis-head jobs run. */
@@ -37,24 +39,42 @@ export interface BuildCrisisHeadInput {
   lines: CrisisHeadLine[];
   /** intents/lexicons (the explicit rule and the lexical features). */
   lexiconDir: string;
+  /**
+   * intents/crisis-head: its threshold.json is used when it matches. Undefined = always cross-validate.
+   * The match covers the folder's files, not the intent lines: an intent edit keeps the stored
+   * threshold (accepted: intent lines are training lines among ~7 000 there; not measured).
+   */
+  dataDir?: string;
   /** Saved heads; undefined = never load or save. */
   cacheDir?: string;
   runner?: CrisisHeadRunner;
   signal?: AbortSignal;
 }
 
+export interface BuiltCrisisHead {
+  head: CrisisHead;
+  cached: boolean;
+  threshold: number;
+  /** Why the stored threshold was not used (the threshold was cross-validated); undefined when it was. */
+  stale?: string;
+}
+
 /**
  * The saved head for exactly these inputs, or a newly trained one.
  * @throws Error when training fails; JobCancelledError when abandoned
  */
-export async function buildCrisisHead(input: BuildCrisisHeadInput): Promise<{ head: CrisisHead; cached: boolean; threshold: number }> {
+export async function buildCrisisHead(input: BuildCrisisHeadInput): Promise<BuiltCrisisHead> {
   const runner = input.runner ?? inProcessCrisisHeadRunner;
+  const stored = input.dataDir
+    ? resolveStoredThreshold(input.dataDir, { targetRecall: CRISIS_HEAD_TARGET_RECALL, settings: CRISIS_HEAD_SETTINGS, fingerprint: input.fingerprint })
+    : { stale: 'no crisis-head folder given' };
   const spec: CrisisHeadSpec = {
     fingerprint: input.fingerprint,
     lines: input.lines,
     lexiconDir: input.lexiconDir,
     targetRecall: CRISIS_HEAD_TARGET_RECALL,
     settings: CRISIS_HEAD_SETTINGS,
+    ...('threshold' in stored && { storedThreshold: stored.threshold }),
     ...(input.cacheDir && { cacheDir: input.cacheDir }),
   };
   let result = await runner.run({ type: 'crisis-head-lookup', spec }, { signal: input.signal });
@@ -65,5 +85,5 @@ export async function buildCrisisHead(input: BuildCrisisHeadInput): Promise<{ he
   }
   await yieldToLoop(); // Receiving the head took this turn; decoding it gets its own.
   const head = CrisisHead.fromJSON(result.head!);
-  return { head, cached: result.cached, threshold: head.threshold };
+  return { head, cached: result.cached, threshold: head.threshold, ...('stale' in stored && { stale: stored.stale }) };
 }

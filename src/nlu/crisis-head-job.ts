@@ -7,7 +7,9 @@
  * The threshold comes from leave-one-set-out cross-validation (each dev set is an independent
  * writer's round, so a left-out set imitates a new blind one): the highest threshold at which the
  * decision (explicit lexicon hit, or the head) keeps the target recall on the pooled out-of-set
- * predictions of crisis lines. The head itself is then fitted on every line.
+ * predictions of crisis lines. The head itself is then fitted on every line. With a stored
+ * threshold (crisis-head-threshold.ts: computed offline for the same crisis-head files) the
+ * cross-validation is skipped and only that last fit runs.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -29,6 +31,11 @@ export interface CrisisHeadSpec {
   /** Recall on crisis lines the threshold keeps (cross-validated). */
   targetRecall: number;
   settings?: CrisisHeadFitOptions;
+  /**
+   * Threshold cross-validated offline (intents/crisis-head/threshold.json) for these crisis-head
+   * files: used as is, no cross-validation. Undefined = cross-validate.
+   */
+  storedThreshold?: number;
   /** Folder of saved heads; undefined = never load or save. */
   cacheDir?: string;
 }
@@ -61,13 +68,14 @@ export type CrisisHeadRequest =
 export interface CrisisHeadResult {
   key: string;
   head?: SerializedCrisisHead;
+  /** Absent when the head used a stored threshold. */
   cv?: CrisisHeadCrossValidation;
   cached: boolean;
 }
 
 interface Saved {
   head: SerializedCrisisHead;
-  cv: CrisisHeadCrossValidation;
+  cv?: CrisisHeadCrossValidation;
 }
 
 function lexiconsOf(spec: CrisisHeadSpec) {
@@ -89,6 +97,8 @@ export function crisisHeadKey(spec: CrisisHeadSpec, explicit: boolean[]): string
         spec.settings ?? {},
         spec.lines.map((l) => [l.text, l.crisis, l.set]),
         explicit,
+        // Appended only when used, so cross-validated heads keep their earlier keys.
+        ...(spec.storedThreshold === undefined ? [] : [{ storedThreshold: spec.storedThreshold }]),
       ]),
     )
     .digest('hex')
@@ -198,7 +208,10 @@ function crossValidate(src: RowSource, explicit: boolean[], targetRecall: number
   return { threshold, targetRecall, folds, probabilities, explicit };
 }
 
-/** Cross-validates, then fits the head on every line with the cross-validated threshold. */
+/**
+ * Cross-validates, then fits the head on every line with the cross-validated threshold; with a
+ * `storedThreshold`, only the fit (no `cv`).
+ */
 export function trainCrisisHead(
   lines: CrisisHeadLine[],
   dimension: number,
@@ -207,15 +220,20 @@ export function trainCrisisHead(
   targetRecall: number,
   settings: CrisisHeadFitOptions = {},
   progress: (message: string) => void = () => undefined,
-): { head: CrisisHead; cv: CrisisHeadCrossValidation } {
-  const explicit = lines.map((l) => explicitCrisisRule(l.text, lexicons.lexicon, lexicons.everyday));
+  storedThreshold?: number,
+): { head: CrisisHead; cv?: CrisisHeadCrossValidation } {
   const scalars = settings.lexical ? lines.map((l) => headScalars(l.text, lexicons.lexicon, lexicons.everyday)) : undefined;
   const src = rowSource(lines, dimension, vectors, scalars, progress);
-  const cv = crossValidate(src, explicit, targetRecall, settings, progress);
+  let cv: CrisisHeadCrossValidation | undefined;
+  if (storedThreshold === undefined) {
+    const explicit = lines.map((l) => explicitCrisisRule(l.text, lexicons.lexicon, lexicons.everyday));
+    cv = crossValidate(src, explicit, targetRecall, settings, progress);
+  }
+  const threshold = cv?.threshold ?? storedThreshold!;
   const all = lines.map((_, i) => i);
   const memory = { dimension, vectors, crisis: Uint8Array.from(lines, (l) => (l.crisis ? 1 : 0)) };
-  const head = CrisisHead.fit(rowsOf(src, all, []), cv.threshold, settings).with(cv.threshold, memory);
-  return { head, cv };
+  const head = CrisisHead.fit(rowsOf(src, all, []), threshold, settings).with(threshold, memory);
+  return { head, ...(cv && { cv }) };
 }
 
 /**
@@ -268,8 +286,8 @@ export function runCrisisHeadJob(request: CrisisHeadRequest, progress: (message:
   if (saved) return { key, ...saved, cached: true };
   if (request.type === 'crisis-head-lookup') return { key, cached: false };
 
-  const trained = trainCrisisHead(spec.lines, request.dimension, request.vectors, lexicons, spec.targetRecall, spec.settings, progress);
+  const trained = trainCrisisHead(spec.lines, request.dimension, request.vectors, lexicons, spec.targetRecall, spec.settings, progress, spec.storedThreshold);
   const head = trained.head.toJSON();
-  if (file) saveCacheFile(file, JSON.stringify({ head, cv: trained.cv }));
-  return { key, head, cv: trained.cv, cached: false };
+  if (file) saveCacheFile(file, JSON.stringify({ head, ...(trained.cv && { cv: trained.cv }) }));
+  return { key, head, ...(trained.cv && { cv: trained.cv }), cached: false };
 }

@@ -34,6 +34,7 @@ import { LexicalClassifier } from './lexical-classifier';
 import { ContextualCrisisJudge } from './contextual-crisis-judge';
 import type { CrisisHead } from './crisis-head';
 import { buildCrisisHead, type CrisisHeadRunner } from './crisis-head-builder';
+import { CRISIS_HEAD_THRESHOLD_COMMAND } from './crisis-head-threshold';
 import { loadCrisisHeadLines } from './crisis-head-data';
 import type { CrisisHeadResult } from './crisis-head-job';
 import { EverydayPhrases } from './everyday-phrases';
@@ -330,17 +331,20 @@ export class NluService {
     };
     try {
       const started = performance.now();
-      const lines = loadCrisisHeadLines(path.join(this.intentsDir, 'crisis-head'), data.examples);
-      const { head, cached, threshold } = await buildCrisisHead({
+      const dataDir = path.join(this.intentsDir, 'crisis-head');
+      const lines = loadCrisisHeadLines(dataDir, data.examples);
+      const { head, cached, threshold, stale } = await buildCrisisHead({
         embedder: this.bulkEncoder ?? encoder,
         fingerprint: encoder.location.fingerprint,
         lines,
+        dataDir,
         lexiconDir: path.join(this.intentsDir, 'lexicons'),
         cacheDir: this.options?.cacheDir ? path.join(this.options.cacheDir, 'crisis-heads') : undefined,
         runner,
         signal: this.abort.signal,
       });
-      this.logger.info({ ms: Math.round(performance.now() - started), cached, threshold, lines: lines.length }, 'crisis head ready');
+      if (stale) this.logger.info({ stale, refresh: CRISIS_HEAD_THRESHOLD_COMMAND }, `stored crisis-head threshold not used (${stale}): the threshold is cross-validated (minutes at a fresh start); ${CRISIS_HEAD_THRESHOLD_COMMAND} refreshes it`);
+      this.logger.info({ ms: Math.round(performance.now() - started), cached, threshold, thresholdSource: stale ? 'cross-validated' : 'stored', lines: lines.length }, 'crisis head ready');
       return head;
     } catch (err) {
       if (!this.closed) this.logger.error({ err }, 'crisis head unavailable; the hand-written crisis rules decide');
