@@ -147,7 +147,7 @@ describe('stored crisis-head threshold', () => {
     expect(staleness(stored(), current)).toBeUndefined();
     expect(staleness(stored({ format: 'crisis-head-0' }), current)).toMatch(/^format/);
     expect(staleness(stored({ settings: { lexical: false } }), current)).toMatch(/^settings/);
-    expect(staleness(stored({ targetRecall: 0.98 }), current)).toMatch(/^target recall/);
+    expect(staleness(stored({ targetRecall: 0.95 }), current)).toMatch(/^target recall/);
     expect(staleness(stored({ encoder: 'other' }), current)).toMatch(/^encoder/);
     expect(staleness(stored({ dataHash: 'x' }), current)).toMatch(/data files changed/);
   });
