@@ -37,7 +37,7 @@ const pct = (x: number | null) => (x === null ? '    -  ' : `${(x * 100).toFixed
 /** Contexts in which the old rule 4 let a farewell-like hit pass as thanks or goodbye. */
 const FAREWELL_CONTEXTS = new Set(['queued', 'assigned', 'survey_comment', 'survey_score', 'flow_slot', 'after_answer']);
 /** Contexts in which the old rule 6 wanted a sure model for a message without lexicon hit. */
-const FOLLOW_UP_CONTEXTS = new Set(['queued', 'survey_comment', 'survey_score', 'flow_slot', 'after_answer']);
+const FOLLOW_UP_CONTEXTS = new Set(['queued', 'assigned', 'survey_comment', 'survey_score', 'flow_slot', 'after_answer']);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

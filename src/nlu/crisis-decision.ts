@@ -175,7 +175,9 @@ export const CRISIS_CONVERSATION_HEAD_SHARE = 0.5;
 export const FAREWELL_HEAD_BAR = 0.95;
 /**
  * Least head probability that keeps a message without any lexicon hit a crisis where the context
- * expects follow-up talk (queue, a question asked, an answer just given): the old rule 6's "strong".
+ * expects follow-up talk (queue, a question asked, an answer just given, a counselor talking with
+ * the resident — who reads every message and can raise the priority): the old rule 6's "strong".
+ * Round 8: 11 of the 52 lines said to a counselor in everyday-dev-7 raised the alarm without it.
  */
 export const FOLLOW_UP_HEAD_BAR = 0.9;
 /**
@@ -208,7 +210,7 @@ export async function decideCrisisWithHead(signals: HeadSignals, context: () => 
     const c = await context().catch((): CrisisContext => ({}));
     if (isCrisisConversation(c)) return { crisis: true, reason: 'crisis-conversation' };
     if (lexicon === 'contextual' && contextExplainsFarewell(c)) return { crisis: false, reason: 'context-farewell' };
-    if (!lexicon && contextExpectsFollowUp(c) && !NOT_A_REQUEST.has(c.lastIntent ?? '')) return { crisis: false, reason: 'context-model' };
+    if (!lexicon && (contextExpectsFollowUp(c) || c.state === 'assigned') && !NOT_A_REQUEST.has(c.lastIntent ?? '')) return { crisis: false, reason: 'context-model' };
     return { crisis: true, reason: 'crisis-head' };
   }
   if (lexicon || head.probability >= head.threshold * CRISIS_CONVERSATION_HEAD_SHARE) {

@@ -197,6 +197,15 @@ describe('crisis decision with the head (transformer mode)', () => {
     expect(await decideCrisisWithHead(model, afterGreeting)).toEqual({ crisis: true, reason: 'crisis-head' });
   });
 
+  it('needs a sure head for a message without lexicon hit said to a counselor, who reads it (rule 6)', async () => {
+    const model = { disclaimed: [], head: { probability: 0.85, threshold: 0.5 }, modelCrisis: false };
+    const withCounselor = async (): Promise<CrisisContext> => ({ state: 'assigned', priority: 'request' });
+    expect(await decideCrisisWithHead(model, withCounselor)).toEqual({ crisis: false, reason: 'context-model' });
+    expect(await decideCrisisWithHead({ ...model, head: { probability: 0.92, threshold: 0.5 } }, withCounselor)).toEqual({ crisis: true, reason: 'crisis-head' });
+    // A lexicon hit keeps its own rules there.
+    expect(await decideCrisisWithHead({ ...model, lexicon: 'explicit' }, withCounselor)).toEqual({ crisis: true, reason: 'lexicon' });
+  });
+
   it('leaves a message without an embedding to the hand-written rules (lexical fallback)', async () => {
     const { vector: _vector, ...lexical } = classification(true, at(0));
     const verdict = await judgeOf('분리수거 요일이 언제예요', { ...lexical, model: 'lexical-tfidf' });
