@@ -6,14 +6,16 @@
  * what is measured (cross-validation on each set's own examples would).
  *
  *   npm run --silent bench:intent-cv -- [--train-dir <intents dir>] (--eval-dir <intents dir> | --eval-rev <commit>)
- *                                       [--folds 5] [--options '<IntentModelOptions json>'] [--json]
+ *                                       [--folds 5] [--options '<IntentModelOptions json>'] [--json] [--rejected]
  *
  * --eval-rev reads the evaluation lines from intents/*.json as of a commit (e.g. 6a391f8, the intents
  * before the crisis rounds of issue 14). The training folder defaults to intents/.
  *
  * Prints accuracy, macro-F1, in-scope accuracy, OOS recall and precision, and crisis_support
  * precision and recall of the out-of-fold predictions (the model's crisis flag counts as a
- * crisis_support prediction, as in nlu:eval). Progress goes to stderr.
+ * crisis_support prediction, as in nlu:eval). Progress goes to stderr. --rejected also lists the
+ * in-scope evaluation lines predicted out_of_scope (gold intent, best in-scope guess): the lines
+ * that cost OOS precision, to look for intents that miss a phrasing.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
-import { CRISIS_INTENT, embedAsRows, withoutShortTextCrisis } from '../src/core/nlu-port';
+import { CRISIS_INTENT, embedAsRows, OUT_OF_SCOPE, withoutShortTextCrisis } from '../src/core/nlu-port';
 import { CachingEmbedder } from '../src/nlu/embedding-cache';
 import { loadIntentData, type LabeledExample } from '../src/nlu/intent-data';
 import type { EmbeddedExample } from '../src/nlu/intent-model';
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
       folds: { type: 'string', default: '5' },
       options: { type: 'string' },
       json: { type: 'boolean', default: false },
+      rejected: { type: 'boolean', default: false },
     },
   });
   const config = loadConfig();
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
     const trainEmbedded = await embed(train);
     const evalEmbedded = await embed(evaluation);
     const records: EvalRecord[] = [];
+    const rejected: { gold: string; guess: string; confidence: number; text: string }[] = [];
     for (let f = 0; f < k; f++) {
       const held = evalEmbedded.filter((e) => foldOf(e.text, k) === f);
       const heldKeys = new Set(held.map((e) => keyOf(e.text)));
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
       });
       const t = model.tuning;
       process.stderr.write(
-        `[intent-head-cv] fold ${f + 1}: head ${JSON.stringify(t.embeddingHead)}, lexical ${t.lexicalWeight}, threshold ${t.threshold.toFixed(3)}, crisis threshold ${t.crisisThreshold?.toFixed(3)}\n`,
+        `[intent-head-cv] fold ${f + 1}: head ${JSON.stringify(t.embeddingHead)}, lexical ${t.lexicalWeight}, neighbour ${t.neighbourWeight}, threshold ${t.threshold.toFixed(3)}, crisis threshold ${t.crisisThreshold?.toFixed(3)}\n`,
       );
       for (const e of held) {
         const p = model.predict(e.text, e.vector, e.language);
@@ -123,6 +127,10 @@ async function main(): Promise<void> {
           e.text,
         ).intent;
         records.push({ gold: e.intent, predicted });
+        if (predicted === OUT_OF_SCOPE && e.intent !== OUT_OF_SCOPE) {
+          const guess = p.ranked.find((r) => r.intent !== OUT_OF_SCOPE)!;
+          rejected.push({ gold: e.intent, guess: guess.intent, confidence: guess.confidence, text: e.text });
+        }
       }
     }
     const report = scoreRecords(records, 'cv');
@@ -138,13 +146,21 @@ async function main(): Promise<void> {
       crisisPrecision: c?.precision ?? null,
       crisisRecall: c?.recall ?? null,
     };
-    if (values.json) process.stdout.write(JSON.stringify({ ...summary, perIntent: report.perIntent }) + '\n');
+    const listed = values.rejected
+      ? rejected.sort((a, b) => a.gold.localeCompare(b.gold) || b.confidence - a.confidence)
+      : undefined;
+    if (values.json)
+      process.stdout.write(
+        JSON.stringify({ ...summary, perIntent: report.perIntent, ...(listed && { rejected: listed }) }) + '\n',
+      );
     else {
       process.stdout.write(
         Object.entries(summary)
           .map(([name, v]) => `${name.padEnd(16)} ${typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v}`)
           .join('\n') + '\n',
       );
+      for (const r of listed ?? [])
+        process.stdout.write(`${r.gold.padEnd(26)} ${r.guess.padEnd(26)} ${r.confidence.toFixed(2)}  ${r.text}\n`);
     }
   } finally {
     await encoder.close();
