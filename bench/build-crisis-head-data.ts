@@ -23,10 +23,17 @@ const DEV_SET = /^(crisis|everyday)-dev(-\d+)?\.jsonl$/;
  * (test/nlu/eval-leaks.test.ts names them by line only): the head must not learn such a line by heart.
  */
 const LEFT_OUT = new Set(['hihi']);
+/**
+ * Dev sets studied but not trained on (docs/crisis-decision.md, "Round 8"): with round 8's sets
+ * (Vietnamese typed without marks) in the training data, the cross-validated threshold fell from
+ * 0.62 to 0.38 and the head flagged conversation stories' everyday lines ("你喜欢吃火锅吗",
+ * "I'm sick to death of this…"). They join when the head reads unmarked Vietnamese well.
+ */
+const NOT_TRAINED = new Set(['crisis-dev-8.jsonl', 'everyday-dev-7.jsonl']);
 
 function main(): void {
   const lines: string[] = [];
-  for (const file of fs.readdirSync(FIXTURES).filter((f) => DEV_SET.test(f)).sort()) {
+  for (const file of fs.readdirSync(FIXTURES).filter((f) => DEV_SET.test(f) && !NOT_TRAINED.has(f)).sort()) {
     const set = file.replace(/\.jsonl$/, '');
     const rows = fs.readFileSync(path.join(FIXTURES, file), 'utf8').split('\n').filter((l) => l.trim());
     for (const row of rows) {

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CRISIS_INTENT } from '../core/nlu-port';
 import type { LabeledExample } from './intent-data';
-import { foldLatinDiacritics } from './latin-diacritics';
 
 /** One training line; `set` groups lines by the round (writer) they came from. */
 export interface CrisisHeadLine {
@@ -57,24 +56,5 @@ export function loadCrisisHeadLines(dir: string, intentExamples: readonly Labele
     });
   }
   for (const e of intentExamples) lines.push({ text: e.text, crisis: e.intent === CRISIS_INTENT, set: 'intents' });
-  return withUnmarkedTwins(lines);
-}
-
-/**
- * Every line with Latin diacritics also as typed without them, in its own set and with its label:
- * Vietnamese residents often type without marks ("e muon chet" for "em muốn chết"), and the encoder
- * reads such text apart from the marked form. Round 8's writers typed Vietnamese almost without marks,
- * and the head, trained on marked Vietnamese, raised the alarm on 30 % of their everyday lines.
- */
-export function withUnmarkedTwins(lines: CrisisHeadLine[]): CrisisHeadLine[] {
-  const seen = new Set(lines.map((l) => `${l.set}\u0000${l.text.normalize('NFKC')}`));
-  const twins: CrisisHeadLine[] = [];
-  for (const line of lines) {
-    const bare = foldLatinDiacritics(line.text);
-    const key = `${line.set}\u0000${bare}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    twins.push({ ...line, text: bare });
-  }
-  return [...lines, ...twins];
+  return lines;
 }

@@ -53,7 +53,7 @@ export interface SerializedCrisisHead {
 }
 
 /** Recipe version: part of the cache key, so a changed recipe never loads an old head. */
-export const CRISIS_HEAD_FORMAT = 'crisis-head-2'; // 2: training lines with unmarked twins (crisis-head-data.ts)
+export const CRISIS_HEAD_FORMAT = 'crisis-head-1';
 
 export interface CrisisHeadFitOptions {
   /** Read the lexical features after the embedding (HEAD_SCALARS). */
