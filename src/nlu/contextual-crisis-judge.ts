@@ -15,6 +15,7 @@ import { decideCrisis, decideCrisisWithHead, type ModelCrisisSignal, type Residu
 import type { CrisisHead } from './crisis-head';
 import { EverydayPhrases, letterCount } from './everyday-phrases';
 import type { LexiconCrisisDetector } from './lexicon-crisis-detector';
+import type { VietnameseMarkRestorer } from './vietnamese-marks';
 
 /** Everyday kinds that name things rather than say them; cut before the lexicons are read. */
 const MENTIONS = ['mention'] as const;
@@ -88,13 +89,23 @@ export class ContextualCrisisJudge implements CrisisJudge {
     private readonly everyday: EverydayPhrases,
     private readonly classifier: () => IntentClassifier,
     private readonly head: () => CrisisHead | undefined = () => undefined,
+    /** Restores the marks of Vietnamese typed without them for the head (it was trained on marked text). */
+    private readonly restorer: () => VietnameseMarkRestorer | undefined = () => undefined,
   ) {}
 
   async judge(input: CrisisJudgeInput): Promise<CrisisVerdict> {
+    const head = this.head();
+    if (head) {
+      // Vietnamese typed without marks is read as if typed with them: one more encoder pass.
+      const restored = this.restorer()?.restore(input.text);
+      if (restored) {
+        const vector = (await this.classifier().classify(restored, input.language)).vector;
+        if (vector) return this.judge({ ...input, text: restored, vector, classification: { ...input.classification, vector } });
+      }
+    }
     const reading = readLexicon(input.text, this.lexicon, this.everyday);
     const { tier: lexicon, disclaimed } = reading;
     const model = modelCrisisSignal(input.classification);
-    const head = this.head();
     const vector = (input.vector ?? input.classification.vector)?.values;
     const scalars = head?.lexical ? headScalars(input.text, this.lexicon, this.everyday, reading) : undefined;
     if (head && vector && vector.length === head.dimension) {

@@ -36,6 +36,7 @@ import type { CrisisHead } from './crisis-head';
 import { buildCrisisHead, type CrisisHeadRunner } from './crisis-head-builder';
 import { CRISIS_HEAD_THRESHOLD_COMMAND } from './crisis-head-threshold';
 import { loadCrisisHeadLines } from './crisis-head-data';
+import { VietnameseMarkRestorer } from './vietnamese-marks';
 import type { CrisisHeadResult } from './crisis-head-job';
 import { EverydayPhrases } from './everyday-phrases';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
@@ -111,6 +112,8 @@ export class NluService {
   private transformer?: TransformerClassifier;
   /** The learned crisis head (transformer mode), installed with the intent model. */
   private crisisHead?: CrisisHead;
+  /** Restores the marks of Vietnamese typed without them before the crisis head reads it. */
+  private markRestorer?: VietnameseMarkRestorer;
   private options?: NluStartOptions;
   private started?: Promise<void>;
   private encoderSettled?: () => void;
@@ -157,6 +160,7 @@ export class NluService {
       EverydayPhrases.fromFile(path.join(intentsDir, 'lexicons', 'everyday.json')),
       () => this.classifier(),
       () => (this.mode === 'transformer' ? this.crisisHead : undefined),
+      () => this.markRestorer,
     );
     this.reason = 'transformer model not loaded';
     this.lexicalFitted = this.fitLexical(this.data, this.dataHash);
@@ -333,6 +337,7 @@ export class NluService {
       const started = performance.now();
       const dataDir = path.join(this.intentsDir, 'crisis-head');
       const lines = loadCrisisHeadLines(dataDir, data.examples);
+      this.markRestorer = await VietnameseMarkRestorer.build(lines.map((l) => l.text));
       const { head, cached, threshold, stale } = await buildCrisisHead({
         embedder: this.bulkEncoder ?? encoder,
         fingerprint: encoder.location.fingerprint,
