@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CRISIS_INTENT } from '../core/nlu-port';
 import type { LabeledExample } from './intent-data';
+import type { VietnameseMarkRestorer } from './vietnamese-marks';
 
 /** One training line; `set` groups lines by the round (writer) they came from. */
 export interface CrisisHeadLine {
@@ -57,4 +58,15 @@ export function loadCrisisHeadLines(dir: string, intentExamples: readonly Labele
   }
   for (const e of intentExamples) lines.push({ text: e.text, crisis: e.intent === CRISIS_INTENT, set: 'intents' });
   return lines;
+}
+
+/**
+ * The lines as the head reads them: Vietnamese typed without marks restored, as the crisis judge
+ * restores a resident's message (the head learns from marked text only).
+ */
+export function withMarksRestored(lines: CrisisHeadLine[], restorer: VietnameseMarkRestorer): CrisisHeadLine[] {
+  return lines.map((l) => {
+    const restored = restorer.restore(l.text);
+    return restored ? { ...l, text: restored } : l;
+  });
 }

@@ -35,7 +35,7 @@ import { ContextualCrisisJudge } from './contextual-crisis-judge';
 import type { CrisisHead } from './crisis-head';
 import { buildCrisisHead, type CrisisHeadRunner } from './crisis-head-builder';
 import { CRISIS_HEAD_THRESHOLD_COMMAND } from './crisis-head-threshold';
-import { loadCrisisHeadLines } from './crisis-head-data';
+import { loadCrisisHeadLines, withMarksRestored } from './crisis-head-data';
 import { VietnameseMarkRestorer } from './vietnamese-marks';
 import type { CrisisHeadResult } from './crisis-head-job';
 import { EverydayPhrases } from './everyday-phrases';
@@ -336,8 +336,9 @@ export class NluService {
     try {
       const started = performance.now();
       const dataDir = path.join(this.intentsDir, 'crisis-head');
-      const lines = loadCrisisHeadLines(dataDir, data.examples);
-      this.markRestorer = await VietnameseMarkRestorer.build(lines.map((l) => l.text));
+      const written = loadCrisisHeadLines(dataDir, data.examples);
+      this.markRestorer = await VietnameseMarkRestorer.build(written.map((l) => l.text));
+      const lines = withMarksRestored(written, this.markRestorer);
       const { head, cached, threshold, stale } = await buildCrisisHead({
         embedder: this.bulkEncoder ?? encoder,
         fingerprint: encoder.location.fingerprint,
