@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const headDir = path.join(config.intentsDir, 'crisis-head');
     const written = loadCrisisHeadLines(headDir, nlu.intentData().examples);
     // As the service trains it: Vietnamese typed without marks restored first.
-    const lines = withMarksRestored(written, await VietnameseMarkRestorer.build(written.map((l) => l.text)));
+    const lines = await withMarksRestored(written, await VietnameseMarkRestorer.build(written.map((l) => l.text)));
     const lexiconDir = path.join(config.intentsDir, 'lexicons');
     const lexicon = LexiconCrisisDetector.fromFile(path.join(lexiconDir, 'crisis.json'));
     const spec: CrisisHeadSpec = {

@@ -338,7 +338,7 @@ export class NluService {
       const dataDir = path.join(this.intentsDir, 'crisis-head');
       const written = loadCrisisHeadLines(dataDir, data.examples);
       this.markRestorer = await VietnameseMarkRestorer.build(written.map((l) => l.text));
-      const lines = withMarksRestored(written, this.markRestorer);
+      const lines = await withMarksRestored(written, this.markRestorer);
       const { head, cached, threshold, stale } = await buildCrisisHead({
         embedder: this.bulkEncoder ?? encoder,
         fingerprint: encoder.location.fingerprint,
