@@ -26,8 +26,7 @@ import { runCrisisHeadJob, type CrisisHeadSpec } from '../src/nlu/crisis-head-jo
 import { CRISIS_HEAD_SETTINGS, CRISIS_HEAD_TARGET_RECALL } from '../src/nlu/crisis-head-builder';
 import { FAREWELL_HEAD_BAR, FOLLOW_UP_HEAD_BAR } from '../src/nlu/crisis-decision';
 import { thresholdForRecall } from '../src/nlu/crisis-head';
-import { loadCrisisHeadLines, withMarksRestored } from '../src/nlu/crisis-head-data';
-import { VietnameseMarkRestorer } from '../src/nlu/vietnamese-marks';
+import { loadCrisisHeadTrainingLines } from '../src/nlu/crisis-head-data';
 import { CRISIS_HEAD_THRESHOLD_FILE, crisisHeadDataHash, type StoredCrisisHeadThreshold } from '../src/nlu/crisis-head-threshold';
 import { CRISIS_HEAD_FORMAT } from '../src/nlu/crisis-head';
 import { LexiconCrisisDetector } from '../src/nlu/lexicon-crisis-detector';
@@ -63,9 +62,7 @@ async function main(): Promise<void> {
     const embedder = nlu.bulkEmbedder();
     if (!embedder) throw new Error('the transformer encoder is needed (no NLU_MODE=lexical)');
     const headDir = path.join(config.intentsDir, 'crisis-head');
-    const written = loadCrisisHeadLines(headDir, nlu.intentData().examples);
-    // As the service trains it: Vietnamese typed without marks restored first.
-    const lines = await withMarksRestored(written, await VietnameseMarkRestorer.build(written.map((l) => l.text)));
+    const { lines } = await loadCrisisHeadTrainingLines(headDir, nlu.intentData().examples);
     const lexiconDir = path.join(config.intentsDir, 'lexicons');
     const lexicon = LexiconCrisisDetector.fromFile(path.join(lexiconDir, 'crisis.json'));
     const spec: CrisisHeadSpec = {

@@ -93,16 +93,9 @@ export class ContextualCrisisJudge implements CrisisJudge {
     private readonly restorer: () => VietnameseMarkRestorer | undefined = () => undefined,
   ) {}
 
-  async judge(input: CrisisJudgeInput): Promise<CrisisVerdict> {
+  async judge(given: CrisisJudgeInput): Promise<CrisisVerdict> {
     const head = this.head();
-    if (head) {
-      // Vietnamese typed without marks is read as if typed with them: one more encoder pass.
-      const restored = this.restorer()?.restore(input.text);
-      if (restored) {
-        const vector = (await this.classifier().classify(restored, input.language)).vector;
-        if (vector) return this.judge({ ...input, text: restored, vector, classification: { ...input.classification, vector } });
-      }
-    }
+    const input = (head && (await this.withMarksRestored(given))) || given;
     const reading = readLexicon(input.text, this.lexicon, this.everyday);
     const { tier: lexicon, disclaimed } = reading;
     const model = modelCrisisSignal(input.classification);
@@ -117,6 +110,17 @@ export class ContextualCrisisJudge implements CrisisJudge {
     if (disclaimed.length) return decideCrisis({ lexicon, model, disclaimed }, context);
     const everyday = lexicon ? undefined : await this.residual(input.text, input.language, model);
     return decideCrisis({ lexicon, model, ...(everyday && { everyday }) }, context);
+  }
+
+  /**
+   * Vietnamese typed without marks, as if typed with them (the head was trained on marked text):
+   * the restored text and its embedding, one more encoder pass; undefined for any other message.
+   */
+  private async withMarksRestored(input: CrisisJudgeInput): Promise<CrisisJudgeInput | undefined> {
+    const restored = this.restorer()?.restore(input.text);
+    if (!restored) return undefined;
+    const vector = (await this.classifier().classify(restored, input.language)).vector;
+    return vector && { ...input, text: restored, vector, classification: { ...input.classification, vector } };
   }
 
   /** How the message reads without its everyday spans; undefined when it has none. */

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CRISIS_INTENT } from '../core/nlu-port';
 import type { LabeledExample } from './intent-data';
-import type { VietnameseMarkRestorer } from './vietnamese-marks';
 import { yieldToLoop } from '../jobs/yield-to-loop';
+import { VietnameseMarkRestorer } from './vietnamese-marks';
 
 /** One training line; `set` groups lines by the round (writer) they came from. */
 export interface CrisisHeadLine {
@@ -66,7 +66,7 @@ export function loadCrisisHeadLines(dir: string, intentExamples: readonly Labele
  * restores a resident's message (the head learns from marked text only). In slices that yield to
  * the event loop: ten thousand lines take about 100 ms.
  */
-export async function withMarksRestored(lines: CrisisHeadLine[], restorer: VietnameseMarkRestorer, slice = 500): Promise<CrisisHeadLine[]> {
+async function restoreMarks(lines: CrisisHeadLine[], restorer: VietnameseMarkRestorer, slice = 500): Promise<CrisisHeadLine[]> {
   const out: CrisisHeadLine[] = [];
   for (let i = 0; i < lines.length; i += slice) {
     for (const l of lines.slice(i, i + slice)) {
@@ -76,4 +76,18 @@ export async function withMarksRestored(lines: CrisisHeadLine[], restorer: Vietn
     await yieldToLoop();
   }
   return out;
+}
+
+/**
+ * The head's training lines as both the service and `bench:crisis-head` train on them (the bench
+ * writes the threshold the service uses, so they must not drift): the written lines with unmarked
+ * Vietnamese restored, and the restorer counted on them, which the crisis judge uses for residents.
+ */
+export async function loadCrisisHeadTrainingLines(
+  dir: string,
+  intentExamples: readonly LabeledExample[],
+): Promise<{ lines: CrisisHeadLine[]; restorer: VietnameseMarkRestorer }> {
+  const written = loadCrisisHeadLines(dir, intentExamples);
+  const restorer = await VietnameseMarkRestorer.build(written.map((l) => l.text));
+  return { lines: await restoreMarks(written, restorer), restorer };
 }

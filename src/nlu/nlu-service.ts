@@ -35,8 +35,8 @@ import { ContextualCrisisJudge } from './contextual-crisis-judge';
 import type { CrisisHead } from './crisis-head';
 import { buildCrisisHead, type CrisisHeadRunner } from './crisis-head-builder';
 import { CRISIS_HEAD_THRESHOLD_COMMAND } from './crisis-head-threshold';
-import { loadCrisisHeadLines, withMarksRestored } from './crisis-head-data';
-import { VietnameseMarkRestorer } from './vietnamese-marks';
+import { loadCrisisHeadTrainingLines } from './crisis-head-data';
+import type { VietnameseMarkRestorer } from './vietnamese-marks';
 import type { CrisisHeadResult } from './crisis-head-job';
 import { EverydayPhrases } from './everyday-phrases';
 import { LexiconCrisisDetector } from './lexicon-crisis-detector';
@@ -336,9 +336,8 @@ export class NluService {
     try {
       const started = performance.now();
       const dataDir = path.join(this.intentsDir, 'crisis-head');
-      const written = loadCrisisHeadLines(dataDir, data.examples);
-      this.markRestorer = await VietnameseMarkRestorer.build(written.map((l) => l.text));
-      const lines = await withMarksRestored(written, this.markRestorer);
+      const { lines, restorer } = await loadCrisisHeadTrainingLines(dataDir, data.examples);
+      this.markRestorer = restorer;
       const { head, cached, threshold, stale } = await buildCrisisHead({
         embedder: this.bulkEncoder ?? encoder,
         fingerprint: encoder.location.fingerprint,
