@@ -7,9 +7,9 @@
  *
  * - crisis sets: recall (a missed crisis is the one error the call center cannot afford) and the
  *   false-alarm rate of their look-alikes: crisis-dev, crisis-dev-2, the crisis lines of the NLU
- *   held-out set, crisis-dev-3 to crisis-dev-8, crisis-blind-9 and crisis-blind-10 when present;
+ *   held-out set, crisis-dev-3 to crisis-dev-12, crisis-blind-11 when present;
  * - everyday sets: the false-alarm rate (an unneeded jump to the head of the counselor queue) and
- *   recall on the crisis lines said in context: everyday-dev to everyday-dev-7, everyday-blind-9 and everyday-followups when present;
+ *   recall on the crisis lines said in context: everyday-dev to everyday-dev-11, everyday-followups when present;
  * - the bot's button labels in every language, as typed text without context: every `…Label` of
  *   the text catalogues in src (bench/button-labels.ts), or one label per line of `--labels FILE`.
  *
@@ -50,8 +50,11 @@ const DEFAULT_SETS: SetSpec[] = [
   { file: `${FIXTURES}/crisis-dev-6.jsonl`, kind: 'crisis', inspectable: true },
   { file: `${FIXTURES}/crisis-dev-7.jsonl`, kind: 'crisis', inspectable: true },
   { file: `${FIXTURES}/crisis-dev-8.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-blind-9.jsonl`, kind: 'crisis', inspectable: false },
-  { file: `${FIXTURES}/crisis-blind-10.jsonl`, kind: 'crisis', inspectable: false },
+  { file: `${FIXTURES}/crisis-dev-9.jsonl`, kind: 'crisis', inspectable: true },
+  { file: `${FIXTURES}/crisis-dev-10.jsonl`, kind: 'crisis', inspectable: true },
+  { file: `${FIXTURES}/crisis-dev-11.jsonl`, kind: 'crisis', inspectable: true },
+  { file: `${FIXTURES}/crisis-dev-12.jsonl`, kind: 'crisis', inspectable: true },
+  { file: `${FIXTURES}/crisis-blind-11.jsonl`, kind: 'crisis', inspectable: false },
   { file: `${FIXTURES}/everyday-dev.jsonl`, kind: 'everyday', inspectable: true },
   { file: `${FIXTURES}/everyday-dev-2.jsonl`, kind: 'everyday', inspectable: true },
   { file: `${FIXTURES}/everyday-dev-3.jsonl`, kind: 'everyday', inspectable: true },
@@ -59,7 +62,10 @@ const DEFAULT_SETS: SetSpec[] = [
   { file: `${FIXTURES}/everyday-dev-5.jsonl`, kind: 'everyday', inspectable: true },
   { file: `${FIXTURES}/everyday-dev-6.jsonl`, kind: 'everyday', inspectable: true },
   { file: `${FIXTURES}/everyday-dev-7.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-blind-9.jsonl`, kind: 'everyday', inspectable: false },
+  { file: `${FIXTURES}/everyday-dev-8.jsonl`, kind: 'everyday', inspectable: true },
+  { file: `${FIXTURES}/everyday-dev-9.jsonl`, kind: 'everyday', inspectable: true },
+  { file: `${FIXTURES}/everyday-dev-10.jsonl`, kind: 'everyday', inspectable: true },
+  { file: `${FIXTURES}/everyday-dev-11.jsonl`, kind: 'everyday', inspectable: true },
   { file: `${FIXTURES}/everyday-followups.jsonl`, kind: 'everyday', inspectable: false },
 ];
 
