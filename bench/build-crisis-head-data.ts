@@ -24,12 +24,18 @@ const DEV_SET = /^(crisis|everyday)-dev(-\d+)?\.jsonl$/;
  */
 const LEFT_OUT = new Set(['hihi']);
 /**
- * Dev sets studied but not trained on (docs/crisis-decision.md, "Round 8"): with round 8's sets
- * (Vietnamese typed without marks) in the training data, the cross-validated threshold fell from
- * 0.62 to 0.38 and the head flagged conversation stories' everyday lines ("你喜欢吃火锅吗",
- * "I'm sick to death of this…"). They join when the head reads unmarked Vietnamese well.
+ * Dev sets studied but not trained on (docs/crisis-decision.md, "Round 8" and "Round 11"). With
+ * round 8's sets in the training data the cross-validated threshold fell from 0.62 to 0.38 and the
+ * head flagged conversation stories' everyday lines ("你喜欢吃火锅吗", "I'm sick to death of this…").
+ * Round 11 trained on every dev set (rounds 8 to 10 and four training writers): the threshold for
+ * 98 % left-out-writer recall fell to 0.36, at 5.5 % everyday false alarms out of set, and the head
+ * read "我想吃火锅" ("I want to eat hotpot") as crisis (0.66): the encoder's Chinese "我想…" looks like
+ * "我想死". They join when the head separates such lines.
  */
-const NOT_TRAINED = new Set(['crisis-dev-8.jsonl', 'everyday-dev-7.jsonl']);
+const NOT_TRAINED = new Set([
+  ...[8, 9, 10, 11, 12].map((n) => `crisis-dev-${n}.jsonl`),
+  ...[7, 8, 9, 10, 11].map((n) => `everyday-dev-${n}.jsonl`),
+]);
 
 function main(): void {
   const lines: string[] = [];
