@@ -26,18 +26,29 @@ describe('crash recovery on MongoDB', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const env = { MONGODB_URI: db.uri, PORT: String(port), HOST: '127.0.0.1', NLU_MODE: 'lexical', LOG_LEVEL: 'error' };
-    child = startProcess(env);
     let stderr = '';
-    child.stderr?.on('data', (d) => (stderr = (stderr + String(d)).slice(-4000)));
-    // Each phase is bounded below the test's timeout, so a stall fails with what was seen.
-    await waitReady(url, child, 150_000);
-
-    const app = new AppClient(url);
-    await app.start();
+    const start = () => {
+      child = startProcess(env);
+      child.stderr?.on('data', (d) => (stderr = (stderr + String(d)).slice(-4000)));
+      return child;
+    };
     const acknowledged: string[] = [];
     /** Refusals by status (a 429 or 503 streak would otherwise spin until the test's timeout). */
     const refused = new Map<number, number>();
     let sent = 0;
+    const why = (what: string) =>
+      new Error(`${what} after ${acknowledged.length} acknowledged of ${sent} sent; refused ${JSON.stringify([...refused])}; exit code ${child!.exitCode}; stderr: ${stderr}`);
+    /** Bounds a step without a timeout of its own: a hang fails with what was seen, not at the test's timeout. */
+    const within = <T>(ms: number, what: string, step: Promise<T>): Promise<T> => {
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(why(`${what}: nothing in ${ms} ms`)), ms)));
+      return Promise.race([step, expired]).finally(() => clearTimeout(timer));
+    };
+    // Each phase is bounded below the test's timeout, so a stall fails with what was seen.
+    await waitReady(url, start(), 150_000);
+
+    const app = new AppClient(url);
+    await within(30_000, 'opening the session', app.start());
     // A steady stream: two senders in parallel until the process dies under them.
     const sender = async (lane: number) => {
       for (let i = 0; ; i++) {
@@ -59,29 +70,26 @@ describe('crash recovery on MongoDB', () => {
     // means the service hangs.
     let lastProgress = Date.now();
     let lastCount = 0;
-    const why = (what: string) =>
-      new Error(`${what} after ${acknowledged.length} acknowledged of ${sent} sent; refused ${JSON.stringify([...refused])}; exit code ${child!.exitCode}; stderr: ${stderr}`);
     while (acknowledged.length < 40) {
       if (lanesDone === 2) throw why('the service stopped answering');
       if (acknowledged.length !== lastCount) [lastCount, lastProgress] = [acknowledged.length, Date.now()];
       if (Date.now() - lastProgress > 60_000) throw why('no message acknowledged for a minute');
       await new Promise((r) => setTimeout(r, 5));
     }
-    child.kill('SIGKILL');
-    await Promise.all(lanes);
-    await new Promise((r) => child!.once('exit', r).exitCode !== null && r(undefined));
+    child!.kill('SIGKILL');
+    await within(30_000, 'senders ending after the SIGKILL', Promise.all(lanes));
+    await within(30_000, 'the killed process exiting', new Promise((r) => child!.once('exit', r).exitCode !== null && r(undefined)));
     expect(sent).toBeGreaterThan(acknowledged.length - 1);
 
-    child = startProcess(env);
-    await waitReady(url, child, 150_000);
+    await waitReady(url, start(), 150_000);
 
-    const store = await MongoStore.connect(db.uri);
+    const store = await within(30_000, 'connecting to the database', MongoStore.connect(db.uri));
     try {
       const deadline = Date.now() + 30_000;
       let inbound: Awaited<ReturnType<typeof store.messages.listByConversation>> = [];
       let replies: typeof inbound = [];
       do {
-        const all = await store.messages.listByConversation(app.conversationId, { limit: 10_000 });
+        const all = await within(30_000, 'listing the stored messages', store.messages.listByConversation(app.conversationId, { limit: 10_000 }));
         inbound = all.filter((m) => m.direction === 'inbound');
         replies = all.filter((m) => m.author === 'bot');
         if (inbound.every((m) => m.handledAt)) break;
