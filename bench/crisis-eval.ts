@@ -6,10 +6,10 @@
  *   (--test FILE is the same as --set FILE)
  *
  * - crisis sets: recall (a missed crisis is the one error the call center cannot afford) and the
- *   false-alarm rate of their look-alikes: crisis-dev, crisis-dev-2, the crisis lines of the NLU
- *   held-out set, crisis-dev-3 to crisis-dev-12, crisis-blind-11 when present;
+ *   false-alarm rate of their look-alikes: the crisis lines of the NLU held-out set, then every
+ *   crisis-dev, crisis-dev-N and crisis-blind-N set in the fixtures folder;
  * - everyday sets: the false-alarm rate (an unneeded jump to the head of the counselor queue) and
- *   recall on the crisis lines said in context: everyday-dev to everyday-dev-11, everyday-followups when present;
+ *   recall on the crisis lines said in context: every everyday-dev and everyday-dev-N set, everyday-followups when present;
  * - the bot's button labels in every language, as typed text without context: every `…Label` of
  *   the text catalogues in src (bench/button-labels.ts), or one label per line of `--labels FILE`.
  *
@@ -40,32 +40,22 @@ interface SetSpec {
   crisisOnly?: boolean;
 }
 
+/** Files of FIXTURES whose names match, in the order of their writer's round (no number = 1). */
+function roundFiles(name: RegExp): string[] {
+  const round = (file: string) => Number(/-(\d+)\.jsonl$/.exec(file)?.[1] ?? 1);
+  return fs
+    .readdirSync(FIXTURES)
+    .filter((file) => name.test(file))
+    .sort((x, y) => round(x) - round(y))
+    .map((file) => `${FIXTURES}/${file}`);
+}
+
+/** Every round's sets as they lie in FIXTURES: a set renamed from blind to dev is read as dev at once. */
 const DEFAULT_SETS: SetSpec[] = [
-  { file: `${FIXTURES}/crisis-dev.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-2.jsonl`, kind: 'crisis', inspectable: true },
   { file: `${FIXTURES}/heldout.jsonl`, kind: 'crisis', inspectable: false, crisisOnly: true },
-  { file: `${FIXTURES}/crisis-dev-3.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-4.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-5.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-6.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-7.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-8.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-9.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-10.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-11.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-dev-12.jsonl`, kind: 'crisis', inspectable: true },
-  { file: `${FIXTURES}/crisis-blind-11.jsonl`, kind: 'crisis', inspectable: false },
-  { file: `${FIXTURES}/everyday-dev.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-2.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-3.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-4.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-5.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-6.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-7.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-8.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-9.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-10.jsonl`, kind: 'everyday', inspectable: true },
-  { file: `${FIXTURES}/everyday-dev-11.jsonl`, kind: 'everyday', inspectable: true },
+  ...roundFiles(/^crisis-dev(-\d+)?\.jsonl$/).map((file): SetSpec => ({ file, kind: 'crisis', inspectable: true })),
+  ...roundFiles(/^crisis-blind-\d+\.jsonl$/).map((file): SetSpec => ({ file, kind: 'crisis', inspectable: false })),
+  ...roundFiles(/^everyday-dev(-\d+)?\.jsonl$/).map((file): SetSpec => ({ file, kind: 'everyday', inspectable: true })),
   { file: `${FIXTURES}/everyday-followups.jsonl`, kind: 'everyday', inspectable: false },
 ];
 

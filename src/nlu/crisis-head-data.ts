@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CRISIS_INTENT } from '../core/nlu-port';
 import type { LabeledExample } from './intent-data';
-import { yieldToLoop } from '../jobs/yield-to-loop';
+import { inSlices } from '../jobs/yield-to-loop';
 import { VietnameseMarkRestorer } from './vietnamese-marks';
 
 /** One training line; `set` groups lines by the round (writer) they came from. */
@@ -68,13 +68,12 @@ export function loadCrisisHeadLines(dir: string, intentExamples: readonly Labele
  */
 async function restoreMarks(lines: CrisisHeadLine[], restorer: VietnameseMarkRestorer, slice = 500): Promise<CrisisHeadLine[]> {
   const out: CrisisHeadLine[] = [];
-  for (let i = 0; i < lines.length; i += slice) {
-    for (const l of lines.slice(i, i + slice)) {
+  await inSlices(lines, slice, (some) => {
+    for (const l of some) {
       const restored = restorer.restore(l.text);
       out.push(restored ? { ...l, text: restored } : l);
     }
-    await yieldToLoop();
-  }
+  });
   return out;
 }
 

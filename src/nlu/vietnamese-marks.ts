@@ -6,7 +6,7 @@
  * and exact enough for the common words of a call center; an unknown syllable is kept as typed.
  * Hand-written: no maintained npm package restores Vietnamese marks offline.
  */
-import { yieldToLoop } from '../jobs/yield-to-loop';
+import { inSlices } from '../jobs/yield-to-loop';
 import { foldLatinDiacritics, lacksLatinDiacritics } from './latin-diacritics';
 
 const SYLLABLE = /[\p{Script=Latin}\p{M}]+/gu;
@@ -33,10 +33,7 @@ export class VietnameseMarkRestorer {
   static async build(lines: readonly string[], slice = 500): Promise<VietnameseMarkRestorer> {
     const restorer = new VietnameseMarkRestorer([]);
     const forms = new Map<string, Map<string, number>>();
-    for (let i = 0; i < lines.length; i += slice) {
-      restorer.count(lines.slice(i, i + slice), forms);
-      await yieldToLoop();
-    }
+    await inSlices(lines, slice, (some) => restorer.count(some, forms));
     restorer.index(forms);
     return restorer;
   }
