@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { hasExited, whenExited } from '../support/child-exit';
 import { ROOT, MODEL_DIR, ensureModel } from '../nlu/model-fixture';
 import { freePort, startProcess } from '../support/service-process';
 import { describeLoop, HealthPoller, loopReport, waitUntil } from '../support/loop-probe';
@@ -90,9 +91,9 @@ describe('event loop during start-up and hot reload (service process, transforme
 
   const stop = async () => {
     await poller?.stop();
-    if (child && child.exitCode === null) {
+    if (child && !hasExited(child)) {
       const running = child;
-      const exited = new Promise((r) => running.once('exit', r));
+      const exited = whenExited(running);
       running.kill('SIGTERM');
       // A service whose loop is blocked (the failure this test looks for) cannot shut down gracefully.
       const kill = setTimeout(() => running.kill('SIGKILL'), 15_000);

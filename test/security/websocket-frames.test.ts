@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import { installProcessGuard } from '../../src/process-guard';
 import { createStaff } from '../console/console-client';
+import { hasExited } from '../support/child-exit';
 import { AppClient, silentLogger } from '../support/service';
 import { freePort, startProcess, waitReady } from '../support/service-process';
 
@@ -80,7 +81,7 @@ describe('hostile WebSocket frames against a running service', () => {
     expect(await attackerClosed).toBe(code);
 
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect(child.exitCode).toBeNull();
+    expect(hasExited(child)).toBe(false);
     // The other resident's stream still works end to end.
     await bystander.say('안녕하세요');
     await until(() => frames.some((f) => f.includes('"author":"bot"')));
@@ -98,7 +99,7 @@ describe('hostile WebSocket frames against a running service', () => {
       expect(await wsClosed).toBe(code);
     }
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect(child.exitCode).toBeNull();
+    expect(hasExited(child)).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
+import { describeExit, whenExited } from '../support/child-exit';
 import { FERRETDB_START_TIMEOUT_MS, startFerretDB, type FerretDB } from '../support/ferretdb';
 import { AppClient } from '../support/service';
 import { freePort, startProcess, waitReady } from '../support/service-process';
@@ -37,7 +38,7 @@ describe('crash recovery on MongoDB', () => {
     const refused = new Map<number, number>();
     let sent = 0;
     const why = (what: string) =>
-      new Error(`${what} after ${acknowledged.length} acknowledged of ${sent} sent; refused ${JSON.stringify([...refused])}; exit code ${child!.exitCode}; stderr: ${stderr}`);
+      new Error(`${what} after ${acknowledged.length} acknowledged of ${sent} sent; refused ${JSON.stringify([...refused])}; process ${describeExit(child!)}; stderr: ${stderr}`);
     /** Bounds a step without a timeout of its own: a hang fails with what was seen, not at the test's timeout. */
     const within = <T>(ms: number, what: string, step: Promise<T>): Promise<T> => {
       let timer: NodeJS.Timeout | undefined;
@@ -78,7 +79,9 @@ describe('crash recovery on MongoDB', () => {
     }
     child!.kill('SIGKILL');
     await within(30_000, 'senders ending after the SIGKILL', Promise.all(lanes));
-    await within(30_000, 'the killed process exiting', new Promise((r) => child!.once('exit', r).exitCode !== null && r(undefined)));
+    // The exit may well have fired while the senders were ending: whenExited sees it either way.
+    await within(30_000, 'the killed process exiting', whenExited(child!));
+    expect(child!.signalCode).toBe('SIGKILL');
     expect(sent).toBeGreaterThan(acknowledged.length - 1);
 
     await waitReady(url, start(), 150_000);

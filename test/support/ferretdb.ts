@@ -32,6 +32,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
+import { hasExited, whenExited } from './child-exit';
 
 export interface FerretDB {
   /** mongodb://127.0.0.1:PORT/DBNAME, ready to pass to mongoose.createConnection(). */
@@ -133,15 +134,12 @@ export async function startFerretDB(options: StartFerretDBOptions = {}): Promise
     if (process.env['FERRETDB_TEST_VERBOSE']) process.stderr.write(`[ferretdb] ${chunk}`);
   });
 
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+  const exited = whenExited(child);
 
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
+      if (!hasExited(child)) {
         child.kill('SIGTERM');
         let timer: NodeJS.Timeout | undefined;
         const timedOut = await Promise.race([

@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { EventLoopReport } from '../../src/event-loop-monitor';
+import { describeExit, hasExited } from './child-exit';
 
 export interface PollSummary {
   polls: number;
@@ -98,8 +99,8 @@ export async function waitUntil(
   const deadline = Date.now() + options.timeoutMs;
   let lastCheck = 0;
   while (Date.now() < deadline) {
-    if (options.child && options.child.exitCode !== null)
-      throw new Error(`service exited (${options.child.exitCode}) while waiting for ${options.what}`);
+    if (options.child && hasExited(options.child))
+      throw new Error(`service exited (${describeExit(options.child)}) while waiting for ${options.what}`);
     if (await ready().catch(() => false)) return;
     if (options.check && Date.now() - lastCheck > 2000) {
       lastCheck = Date.now();

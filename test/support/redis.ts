@@ -19,6 +19,7 @@ import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { hasExited, whenExited } from './child-exit';
 
 export interface RedisServer {
   /** redis://127.0.0.1:PORT, for ioredis. */
@@ -160,7 +161,7 @@ function spawnServer(port: number, dir: string, timeoutMs: number): Promise<Chil
     // After readiness, keep draining the log so the pipe never fills.
     child.stdout?.on('data', () => undefined);
     child.once('exit', onExit);
-    if (child.exitCode !== null) onExit(child.exitCode);
+    if (hasExited(child)) onExit(child.exitCode);
   });
 }
 
@@ -182,8 +183,6 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     }
   }
 
-  const waitExit = (c: ChildProcess) =>
-    c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r()));
 
   const halt = async () => {
     const c = child;
@@ -191,7 +190,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     child = undefined;
     // SHUTDOWN closes the connection instead of answering; an error here is expected.
     await redisCommand(port, 'SHUTDOWN NOSAVE').catch(() => undefined);
-    const exited = waitExit(c);
+    const exited = whenExited(c);
     const timer = setTimeout(() => killGroup(c), 5_000);
     await exited;
     clearTimeout(timer);

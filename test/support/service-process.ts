@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { describeExit, hasExited } from './child-exit';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -36,7 +37,7 @@ export async function waitReady(url: string, child: ChildProcess, timeoutMs = 24
   let lastAnswer = 'none';
   child.stderr?.on('data', (d) => (stderr = (stderr + String(d)).slice(-8000)));
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`service exited early (code ${child.exitCode}): ${stderr}`);
+    if (hasExited(child)) throw new Error(`service exited early (${describeExit(child)}): ${stderr}`);
     try {
       const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(Math.max(1, Math.min(10_000, deadline - Date.now()))) });
       if (res.status === 200) return;
