@@ -5,6 +5,7 @@
  * and answered after the fault, /readyz 200). Exit code 0 only then.
  *
  *   npm run fault -- service-sigkill | db-outage | redis-outage   [--outage-seconds 10]
+ *   npm run fault -- db-blips   [--blips 60]
  *   npm run fault -- platform-outage   [--outage-seconds 60 --drain-seconds 240]
  *
  * platform-outage (scripts/faults/platform-outage.ts) drives a Telegram webhook and a fake Bot API
@@ -27,14 +28,16 @@ const { values: args, positionals } = parseArgs({
     // Defaults: 10 s, and a minute for platform-outage (issue 15: "a platform API answering 500/429 for a minute").
     'outage-seconds': { type: 'string' },
     'before-seconds': { type: 'string', default: '6' },
-    'after-seconds': { type: 'string', default: '10' },
+    // Default 10 s; 20 for db-blips, whose last reset may leave a stuck monitor to be noticed (about 15 s).
+    'after-seconds': { type: 'string' },
     'drain-seconds': { type: 'string', default: '240' },
+    blips: { type: 'string', default: '60' },
   },
 });
 const name = positionals[0];
 const outageMs = Number(args['outage-seconds'] ?? (name === 'platform-outage' ? 60 : 10)) * 1000;
 const beforeMs = Number(args['before-seconds']) * 1000;
-const afterMs = Number(args['after-seconds']) * 1000;
+const afterMs = Number(args['after-seconds'] ?? (name === 'db-blips' ? 20 : 10)) * 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Turns an outage interrupted are re-run every TURN_RETRY_SECONDS; short here so a run takes a minute, not several. */
@@ -75,6 +78,26 @@ const faults: Record<string, { setup: (db: FerretDB) => Promise<Running>; inject
       await sleep(outageMs);
       r.proxy!.restore();
       log('database link restored');
+    },
+  },
+  // Short resets, as a flaky network or a restarting database gives: each one is a chance for the
+  // driver's monitor to hang in a heartbeat (src/store/mongo/monitor-watchdog.ts).
+  'db-blips': {
+    setup: async (db) => {
+      const proxy = await startTcpProxy(db.port);
+      const uri = `mongodb://127.0.0.1:${proxy.port}/${new URL(db.uri).pathname.slice(1)}`;
+      return { db, proxy, instances: [await startInstance({ ...SERVICE_ENV, MONGODB_URI: uri })] };
+    },
+    inject: async (r) => {
+      const blips = Number(args.blips);
+      log(`${blips} database link resets (0-50 ms each, 0.1-0.6 s apart)`);
+      for (let i = 0; i < blips; i++) {
+        r.proxy!.cut();
+        await sleep(Math.random() * 50);
+        r.proxy!.restore();
+        await sleep(100 + Math.random() * 500);
+      }
+      log('resets over');
     },
   },
   'redis-outage': {

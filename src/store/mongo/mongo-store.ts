@@ -2,7 +2,7 @@
  * The durable Store on MongoDB (or any MongoDB-wire server such as FerretDB) through mongoose.
  * Each store owns its own connection, so several stores can coexist in one process.
  */
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 import type { KnowledgeStore } from '../../core/knowledge-port';
 import type { AlertStore, EpisodeStore, FigureStore, MessageFlagStore, SurveyStore } from '../../core/handoff-port';
 import type { Logger } from '../../core/logger-port';
@@ -45,6 +45,7 @@ import { MongoMessages } from './mongo-messages';
 import { MongoOutbox } from './mongo-outbox';
 import { MongoResidents } from './mongo-residents';
 import { createModels, ensureIndexes, type Models } from './models';
+import { MonitorWatchdog } from './monitor-watchdog';
 
 export interface MongoStoreOptions {
   logger?: Logger;
@@ -55,6 +56,16 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMS?: number;
   /** How often the driver re-checks the server, which bounds how fast it notices recovery. Default 2000. */
   heartbeatFrequencyMS?: number;
+  /**
+   * How long opening a socket (and a heartbeat on it) may take. Default 10000, below the driver's
+   * 30 s: it also bounds how soon a stuck server monitor is noticed (MonitorWatchdog).
+   */
+  connectTimeoutMS?: number;
+  /**
+   * How long a heartbeat may be outstanding before the monitor counts as stuck and the connection
+   * is reopened. Default connectTimeoutMS + heartbeatFrequencyMS + 2000 (past the driver's own bound).
+   */
+  monitorStuckAfterMS?: number;
 }
 
 export class MongoStore implements Store {
@@ -83,6 +94,8 @@ export class MongoStore implements Store {
   readonly messageSearch: MessageSearchStore;
   readonly qaReviews: QaStore;
   readonly interpreters: InterpreterStore;
+
+  private watchdog: MonitorWatchdog | undefined;
 
   private constructor(
     private readonly conn: Connection,
@@ -120,21 +133,25 @@ export class MongoStore implements Store {
    * @throws StoreUnavailableError when the server cannot be reached within serverSelectionTimeoutMS.
    */
   static async connect(uri: string, options: MongoStoreOptions = {}): Promise<MongoStore> {
-    const conn = mongoose.createConnection(uri, {
+    const settings = {
       // No buffering: an operation during an outage must fail now, not wait in a queue.
       bufferCommands: false,
       autoIndex: false,
       autoCreate: false,
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 3_000,
       heartbeatFrequencyMS: options.heartbeatFrequencyMS ?? 2_000,
-    });
+      connectTimeoutMS: options.connectTimeoutMS ?? 10_000,
+    };
+    const conn = mongoose.createConnection(uri, settings);
     const lifecycle: Lifecycle = { closing: false };
     watch(conn, lifecycle, options.logger);
     try {
       await conn.asPromise();
       const models = createModels(conn);
       await ensureIndexes(models);
-      return new MongoStore(conn, models, lifecycle);
+      const store = new MongoStore(conn, models, lifecycle);
+      store.watchMonitor(uri, settings, options);
+      return store;
     } catch (err) {
       lifecycle.closing = true;
       await conn.close().catch(() => undefined);
@@ -155,19 +172,76 @@ export class MongoStore implements Store {
 
   async close(): Promise<void> {
     this.lifecycle.closing = true;
+    this.watchdog?.stop();
     await this.conn.close();
   }
+
+  /** Reopens the connection when its server monitor is stuck (see MonitorWatchdog). */
+  private watchMonitor(uri: string, settings: ConnectOptions & { heartbeatFrequencyMS: number; connectTimeoutMS: number }, options: MongoStoreOptions): void {
+    const { logger } = options;
+    // The client's own figures: a connectTimeoutMS in the URI wins over ours.
+    const client = this.conn.getClient().options;
+    const watchdog = new MonitorWatchdog({
+      heartbeatFrequencyMS: client.heartbeatFrequencyMS ?? settings.heartbeatFrequencyMS,
+      stuckAfterMs: options.monitorStuckAfterMS ?? (client.connectTimeoutMS ?? settings.connectTimeoutMS) + (client.heartbeatFrequencyMS ?? settings.heartbeatFrequencyMS) + 2_000,
+      onStuck: async (address, outstandingMs) => {
+        logger?.error({ address, outstandingMs }, 'mongodb server monitor stuck in a heartbeat; reopening the connection');
+        await this.reopen(uri, settings, logger);
+        if (!this.lifecycle.closing) watchdog.watch(this.conn.getClient());
+      },
+    });
+    watchdog.watch(this.conn.getClient());
+    watchdog.start();
+    this.watchdog = watchdog;
+  }
+
+  /**
+   * Closes the client whose monitor is stuck and opens a new one on the same mongoose connection
+   * (its models stay bound), retrying while the server is away. Operations meanwhile fail with
+   * StoreUnavailableError, as in any outage.
+   */
+  private async reopen(uri: string, settings: ConnectOptions, logger: Logger | undefined): Promise<void> {
+    this.lifecycle.reopening = true;
+    try {
+      // A client whose monitor hangs might not close cleanly: do not let it hold the recovery.
+      await bounded(this.conn.close(), REOPEN_CLOSE_TIMEOUT_MS).catch((err: unknown) => logger?.warn({ err }, 'mongodb: closing the stuck client failed'));
+      for (let attempt = 1; !this.lifecycle.closing; attempt++) {
+        try {
+          await this.conn.openUri(uri, settings);
+          if (this.lifecycle.closing) await this.conn.close();
+          else logger?.info({ attempt }, 'mongodb connection reopened');
+          return;
+        } catch (err) {
+          logger?.warn({ err, attempt }, 'mongodb: reopening the connection failed; trying again');
+          await new Promise((r) => setTimeout(r, Math.min(REOPEN_RETRY_MAX_MS, 1_000 * attempt)).unref());
+        }
+      }
+    } finally {
+      this.lifecycle.reopening = false;
+    }
+  }
+}
+
+const REOPEN_CLOSE_TIMEOUT_MS = 10_000;
+const REOPEN_RETRY_MAX_MS = 10_000;
+
+function bounded<T>(step: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)));
+  return Promise.race([step, expired]).finally(() => clearTimeout(timer));
 }
 
 interface Lifecycle {
   closing: boolean;
+  /** True while a stuck client is replaced: its 'disconnected' is expected. */
+  reopening?: boolean;
 }
 
 // Without an 'error' listener an EventEmitter error would crash the process.
 function watch(conn: Connection, lifecycle: Lifecycle, logger: Logger | undefined): void {
   conn.on('error', (err: unknown) => logger?.error({ err }, 'mongodb connection error'));
   conn.on('disconnected', () => {
-    if (!lifecycle.closing) logger?.warn('mongodb disconnected; operations fail until it is back');
+    if (!lifecycle.closing && !lifecycle.reopening) logger?.warn('mongodb disconnected; operations fail until it is back');
   });
   conn.on('reconnected', () => logger?.info('mongodb reconnected'));
 }
