@@ -299,6 +299,7 @@ export async function createService(overrides: ServiceOverrides = {}): Promise<S
     workspace: { fetchMedia },
     rateLimits,
   });
+  readGauge(metrics.registry, 'dajeong_store_connection_reopens', 'Times this instance reopened its database connection because the driver monitor hung', () => store.connectionReopens?.() ?? 0);
   readGauge(metrics.registry, 'dajeong_console_websockets', 'Console WebSocket connections open on this instance', () => consoleServer.connections());
 
   const runtime: ChannelRuntime = {

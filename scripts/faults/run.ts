@@ -149,6 +149,8 @@ async function main(): Promise<number> {
     for (const line of verdict.lines) log(line);
     const ready = await Promise.all(running.instances.map(async (i) => (await fetch(`${i.url}/readyz`)).status));
     log(`/readyz after the fault: ${ready.join(', ')}`);
+    const reopens = await Promise.all(running.instances.map(async (i) => /^dajeong_store_connection_reopens (\d+)/m.exec(await (await fetch(`${i.url}/metrics`)).text())?.[1] ?? '?'));
+    log(`database connection reopened after a hung driver monitor: ${reopens.join(', ')} time(s)`);
     const recovered = afterFault > 0 && ready.every((s) => s === 200);
     const ok = verdict.ok && recovered;
     log(`${ok ? 'OK' : 'FAILED'}: ${verdict.ok ? 'nothing acknowledged lost, duplicated or unanswered' : 'acknowledged messages lost, duplicated or unanswered'}; ${recovered ? 'recovered by itself' : 'did not recover'}`);

@@ -251,5 +251,7 @@ export interface Store extends UserStores, HandoffStores {
   interpreters: InterpreterStore;
   /** Resolves when the store can serve reads; false while disconnected. */
   healthy(): Promise<boolean>;
+  /** Times this process reopened its database connection because the driver hung (none in memory). */
+  connectionReopens?(): number;
   close(): Promise<void>;
 }

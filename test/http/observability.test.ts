@@ -126,6 +126,7 @@ describe('observability', () => {
       expect(series(text, 'dajeong_webhooks_rejected_total', { route: '/webhooks/telegram', status: String(forged.status) })).toBe(1);
       expect(series(text, 'dajeong_app_websockets')).toBe(1);
       expect(series(text, 'dajeong_console_websockets')).toBe(0);
+      expect(series(text, 'dajeong_store_connection_reopens')).toBe(0);
       expect(series(text, 'dajeong_outbox_entries', { status: 'pending' })).toBeGreaterThanOrEqual(1);
       expect(series(text, 'dajeong_outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(0);
     } finally {

@@ -69,6 +69,7 @@ describe('MongoStore with a stuck server monitor', () => {
       content: textContent('도로가 파였어요'),
     });
 
+    expect(store.connectionReopens()).toBe(0);
     proxy.freeze();
     // An operation caught on a frozen connection ends (answered or unavailable) once the client is replaced.
     const caught = store.messages.get(message.id).then(
@@ -84,6 +85,7 @@ describe('MongoStore with a stuck server monitor', () => {
     expect(['answered', 'unavailable']).toContain(await caught);
     expect(lines).toContain('error mongodb server monitor stuck in a heartbeat; reopening the connection');
     expect(lines).toContain('info mongodb connection reopened');
+    expect(store.connectionReopens()).toBe(1);
     expect(await store.healthy()).toBe(true);
     // Writes work too, and nothing stored before was lost or doubled.
     await store.messages.append({

@@ -96,6 +96,7 @@ export class MongoStore implements Store {
   readonly interpreters: InterpreterStore;
 
   private watchdog: MonitorWatchdog | undefined;
+  private reopens = 0;
 
   private constructor(
     private readonly conn: Connection,
@@ -170,6 +171,10 @@ export class MongoStore implements Store {
     }
   }
 
+  connectionReopens(): number {
+    return this.reopens;
+  }
+
   async close(): Promise<void> {
     this.lifecycle.closing = true;
     this.watchdog?.stop();
@@ -186,6 +191,7 @@ export class MongoStore implements Store {
       stuckAfterMs: options.monitorStuckAfterMS ?? (client.connectTimeoutMS ?? settings.connectTimeoutMS) + (client.heartbeatFrequencyMS ?? settings.heartbeatFrequencyMS) + 2_000,
       onStuck: async (address, outstandingMs) => {
         logger?.error({ address, outstandingMs }, 'mongodb server monitor stuck in a heartbeat; reopening the connection');
+        this.reopens++;
         await this.reopen(uri, settings, logger);
         if (!this.lifecycle.closing) watchdog.watch(this.conn.getClient());
       },
