@@ -23,7 +23,9 @@ export function appApiOpenApi(version: string) {
       version,
       description:
         'Used by the province mobile app and the web chat widget. Real-time stream: WebSocket at /api/app/v1/stream; ' +
-        'send {"type":"auth","token":"...","after":"<cursor>"} first, then receive {"type":"message","message":{...},"cursor":"..."}.',
+        'send {"type":"auth","token":"...","after":"<cursor>"} first, then receive {"type":"message","message":{...},"cursor":"..."}. ' +
+        'Close code 4401: the token is wrong or expired (start a new session); 1013: the service cannot check it now ' +
+        '(keep the token and reconnect later). Likewise HTTP 401 ends a session and 503 asks to retry (Retry-After).',
     },
     servers: [{ url: '/api/app/v1' }],
     components: {

@@ -68,7 +68,12 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
   const sessionOf = (req: RawRequest): Promise<AppSession | undefined> => {
     let session = sessionByHeaders.get(req.headers);
     if (!session) {
-      session = authenticate(appSessions, header(req, 'authorization'), { idleMs: settings.sessionIdleMs }).catch(() => undefined);
+      // Only a refused token means "no session": a database outage must answer 503 (try again), not
+      // 401, which tells the app to drop its session and start a new conversation.
+      session = authenticate(appSessions, header(req, 'authorization'), { idleMs: settings.sessionIdleMs }).catch((err: unknown) => {
+        if (err instanceof DajeongError && err.code === 'unauthorized') return undefined;
+        throw err;
+      });
       sessionByHeaders.set(req.headers, session);
     }
     return session;
@@ -83,7 +88,8 @@ export function registerAppApi(runtime: ChannelRuntime, settings: AppApiSettings
   const wrongTokens: RateLimitRule = {
     perMinute: WRONG_TOKENS_PER_MINUTE,
     bucket: 'app-api-wrong-token',
-    skip: async (req) => Boolean(await sessionOf(req)),
+    // A lookup that failed (outage) is no guess: the request goes on to fail with 503.
+    skip: (req) => sessionOf(req).then(Boolean, () => true),
     message: 'Too many requests with a wrong token; wait a minute',
   };
 

@@ -13,6 +13,7 @@ import type { EventBus } from '../../src/core/event-port';
 import type { Logger } from '../../src/core/logger-port';
 import type { Message } from '../../src/core/message';
 import type { AppSession, AppSessionStore } from '../../src/core/store-port';
+import { DajeongError } from '../../src/core/errors';
 import { authenticate } from './app-auth';
 import { decodeCursor, encodeCursor, toMessageView, visibleMessages } from './message-view';
 
@@ -85,7 +86,13 @@ export class AppStream implements UpgradeHandler {
         const frame = authFrame.parse(JSON.parse(String(data)));
         const session = await authenticate(this.deps.sessions, `Bearer ${frame.token}`, { idleMs: this.deps.sessionIdleMs });
         await this.stream(ws, session, decodeCursor(frame.after, session.conversationId));
-      } catch {
+      } catch (err) {
+        // An outage is not a wrong token: 1013 (try again later) keeps the client's session, 4401 ends it.
+        if (err instanceof DajeongError && err.code === 'unavailable') {
+          ws.send(JSON.stringify({ type: 'error', error: { code: 'unavailable', message: 'The service is temporarily unavailable; try again shortly.' } }));
+          ws.close(1013, 'try again later');
+          return;
+        }
         ws.send(JSON.stringify({ type: 'error', error: { code: 'unauthorized', message: 'Missing or invalid token' } }));
         ws.close(4401, 'unauthorized');
       }

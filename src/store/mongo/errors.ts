@@ -14,6 +14,8 @@ const CONNECTIVITY: readonly (abstract new (...args: never[]) => Error)[] = [
   mongo.MongoServerClosedError,
 ];
 const CONNECTIVITY_NAMES = new Set(['MongooseServerSelectionError', 'MongoPoolClearedError']);
+// The driver can pass a socket's own error on unwrapped (a write to a reset link rejects with EPIPE).
+const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTUNREACH', 'ENETUNREACH']);
 // mongoose throws a plain MongooseError for commands on a connection that is not open.
 const NOT_CONNECTED = /before initial connection is complete|Connection was force closed|client was closed/i;
 
@@ -32,7 +34,11 @@ export function isDuplicateKey(err: unknown): boolean {
 
 /** Translates an error for callers of the port; unknown errors pass through unchanged. */
 export function toStoreError(err: unknown): unknown {
-  if (err instanceof DajeongError || !(err instanceof Error)) return err;
+  if (err instanceof DajeongError || typeof err !== 'object' || err === null) return err;
+  // Duck-typed: a socket error may come from another realm (Node's internals under a test VM).
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && SOCKET_ERROR_CODES.has(code)) return new StoreUnavailableError(`database unavailable: ${String(message)}`, err);
+  if (!(err instanceof Error)) return err;
   if (CONNECTIVITY.some((type) => err instanceof type) || CONNECTIVITY_NAMES.has(err.name)) {
     return new StoreUnavailableError(`database unavailable: ${err.message}`, err);
   }
