@@ -52,6 +52,13 @@ interface Running {
 
 type Fault = (r: Running) => Promise<void>;
 
+/** One instance reaching FerretDB through a TCP proxy, whose cut() is the database fault. */
+async function serviceBehindDbProxy(db: FerretDB): Promise<Running> {
+  const proxy = await startTcpProxy(db.port);
+  const uri = `mongodb://127.0.0.1:${proxy.port}/${new URL(db.uri).pathname.slice(1)}`;
+  return { db, proxy, instances: [await startInstance({ ...SERVICE_ENV, MONGODB_URI: uri })] };
+}
+
 const faults: Record<string, { setup: (db: FerretDB) => Promise<Running>; inject: Fault }> = {
   'service-sigkill': {
     setup: async (db) => ({ db, instances: [await startInstance({ ...SERVICE_ENV, MONGODB_URI: db.uri })] }),
@@ -67,11 +74,7 @@ const faults: Record<string, { setup: (db: FerretDB) => Promise<Running>; inject
     },
   },
   'db-outage': {
-    setup: async (db) => {
-      const proxy = await startTcpProxy(db.port);
-      const uri = `mongodb://127.0.0.1:${proxy.port}/${new URL(db.uri).pathname.slice(1)}`;
-      return { db, proxy, instances: [await startInstance({ ...SERVICE_ENV, MONGODB_URI: uri })] };
-    },
+    setup: serviceBehindDbProxy,
     inject: async (r) => {
       log(`database link cut (every connection reset, new ones refused) for ${outageMs / 1000} s`);
       r.proxy!.cut();
@@ -83,11 +86,7 @@ const faults: Record<string, { setup: (db: FerretDB) => Promise<Running>; inject
   // Short resets, as a flaky network or a restarting database gives: each one is a chance for the
   // driver's monitor to hang in a heartbeat (src/store/mongo/monitor-watchdog.ts).
   'db-blips': {
-    setup: async (db) => {
-      const proxy = await startTcpProxy(db.port);
-      const uri = `mongodb://127.0.0.1:${proxy.port}/${new URL(db.uri).pathname.slice(1)}`;
-      return { db, proxy, instances: [await startInstance({ ...SERVICE_ENV, MONGODB_URI: uri })] };
-    },
+    setup: serviceBehindDbProxy,
     inject: async (r) => {
       const blips = Number(args.blips);
       log(`${blips} database link resets (0-50 ms each, 0.1-0.6 s apart)`);
