@@ -11,6 +11,7 @@ import type { Embedder } from '../core/nlu-port';
 import type { EncoderEngine } from './embedding-worker-protocol';
 import { EncoderHost } from './encoder-host';
 import { resolveModel, type ModelLocation } from './model-location';
+import { withTimeout } from '../core/with-timeout';
 
 export interface TransformerEmbedderOptions {
   /** Model folder (e.g. models/multilingual-e5-small) or a hub id (e.g. Xenova/multilingual-e5-small). */
@@ -96,17 +97,13 @@ export class TransformerEmbedder implements Embedder {
     const location = resolveModel(options.modelDir, { quantized: options.quantized ?? true });
     const host = EncoderHost.shared();
     const timeoutMs = options.loadTimeoutMs ?? 120_000;
-    let timer: NodeJS.Timeout | undefined;
     const loading = host.load(
       location,
       options.hubCacheDir ?? path.join(process.cwd(), '.cache', 'hub'),
       options.engine ?? 'auto',
     );
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`model did not load within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      const ready = await Promise.race([loading, timeout]);
+      const ready = await withTimeout(loading, timeoutMs, () => new Error(`model did not load within ${timeoutMs} ms`));
       return new TransformerEmbedder(
         host,
         ready.key,
@@ -120,8 +117,6 @@ export class TransformerEmbedder implements Embedder {
       // A load that finishes after the timeout must not stay held.
       loading.then((late) => host.release(late.key)).catch(() => undefined);
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

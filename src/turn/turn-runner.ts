@@ -15,6 +15,7 @@ import type { Outbound } from '../core/outbound-port';
 import type { Store } from '../core/store-port';
 import type { Translate } from '../core/text-port';
 import type { TurnContext } from '../core/turn-context';
+import { withTimeout } from '../core/with-timeout';
 
 export interface TurnRunnerDeps {
   store: Pick<Store, 'messages' | 'conversations'>;
@@ -122,7 +123,8 @@ export class TurnRunner {
     const started = performance.now();
     let failed = false;
     try {
-      await withTimeout(this.deps.pipeline(ctx), this.deps.turnTimeoutMs ?? 15_000);
+      const turnTimeoutMs = this.deps.turnTimeoutMs ?? 15_000;
+      await withTimeout(this.deps.pipeline(ctx), turnTimeoutMs, () => new DajeongError('internal', `turn timed out after ${turnTimeoutMs} ms`));
     } catch (err) {
       failed = true;
       log.error({ err }, 'turn failed; apologising to the resident');
@@ -199,12 +201,3 @@ export class TurnRunner {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new DajeongError('internal', `turn timed out after ${ms} ms`)), ms);
-    }),
-  ]);
-}

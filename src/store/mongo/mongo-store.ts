@@ -46,6 +46,7 @@ import { MongoOutbox } from './mongo-outbox';
 import { MongoResidents } from './mongo-residents';
 import { createModels, ensureIndexes, type Models } from './models';
 import { MonitorWatchdog } from './monitor-watchdog';
+import { withTimeout } from '../../core/with-timeout';
 
 export interface MongoStoreOptions {
   logger?: Logger;
@@ -186,9 +187,10 @@ export class MongoStore implements Store {
     const { logger } = options;
     // The client's own figures: a connectTimeoutMS in the URI wins over ours.
     const client = this.conn.getClient().options;
+    const heartbeatFrequencyMS = client.heartbeatFrequencyMS ?? settings.heartbeatFrequencyMS;
     const watchdog = new MonitorWatchdog({
-      heartbeatFrequencyMS: client.heartbeatFrequencyMS ?? settings.heartbeatFrequencyMS,
-      stuckAfterMs: options.monitorStuckAfterMS ?? (client.connectTimeoutMS ?? settings.connectTimeoutMS) + (client.heartbeatFrequencyMS ?? settings.heartbeatFrequencyMS) + 2_000,
+      heartbeatFrequencyMS,
+      stuckAfterMs: options.monitorStuckAfterMS ?? (client.connectTimeoutMS ?? settings.connectTimeoutMS) + heartbeatFrequencyMS + 2_000,
       onStuck: async (address, outstandingMs) => {
         logger?.error({ address, outstandingMs }, 'mongodb server monitor stuck in a heartbeat; reopening the connection');
         this.reopens++;
@@ -210,7 +212,7 @@ export class MongoStore implements Store {
     this.lifecycle.reopening = true;
     try {
       // A client whose monitor hangs might not close cleanly: do not let it hold the recovery.
-      await bounded(this.conn.close(), REOPEN_CLOSE_TIMEOUT_MS).catch((err: unknown) => logger?.warn({ err }, 'mongodb: closing the stuck client failed'));
+      await withTimeout(this.conn.close(), REOPEN_CLOSE_TIMEOUT_MS, () => new Error(`no answer in ${REOPEN_CLOSE_TIMEOUT_MS} ms`)).catch((err: unknown) => logger?.warn({ err }, 'mongodb: closing the stuck client failed'));
       for (let attempt = 1; !this.lifecycle.closing; attempt++) {
         try {
           await this.conn.openUri(uri, settings);
@@ -231,11 +233,6 @@ export class MongoStore implements Store {
 const REOPEN_CLOSE_TIMEOUT_MS = 10_000;
 const REOPEN_RETRY_MAX_MS = 10_000;
 
-function bounded<T>(step: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)));
-  return Promise.race([step, expired]).finally(() => clearTimeout(timer));
-}
 
 interface Lifecycle {
   closing: boolean;
