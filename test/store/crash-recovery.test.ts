@@ -4,6 +4,7 @@
  * restart (turns of stored-but-unhandled messages are resumed).
  */
 import type { ChildProcess } from 'node:child_process';
+import { withTimeout } from '../../src/core/with-timeout';
 import { MongoStore } from '../../src/store/mongo/mongo-store';
 import { describeExit, whenExited } from '../support/child-exit';
 import { FERRETDB_START_TIMEOUT_MS, startFerretDB, type FerretDB } from '../support/ferretdb';
@@ -40,11 +41,7 @@ describe('crash recovery on MongoDB', () => {
     const why = (what: string) =>
       new Error(`${what} after ${acknowledged.length} acknowledged of ${sent} sent; refused ${JSON.stringify([...refused])}; process ${describeExit(child!)}; stderr: ${stderr}`);
     /** Bounds a step without a timeout of its own: a hang fails with what was seen, not at the test's timeout. */
-    const within = <T>(ms: number, what: string, step: Promise<T>): Promise<T> => {
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(why(`${what}: nothing in ${ms} ms`)), ms)));
-      return Promise.race([step, expired]).finally(() => clearTimeout(timer));
-    };
+    const within = <T>(ms: number, what: string, step: Promise<T>): Promise<T> => withTimeout(step, ms, () => why(`${what}: nothing in ${ms} ms`));
     // Each phase is bounded below the test's timeout, so a stall fails with what was seen.
     await waitReady(url, start(), 150_000);
 
